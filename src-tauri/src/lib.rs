@@ -1,0 +1,72 @@
+//! Juggle's desktop shell: a window, the embedded UI, and the typed commands it calls.
+
+mod commands;
+mod error;
+mod state;
+
+use tauri_specta::{collect_commands, Builder};
+
+/// Where the generated TypeScript bindings live, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
+
+/// Every command the UI may call, with the types to export for it.
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            commands::app_info,
+            commands::clients_list,
+            commands::client_get,
+            commands::client_add,
+            commands::client_update,
+            commands::client_set_archived,
+            commands::contacts_list,
+            commands::contact_add,
+            commands::contact_update,
+            commands::contact_set_archived,
+        ])
+        // Row ids are i64 but never near 2^53 in a desktop book, so `number` is exact.
+        .dangerously_cast_bigints_to_number()
+        // One TS type per Rust type: the UI reads what it wrote, no _Serialize/_Deserialize pairs.
+        .disable_serde_phases()
+}
+
+/// Writes the TypeScript bindings for the UI to `path`.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    specta_builder()
+        .export(
+            specta_typescript::Typescript::default()
+                .header("// Generated from the Rust commands by `cargo run -p juggle-desktop --bin export-bindings`. Do not edit.\n"),
+            path,
+        )
+        .map_err(|e| e.to_string())
+}
+
+pub fn run() {
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .manage(state::AppState::open())
+        .invoke_handler(builder.invoke_handler())
+        .run(tauri::generate_context!("tauri.conf.json"));
+    if let Err(e) = result {
+        eprintln!("Juggle could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The UI's bindings are generated, never edited: fail when they are stale, and say how
+    /// to regenerate them.
+    #[test]
+    fn ui_bindings_are_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("bindings.ts");
+        super::export_bindings(&fresh).unwrap();
+        let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(super::BINDINGS_PATH);
+        let committed = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            committed == std::fs::read_to_string(&fresh).unwrap(),
+            "ui/src/lib/bindings.ts is stale: run `cargo run -p juggle-desktop --bin export-bindings`"
+        );
+    }
+}

@@ -1,0 +1,234 @@
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use juggle::clients::{self, Client, Contact, ContactInput, Priority};
+use juggle::Store;
+
+use crate::output::{self, Failure};
+
+#[derive(Subcommand)]
+pub enum ClientsCommand {
+    /// List clients by name
+    List {
+        /// Include archived clients
+        #[arg(long)]
+        archived: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a client
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: ClientFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a client with its contacts
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a client's fields (those given)
+    Edit {
+        name: String,
+        /// New name
+        #[arg(long = "name")]
+        new_name: Option<String>,
+        #[command(flatten)]
+        fields: ClientFields,
+    },
+    /// Archive a client: hidden from lists, nothing deleted
+    Archive { name: String },
+    /// Bring an archived client back
+    Restore { name: String },
+}
+
+#[derive(Args)]
+pub struct ClientFields {
+    /// high, normal or low
+    #[arg(long)]
+    priority: Option<String>,
+    /// #rrggbb
+    #[arg(long)]
+    colour: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum ContactsCommand {
+    /// List a client's contacts
+    List {
+        client: String,
+        /// Include archived contacts
+        #[arg(long)]
+        archived: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a contact to a client
+    Add {
+        client: String,
+        name: String,
+        #[arg(long, default_value = "")]
+        role: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// email, phone, video, in_person or message
+        #[arg(long)]
+        channel: Option<String>,
+        /// What this person decides or answers for
+        #[arg(long, default_value = "")]
+        authority: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `clients show --json`: the client's fields plus its contacts.
+#[derive(Serialize)]
+struct ClientWithContacts {
+    #[serde(flatten)]
+    client: Client,
+    contacts: Vec<Contact>,
+}
+
+pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
+    match cmd {
+        ClientsCommand::List { archived, json } => {
+            let list = clients::list(store, archived)?;
+            if json {
+                return output::json(&list);
+            }
+            print_clients(&list);
+        }
+        ClientsCommand::Add { name, fields, json } => {
+            let input = clients::ClientInput {
+                name,
+                priority: parse_priority(fields.priority.as_deref())?.unwrap_or_default(),
+                colour: fields.colour,
+                notes: fields.notes.unwrap_or_default(),
+            };
+            let client = clients::add(store, &input)?;
+            if json {
+                return output::json(&client);
+            }
+            println!("Added {} ({} priority, {}).", client.name, client.priority, client.colour);
+        }
+        ClientsCommand::Show { name, json } => {
+            let client = clients::find_by_name(store, &name)?;
+            let contacts = clients::list_contacts(store, client.id, false)?;
+            if json {
+                return output::json(&ClientWithContacts { client, contacts });
+            }
+            println!("{}{}", client.name, if client.archived { " (archived)" } else { "" });
+            println!("Priority: {}   Colour: {}", client.priority, client.colour);
+            if !client.notes.is_empty() {
+                println!("Notes: {}", client.notes);
+            }
+            println!();
+            print_contacts(&contacts);
+        }
+        ClientsCommand::Edit { name, new_name, fields } => {
+            let current = clients::find_by_name(store, &name)?;
+            let input = clients::ClientInput {
+                name: new_name.unwrap_or(current.name),
+                priority: parse_priority(fields.priority.as_deref())?.unwrap_or(current.priority),
+                colour: fields.colour,
+                notes: fields.notes.unwrap_or(current.notes),
+            };
+            let client = clients::update(store, current.id, &input)?;
+            println!("Updated {}.", client.name);
+        }
+        ClientsCommand::Archive { name } => {
+            let client = clients::find_by_name(store, &name)?;
+            clients::set_archived(store, client.id, true)?;
+            println!("Archived {}.", client.name);
+        }
+        ClientsCommand::Restore { name } => {
+            let client = clients::find_by_name(store, &name)?;
+            clients::set_archived(store, client.id, false)?;
+            println!("Restored {}.", client.name);
+        }
+    }
+    Ok(())
+}
+
+pub fn run_contacts(store: &mut Store, cmd: ContactsCommand) -> output::Result {
+    match cmd {
+        ContactsCommand::List { client, archived, json } => {
+            let client = clients::find_by_name(store, &client)?;
+            let contacts = clients::list_contacts(store, client.id, archived)?;
+            if json {
+                return output::json(&contacts);
+            }
+            print_contacts(&contacts);
+        }
+        ContactsCommand::Add { client, name, role, email, phone, channel, authority, json } => {
+            let client = clients::find_by_name(store, &client)?;
+            let input = ContactInput {
+                name,
+                role,
+                email,
+                phone,
+                preferred_channel: channel.as_deref().map(str::parse).transpose()?,
+                authority,
+            };
+            let contact = clients::add_contact(store, client.id, &input)?;
+            if json {
+                return output::json(&contact);
+            }
+            println!("Added {} to {}.", contact.name, client.name);
+        }
+    }
+    Ok(())
+}
+
+fn parse_priority(raw: Option<&str>) -> Result<Option<Priority>, Failure> {
+    Ok(raw.map(str::parse).transpose()?)
+}
+
+fn print_clients(list: &[Client]) {
+    if list.is_empty() {
+        println!("No clients yet. Add one with: juggle clients add NAME");
+        return;
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                c.priority.to_string(),
+                c.contact_count.to_string(),
+                c.colour.clone(),
+                if c.archived { "archived".into() } else { String::new() },
+            ]
+        })
+        .collect();
+    output::table(&["NAME", "PRIORITY", "CONTACTS", "COLOUR", ""], &rows);
+}
+
+fn print_contacts(contacts: &[Contact]) {
+    if contacts.is_empty() {
+        println!("No contacts.");
+        return;
+    }
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let rows: Vec<Vec<String>> = contacts
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                opt(&c.role),
+                opt(&c.email),
+                opt(&c.phone),
+                c.preferred_channel.map(|ch| ch.as_str().to_owned()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    output::table(&["NAME", "ROLE", "EMAIL", "PHONE", "CHANNEL"], &rows);
+}

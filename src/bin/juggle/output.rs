@@ -1,0 +1,52 @@
+use serde::Serialize;
+
+use juggle::Coded;
+
+/// Any core error, reduced to what the CLI prints.
+pub struct Failure {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl<E: Coded> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure { code: e.code(), message: e.to_string() }
+    }
+}
+
+pub type Result = std::result::Result<(), Failure>;
+
+/// Prints one JSON document on stdout.
+pub fn json<T: Serialize>(value: &T) -> Result {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
+        code: "cli.json",
+        message: format!("could not write JSON: {e}"),
+    })?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Prints rows as left-aligned columns under a header.
+pub fn table(header: &[&str], rows: &[Vec<String>]) {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}

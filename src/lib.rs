@@ -1,0 +1,11 @@
+//! Juggle's core: everything the app knows and decides, with no Tauri in sight.
+//!
+//! The desktop shell (`src-tauri/`) and the `juggle` CLI are thin front ends over these
+//! modules. Each area owns its types, its rules, its SQL and its error enum.
+
+pub mod clients;
+pub mod error;
+pub mod store;
+
+pub use error::Coded;
+pub use store::Store;

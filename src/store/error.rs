@@ -1,0 +1,32 @@
+use std::path::PathBuf;
+
+use crate::Coded;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("Could not find a folder for app data on this system; set JUGGLE_DATA_DIR.")]
+    NoDataDir,
+    #[error("Could not create the data folder {path}: {source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("The data file could not be upgraded to this version of Juggle: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("The data file is newer than this version of Juggle (schema {found}, this build knows up to {known}). Update Juggle.")]
+    TooNew { found: i64, known: i64 },
+    #[error("Database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl Coded for StoreError {
+    fn code(&self) -> &'static str {
+        match self {
+            StoreError::NoDataDir => "store.no_data_dir",
+            StoreError::CreateDir { .. } => "store.create_dir",
+            StoreError::Migration(_) => "store.migration",
+            StoreError::TooNew { .. } => "store.too_new",
+            StoreError::Sqlite(_) => "store.sqlite",
+        }
+    }
+}
