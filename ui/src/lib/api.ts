@@ -1,0 +1,21 @@
+// The UI's only door to the core: the generated, typed commands. A failed command comes
+// back as a CommandError (stable code, message, field) that forms show next to the field.
+import { commands, type CommandError } from "./bindings";
+
+export { commands };
+export type * from "./bindings";
+
+type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandError };
+
+/** Resolves to the data, or throws the CommandError for the caller to show. */
+export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
+  const outcome = await pending;
+  if (outcome.status === "error") throw outcome.error;
+  return outcome.data;
+}
+
+/** Anything thrown by `call` (or by the IPC layer itself) as a CommandError. */
+export function asCommandError(e: unknown): CommandError {
+  if (e && typeof e === "object" && "code" in e && "message" in e) return e as CommandError;
+  return { code: "ui.unexpected", message: String(e), field: null };
+}
