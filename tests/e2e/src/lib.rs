@@ -1,0 +1,239 @@
+//! Test harness for the real app: a private X display (Xvfb), a tauri-driver on free
+//! ports, and a fresh data folder per test. Everything it starts is killed on drop.
+//!
+//! The app under test is the debug build, `target/debug/juggle-desktop` (override with
+//! `JUGGLE_APP`); build it first (`cargo build -p juggle-desktop`), as the test command does.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+pub use fantoccini::elements::Element;
+
+/// How long to wait for the app to show something before failing the test.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+pub struct Harness {
+    xvfb: Child,
+    driver: Child,
+    port: u16,
+    data_dir: tempfile::TempDir,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn app_binary() -> PathBuf {
+    let app = std::env::var_os("JUGGLE_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/juggle-desktop"));
+    assert!(
+        app.exists(),
+        "the app is not built at {}: run `cargo build -p juggle-desktop` first",
+        app.display()
+    );
+    app.canonicalize().expect("app path")
+}
+
+fn tauri_driver() -> PathBuf {
+    let in_cargo_home = dirs_cargo_bin().join("tauri-driver");
+    if in_cargo_home.exists() {
+        in_cargo_home
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn dirs_cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default()
+        .join("bin")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+impl Harness {
+    /// Starts a private display and a tauri-driver whose app sees a new, empty data folder.
+    pub fn start() -> Harness {
+        // -displayfd: Xvfb picks a free display and prints its number once it accepts
+        // connections, which is exactly the moment we may start using it.
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb (apt-get install xvfb)");
+        let mut line = String::new();
+        BufReader::new(xvfb.stdout.take().expect("Xvfb stdout"))
+            .read_line(&mut line)
+            .expect("Xvfb display number");
+        let display = format!(":{}", line.trim());
+
+        let data_dir = tempfile::tempdir().expect("temp data dir");
+        let port = free_port();
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+            .env("DISPLAY", &display)
+            .env(juggle::store::DATA_DIR_ENV, data_dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver (cargo install tauri-driver --locked)");
+        let harness = Harness { xvfb, driver, port, data_dir };
+        harness.wait_for_driver();
+        harness
+    }
+
+    /// tauri-driver has no readiness signal: poll its port until it accepts.
+    fn wait_for_driver(&self) {
+        let deadline = Instant::now() + PATIENCE;
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start listening");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The data folder the app uses (`JUGGLE_DATA_DIR`).
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    /// Launches the app in a new WebDriver session and waits for its UI to be up.
+    pub async fn launch(&self) -> App {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary() }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session with the app");
+        let app = App { client };
+        app.wait(".app").await;
+        app
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// An element's text as the user reads it, whitespace collapsed. (WebKitWebDriver's
+/// "Get Element Text" answers "" inside the Tauri webview, so read the DOM instead.)
+pub async fn text_of(el: &Element) -> String {
+    let raw = el.prop("textContent").await.ok().flatten().unwrap_or_default();
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The running app, seen through its UI.
+pub struct App {
+    pub client: Client,
+}
+
+impl App {
+    /// Waits for an element matching a CSS selector to be present.
+    pub async fn wait(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}` appeared: {e}"))
+    }
+
+    /// Waits until the element's text equals `expected`.
+    pub async fn wait_text(&self, css: &str, expected: &str) -> Element {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let el = self.wait(css).await;
+            let text = text_of(&el).await;
+            if text == expected {
+                return el;
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!("`{css}` says {text:?}, expected {expected:?}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The texts of all elements matching a CSS selector, in page order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self.client.find_all(Locator::Css(css)).await.expect("find_all") {
+            out.push(text_of(&el).await);
+        }
+        out
+    }
+
+    /// Waits until the texts of the elements matching `css` are exactly `expected`.
+    pub async fn wait_texts(&self, css: &str, expected: &[&str]) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let texts = self.texts(css).await;
+            if texts == expected {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!("`{css}` shows {texts:?}, expected {expected:?}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+    }
+
+    /// Replaces the text of an input.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.wait(css).await;
+        el.clear().await.expect("clear");
+        if !text.is_empty() {
+            el.send_keys(text).await.expect("send_keys");
+        }
+    }
+
+    /// Saves a screenshot of the window into `artifacts/` at the workspace root.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = workspace_root().join("artifacts");
+        std::fs::create_dir_all(&dir).expect("artifacts dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Fails the test, keeping a screenshot and the page's HTML in `artifacts/` to look at.
+    pub async fn fail(&self, why: &str) -> ! {
+        let shot = self.screenshot("failure").await;
+        let html = self.client.source().await.unwrap_or_default();
+        let _ = std::fs::write(shot.with_extension("html"), html);
+        panic!("{why} (see {})", shot.display());
+    }
+
+    /// Ends the session, which closes the app.
+    pub async fn quit(self) {
+        self.client.close().await.expect("close the app");
+    }
+}
