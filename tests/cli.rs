@@ -1,0 +1,86 @@
+//! The `juggle` binary: same data file rules, errors on stderr with a non-zero exit,
+//! and a stable `--json` interface.
+
+use std::process::{Command, Output};
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_juggle"))
+            .args(args)
+            .env("JUGGLE_DATA_DIR", self.dir.path())
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).expect("one JSON document on stdout")
+    }
+}
+
+#[test]
+fn clients_added_on_the_command_line_are_listed_as_json() {
+    let cli = Cli::new();
+    cli.ok(&["clients", "add", "Acme Corp", "--priority", "high", "--colour", "#123456"]);
+    cli.ok(&["clients", "add", "Globex"]);
+    cli.ok(&["contacts", "add", "acme", "Ana Silva", "--email", "ana@acme.com", "--channel", "video"]);
+
+    let list = cli.json(&["clients", "list", "--json"]);
+    let acme = &list[0];
+    assert_eq!(acme["name"], "Acme Corp");
+    assert_eq!(acme["priority"], "high");
+    assert_eq!(acme["colour"], "#123456");
+    assert_eq!(acme["archived"], false);
+    assert_eq!(acme["contact_count"], 1);
+    assert_eq!(list[1]["priority"], "normal");
+
+    let card = cli.json(&["clients", "show", "Acme Corp", "--json"]);
+    assert_eq!(card["contacts"][0]["email"], "ana@acme.com");
+    assert_eq!(card["contacts"][0]["preferred_channel"], "video");
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_the_message_and_stores_nothing() {
+    let cli = Cli::new();
+    cli.ok(&["clients", "add", "Acme"]);
+    for (args, message) in [
+        (vec!["clients", "add", "  "], "Enter a name. [client.empty_name]"),
+        (vec!["clients", "add", "acme"], "A client named “Acme” already exists."),
+        (vec!["clients", "add", "Globex", "--priority", "urgent"], "Unknown priority “urgent”"),
+        (vec!["contacts", "add", "Acme", "Bob", "--email", "bob@"], "not an email address"),
+        (vec!["contacts", "add", "Nobody", "Bob"], "No client named “Nobody”"),
+    ] {
+        let out = cli.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    let list = cli.json(&["clients", "list", "--json", "--archived"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(cli.json(&["contacts", "list", "Acme", "--json"]), serde_json::json!([]));
+}
+
+#[test]
+fn archived_clients_leave_the_list_until_restored() {
+    let cli = Cli::new();
+    cli.ok(&["clients", "add", "Acme"]);
+    cli.ok(&["clients", "archive", "Acme"]);
+    assert_eq!(cli.json(&["clients", "list", "--json"]), serde_json::json!([]));
+    assert_eq!(cli.json(&["clients", "list", "--archived", "--json"])[0]["archived"], true);
+    cli.ok(&["clients", "restore", "acme"]);
+    assert_eq!(cli.json(&["clients", "list", "--json"])[0]["name"], "Acme");
+}
