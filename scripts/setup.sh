@@ -1,0 +1,67 @@
+# Installs what Juggle needs and is missing. Sourced by run-app.sh and test.sh.
+# Debian 12 / Ubuntu 22.04+. Needs root or sudo for apt; idempotent and quiet when
+# everything is already there.
+
+# Build and run: WebKitGTK + GTK for the webview, rsvg for icons, appindicator for
+# the tray, OpenSSL/pkg-config for -sys crates.
+APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
+  librsvg2-dev libayatana-appindicator3-dev file)
+# End-to-end tests: a virtual display, WebKit's WebDriver, screenshots.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing system packages: ${missing[*]}"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+require_rust() {
+  [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+  if ! command -v cargo >/dev/null; then
+    echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
+    exit 1
+  fi
+}
+
+require_node() {
+  if ! command -v node >/dev/null; then
+    install_packages nodejs npm
+  fi
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -lt 20 ]; then
+    echo "Node.js $(node -v) is too old for the UI build (Vite needs 20.19+); install Node 20 or newer." >&2
+    exit 1
+  fi
+}
+
+# npm dependencies of the UI, exactly as locked; skipped when already in place.
+install_ui_deps() {
+  if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "Installing UI dependencies (npm ci)"
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+install_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null; then
+    say "Installing tauri-driver"
+    cargo install tauri-driver --version '^2' --locked
+  fi
+}
+
+build_ui() {
+  say "Building the UI"
+  (cd ui && npm run --silent build -- --logLevel warn)
+}

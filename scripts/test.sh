@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: the UI type check, the core's unit and
+# integration tests (real SQLite files, the CLI), the shell's tests (generated bindings
+# up to date) and the end-to-end tests that drive the real app under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+
+install_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+require_rust
+require_node
+install_ui_deps
+install_tauri_driver
+
+say "Checking the UI (svelte-check)"
+(cd ui && npm run --silent check)
+build_ui
+
+# The whole workspace at once, so the app is built with the same feature set the tests
+# use and nothing is compiled twice.
+say "Building the app under test"
+cargo build --workspace --locked
+
+say "Running the tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast
+else
+  cargo test --workspace --locked --no-fail-fast
+fi
