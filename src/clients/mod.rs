@@ -204,6 +204,11 @@ pub fn set_archived(store: &mut Store, id: ClientId, archived: bool) -> Result<C
     Ok(client)
 }
 
+/// A client by id, inside another area's transaction.
+pub fn get_in(conn: &rusqlite::Connection, id: ClientId) -> Result<Client, ClientError> {
+    fetch(conn, id)
+}
+
 fn fetch(conn: &rusqlite::Connection, id: ClientId) -> Result<Client, ClientError> {
     let sql = format!("{SELECT_CLIENT} WHERE c.id = ?1");
     conn.query_row(&sql, [id], client_from_row)

@@ -3,7 +3,10 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const STEPS: &[&str] = &[include_str!("migrations/0001_clients_contacts.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/0001_clients_contacts.sql"),
+    include_str!("migrations/0002_calendar.sql"),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

@@ -1,0 +1,512 @@
+//! Storing events: validation into `ValidEvent`, and the SQL of add, update, move, delete.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+use super::recurrence::{self, Series};
+use super::time::{self, date_key};
+use super::{CalendarError, Event, EventChannel, EventId, EventInput, EventKind, Recurrence, Scope};
+use crate::clients;
+use crate::store::{now_utc, Store};
+
+const MAX_TITLE: usize = 500;
+const MAX_REMINDER: u32 = 40_320;
+/// All-day rows are widened by this much on each side in the window index, so that a
+/// day is found from any zone (UTC−12 … UTC+14).
+pub(super) const ALL_DAY_SLACK: i64 = 14 * 3600;
+/// `span_end` of an endless series: 9999-12-31.
+const FOREVER: i64 = 253_402_300_799;
+
+/// When an event happens, validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum When {
+    Timed { start: DateTime<Tz>, end: DateTime<Tz> },
+    /// Inclusive days.
+    AllDay { start: NaiveDate, end: NaiveDate },
+}
+
+impl When {
+    /// First occurrence as the recurrence engine sees it.
+    pub(super) fn dtstart(&self) -> DateTime<Tz> {
+        match *self {
+            When::Timed { start, .. } => start,
+            When::AllDay { start, .. } => recurrence::all_day_anchor(start),
+        }
+    }
+
+    pub(super) fn length(&self) -> Duration {
+        match *self {
+            When::Timed { start, end } => end - start,
+            When::AllDay { start, end } => end - start + Duration::days(1),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct ValidEvent {
+    title: String,
+    client_id: Option<i64>,
+    kind: EventKind,
+    when: When,
+    tz: Tz,
+    location: String,
+    channel: Option<EventChannel>,
+    notes: String,
+    free: bool,
+    reminders: Vec<u32>,
+    rrule: Option<String>,
+}
+
+impl EventInput {
+    pub(super) fn validate(&self, conn: &Connection) -> Result<ValidEvent, CalendarError> {
+        let title = self.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.is_empty() {
+            return Err(CalendarError::EmptyTitle);
+        }
+        if title.chars().count() > MAX_TITLE {
+            return Err(CalendarError::TitleTooLong(title.chars().count()));
+        }
+        let tz = if self.tz.trim().is_empty() { time::local_zone() } else { time::parse_zone(&self.tz)? };
+        let when = if self.all_day {
+            let (start, end) = (time::parse_date(&self.start)?, time::parse_date(&self.end)?);
+            if end < start {
+                return Err(CalendarError::EndBeforeStart);
+            }
+            When::AllDay { start, end }
+        } else {
+            let start = time::resolve(time::parse_wall(&self.start)?, tz)?;
+            let end = time::resolve(time::parse_wall(&self.end)?, tz)?;
+            if end <= start {
+                return Err(CalendarError::EndBeforeStart);
+            }
+            When::Timed { start, end }
+        };
+        if when.length() > Duration::days(366) {
+            return Err(CalendarError::TooLong);
+        }
+        if let Some(bad) = self.reminders.iter().find(|m| **m > MAX_REMINDER) {
+            return Err(CalendarError::BadReminder(bad.to_string()));
+        }
+        let mut reminders = self.reminders.clone();
+        reminders.sort_unstable();
+        reminders.dedup();
+        if let Some(id) = self.client_id {
+            clients::get_in(conn, id)?;
+        }
+        let rrule = match &self.recurrence {
+            Some(rec) => {
+                let rule = rec.to_rrule(tz)?;
+                recurrence::validate(&Series { rrule: &rule, dtstart: when.dtstart(), exdates: &[] })?;
+                Some(rule)
+            }
+            None => None,
+        };
+        Ok(ValidEvent {
+            title,
+            client_id: self.client_id,
+            kind: self.kind,
+            when,
+            tz,
+            location: self.location.trim().to_owned(),
+            channel: self.channel,
+            notes: self.notes.trim().to_owned(),
+            free: self.free,
+            reminders,
+            rrule,
+        })
+    }
+}
+
+impl ValidEvent {
+    /// What the row covers in UTC seconds (see the `span_*` columns).
+    fn span(&self) -> Result<(i64, i64), CalendarError> {
+        let first_end = match self.when {
+            When::Timed { start, end } => (start.timestamp(), end.timestamp()),
+            When::AllDay { start, end } => (
+                date_key(start) - ALL_DAY_SLACK,
+                date_key(end) + 86_400 + ALL_DAY_SLACK,
+            ),
+        };
+        let Some(rule) = &self.rrule else { return Ok(first_end) };
+        let series = Series { rrule: rule, dtstart: self.when.dtstart(), exdates: &[] };
+        let end = match recurrence::last_start(&series)? {
+            None => FOREVER,
+            Some(last) => {
+                let slack = if matches!(self.when, When::AllDay { .. }) { ALL_DAY_SLACK } else { 0 };
+                (last + self.when.length()).timestamp() + slack
+            }
+        };
+        Ok((first_end.0, end))
+    }
+
+    /// The event's time slots (UTC seconds) for conflict checks, and the span they cover:
+    /// `None` for all-day and free events, which conflict with nothing. A series counts
+    /// over its first year.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn timed_instances(&self) -> Result<Option<(Vec<(i64, i64)>, (DateTime<Utc>, DateTime<Utc>))>, CalendarError> {
+        let When::Timed { start, end } = self.when else { return Ok(None) };
+        if self.free {
+            return Ok(None);
+        }
+        let length = end - start;
+        let starts = match &self.rrule {
+            None => vec![start],
+            Some(rule) => {
+                let series = Series { rrule: rule, dtstart: start, exdates: &[] };
+                let from = start.with_timezone(&Utc);
+                recurrence::starts_between(&series, from, from + Duration::days(366), 1000)?
+            }
+        };
+        let slots: Vec<(i64, i64)> = starts.iter().map(|s| (s.timestamp(), (*s + length).timestamp())).collect();
+        let first = slots.first().map_or(start.timestamp(), |s| s.0);
+        let last = slots.last().map_or(end.timestamp(), |s| s.1);
+        Ok(Some((slots, (time::from_key(first), time::from_key(last)))))
+    }
+}
+
+pub(super) const SELECT_EVENT: &str = "
+    SELECT id, uid, client_id, title, kind, all_day, start_utc, end_utc, start_date, end_date,
+           tz, location, channel, notes, free, reminders, rrule, series_id
+    FROM events";
+
+pub(super) fn reminders_from(text: &str) -> Vec<u32> {
+    text.split(',').filter_map(|m| m.trim().parse().ok()).collect()
+}
+
+fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
+    let tz_name: String = row.get(10)?;
+    let tz: Tz = tz_name.parse().unwrap_or(Tz::UTC);
+    let all_day: bool = row.get(5)?;
+    let (start, end) = if all_day {
+        (row.get::<_, String>(8)?, row.get::<_, String>(9)?)
+    } else {
+        let wall = |ts: i64| time::from_key(ts).with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string();
+        (wall(row.get(6)?), wall(row.get(7)?))
+    };
+    let rrule: Option<String> = row.get(16)?;
+    let kind: String = row.get(4)?;
+    let channel: Option<String> = row.get(12)?;
+    let reminders: String = row.get(15)?;
+    Ok(Event {
+        id: row.get(0)?,
+        uid: row.get(1)?,
+        client_id: row.get(2)?,
+        title: row.get(3)?,
+        kind: EventKind::parse(&kind),
+        all_day,
+        start,
+        end,
+        tz: tz_name,
+        location: row.get(11)?,
+        channel: channel.as_deref().and_then(EventChannel::parse),
+        notes: row.get(13)?,
+        free: row.get(14)?,
+        reminders: reminders_from(&reminders),
+        recurrence: rrule.as_deref().and_then(|r| Recurrence::from_rrule(r, tz)),
+        rrule,
+        series_id: row.get(17)?,
+    })
+}
+
+pub(super) fn fetch(conn: &Connection, id: EventId) -> Result<Event, CalendarError> {
+    conn.query_row(&format!("{SELECT_EVENT} WHERE id = ?1"), [id], event_from_row)
+        .optional()?
+        .ok_or(CalendarError::EventNotFound(id))
+}
+
+pub fn get_event(store: &Store, id: EventId) -> Result<Event, CalendarError> {
+    fetch(store.conn(), id)
+}
+
+pub fn add_event(store: &mut Store, input: &EventInput) -> Result<Event, CalendarError> {
+    let tx = store.transaction()?;
+    let valid = input.validate(&tx)?;
+    let id = insert(&tx, &valid, &new_uid(), None)?;
+    let event = fetch(&tx, id)?;
+    tx.commit()?;
+    Ok(event)
+}
+
+pub(super) fn new_uid() -> String {
+    format!("{}@juggle.app", uuid::Uuid::new_v4())
+}
+
+/// Inserts a row; `recurrence_of` makes it an edited occurrence of a series.
+pub(super) fn insert(
+    tx: &Transaction,
+    e: &ValidEvent,
+    uid: &str,
+    recurrence_of: Option<(EventId, i64)>,
+) -> Result<EventId, CalendarError> {
+    let (span_start, span_end) = e.span()?;
+    let (start_utc, end_utc, start_date, end_date) = columns(&e.when);
+    let now = now_utc();
+    tx.execute(
+        "INSERT INTO events (uid, client_id, title, kind, all_day, start_utc, end_utc, start_date,
+                end_date, tz, rrule, series_id, recurrence_utc, location, channel, notes, free,
+                reminders, span_start, span_end, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?21)",
+        params![
+            uid,
+            e.client_id,
+            e.title,
+            e.kind.as_str(),
+            matches!(e.when, When::AllDay { .. }),
+            start_utc,
+            end_utc,
+            start_date,
+            end_date,
+            e.tz.name(),
+            e.rrule,
+            recurrence_of.map(|r| r.0),
+            recurrence_of.map(|r| r.1),
+            e.location,
+            e.channel.map(EventChannel::as_str),
+            e.notes,
+            e.free,
+            reminders_text(&e.reminders),
+            span_start,
+            span_end,
+            now
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn reminders_text(r: &[u32]) -> String {
+    r.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+fn columns(when: &When) -> (Option<i64>, Option<i64>, Option<String>, Option<String>) {
+    match *when {
+        When::Timed { start, end } => (Some(start.timestamp()), Some(end.timestamp()), None, None),
+        When::AllDay { start, end } => (None, None, Some(start.to_string()), Some(end.to_string())),
+    }
+}
+
+/// Replaces an event's fields, or (with `Scope::This` on a series) turns the occurrence
+/// at `occurrence_key` into an edited occurrence of its own.
+pub fn update_event(
+    store: &mut Store,
+    id: EventId,
+    occurrence_key: i64,
+    scope: Scope,
+    input: &EventInput,
+) -> Result<Event, CalendarError> {
+    let tx = store.transaction()?;
+    let mut valid = input.validate(&tx)?;
+    let current = fetch(&tx, id)?;
+    let id = write(&tx, &current, &mut valid, occurrence_key, scope)?;
+    let event = fetch(&tx, id)?;
+    tx.commit()?;
+    Ok(event)
+}
+
+/// Saves `valid` over `current` for `target`; returns the id of the row written.
+pub(super) fn write(
+    tx: &Transaction,
+    current: &Event,
+    valid: &mut ValidEvent,
+    occurrence_key: i64,
+    scope: Scope,
+) -> Result<EventId, CalendarError> {
+    match (scope, &current.rrule) {
+        (Scope::This, Some(_)) => {
+            ensure_occurrence(tx, current, occurrence_key)?;
+            valid.rrule = None;
+            tx.execute(
+                "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
+                params![current.id, occurrence_key],
+            )?;
+            insert(tx, valid, &current.uid, Some((current.id, occurrence_key)))
+        }
+        _ => {
+            if current.series_id.is_some() {
+                valid.rrule = None; // an edited occurrence never repeats on its own
+            }
+            overwrite(tx, current.id, valid)?;
+            Ok(current.id)
+        }
+    }
+}
+
+fn overwrite(tx: &Transaction, id: EventId, e: &ValidEvent) -> Result<(), CalendarError> {
+    let (span_start, span_end) = e.span()?;
+    let (start_utc, end_utc, start_date, end_date) = columns(&e.when);
+    tx.execute(
+        "UPDATE events SET client_id = ?2, title = ?3, kind = ?4, all_day = ?5, start_utc = ?6,
+                end_utc = ?7, start_date = ?8, end_date = ?9, tz = ?10, rrule = ?11, location = ?12,
+                channel = ?13, notes = ?14, free = ?15, reminders = ?16, span_start = ?17,
+                span_end = ?18, updated_at = ?19
+         WHERE id = ?1",
+        params![
+            id,
+            e.client_id,
+            e.title,
+            e.kind.as_str(),
+            matches!(e.when, When::AllDay { .. }),
+            start_utc,
+            end_utc,
+            start_date,
+            end_date,
+            e.tz.name(),
+            e.rrule,
+            e.location,
+            e.channel.map(EventChannel::as_str),
+            e.notes,
+            e.free,
+            reminders_text(&e.reminders),
+            span_start,
+            span_end,
+            now_utc()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Refuses keys that are not an occurrence of the series (a stale or forged key).
+fn ensure_occurrence(conn: &Connection, series: &Event, key: i64) -> Result<(), CalendarError> {
+    let (rrule, when) = stored_when(conn, series.id)?;
+    let rrule = rrule.ok_or(CalendarError::NoSuchOccurrence)?;
+    let at = time::from_key(key);
+    let found = recurrence::starts_between(
+        &Series { rrule: &rrule, dtstart: when.dtstart(), exdates: &[] },
+        at,
+        at + Duration::seconds(1),
+        1,
+    )?;
+    if found.is_empty() {
+        return Err(CalendarError::NoSuchOccurrence);
+    }
+    Ok(())
+}
+
+/// The stored rule and first occurrence of an event.
+pub(super) fn stored_when(conn: &Connection, id: EventId) -> Result<(Option<String>, When), CalendarError> {
+    conn.query_row(
+        "SELECT rrule, all_day, start_utc, end_utc, start_date, end_date, tz FROM events WHERE id = ?1",
+        [id],
+        |r| {
+            let tz: Tz = r.get::<_, String>(6)?.parse().unwrap_or(Tz::UTC);
+            let when = if r.get::<_, bool>(1)? {
+                let d = |s: String| s.parse::<NaiveDate>().unwrap_or_default();
+                When::AllDay { start: d(r.get(4)?), end: d(r.get(5)?) }
+            } else {
+                let t = |ts: i64| time::from_key(ts).with_timezone(&tz);
+                When::Timed { start: t(r.get(2)?), end: t(r.get(3)?) }
+            };
+            Ok((r.get(0)?, when))
+        },
+    )
+    .optional()?
+    .ok_or(CalendarError::EventNotFound(id))
+}
+
+/// Moves (drag) or resizes the occurrence at `occurrence_key`. Timed: new start and end
+/// as RFC 3339 instants; all-day: dates, the end inclusive. With `Scope::All` a series
+/// moves as a whole, shifted by as much as this occurrence moved.
+pub fn move_occurrence(
+    store: &mut Store,
+    id: EventId,
+    occurrence_key: i64,
+    scope: Scope,
+    new_start: &str,
+    new_end: &str,
+) -> Result<Event, CalendarError> {
+    let tx = store.transaction()?;
+    let current = fetch(&tx, id)?;
+    let (_, first) = stored_when(&tx, id)?;
+    let tz: Tz = current.tz.parse().unwrap_or(Tz::UTC);
+    let moved = parse_move(first, tz, new_start, new_end)?;
+    let when = match (scope, &current.rrule) {
+        (Scope::All, Some(_)) => {
+            ensure_occurrence(&tx, &current, occurrence_key)?;
+            shift(first, moved, occurrence_key)
+        }
+        _ => moved,
+    };
+    if when.length() > Duration::days(366) {
+        return Err(CalendarError::TooLong);
+    }
+    let mut valid = ValidEvent {
+        title: current.title.clone(),
+        client_id: current.client_id,
+        kind: current.kind,
+        when,
+        tz,
+        location: current.location.clone(),
+        channel: current.channel,
+        notes: current.notes.clone(),
+        free: current.free,
+        reminders: current.reminders.clone(),
+        rrule: current.rrule.clone(),
+    };
+    let id = write(&tx, &current, &mut valid, occurrence_key, scope)?;
+    let event = fetch(&tx, id)?;
+    tx.commit()?;
+    Ok(event)
+}
+
+fn parse_move(first: When, tz: Tz, start: &str, end: &str) -> Result<When, CalendarError> {
+    let when = match first {
+        When::Timed { .. } => {
+            let instant = |s: &str| {
+                DateTime::parse_from_rfc3339(s.trim())
+                    .map(|t| t.with_timezone(&tz))
+                    .map_err(|_| CalendarError::BadDateTime(s.to_owned()))
+            };
+            When::Timed { start: instant(start)?, end: instant(end)? }
+        }
+        When::AllDay { .. } => When::AllDay { start: time::parse_date(start)?, end: time::parse_date(end)? },
+    };
+    let backwards = match when {
+        When::Timed { start, end } => end <= start,
+        When::AllDay { start, end } => end < start,
+    };
+    if backwards {
+        return Err(CalendarError::EndBeforeStart);
+    }
+    Ok(when)
+}
+
+/// The series' first occurrence moved by as much as the occurrence at `key` moved to `to`.
+fn shift(first: When, to: When, key: i64) -> When {
+    match (first, to) {
+        (When::Timed { start, .. }, When::Timed { start: ns, end: ne }) => {
+            let delta = ns.timestamp() - key;
+            let s = start + Duration::seconds(delta);
+            When::Timed { start: s, end: s + (ne - ns) }
+        }
+        (When::AllDay { start, .. }, When::AllDay { start: ns, end: ne }) => {
+            let delta = ns - time::from_key(key).date_naive();
+            let s = start + delta;
+            When::AllDay { start: s, end: s + (ne - ns) }
+        }
+        (_, moved) => moved,
+    }
+}
+
+/// Deletes an event or a whole series (`Scope::All`), or skips the occurrence at
+/// `occurrence_key` of a series (`Scope::This`).
+pub fn delete_event(store: &mut Store, id: EventId, occurrence_key: i64, scope: Scope) -> Result<(), CalendarError> {
+    let tx = store.transaction()?;
+    let current = fetch(&tx, id)?;
+    match (scope, &current.rrule) {
+        (Scope::This, Some(_)) => {
+            ensure_occurrence(&tx, &current, occurrence_key)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
+                params![id, occurrence_key],
+            )?;
+        }
+        _ => {
+            // An edited occurrence is already excluded from its series; removing it leaves
+            // that occurrence cancelled, as in other calendars.
+            tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! The calendar: events (single or recurring), their occurrences in a window, conflicts,
+//! reminders, and iCalendar import/export.
+//!
+//! Series are stored once with their RRULE and expanded on query for the visible window
+//! only. Other areas (clients' important dates, payments due) will add occurrences as
+//! further *sources* in `occurrences.rs`, computed from their own tables, never copied
+//! into `events`.
+
+mod error;
+mod events;
+pub mod ics;
+mod occurrences;
+pub mod recurrence;
+pub mod time;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+pub use error::CalendarError;
+pub use events::{add_event, delete_event, get_event, move_occurrence, update_event};
+pub use occurrences::{conflicts_for, due_reminders, occurrences, Filter, Reminder};
+pub use recurrence::{Freq, Recurrence};
+
+use crate::clients::ClientId;
+
+pub type EventId = i64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Meeting,
+    Deadline,
+    TimeBlock,
+    Other,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Meeting => "meeting",
+            EventKind::Deadline => "deadline",
+            EventKind::TimeBlock => "time_block",
+            EventKind::Other => "other",
+        }
+    }
+
+    fn parse(s: &str) -> EventKind {
+        match s {
+            "meeting" => EventKind::Meeting,
+            "deadline" => EventKind::Deadline,
+            "time_block" => EventKind::TimeBlock,
+            _ => EventKind::Other,
+        }
+    }
+}
+
+/// Where or how an event happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum EventChannel {
+    Call,
+    Video,
+    InPerson,
+    Email,
+}
+
+impl EventChannel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventChannel::Call => "call",
+            EventChannel::Video => "video",
+            EventChannel::InPerson => "in_person",
+            EventChannel::Email => "email",
+        }
+    }
+
+    fn parse(s: &str) -> Option<EventChannel> {
+        match s {
+            "call" => Some(EventChannel::Call),
+            "video" => Some(EventChannel::Video),
+            "in_person" => Some(EventChannel::InPerson),
+            "email" => Some(EventChannel::Email),
+            _ => None,
+        }
+    }
+}
+
+/// What the user typed in the event form.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct EventInput {
+    pub title: String,
+    #[serde(default)]
+    pub client_id: Option<ClientId>,
+    pub kind: EventKind,
+    #[serde(default)]
+    pub all_day: bool,
+    /// Timed: `YYYY-MM-DDTHH:MM`, wall-clock time in `tz`. All-day: `YYYY-MM-DD`.
+    pub start: String,
+    /// Timed: the end, exclusive, as `start`. All-day: the last day, inclusive.
+    pub end: String,
+    /// IANA zone (`Europe/Berlin`); empty means the system's zone.
+    #[serde(default)]
+    pub tz: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub channel: Option<EventChannel>,
+    #[serde(default)]
+    pub notes: String,
+    /// Shown as free: never counts as a conflict.
+    #[serde(default)]
+    pub free: bool,
+    /// Minutes before the start.
+    #[serde(default)]
+    pub reminders: Vec<u32>,
+    #[serde(default)]
+    pub recurrence: Option<Recurrence>,
+}
+
+/// A stored event (a single event, a series, or one edited occurrence of a series), in
+/// the form's terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Event {
+    pub id: EventId,
+    pub uid: String,
+    pub client_id: Option<ClientId>,
+    pub title: String,
+    pub kind: EventKind,
+    pub all_day: bool,
+    /// As in `EventInput`: wall-clock time in `tz`, or a date.
+    pub start: String,
+    pub end: String,
+    pub tz: String,
+    pub location: String,
+    pub channel: Option<EventChannel>,
+    pub notes: String,
+    pub free: bool,
+    pub reminders: Vec<u32>,
+    /// The stored RRULE, if the event repeats.
+    pub rrule: Option<String>,
+    /// The same rule in the form's terms; `None` when the rule uses parts the form lacks.
+    pub recurrence: Option<Recurrence>,
+    /// Set when this event is one edited occurrence of that series.
+    pub series_id: Option<EventId>,
+}
+
+/// Which occurrences of a series an edit, a move or a delete applies to. (For a single
+/// event, or an already edited occurrence, both mean "this event".)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Just the occurrence named by its `occurrence_key`.
+    This,
+    /// The whole series.
+    All,
+}
+
+/// Where an occurrence comes from. Events today; derived entries later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Event,
+}
+
+/// One occurrence on the calendar. Field names are part of the CLI's `--json` interface.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Occurrence {
+    pub source: Source,
+    pub event_id: EventId,
+    pub uid: String,
+    /// Identifies the occurrence within its series: its original start (UTC seconds;
+    /// all-day: the date's UTC midnight). Used to edit, move or skip just this one.
+    pub occurrence_key: i64,
+    pub recurring: bool,
+    pub title: String,
+    pub client_id: Option<ClientId>,
+    pub client: Option<String>,
+    /// The client's colour, `#rrggbb`.
+    pub colour: Option<String>,
+    pub kind: EventKind,
+    pub all_day: bool,
+    /// Timed: RFC 3339 with the event zone's offset (`2027-03-30T09:00:00+02:00`).
+    /// All-day: `YYYY-MM-DD`.
+    pub start: String,
+    /// Timed: the end (exclusive), as `start`. All-day: the last day, inclusive.
+    pub end: String,
+    pub tz: String,
+    pub location: String,
+    pub channel: Option<EventChannel>,
+    pub free: bool,
+    /// Overlaps another timed, busy occurrence.
+    pub conflict: bool,
+    pub reminders: Vec<u32>,
+}

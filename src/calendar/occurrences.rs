@@ -1,0 +1,323 @@
+//! What is on the calendar in a window: every source's occurrences, with conflicts marked.
+//!
+//! Sources are functions from a window to occurrences. Events are the first; clients'
+//! important dates and payment due dates will be computed from their own tables and
+//! added to `SOURCES`, never copied into `events`.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::{params, Connection, Row};
+use serde::Serialize;
+use specta::Type;
+
+use super::events::{reminders_from, stored_when, ALL_DAY_SLACK};
+use super::recurrence::{self, Series};
+use super::time::{self, date_key};
+use super::{CalendarError, EventChannel, EventId, EventInput, EventKind, Occurrence, Source};
+use crate::clients::ClientId;
+use crate::store::Store;
+
+/// The span being looked at: whole days in the viewer's zone.
+pub(super) struct Window {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+}
+
+impl Window {
+    fn days(first_day: NaiveDate, last_day: NaiveDate, zone: Tz) -> Window {
+        Window {
+            from: time::day_start(first_day, zone).with_timezone(&Utc),
+            to: time::day_start(last_day + Duration::days(1), zone).with_timezone(&Utc),
+            first_day,
+            last_day,
+        }
+    }
+
+    fn instants(from: DateTime<Utc>, to: DateTime<Utc>) -> Window {
+        Window { from, to, first_day: from.date_naive(), last_day: to.date_naive() }
+    }
+}
+
+/// Which occurrences to show.
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize, Type)]
+pub struct Filter {
+    /// Only this client's.
+    pub client_id: Option<ClientId>,
+}
+
+type SourceFn = fn(&Connection, &Window, &Filter) -> Result<Vec<Occurrence>, CalendarError>;
+
+const SOURCES: &[SourceFn] = &[event_occurrences];
+
+/// Everything on the calendar from `first_day` to `last_day` (inclusive) in `zone`,
+/// in start order, with overlapping timed busy occurrences marked as conflicts.
+pub fn occurrences(
+    store: &Store,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    zone: Tz,
+    filter: &Filter,
+) -> Result<Vec<Occurrence>, CalendarError> {
+    if last_day < first_day {
+        return Err(CalendarError::BadWindow(format!("{first_day} to {last_day}")));
+    }
+    let window = Window::days(first_day, last_day, zone);
+    let mut all = collect(store.conn(), &window, filter)?;
+    sort(&mut all, zone);
+    mark_conflicts(&mut all);
+    Ok(all)
+}
+
+fn collect(conn: &Connection, window: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+    let mut all = Vec::new();
+    for source in SOURCES {
+        all.extend(source(conn, window, filter)?);
+    }
+    Ok(all)
+}
+
+/// Start instant used for ordering and overlap (all-day: the day's start in `zone`).
+fn bounds(o: &Occurrence, zone: Tz) -> (i64, i64) {
+    if o.all_day {
+        let day = |s: &str, plus: i64| {
+            time::parse_date(s)
+                .map(|d| time::day_start(d + Duration::days(plus), zone).timestamp())
+                .unwrap_or_default()
+        };
+        (day(&o.start, 0), day(&o.end, 1))
+    } else {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.timestamp()).unwrap_or_default();
+        (t(&o.start), t(&o.end))
+    }
+}
+
+fn sort(all: &mut [Occurrence], zone: Tz) {
+    all.sort_by_cached_key(|o| (bounds(o, zone).0, !o.all_day, o.title.clone()));
+}
+
+/// Marks every timed, busy occurrence that overlaps another. One sweep in start order:
+/// anything overlapping an earlier occurrence overlaps the one that ends latest so far.
+fn mark_conflicts(sorted: &mut [Occurrence]) {
+    let mut latest: Option<(usize, i64)> = None;
+    for i in 0..sorted.len() {
+        if sorted[i].all_day || sorted[i].free {
+            continue;
+        }
+        let (start, end) = bounds(&sorted[i], Tz::UTC);
+        if let Some((j, latest_end)) = latest {
+            if start < latest_end {
+                sorted[i].conflict = true;
+                sorted[j].conflict = true;
+            }
+        }
+        if latest.is_none_or(|(_, e)| end > e) {
+            latest = Some((i, end));
+        }
+    }
+}
+
+const SELECT_OCCURRENCE_ROW: &str = "
+    SELECT e.id, e.uid, e.title, e.client_id, c.name, c.colour, e.kind, e.all_day, e.start_utc,
+           e.end_utc, e.start_date, e.end_date, e.tz, e.location, e.channel, e.free, e.reminders,
+           e.rrule, e.recurrence_utc
+    FROM events e LEFT JOIN clients c ON c.id = e.client_id";
+
+struct Row0 {
+    base: Occurrence,
+    start_utc: Option<i64>,
+    end_utc: Option<i64>,
+    rrule: Option<String>,
+    tz: Tz,
+}
+
+fn row(r: &Row) -> rusqlite::Result<Row0> {
+    let tz_name: String = r.get(12)?;
+    let tz: Tz = tz_name.parse().unwrap_or(Tz::UTC);
+    let kind: String = r.get(6)?;
+    let channel: Option<String> = r.get(14)?;
+    let all_day: bool = r.get(7)?;
+    let start_utc: Option<i64> = r.get(8)?;
+    let end_utc: Option<i64> = r.get(9)?;
+    let start_date: Option<String> = r.get(10)?;
+    let end_date: Option<String> = r.get(11)?;
+    let rrule: Option<String> = r.get(17)?;
+    let recurrence_utc: Option<i64> = r.get(18)?;
+    let reminders: String = r.get(16)?;
+    let base = Occurrence {
+        source: Source::Event,
+        event_id: r.get(0)?,
+        uid: r.get(1)?,
+        occurrence_key: recurrence_utc
+            .or(start_utc)
+            .unwrap_or_else(|| start_date.as_deref().and_then(|d| d.parse().ok()).map(date_key).unwrap_or_default()),
+        recurring: rrule.is_some() || recurrence_utc.is_some(),
+        title: r.get(2)?,
+        client_id: r.get(3)?,
+        client: r.get(4)?,
+        colour: r.get(5)?,
+        kind: match kind.as_str() {
+            "meeting" => EventKind::Meeting,
+            "deadline" => EventKind::Deadline,
+            "time_block" => EventKind::TimeBlock,
+            _ => EventKind::Other,
+        },
+        all_day,
+        start: if all_day { start_date.unwrap_or_default() } else { rfc3339(start_utc.unwrap_or_default(), tz) },
+        end: if all_day { end_date.unwrap_or_default() } else { rfc3339(end_utc.unwrap_or_default(), tz) },
+        tz: tz_name,
+        location: r.get(13)?,
+        channel: channel.as_deref().and_then(|c| match c {
+            "call" => Some(EventChannel::Call),
+            "video" => Some(EventChannel::Video),
+            "in_person" => Some(EventChannel::InPerson),
+            "email" => Some(EventChannel::Email),
+            _ => None,
+        }),
+        free: r.get(15)?,
+        conflict: false,
+        reminders: reminders_from(&reminders),
+    };
+    Ok(Row0 { base, start_utc, end_utc, rrule, tz })
+}
+
+fn rfc3339(ts: i64, tz: Tz) -> String {
+    time::from_key(ts).with_timezone(&tz).to_rfc3339()
+}
+
+fn all_day_overlaps(o: &Occurrence, w: &Window) -> bool {
+    let (Ok(start), Ok(end)) = (time::parse_date(&o.start), time::parse_date(&o.end)) else { return false };
+    start <= w.last_day && end >= w.first_day
+}
+
+/// Single events and edited occurrences: an index range on `span_start`, bounded below
+/// by the longest single event, then the exact overlap test.
+fn event_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+    let (from, to) = (w.from.timestamp(), w.to.timestamp());
+    let longest: i64 = conn.query_row(
+        "SELECT coalesce(max(span_end - span_start), 0) FROM events WHERE rrule IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT_OCCURRENCE_ROW}
+         WHERE e.rrule IS NULL AND e.span_start < ?2 AND e.span_start >= ?1 - ?3 AND e.span_end > ?1
+           AND (?4 IS NULL OR e.client_id = ?4)"
+    ))?;
+    for r in stmt.query_map(params![from, to, longest, filter.client_id], row)? {
+        let r = r?;
+        let keep = match (r.start_utc, r.end_utc) {
+            (Some(s), Some(e)) => s < to && e > from,
+            _ => all_day_overlaps(&r.base, w),
+        };
+        if keep {
+            out.push(r.base);
+        }
+    }
+    out.extend(series_occurrences(conn, w, filter)?);
+    Ok(out)
+}
+
+fn series_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT_OCCURRENCE_ROW}
+         WHERE e.rrule IS NOT NULL AND e.span_start < ?2 AND e.span_end > ?1
+           AND (?3 IS NULL OR e.client_id = ?3)"
+    ))?;
+    let rows: Vec<Row0> = stmt
+        .query_map(params![w.from.timestamp(), w.to.timestamp(), filter.client_id], row)?
+        .collect::<Result<_, _>>()?;
+    let mut skipped = conn.prepare_cached(
+        "SELECT occurrence_utc FROM event_exdates WHERE series_id = ?1",
+    )?;
+    let mut out = Vec::new();
+    for r in rows {
+        let exdates: Vec<i64> = skipped
+            .query_map([r.base.event_id], |x| x.get(0))?
+            .collect::<Result<_, _>>()?;
+        let (_, first) = stored_when(conn, r.base.event_id)?;
+        let length = first.length();
+        let series = Series { rrule: r.rrule.as_deref().unwrap_or_default(), dtstart: first.dtstart(), exdates: &exdates };
+        // Occurrences that started before the window may still run into it.
+        let slack = if r.base.all_day { Duration::seconds(ALL_DAY_SLACK) } else { Duration::zero() };
+        let starts = recurrence::starts_between(&series, w.from - length - slack, w.to + slack, u16::MAX)?;
+        for start in starts {
+            let mut o = r.base.clone();
+            o.occurrence_key = start.timestamp();
+            if o.all_day {
+                let day = start.date_naive();
+                o.start = day.to_string();
+                o.end = (day + length - Duration::days(1)).to_string();
+                if !all_day_overlaps(&o, w) {
+                    continue;
+                }
+            } else {
+                let end = start + length;
+                if end.with_timezone(&Utc) <= w.from {
+                    continue;
+                }
+                o.start = start.with_timezone(&r.tz).to_rfc3339();
+                o.end = end.with_timezone(&r.tz).to_rfc3339();
+            }
+            out.push(o);
+        }
+    }
+    Ok(out)
+}
+
+/// Occurrences the event in `input` would overlap, for a warning before saving it.
+/// `editing` is the event being edited (its own occurrences don't count). A recurring
+/// event is checked over its first year. All-day and free events conflict with nothing.
+pub fn conflicts_for(
+    store: &Store,
+    input: &EventInput,
+    editing: Option<EventId>,
+) -> Result<Vec<Occurrence>, CalendarError> {
+    let valid = input.validate(store.conn())?;
+    let Some((candidates, span)) = valid.timed_instances()? else { return Ok(vec![]) };
+    let window = Window::instants(span.0, span.1);
+    let mut others: Vec<Occurrence> = collect(store.conn(), &window, &Filter::default())?
+        .into_iter()
+        .filter(|o| !o.all_day && !o.free && Some(o.event_id) != editing)
+        .filter(|o| {
+            let (s, e) = bounds(o, Tz::UTC);
+            candidates.iter().any(|(cs, ce)| s < *ce && e > *cs)
+        })
+        .collect();
+    sort(&mut others, Tz::UTC);
+    others.truncate(20);
+    Ok(others)
+}
+
+/// A reminder that is due: the occurrence and how many minutes before its start.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Reminder {
+    pub occurrence: Occurrence,
+    pub minutes_before: u32,
+}
+
+/// Reminders whose time falls in `(after, upto]`, for the app to show as notifications.
+/// All-day events remind relative to the day's start in `zone`.
+pub fn due_reminders(
+    store: &Store,
+    after: DateTime<Utc>,
+    upto: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Vec<Reminder>, CalendarError> {
+    // A reminder at most four weeks ahead of its occurrence can be due now.
+    let window = Window::instants(after - Duration::days(1), upto + Duration::days(29));
+    let mut due = Vec::new();
+    for o in collect(store.conn(), &window, &Filter::default())? {
+        let start = bounds(&o, zone).0;
+        for &m in &o.reminders {
+            let at = start - i64::from(m) * 60;
+            if at > after.timestamp() && at <= upto.timestamp() {
+                due.push(Reminder { occurrence: o.clone(), minutes_before: m });
+            }
+        }
+    }
+    due.sort_by_key(|r| bounds(&r.occurrence, zone).0 - i64::from(r.minutes_before) * 60);
+    Ok(due)
+}

@@ -1,0 +1,319 @@
+//! Repeat rules (RFC 5545 RRULE), expanded by the `rrule` crate in the event's own zone, so
+//! a weekly 09:00 meeting stays at 09:00 local time across clock changes.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use rrule::{RRule, RRuleSet, Unvalidated};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::CalendarError;
+
+/// The parts of a repeat rule the event form edits. Any RRULE can be stored (imported
+/// ones may use more parts); `to_rrule`/`from_rrule` map between the two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Recurrence {
+    pub freq: Freq,
+    /// Every `interval` days/weeks/months/years (1 = every).
+    pub interval: u16,
+    /// Days of the week, iCalendar style: `MO`, `TU`, …; with an ordinal for monthly and
+    /// yearly rules (`2TU` = the second Tuesday, `-1FR` = the last Friday).
+    #[serde(default)]
+    pub by_weekday: Vec<String>,
+    /// Days of the month, 1..31 or -31..-1 (-1 = the last day).
+    #[serde(default)]
+    pub by_month_day: Vec<i8>,
+    /// Stop after this many occurrences.
+    #[serde(default)]
+    pub count: Option<u32>,
+    /// Stop after this date (inclusive), `YYYY-MM-DD`.
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Freq {
+    Daily,
+    Weekly,
+    Monthly,
+    Yearly,
+}
+
+const MAX_COUNT: u32 = 5000;
+
+impl Recurrence {
+    /// The RRULE value (`FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`). `until` becomes the end of
+    /// that day in the event's zone, in UTC as RFC 5545 requires.
+    pub fn to_rrule(&self, tz: Tz) -> Result<String, CalendarError> {
+        let mut parts = vec![format!(
+            "FREQ={}",
+            match self.freq {
+                Freq::Daily => "DAILY",
+                Freq::Weekly => "WEEKLY",
+                Freq::Monthly => "MONTHLY",
+                Freq::Yearly => "YEARLY",
+            }
+        )];
+        if self.interval == 0 {
+            return Err(CalendarError::BadRule("the interval must be 1 or more".into()));
+        }
+        if self.interval > 1 {
+            parts.push(format!("INTERVAL={}", self.interval));
+        }
+        if !self.by_weekday.is_empty() {
+            let days: Vec<String> = self.by_weekday.iter().map(|d| d.trim().to_ascii_uppercase()).collect();
+            parts.push(format!("BYDAY={}", days.join(",")));
+        }
+        if !self.by_month_day.is_empty() {
+            let days: Vec<String> = self.by_month_day.iter().map(i8::to_string).collect();
+            parts.push(format!("BYMONTHDAY={}", days.join(",")));
+        }
+        match (self.count, &self.until) {
+            (Some(_), Some(_)) => {
+                return Err(CalendarError::BadRule("end after a count or on a date, not both".into()))
+            }
+            (Some(n), None) => {
+                if n == 0 || n > MAX_COUNT {
+                    return Err(CalendarError::BadRule(format!("the count must be 1 to {MAX_COUNT}")));
+                }
+                parts.push(format!("COUNT={n}"));
+            }
+            (None, Some(until)) => {
+                let day = super::time::parse_date(until)?;
+                let end = super::time::day_start(day.succ_opt().unwrap_or(day), tz).with_timezone(&Utc)
+                    - chrono::Duration::seconds(1);
+                parts.push(format!("UNTIL={}", end.format("%Y%m%dT%H%M%SZ")));
+            }
+            (None, None) => {}
+        }
+        Ok(parts.join(";"))
+    }
+
+    /// The form's view of a stored rule, or `None` when it uses parts the form cannot show.
+    pub fn from_rrule(rule: &str, tz: Tz) -> Option<Recurrence> {
+        let parsed: RRule<Unvalidated> = rule.parse().ok()?;
+        let mut rec = Recurrence {
+            freq: Freq::Daily,
+            interval: 1,
+            by_weekday: vec![],
+            by_month_day: vec![],
+            count: None,
+            until: None,
+        };
+        for part in rule.split(';') {
+            let (key, value) = part.split_once('=')?;
+            match key.to_ascii_uppercase().as_str() {
+                "FREQ" => {
+                    rec.freq = match value.to_ascii_uppercase().as_str() {
+                        "DAILY" => Freq::Daily,
+                        "WEEKLY" => Freq::Weekly,
+                        "MONTHLY" => Freq::Monthly,
+                        "YEARLY" => Freq::Yearly,
+                        _ => return None,
+                    }
+                }
+                "INTERVAL" => rec.interval = value.parse().ok()?,
+                "BYDAY" => rec.by_weekday = value.split(',').map(str::to_owned).collect(),
+                "BYMONTHDAY" => {
+                    rec.by_month_day = value.split(',').map(str::parse).collect::<Result<_, _>>().ok()?
+                }
+                "COUNT" => rec.count = value.parse().ok(),
+                "UNTIL" => {
+                    let until = parsed.get_until()?.with_timezone(&tz).date_naive();
+                    rec.until = Some(until.format("%Y-%m-%d").to_string());
+                }
+                "WKST" => {}
+                _ => return None,
+            }
+        }
+        Some(rec)
+    }
+}
+
+/// What a series needs to be expanded.
+pub struct Series<'a> {
+    pub rrule: &'a str,
+    /// First occurrence: a timed start, or an all-day date at 00:00 UTC.
+    pub dtstart: DateTime<Tz>,
+    /// Occurrence starts to leave out (UTC seconds), from EXDATE and edited occurrences.
+    pub exdates: &'a [i64],
+}
+
+fn rrule_tz(tz: Tz) -> rrule::Tz {
+    rrule::Tz::Tz(tz)
+}
+
+fn build(series: &Series) -> Result<RRuleSet, CalendarError> {
+    let tz = series.dtstart.timezone();
+    let start = series.dtstart.with_timezone(&rrule_tz(tz));
+    let rule: RRule<Unvalidated> = series
+        .rrule
+        .parse()
+        .map_err(|e: rrule::RRuleError| CalendarError::BadRule(e.to_string()))?;
+    if rule.get_count().is_some_and(|n| n > MAX_COUNT) {
+        return Err(CalendarError::BadRule(format!("the count must be 1 to {MAX_COUNT}")));
+    }
+    let mut set = rule
+        .build(start)
+        .map_err(|e| CalendarError::BadRule(e.to_string()))?;
+    for &ex in series.exdates {
+        set = set.exdate(rrule_tz(tz).timestamp_opt(ex, 0).single().unwrap_or(start));
+    }
+    Ok(set)
+}
+
+/// Checks a rule against its first occurrence, the way storing it would.
+pub fn validate(series: &Series) -> Result<(), CalendarError> {
+    build(series).map(|_| ())
+}
+
+/// Occurrence starts `>= from` and `< to`, at most `limit` of them.
+pub fn starts_between(
+    series: &Series,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: u16,
+) -> Result<Vec<DateTime<Tz>>, CalendarError> {
+    let tz = series.dtstart.timezone();
+    let set = build(series)?
+        .after(from.with_timezone(&rrule_tz(tz)))
+        .before(to.with_timezone(&rrule_tz(tz)));
+    let result = set.all(limit);
+    Ok(result
+        .dates
+        .into_iter()
+        .filter(|d| d.with_timezone(&Utc) < to)
+        .map(|d| d.with_timezone(&tz))
+        .collect())
+}
+
+/// Start of the last occurrence, or `None` for an endless series.
+pub fn last_start(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError> {
+    let set = build(series)?;
+    let bounded = set
+        .get_rrule()
+        .iter()
+        .all(|r| r.get_count().is_some() || r.get_until().is_some());
+    if !bounded {
+        return Ok(None);
+    }
+    let tz = series.dtstart.timezone();
+    Ok(set.all(u16::MAX).dates.last().map(|d| d.with_timezone(&tz)))
+}
+
+/// The all-day series anchor: the date at 00:00 UTC, so dates never shift with zones.
+pub fn all_day_anchor(date: NaiveDate) -> DateTime<Tz> {
+    Tz::UTC.from_utc_datetime(&date.and_time(chrono::NaiveTime::MIN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Datelike, Timelike};
+
+    fn at(tz: Tz, y: i32, m: u32, d: u32, h: u32) -> DateTime<Tz> {
+        tz.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+    }
+
+    fn utc(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+    }
+
+    fn expand(rule: &str, start: DateTime<Tz>, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Tz>> {
+        starts_between(&Series { rrule: rule, dtstart: start, exdates: &[] }, from, to, 1000).unwrap()
+    }
+
+    #[test]
+    fn weekly_0900_stays_0900_local_across_both_berlin_changes() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let starts = expand("FREQ=WEEKLY", at(tz, 2027, 3, 15, 9), utc(2027, 3, 1), utc(2027, 11, 15));
+        assert!(starts.iter().all(|s| s.hour() == 9 && s.minute() == 0));
+        // Before the March change 09:00 is 08:00 UTC, after it 07:00 UTC; back in November.
+        let utc_hours: Vec<u32> = starts.iter().map(|s| s.with_timezone(&Utc).hour()).collect();
+        assert_eq!(utc_hours[0], 8); // 15 Mar, CET
+        assert_eq!(utc_hours[2], 7); // 29 Mar, CEST (clocks changed on 28 Mar)
+        assert_eq!(*utc_hours.last().unwrap(), 8); // 8 Nov, CET again
+    }
+
+    #[test]
+    fn weekly_0900_stays_0900_local_in_new_york() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let starts = expand("FREQ=WEEKLY;BYDAY=MO", at(tz, 2027, 3, 8, 9), utc(2027, 3, 1), utc(2027, 3, 31));
+        let hours: Vec<(u32, u32)> = starts.iter().map(|s| (s.hour(), s.with_timezone(&Utc).hour())).collect();
+        // DST starts 14 Mar 2027 in the US: 14:00 UTC before, 13:00 UTC after.
+        assert_eq!(hours, [(9, 14), (9, 13), (9, 13), (9, 13)]);
+    }
+
+    #[test]
+    fn yearly_on_feb_29_only_falls_in_leap_years() {
+        let starts = expand("FREQ=YEARLY", all_day_anchor(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()), utc(2024, 1, 1), utc(2033, 1, 1));
+        let years: Vec<i32> = starts.iter().map(|s| s.year()).collect();
+        assert_eq!(years, [2024, 2028, 2032]);
+    }
+
+    #[test]
+    fn monthly_on_the_31st_skips_shorter_months() {
+        let starts = expand("FREQ=MONTHLY", at(Tz::UTC, 2027, 1, 31, 10), utc(2027, 1, 1), utc(2028, 1, 1));
+        let months: Vec<u32> = starts.iter().map(|s| s.month()).collect();
+        assert_eq!(months, [1, 3, 5, 7, 8, 10, 12]);
+        // "The last day of every month" is BYMONTHDAY=-1.
+        let last = expand("FREQ=MONTHLY;BYMONTHDAY=-1", at(Tz::UTC, 2027, 1, 31, 10), utc(2027, 1, 1), utc(2027, 5, 1));
+        let days: Vec<u32> = last.iter().map(|s| s.day()).collect();
+        assert_eq!(days, [31, 28, 31, 30]);
+    }
+
+    #[test]
+    fn count_and_until_end_a_series() {
+        let start = at(Tz::UTC, 2027, 1, 4, 9);
+        assert_eq!(expand("FREQ=DAILY;COUNT=3", start, utc(2027, 1, 1), utc(2028, 1, 1)).len(), 3);
+        let until = expand("FREQ=DAILY;UNTIL=20270110T235959Z", start, utc(2027, 1, 1), utc(2028, 1, 1));
+        assert_eq!(until.last().unwrap().day(), 10);
+        assert_eq!(
+            last_start(&Series { rrule: "FREQ=WEEKLY;COUNT=3", dtstart: start, exdates: &[] }).unwrap(),
+            Some(at(Tz::UTC, 2027, 1, 18, 9))
+        );
+        assert_eq!(last_start(&Series { rrule: "FREQ=WEEKLY", dtstart: start, exdates: &[] }).unwrap(), None);
+    }
+
+    #[test]
+    fn exdates_remove_single_occurrences() {
+        let start = at(Tz::UTC, 2027, 1, 4, 9);
+        let skip = at(Tz::UTC, 2027, 1, 5, 9).timestamp();
+        let series = Series { rrule: "FREQ=DAILY;COUNT=3", dtstart: start, exdates: &[skip] };
+        let days: Vec<u32> = starts_between(&series, utc(2027, 1, 1), utc(2027, 2, 1), 100)
+            .unwrap()
+            .iter()
+            .map(|s| s.day())
+            .collect();
+        assert_eq!(days, [4, 6]);
+    }
+
+    #[test]
+    fn the_form_round_trips_through_rrule_text() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let rec = Recurrence {
+            freq: Freq::Weekly,
+            interval: 2,
+            by_weekday: vec!["MO".into(), "WE".into()],
+            by_month_day: vec![],
+            count: None,
+            until: Some("2027-06-30".into()),
+        };
+        let text = rec.to_rrule(tz).unwrap();
+        assert_eq!(text, "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20270630T215959Z");
+        assert_eq!(Recurrence::from_rrule(&text, tz), Some(rec));
+        assert_eq!(Recurrence::from_rrule("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU", tz), None);
+    }
+
+    #[test]
+    fn bad_rules_are_refused_with_a_reason() {
+        let start = at(Tz::UTC, 2027, 1, 4, 9);
+        for bad in ["FREQ=SOMETIMES", "FREQ=WEEKLY;BYDAY=XX", "FREQ=DAILY;COUNT=999999", ""] {
+            let err = validate(&Series { rrule: bad, dtstart: start, exdates: &[] });
+            assert!(matches!(err, Err(CalendarError::BadRule(_))), "{bad} accepted");
+        }
+        let zero = Recurrence { freq: Freq::Daily, interval: 0, by_weekday: vec![], by_month_day: vec![], count: None, until: None };
+        assert!(zero.to_rrule(Tz::UTC).is_err());
+    }
+}
