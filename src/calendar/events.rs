@@ -45,17 +45,17 @@ impl When {
 
 #[derive(Debug, Clone)]
 pub(super) struct ValidEvent {
-    title: String,
-    client_id: Option<i64>,
-    kind: EventKind,
-    when: When,
-    tz: Tz,
-    location: String,
-    channel: Option<EventChannel>,
-    notes: String,
-    free: bool,
-    reminders: Vec<u32>,
-    rrule: Option<String>,
+    pub title: String,
+    pub client_id: Option<i64>,
+    pub kind: EventKind,
+    pub when: When,
+    pub tz: Tz,
+    pub location: String,
+    pub channel: Option<EventChannel>,
+    pub notes: String,
+    pub free: bool,
+    pub reminders: Vec<u32>,
+    pub rrule: Option<String>,
 }
 
 impl EventInput {
@@ -332,7 +332,7 @@ pub(super) fn write(
     }
 }
 
-fn overwrite(tx: &Transaction, id: EventId, e: &ValidEvent) -> Result<(), CalendarError> {
+pub(super) fn overwrite(tx: &Transaction, id: EventId, e: &ValidEvent) -> Result<(), CalendarError> {
     let (span_start, span_end) = e.span()?;
     let (start_utc, end_utc, start_date, end_date) = columns(&e.when);
     tx.execute(

@@ -1,0 +1,158 @@
+//! iCalendar import and export on real files.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use juggle::calendar::{self, ics, EventInput, EventKind, Filter, Freq, Recurrence};
+use juggle::clients::{self, ClientInput};
+use juggle::Store;
+
+fn book() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    (dir, store)
+}
+
+fn list(store: &Store, from: &str, to: &str) -> Vec<calendar::Occurrence> {
+    let berlin: Tz = "Europe/Berlin".parse().unwrap();
+    calendar::occurrences(store, from.parse().unwrap(), to.parse().unwrap(), berlin, &Filter::default()).unwrap()
+}
+
+#[test]
+fn a_google_calendar_file_imports_with_series_exceptions_and_reminders() {
+    let (_d, mut store) = book();
+    let report = ics::import(&mut store, include_str!("fixtures/google.ics"), None).unwrap();
+    assert_eq!((report.added, report.updated, report.skipped.len()), (4, 0, 0), "{report:?}");
+
+    let march: Vec<(String, String)> = list(&store, "2027-03-01", "2027-03-22")
+        .into_iter()
+        .filter(|o| o.uid == "standup-123@google.com")
+        .map(|o| (o.start, o.title))
+        .collect();
+    assert_eq!(
+        march,
+        [
+            ("2027-03-01T09:00:00+01:00".into(), "Team stand-up".into()),
+            // 8 March is an EXDATE; 15 March was moved to 11:00.
+            ("2027-03-15T11:00:00+01:00".into(), "Team stand-up (moved)".into()),
+            ("2027-03-22T09:00:00+01:00".into(), "Team stand-up".into()),
+        ]
+    );
+    let all = list(&store, "2027-03-01", "2027-03-31");
+    let call = all.iter().find(|o| o.uid == "abc-456@google.com").unwrap();
+    assert_eq!(call.start, "2027-03-02T15:00:00+01:00", "UTC times shown in the calendar's zone");
+    assert!(call.title.ends_with("because it is long"), "folded lines are joined");
+    assert_eq!(call.kind, EventKind::Meeting);
+    let trip = all.iter().find(|o| o.uid == "trip-789@google.com").unwrap();
+    assert_eq!((trip.all_day, trip.start.as_str(), trip.end.as_str(), trip.free), (true, "2027-03-10", "2027-03-12", true));
+    let standup = calendar::get_event(&store, all[0].event_id).unwrap();
+    assert_eq!(standup.reminders, [10]);
+    assert_eq!(standup.notes, "Daily sync, quick.\nBring blockers.");
+}
+
+#[test]
+fn re_importing_the_same_file_updates_and_never_duplicates() {
+    let (_d, mut store) = book();
+    ics::import(&mut store, include_str!("fixtures/google.ics"), None).unwrap();
+    let before = list(&store, "2027-01-01", "2027-12-31").len();
+    let again = ics::import(&mut store, include_str!("fixtures/google.ics"), None).unwrap();
+    assert_eq!((again.added, again.updated), (0, 4));
+    assert_eq!(list(&store, "2027-01-01", "2027-12-31").len(), before);
+}
+
+#[test]
+fn bad_events_in_an_outlook_file_are_skipped_whole_with_line_uid_and_reason() {
+    let (_d, mut store) = book();
+    let report = ics::import(&mut store, include_str!("fixtures/outlook.ics"), None).unwrap();
+    assert_eq!(report.added, 1);
+    let skipped: Vec<(u32, &str)> = report.skipped.iter().map(|s| (s.line, s.uid.as_deref().unwrap_or(""))).collect();
+    assert_eq!(
+        skipped,
+        [(27, "no-start@outlook"), (32, "bad-zone@outlook"), (38, "backwards@outlook"), (44, "bad-rule@outlook")]
+    );
+    let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
+    assert!(reasons[0].contains("no start"), "{reasons:?}");
+    assert!(reasons[1].contains("unknown time zone “Atlantis Standard Time”"), "{reasons:?}");
+    assert!(reasons[2].contains("end is before the start"), "{reasons:?}");
+    assert!(reasons[3].contains("repeat rule"), "{reasons:?}");
+    // The Windows zone name is understood: 14:00 in Berlin.
+    let all = list(&store, "2027-04-05", "2027-04-05");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].start, "2027-04-05T14:00:00+02:00");
+}
+
+#[test]
+fn a_malformed_event_is_skipped_and_the_rest_imported() {
+    let (_d, mut store) = book();
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:ok\r\nDTSTART:20270101T100000Z\r\nDTEND:20270101T110000Z\r\nSUMMARY:Fine\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nthis line is not a property\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let report = ics::import(&mut store, text, None).unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(report.skipped[0].line, 9);
+}
+
+#[test]
+fn a_file_that_is_not_icalendar_is_refused_and_changes_nothing() {
+    let (_d, mut store) = book();
+    let err = ics::import(&mut store, "name,email\nAna,ana@acme.com\n", None).unwrap_err();
+    assert!(err.to_string().contains("not an iCalendar file"));
+    assert!(list(&store, "2000-01-01", "2100-01-01").is_empty());
+}
+
+#[test]
+fn export_then_import_into_an_empty_book_keeps_everything() {
+    let (_d, mut store) = book();
+    let acme = clients::add(&mut store, &ClientInput { name: "Acme, Inc.".into(), ..Default::default() }).unwrap();
+    let base = EventInput {
+        title: "Weekly; review, with Acme".into(),
+        client_id: Some(acme.id),
+        kind: EventKind::Meeting,
+        all_day: false,
+        start: "2027-03-01T09:00".into(),
+        end: "2027-03-01T10:00".into(),
+        tz: "America/New_York".into(),
+        location: "Video".into(),
+        channel: None,
+        notes: "Agenda:\n1. numbers".into(),
+        free: false,
+        reminders: vec![10, 60],
+        recurrence: Some(Recurrence { freq: Freq::Weekly, interval: 1, by_weekday: vec![], by_month_day: vec![], count: Some(6), until: None }),
+    };
+    let series = calendar::add_event(&mut store, &base).unwrap();
+    let occ = list(&store, "2027-03-01", "2027-04-30");
+    calendar::delete_event(&mut store, series.id, occ[1].occurrence_key, calendar::Scope::This).unwrap();
+    calendar::move_occurrence(&mut store, series.id, occ[2].occurrence_key, calendar::Scope::This, "2027-03-15T12:00:00-04:00", "2027-03-15T13:00:00-04:00").unwrap();
+    let holiday = EventInput { all_day: true, kind: EventKind::Other, start: "2027-03-20".into(), end: "2027-03-21".into(), recurrence: None, client_id: None, reminders: vec![], ..base.clone() };
+    calendar::add_event(&mut store, &holiday).unwrap();
+
+    let text = ics::export(&store, None).unwrap();
+    assert!(text.contains("DTSTART;TZID=America/New_York:20270301T090000"), "{text}");
+    assert!(text.contains("RECURRENCE-ID;TZID=America/New_York:20270315T090000"), "{text}");
+
+    let (_d2, mut fresh) = book();
+    clients::add(&mut fresh, &ClientInput { name: "Acme, Inc.".into(), ..Default::default() }).unwrap();
+    let report = ics::import(&mut fresh, &text, None).unwrap();
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let strip = |v: Vec<calendar::Occurrence>| {
+        v.into_iter()
+            .map(|o| (o.uid, o.title, o.start, o.end, o.all_day, o.client, o.kind, o.reminders, o.location))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(list(&fresh, "2027-01-01", "2027-12-31")), strip(list(&store, "2027-01-01", "2027-12-31")));
+    let _ = NaiveDate::MIN;
+}
+
+#[test]
+fn export_for_one_client_leaves_the_others_out() {
+    let (_d, mut store) = book();
+    let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+    let mk = |title: &str, client| EventInput {
+        title: title.into(), client_id: client, kind: EventKind::Meeting, all_day: false,
+        start: "2027-03-01T09:00".into(), end: "2027-03-01T10:00".into(), tz: "UTC".into(),
+        location: String::new(), channel: None, notes: String::new(), free: false, reminders: vec![], recurrence: None,
+    };
+    calendar::add_event(&mut store, &mk("Acme call", Some(acme.id))).unwrap();
+    calendar::add_event(&mut store, &mk("Private", None)).unwrap();
+    let text = ics::export(&store, Some(acme.id)).unwrap();
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 1);
+    assert!(text.contains("SUMMARY:Acme call"));
+}
