@@ -84,3 +84,41 @@ fn archived_clients_leave_the_list_until_restored() {
     cli.ok(&["clients", "restore", "acme"]);
     assert_eq!(cli.json(&["clients", "list", "--json"])[0]["name"], "Acme");
 }
+
+#[test]
+fn calendar_list_json_gives_offsets_for_timed_and_dates_for_all_day() {
+    let cli = Cli::new();
+    cli.ok(&["clients", "add", "Acme"]);
+    cli.ok(&["calendar", "add", "Review", "--start", "2027-03-30T09:00", "--end", "2027-03-30T10:00", "--tz", "Europe/Berlin", "--client", "acme"]);
+    cli.ok(&["calendar", "add", "Launch", "--all-day", "--start", "2027-03-30", "--end", "2027-03-30", "--kind", "deadline"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_juggle"))
+        .args(["calendar", "list", "--from", "2027-03-30", "--to", "2027-03-30", "--json"])
+        .env("JUGGLE_DATA_DIR", cli.dir.path())
+        .env("JUGGLE_TZ", "Europe/Berlin")
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["title"], "Launch");
+    assert_eq!((list[0]["all_day"].as_bool(), list[0]["start"].as_str()), (Some(true), Some("2027-03-30")));
+    assert_eq!(list[1]["start"], "2027-03-30T09:00:00+02:00");
+    assert_eq!(list[1]["end"], "2027-03-30T10:00:00+02:00");
+    assert_eq!(list[1]["client"], "Acme");
+    assert!(list[1]["uid"].as_str().unwrap().ends_with("@juggle.app"));
+}
+
+#[test]
+fn calendar_export_and_import_through_files() {
+    let cli = Cli::new();
+    cli.ok(&["calendar", "add", "Review", "--start", "2027-03-30T09:00", "--end", "2027-03-30T10:00", "--tz", "UTC", "--repeat", "weekly", "--count", "4"]);
+    let file = cli.dir.path().join("out.ics");
+    let said = cli.ok(&["calendar", "export", "--out", file.to_str().unwrap()]);
+    assert!(said.contains("Wrote 1 events"), "{said}");
+    let other = Cli::new();
+    let report = other.json(&["calendar", "import", file.to_str().unwrap(), "--json"]);
+    assert_eq!((report["added"].as_u64(), report["updated"].as_u64()), (Some(1), Some(0)));
+    let list = other.json(&["calendar", "list", "--from", "2027-03-01", "--to", "2027-04-30", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 4);
+    let out = other.run(&["calendar", "import", "/no/such/file.ics"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("calendar.unreadable"));
+}

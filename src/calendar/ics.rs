@@ -446,7 +446,10 @@ fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, CalendarError> {
 /// The book's events as an .ics text: all of them, or one client's.
 pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, CalendarError> {
     let conn = store.conn();
-    let mut cal = Calendar::new();
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property(("PRODID", concat!("-//Juggle//Juggle ", env!("CARGO_PKG_VERSION"), "//EN")));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
     let name = match client {
         Some(id) => format!("Juggle — {}", crate::clients::get_in(conn, id)?.name),
         None => "Juggle".to_owned(),

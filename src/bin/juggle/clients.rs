@@ -117,7 +117,7 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             if json {
                 return output::json(&client);
             }
-            println!("Added {} ({} priority, {}).", client.name, client.priority, client.colour);
+            crate::outln!("Added {} ({} priority, {}).", client.name, client.priority, client.colour);
         }
         ClientsCommand::Show { name, json } => {
             let client = clients::find_by_name(store, &name)?;
@@ -125,12 +125,12 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             if json {
                 return output::json(&ClientWithContacts { client, contacts });
             }
-            println!("{}{}", client.name, if client.archived { " (archived)" } else { "" });
-            println!("Priority: {}   Colour: {}", client.priority, client.colour);
+            crate::outln!("{}{}", client.name, if client.archived { " (archived)" } else { "" });
+            crate::outln!("Priority: {}   Colour: {}", client.priority, client.colour);
             if !client.notes.is_empty() {
-                println!("Notes: {}", client.notes);
+                crate::outln!("Notes: {}", client.notes);
             }
-            println!();
+            crate::outln!();
             print_contacts(&contacts);
         }
         ClientsCommand::Edit { name, new_name, fields } => {
@@ -142,17 +142,17 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
                 notes: fields.notes.unwrap_or(current.notes),
             };
             let client = clients::update(store, current.id, &input)?;
-            println!("Updated {}.", client.name);
+            crate::outln!("Updated {}.", client.name);
         }
         ClientsCommand::Archive { name } => {
             let client = clients::find_by_name(store, &name)?;
             clients::set_archived(store, client.id, true)?;
-            println!("Archived {}.", client.name);
+            crate::outln!("Archived {}.", client.name);
         }
         ClientsCommand::Restore { name } => {
             let client = clients::find_by_name(store, &name)?;
             clients::set_archived(store, client.id, false)?;
-            println!("Restored {}.", client.name);
+            crate::outln!("Restored {}.", client.name);
         }
     }
     Ok(())
@@ -182,7 +182,7 @@ pub fn run_contacts(store: &mut Store, cmd: ContactsCommand) -> output::Result {
             if json {
                 return output::json(&contact);
             }
-            println!("Added {} to {}.", contact.name, client.name);
+            crate::outln!("Added {} to {}.", contact.name, client.name);
         }
     }
     Ok(())
@@ -194,7 +194,7 @@ fn parse_priority(raw: Option<&str>) -> Result<Option<Priority>, Failure> {
 
 fn print_clients(list: &[Client]) {
     if list.is_empty() {
-        println!("No clients yet. Add one with: juggle clients add NAME");
+        crate::outln!("No clients yet. Add one with: juggle clients add NAME");
         return;
     }
     let rows: Vec<Vec<String>> = list
@@ -214,7 +214,7 @@ fn print_clients(list: &[Client]) {
 
 fn print_contacts(contacts: &[Contact]) {
     if contacts.is_empty() {
-        println!("No contacts.");
+        crate::outln!("No contacts.");
         return;
     }
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();

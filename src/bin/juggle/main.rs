@@ -4,6 +4,7 @@
 //! errors, from clap). `--json` prints exactly one JSON document on stdout; its field
 //! names are a documented, stable interface (docs/cli.md).
 
+mod calendar;
 mod clients;
 mod output;
 
@@ -26,6 +27,9 @@ enum Command {
     /// Contacts of a client: list, add
     #[command(subcommand)]
     Contacts(clients::ContactsCommand),
+    /// The calendar: list, add, import and export .ics
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
 }
 
 fn main() {
@@ -35,6 +39,7 @@ fn main() {
         .and_then(|mut store| match cli.command {
             Command::Clients(cmd) => clients::run_clients(&mut store, cmd),
             Command::Contacts(cmd) => clients::run_contacts(&mut store, cmd),
+            Command::Calendar(cmd) => calendar::run(&mut store, cmd),
         });
     if let Err(failure) = result {
         eprintln!("error: {} [{}]", failure.message, failure.code);

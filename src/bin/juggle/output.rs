@@ -22,8 +22,28 @@ pub fn json<T: Serialize>(value: &T) -> Result {
         code: "cli.json",
         message: format!("could not write JSON: {e}"),
     })?;
-    println!("{text}");
+    line(&text);
     Ok(())
+}
+
+/// Prints a line on stdout. A closed pipe (`juggle … | head`) ends the program quietly
+/// instead of panicking, as Unix tools do.
+pub fn line(text: &str) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{text}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: could not write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `println!` through `line`.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::output::line("") };
+    ($($arg:tt)*) => { $crate::output::line(&format!($($arg)*)) };
 }
 
 /// Prints rows as left-aligned columns under a header.
@@ -43,7 +63,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
             .zip(&widths)
             .map(|(c, w)| format!("{c:<w$}"))
             .collect();
-        println!("{}", padded.join("  ").trim_end());
+        line(padded.join("  ").trim_end());
     };
     line(header.to_vec());
     for row in rows {
