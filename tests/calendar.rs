@@ -267,3 +267,23 @@ fn the_hour_that_happens_twice_means_the_first_one() {
     calendar::add_event(&mut store, &meeting("Night", "2027-10-31T02:30", "2027-10-31T04:00")).unwrap();
     assert_eq!(starts(&store, "2027-10-31", "2027-10-31"), ["2027-10-31T02:30:00+02:00"]);
 }
+
+#[test]
+fn editing_all_from_a_later_occurrence_keeps_the_series_start_and_applies_the_change() {
+    let (_d, mut store) = book();
+    let input = EventInput { recurrence: weekly(3), ..meeting("Sync", "2027-02-01T09:00", "2027-02-01T09:30") };
+    let series = calendar::add_event(&mut store, &input).unwrap();
+    let second = list(&store, "2027-02-01", "2027-02-28")[1].occurrence_key;
+    // Opened the 8 Feb occurrence, renamed it and moved it to 10:00, for all occurrences.
+    let edited = EventInput { recurrence: weekly(3), ..meeting("Sync (new time)", "2027-02-08T10:00", "2027-02-08T10:30") };
+    calendar::update_event(&mut store, series.id, second, Scope::All, &edited).unwrap();
+    let got: Vec<(String, String)> = list(&store, "2027-02-01", "2027-02-28").into_iter().map(|o| (o.start, o.title)).collect();
+    assert_eq!(
+        got,
+        [
+            ("2027-02-01T10:00:00+01:00".to_string(), "Sync (new time)".to_string()),
+            ("2027-02-08T10:00:00+01:00".to_string(), "Sync (new time)".to_string()),
+            ("2027-02-15T10:00:00+01:00".to_string(), "Sync (new time)".to_string()),
+        ]
+    );
+}

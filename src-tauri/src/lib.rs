@@ -2,6 +2,7 @@
 
 mod commands;
 mod error;
+mod reminders;
 mod state;
 
 use tauri_specta::{collect_commands, Builder};
@@ -23,6 +24,15 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::contact_add,
             commands::contact_update,
             commands::contact_set_archived,
+            commands::calendar_occurrences,
+            commands::event_get,
+            commands::event_add,
+            commands::event_update,
+            commands::event_move,
+            commands::event_delete,
+            commands::event_conflicts,
+            commands::calendar_import,
+            commands::calendar_export,
         ])
         // Row ids are i64 but never near 2^53 in a desktop book, so `number` is exact.
         .dangerously_cast_bigints_to_number()
@@ -44,8 +54,14 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(state::AppState::open())
         .invoke_handler(builder.invoke_handler())
+        .setup(|app| {
+            reminders::start(app.handle().clone());
+            Ok(())
+        })
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {
         eprintln!("Juggle could not start: {e}");

@@ -298,6 +298,13 @@ pub fn update_event(
     let tx = store.transaction()?;
     let mut valid = input.validate(&tx)?;
     let current = fetch(&tx, id)?;
+    if let (Scope::All, Some(_)) = (scope, &current.rrule) {
+        // The form shows the occurrence the user opened; a change of its time applies to
+        // the whole series as a shift, keeping the series' first date.
+        ensure_occurrence(&tx, &current, occurrence_key)?;
+        let (_, first) = stored_when(&tx, id)?;
+        valid.when = shift(first, valid.when, occurrence_key);
+    }
     let id = write(&tx, &current, &mut valid, occurrence_key, scope)?;
     let event = fetch(&tx, id)?;
     tx.commit()?;

@@ -88,6 +88,9 @@ impl Harness {
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("DISPLAY", &display)
             .env(juggle::store::DATA_DIR_ENV, data_dir.path())
+            // One zone for the core and the webview, whatever the machine's.
+            .env("TZ", "UTC")
+            .env("JUGGLE_TZ", "UTC")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -201,6 +204,17 @@ impl App {
         }
     }
 
+    /// Waits until nothing matches `css` (a dialog has closed, say).
+    pub async fn wait_absent(&self, css: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while !self.client.find_all(Locator::Css(css)).await.expect("find_all").is_empty() {
+            if Instant::now() > deadline {
+                self.fail(&format!("`{css}` is still there")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn click(&self, css: &str) {
         self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
@@ -212,6 +226,34 @@ impl App {
         if !text.is_empty() {
             el.send_keys(text).await.expect("send_keys");
         }
+    }
+
+    /// Sets an input's value as a picker would (date and time inputs take no keystrokes
+    /// in WebKitWebDriver) and tells the page it changed.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        let el = self.wait(css).await;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1];
+                 arguments[0].dispatchEvent(new Event('input', { bubbles: true }));
+                 arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::to_value(&el).expect("element"), value.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set `{css}`: {e}"));
+    }
+
+    /// Calls one of the app's commands through its IPC, as the UI does, for what a native
+    /// dialog would otherwise start (WebDriver cannot drive OS dialogs).
+    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> serde_json::Value {
+        self.client
+            .execute_async(
+                "const [cmd, args, done] = arguments;
+                 window.__TAURI_INTERNALS__.invoke(cmd, args).then(done, (e) => done({ error: e }));",
+                vec![command.into(), args],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoke {command}: {e}"))
     }
 
     /// Saves a screenshot of the window into `artifacts/` at the workspace root.

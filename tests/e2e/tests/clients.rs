@@ -8,6 +8,7 @@ use juggle_e2e::Harness;
 async fn a_client_and_its_contact_added_in_the_ui_are_there_after_a_restart() {
     let harness = Harness::start();
     let app = harness.launch().await;
+    app.click("[data-testid=nav-clients]").await;
     app.wait("[data-testid=empty-state]").await;
 
     app.click("[data-testid=client-new]").await;
@@ -25,10 +26,12 @@ async fn a_client_and_its_contact_added_in_the_ui_are_there_after_a_restart() {
     app.click("[data-testid=contact-save]").await;
     app.wait_texts("[data-testid=contact-name]", &["Ana Silva"]).await;
     app.wait_texts("[data-testid=client-item] .name", &["Acme Corp"]).await;
+    app.wait_absent("dialog").await;
     app.screenshot("main-screen").await;
     app.quit().await;
 
     let app = harness.launch().await;
+    app.click("[data-testid=nav-clients]").await;
     app.wait_texts("[data-testid=client-item] .name", &["Acme Corp"]).await;
     app.wait_texts("[data-testid=contact-name]", &["Ana Silva"]).await;
     app.quit().await;
@@ -54,6 +57,7 @@ async fn bad_input_is_explained_next_to_the_field_and_nothing_is_stored() {
         clients::add(&mut store, &acme).unwrap();
     }
     let app = harness.launch().await;
+    app.click("[data-testid=nav-clients]").await;
     app.wait_texts("[data-testid=client-item] .name", &["Acme"]).await;
 
     app.click("[data-testid=client-new]").await;
@@ -94,6 +98,7 @@ async fn a_client_can_be_edited_archived_and_restored() {
         }
     }
     let app = harness.launch().await;
+    app.click("[data-testid=nav-clients]").await;
     app.wait_texts("[data-testid=client-item] .name", &["Acme", "Globex"]).await;
     app.wait_text("[data-testid=client-title]", "Acme").await;
 

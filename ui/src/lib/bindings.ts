@@ -16,6 +16,19 @@ export const commands = {
 	contactAdd: (clientId: number, input: ContactInput) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_add", { clientId, input })),
 	contactUpdate: (id: number, input: ContactInput) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_update", { id, input })),
 	contactSetArchived: (id: number, archived: boolean) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_set_archived", { id, archived })),
+	/**  Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone. */
+	calendarOccurrences: (from: string, to: string, clientId: number | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("calendar_occurrences", { from, to, clientId })),
+	eventGet: (id: number) => typedError<Event, CommandError>(__TAURI_INVOKE("event_get", { id })),
+	eventAdd: (input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_add", { input })),
+	eventUpdate: (id: number, occurrenceKey: number, scope: Scope, input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_update", { id, occurrenceKey, scope, input })),
+	eventMove: (id: number, occurrenceKey: number, scope: Scope, start: string, end: string) => typedError<Event, CommandError>(__TAURI_INVOKE("event_move", { id, occurrenceKey, scope, start, end })),
+	eventDelete: (id: number, occurrenceKey: number, scope: Scope) => typedError<null, CommandError>(__TAURI_INVOKE("event_delete", { id, occurrenceKey, scope })),
+	/**  What the event in the form would overlap (a warning, not a refusal). */
+	eventConflicts: (input: EventInput, editing: number | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("event_conflicts", { input, editing })),
+	/**  Imports an .ics file chosen in the native file dialog. */
+	calendarImport: (path: string, clientId: number | null) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("calendar_import", { path, clientId })),
+	/**  Exports to an .ics file chosen in the native save dialog; returns the number of events. */
+	calendarExport: (path: string, clientId: number | null) => typedError<number, CommandError>(__TAURI_INVOKE("calendar_export", { path, clientId })),
 };
 
 /* Types */
@@ -23,6 +36,8 @@ export type AppInfo = {
 	version: string,
 	/**  Full path of the SQLite file holding the book. */
 	data_file: string,
+	/**  The IANA zone new events default to (the system's). */
+	zone: string,
 };
 
 /**
@@ -90,8 +105,148 @@ export type ContactInput = {
 	authority?: string,
 };
 
+/**
+ *  A stored event (a single event, a series, or one edited occurrence of a series), in
+ *  the form's terms.
+ */
+export type Event = {
+	id: number,
+	uid: string,
+	client_id: number | null,
+	title: string,
+	kind: EventKind,
+	all_day: boolean,
+	/**  As in `EventInput`: wall-clock time in `tz`, or a date. */
+	start: string,
+	end: string,
+	tz: string,
+	location: string,
+	channel: EventChannel | null,
+	notes: string,
+	free: boolean,
+	reminders: number[],
+	/**  The stored RRULE, if the event repeats. */
+	rrule: string | null,
+	/**  The same rule in the form's terms; `None` when the rule uses parts the form lacks. */
+	recurrence: Recurrence | null,
+	/**  Set when this event is one edited occurrence of that series. */
+	series_id: number | null,
+};
+
+/**  Where or how an event happens. */
+export type EventChannel = "call" | "video" | "in_person" | "email";
+
+/**  What the user typed in the event form. */
+export type EventInput = {
+	title: string,
+	client_id?: number | null,
+	kind: EventKind,
+	all_day?: boolean,
+	/**  Timed: `YYYY-MM-DDTHH:MM`, wall-clock time in `tz`. All-day: `YYYY-MM-DD`. */
+	start: string,
+	/**  Timed: the end, exclusive, as `start`. All-day: the last day, inclusive. */
+	end: string,
+	/**  IANA zone (`Europe/Berlin`); empty means the system's zone. */
+	tz?: string,
+	location?: string,
+	channel?: EventChannel | null,
+	notes?: string,
+	/**  Shown as free: never counts as a conflict. */
+	free?: boolean,
+	/**  Minutes before the start. */
+	reminders?: number[],
+	recurrence?: Recurrence | null,
+};
+
+export type EventKind = "meeting" | "deadline" | "time_block" | "other";
+
+export type Freq = "daily" | "weekly" | "monthly" | "yearly";
+
+/**  What an import did. */
+export type ImportReport = {
+	added: number,
+	updated: number,
+	skipped: Skipped[],
+};
+
+/**  One occurrence on the calendar. Field names are part of the CLI's `--json` interface. */
+export type Occurrence = {
+	source: Source,
+	event_id: number,
+	uid: string,
+	/**
+	 *  Identifies the occurrence within its series: its original start (UTC seconds;
+	 *  all-day: the date's UTC midnight). Used to edit, move or skip just this one.
+	 */
+	occurrence_key: number,
+	recurring: boolean,
+	title: string,
+	client_id: number | null,
+	client: string | null,
+	/**  The client's colour, `#rrggbb`. */
+	colour: string | null,
+	kind: EventKind,
+	all_day: boolean,
+	/**
+	 *  Timed: RFC 3339 with the event zone's offset (`2027-03-30T09:00:00+02:00`).
+	 *  All-day: `YYYY-MM-DD`.
+	 */
+	start: string,
+	/**  Timed: the end (exclusive), as `start`. All-day: the last day, inclusive. */
+	end: string,
+	tz: string,
+	location: string,
+	channel: EventChannel | null,
+	free: boolean,
+	/**  Overlaps another timed, busy occurrence. */
+	conflict: boolean,
+	reminders: number[],
+};
+
 /**  How much a client matters when the user decides what to do first. */
 export type Priority = "high" | "normal" | "low";
+
+/**
+ *  The parts of a repeat rule the event form edits. Any RRULE can be stored (imported
+ *  ones may use more parts); `to_rrule`/`from_rrule` map between the two.
+ */
+export type Recurrence = {
+	freq: Freq,
+	/**  Every `interval` days/weeks/months/years (1 = every). */
+	interval: number,
+	/**
+	 *  Days of the week, iCalendar style: `MO`, `TU`, …; with an ordinal for monthly and
+	 *  yearly rules (`2TU` = the second Tuesday, `-1FR` = the last Friday).
+	 */
+	by_weekday?: string[],
+	/**  Days of the month, 1..31 or -31..-1 (-1 = the last day). */
+	by_month_day?: number[],
+	/**  Stop after this many occurrences. */
+	count?: number | null,
+	/**  Stop after this date (inclusive), `YYYY-MM-DD`. */
+	until?: string | null,
+};
+
+/**
+ *  Which occurrences of a series an edit, a move or a delete applies to. (For a single
+ *  event, or an already edited occurrence, both mean "this event".)
+ */
+export type Scope = 
+/**  Just the occurrence named by its `occurrence_key`. */
+"this" | 
+/**  The whole series. */
+"all";
+
+/**  An event left out of an import, and why. */
+export type Skipped = {
+	/**  Line of its BEGIN:VEVENT in the file (1-based). */
+	line: number,
+	uid: string | null,
+	reason: string,
+};
+
+/**  Where an occurrence comes from. Events today; derived entries later. */
+export type Source = "event";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,0 +1,104 @@
+//! The calendar screen, driven through the real app's UI.
+
+use chrono::{Duration, Utc};
+use juggle::calendar::{self, Filter};
+use juggle::clients::{self, ClientInput};
+use juggle::Store;
+use juggle_e2e::Harness;
+
+fn seed_client(harness: &Harness, name: &str) {
+    let mut store = Store::open_dir(harness.data_dir()).unwrap();
+    clients::add(&mut store, &ClientInput { name: name.into(), ..Default::default() }).unwrap();
+}
+
+fn stored(harness: &Harness) -> Vec<calendar::Occurrence> {
+    let store = Store::open_dir(harness.data_dir()).unwrap();
+    let today = Utc::now().date_naive();
+    calendar::occurrences(&store, today - Duration::days(31), today + Duration::days(62), chrono_tz::Tz::UTC, &Filter::default()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_event_added_in_the_form_shows_on_the_calendar_and_a_clash_is_warned_and_marked() {
+    let harness = Harness::start();
+    seed_client(&harness, "Acme");
+    let app = harness.launch().await;
+    app.wait("[data-testid=calendar-screen] .ec-timeGridWeek").await;
+    let today = Utc::now().date_naive().to_string();
+
+    app.click("[data-testid=event-new]").await;
+    app.fill("#event-title", "Kick-off").await;
+    app.wait("#event-client").await.select_by_label("Acme").await.unwrap();
+    app.set_value("#event-start", &today).await;
+    app.set_value("#event-start-time", "09:00").await;
+    app.set_value("#event-end", &today).await;
+    app.set_value("#event-end-time", "10:00").await;
+    app.click("[data-testid=event-save]").await;
+    app.wait_texts(".ec-event .ec-event-title", &["Kick-off · Acme"]).await;
+
+    // A second event at 09:30 is warned about before saving, and both get marked.
+    app.click("[data-testid=event-new]").await;
+    app.fill("#event-title", "Dentist").await;
+    app.set_value("#event-start", &today).await;
+    app.set_value("#event-start-time", "09:30").await;
+    app.set_value("#event-end", &today).await;
+    app.set_value("#event-end-time", "10:30").await;
+    let warning = app.wait("[data-testid=event-conflicts]").await;
+    assert!(juggle_e2e::text_of(&warning).await.contains("Kick-off"));
+    app.click("[data-testid=event-save]").await;
+    app.wait_texts(".ec-event.conflict .ec-event-title", &["Kick-off · Acme", "Dentist"]).await;
+    app.wait_absent("dialog").await;
+    app.screenshot("calendar-week").await;
+
+    // Open the first event and move it to the afternoon: the clash is gone.
+    app.click(".ec-event.conflict").await;
+    app.set_value("#event-start-time", "14:00").await;
+    app.set_value("#event-end-time", "15:00").await;
+    app.click("[data-testid=event-save]").await;
+    app.wait_texts(".ec-event.conflict .ec-event-title", &[]).await;
+    app.quit().await;
+
+    let events = stored(&harness);
+    let got: Vec<(&str, &str, Option<&str>)> = events.iter().map(|o| (o.title.as_str(), &o.start[11..16], o.client.as_deref())).collect();
+    assert_eq!(got, [("Dentist", "09:30", None), ("Kick-off", "14:00", Some("Acme"))]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repeating_event_and_an_imported_ics_file_show_up() {
+    let harness = Harness::start();
+    let app = harness.launch().await;
+    app.wait("[data-testid=calendar-screen] .ec-timeGridWeek").await;
+    let today = Utc::now().date_naive();
+
+    app.click("[data-testid=event-new]").await;
+    app.fill("#event-title", "Stand-up").await;
+    app.set_value("#event-start", &today.to_string()).await;
+    app.set_value("#event-end", &today.to_string()).await;
+    app.wait("#event-repeat").await.select_by_value("daily").await.unwrap();
+    app.wait("#event-ends").await.select_by_value("count").await.unwrap();
+    app.set_value("#event-count", "3").await;
+    app.click("[data-testid=event-save]").await;
+    app.wait("[data-testid=calendar-screen] .ec-event").await;
+
+    // Import goes through the same command the Import button calls after its file dialog.
+    let ics = harness.data_dir().join("trip.ics");
+    let day = (today + Duration::days(1)).format("%Y%m%d");
+    std::fs::write(
+        &ics,
+        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:trip-1\r\nDTSTART:{day}T120000Z\r\nDTEND:{day}T130000Z\r\nSUMMARY:Lunch with Ana\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:broken\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+    )
+    .unwrap();
+    let report = app.invoke("calendar_import", serde_json::json!({ "path": ics, "clientId": null })).await;
+    assert_eq!(report["added"], 1, "{report}");
+    assert_eq!(report["skipped"][0]["uid"], "broken");
+    app.click("[data-testid=nav-clients]").await;
+    app.click("[data-testid=nav-calendar]").await;
+    app.wait("[data-testid=calendar-screen] .ec-timeGridDay, [data-testid=calendar-screen] .ec-timeGridWeek").await;
+    app.click("button.ec-timeGridDay").await;
+    app.click("button.ec-next").await;
+    app.wait_texts(".ec-event .ec-event-title", &["Stand-up", "Lunch with Ana"]).await;
+    app.quit().await;
+
+    let titles: Vec<String> = stored(&harness).into_iter().map(|o| o.title).collect();
+    assert_eq!(titles.iter().filter(|t| *t == "Stand-up").count(), 3);
+    assert!(titles.contains(&"Lunch with Ana".to_string()));
+}
