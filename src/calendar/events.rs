@@ -228,6 +228,17 @@ pub fn add_event(store: &mut Store, input: &EventInput) -> Result<Event, Calenda
     Ok(event)
 }
 
+/// Adds many events in one transaction (all or none), e.g. a generated book.
+pub fn add_events(store: &mut Store, inputs: &[EventInput]) -> Result<usize, CalendarError> {
+    let tx = store.transaction()?;
+    for input in inputs {
+        let valid = input.validate(&tx)?;
+        insert(&tx, &valid, &new_uid(), None)?;
+    }
+    tx.commit()?;
+    Ok(inputs.len())
+}
+
 pub(super) fn new_uid() -> String {
     format!("{}@juggle.app", uuid::Uuid::new_v4())
 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use error::CalendarError;
-pub use events::{add_event, delete_event, get_event, move_occurrence, update_event};
+pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};
 pub use occurrences::{conflicts_for, due_reminders, occurrences, Filter, Reminder};
 pub use recurrence::{Freq, Recurrence};
 

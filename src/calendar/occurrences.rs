@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, Row};
 use serde::Serialize;
 use specta::Type;
 
-use super::events::{reminders_from, stored_when, ALL_DAY_SLACK};
+use super::events::{reminders_from, When, ALL_DAY_SLACK};
 use super::recurrence::{self, Series};
 use super::time::{self, date_key};
 use super::{CalendarError, EventChannel, EventId, EventInput, EventKind, Occurrence, Source};
@@ -237,7 +237,10 @@ fn series_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<
         let exdates: Vec<i64> = skipped
             .query_map([r.base.event_id], |x| x.get(0))?
             .collect::<Result<_, _>>()?;
-        let (_, first) = stored_when(conn, r.base.event_id)?;
+        let first = match (r.start_utc, r.end_utc) {
+            (Some(s), Some(e)) => When::Timed { start: time::from_key(s).with_timezone(&r.tz), end: time::from_key(e).with_timezone(&r.tz) },
+            _ => When::AllDay { start: time::parse_date(&r.base.start)?, end: time::parse_date(&r.base.end)? },
+        };
         let length = first.length();
         let series = Series { rrule: r.rrule.as_deref().unwrap_or_default(), dtstart: first.dtstart(), exdates: &exdates };
         // Occurrences that started before the window may still run into it.

@@ -1,0 +1,67 @@
+//! Core queries on a large generated book: 1,000 clients, 200,000 single events and
+//! 500 endless weekly series over two years. The book is built once into a temp file.
+//!
+//! Run: `cargo bench --bench calendar`.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use juggle::calendar::{self, EventInput, EventKind, Filter};
+use juggle::generate::{large_book, BookSize};
+use juggle::{clients, Store};
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn book() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    let size = BookSize { clients: 1_000, events: 200_000, series: 500, first_day: day("2026-01-01"), days: 730 };
+    large_book(&mut store, size).unwrap();
+    (dir, store)
+}
+
+fn benches(c: &mut Criterion) {
+    let (_dir, store) = book();
+    let berlin: Tz = "Europe/Berlin".parse().unwrap();
+    let all = Filter::default();
+    let one_client = Filter { client_id: Some(clients::list(&store, false).unwrap()[500].id) };
+
+    c.bench_function("month view, all clients (~8,700 occurrences)", |b| {
+        b.iter(|| calendar::occurrences(&store, day("2027-03-01"), day("2027-04-05"), berlin, &all).unwrap())
+    });
+    c.bench_function("week view, all clients (~2,000 occurrences)", |b| {
+        b.iter(|| calendar::occurrences(&store, day("2027-03-08"), day("2027-03-14"), berlin, &all).unwrap())
+    });
+    c.bench_function("month view, one client", |b| {
+        b.iter(|| calendar::occurrences(&store, day("2027-03-01"), day("2027-04-05"), berlin, &one_client).unwrap())
+    });
+    let candidate = EventInput {
+        title: "New".into(),
+        client_id: None,
+        kind: EventKind::Meeting,
+        all_day: false,
+        start: "2027-03-10T10:00".into(),
+        end: "2027-03-10T11:00".into(),
+        tz: "Europe/Berlin".into(),
+        location: String::new(),
+        channel: None,
+        notes: String::new(),
+        free: false,
+        reminders: vec![],
+        recurrence: None,
+    };
+    c.bench_function("conflicts for a new one-hour event", |b| {
+        b.iter(|| calendar::conflicts_for(&store, &candidate, None).unwrap())
+    });
+    c.bench_function("client list (1,000 clients)", |b| b.iter(|| clients::list(&store, false).unwrap()));
+}
+
+criterion_group! {
+    name = calendar_benches;
+    config = Criterion::default().sample_size(20);
+    targets = benches
+}
+criterion_main!(calendar_benches);
