@@ -156,3 +156,24 @@ fn export_for_one_client_leaves_the_others_out() {
     assert_eq!(text.matches("BEGIN:VEVENT").count(), 1);
     assert!(text.contains("SUMMARY:Acme call"));
 }
+
+#[test]
+fn an_apple_calendar_file_with_leap_day_birthdays_escaped_commas_and_floating_times() {
+    let (_d, mut store) = book();
+    let report = ics::import(&mut store, include_str!("fixtures/apple.ics"), None).unwrap();
+    assert_eq!((report.added, report.skipped.len()), (3, 0), "{report:?}");
+    let ny: Tz = "America/New_York".parse().unwrap();
+    let in_ny = |from: &str, to: &str| calendar::occurrences(&store, from.parse().unwrap(), to.parse().unwrap(), ny, &Filter::default()).unwrap();
+
+    // Yearly on 29 February: only in leap years (2028, 2032, 2036 for COUNT=3).
+    let birthdays: Vec<String> = in_ny("2028-01-01", "2036-12-31").into_iter().filter(|o| o.all_day).map(|o| o.start).collect();
+    assert_eq!(birthdays, ["2028-02-29", "2032-02-29", "2036-02-29"]);
+
+    let march = in_ny("2027-03-11", "2027-03-12");
+    assert_eq!(march[0].title, "Coffee with Tom, Priya and Jo");
+    assert_eq!(march[0].location, "Blue Bottle, 5th Ave");
+    assert_eq!(march[0].start, "2027-03-11T09:00:00-05:00");
+    assert_eq!(march[0].reminders, [30]);
+    // No zone on the time: the calendar's X-WR-TIMEZONE applies.
+    assert_eq!(march[1].start, "2027-03-12T08:30:00-05:00");
+}

@@ -30,6 +30,30 @@ enum Command {
     /// The calendar: list, add, import and export .ics
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// Fill an empty data folder with a generated book (for benchmarks and trying things out)
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        clients: usize,
+        #[arg(long, default_value_t = 200_000)]
+        events: usize,
+        /// Weekly series, one per client
+        #[arg(long, default_value_t = 500)]
+        series: usize,
+    },
+}
+
+fn generate(store: &mut Store, clients: usize, events: usize, series: usize) -> output::Result {
+    if !juggle::clients::list(store, true)?.is_empty() {
+        return Err(output::Failure {
+            code: "generate.not_empty",
+            message: "The book is not empty; generate into a new data folder (JUGGLE_DATA_DIR).".into(),
+        });
+    }
+    let first_day = chrono::Utc::now().date_naive() - chrono::Duration::days(365);
+    let size = juggle::generate::BookSize { clients, events, series, first_day, days: 730 };
+    juggle::generate::large_book(store, size)?;
+    outln!("Generated {clients} clients, {events} events and {} weekly series.", series.min(clients));
+    Ok(())
 }
 
 fn main() {
@@ -40,6 +64,7 @@ fn main() {
             Command::Clients(cmd) => clients::run_clients(&mut store, cmd),
             Command::Contacts(cmd) => clients::run_contacts(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
+            Command::Generate { clients, events, series } => generate(&mut store, clients, events, series),
         });
     if let Err(failure) = result {
         eprintln!("error: {} [{}]", failure.message, failure.code);

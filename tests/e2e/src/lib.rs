@@ -121,11 +121,20 @@ impl Harness {
             "tauri:options".into(),
             serde_json::json!({ "application": app_binary() }),
         );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("WebDriver session with the app");
+        // tauri-driver listens before the WebKitWebDriver behind it does: a first session
+        // request may be cut off. Retry until the deadline.
+        let deadline = Instant::now() + PATIENCE;
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if Instant::now() > deadline => panic!("no WebDriver session with the app: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
         let app = App { client };
         app.wait(".app").await;
         app
@@ -254,6 +263,36 @@ impl App {
             )
             .await
             .unwrap_or_else(|e| panic!("invoke {command}: {e}"))
+    }
+
+    /// The first element matching `css` whose text contains `text`.
+    pub async fn find_by_text(&self, css: &str, text: &str) -> Element {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            for el in self.client.find_all(Locator::Css(css)).await.expect("find_all") {
+                if text_of(&el).await.contains(text) {
+                    return el;
+                }
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!("no `{css}` says {text:?}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Drags an element by an offset with the mouse, as a user would.
+    pub async fn drag_by(&self, element: &Element, dx: f64, dy: f64) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let element = element.clone();
+        let step = |x, y| PointerAction::MoveBy { duration: Some(Duration::from_millis(150)), x, y };
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(step(dx / 2.0, dy / 2.0))
+            .then(step(dx / 2.0, dy / 2.0))
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(mouse).await.unwrap_or_else(|e| panic!("drag: {e}"));
     }
 
     /// Saves a screenshot of the window into `artifacts/` at the workspace root.

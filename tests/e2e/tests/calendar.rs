@@ -1,6 +1,6 @@
 //! The calendar screen, driven through the real app's UI.
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use juggle::calendar::{self, Filter};
 use juggle::clients::{self, ClientInput};
 use juggle::Store;
@@ -55,11 +55,38 @@ async fn an_event_added_in_the_form_shows_on_the_calendar_and_a_clash_is_warned_
     app.set_value("#event-end-time", "15:00").await;
     app.click("[data-testid=event-save]").await;
     app.wait_texts(".ec-event.conflict .ec-event-title", &[]).await;
+
+    // The month view shows both; dragging the dentist one cell across moves it a day
+    // (back a day on Sundays, the last column).
+    app.click("button.ec-dayGridMonth").await;
+    app.wait_absent("dialog").await;
+    app.wait(".ec-day-grid .ec-event").await;
+    let cell = app.wait(".ec-day-grid .ec-day").await.rectangle().await.unwrap();
+    let today = Utc::now().date_naive();
+    let step = if today.weekday() == chrono::Weekday::Sun { -1 } else { 1 };
+    let dentist = app.find_by_text(".ec-event", "Dentist").await;
+    app.drag_by(&dentist, cell.2 * f64::from(step), 0.0).await;
+    let moved_to = (today + Duration::days(step.into())).to_string();
+    wait_until(|| stored(&harness).iter().any(|o| o.title == "Dentist" && o.start.starts_with(&moved_to))).await;
+    app.screenshot("calendar-month").await;
     app.quit().await;
 
     let events = stored(&harness);
     let got: Vec<(&str, &str, Option<&str>)> = events.iter().map(|o| (o.title.as_str(), &o.start[11..16], o.client.as_deref())).collect();
-    assert_eq!(got, [("Dentist", "09:30", None), ("Kick-off", "14:00", Some("Acme"))]);
+    let mut expected = vec![("Kick-off", "14:00", Some("Acme")), ("Dentist", "09:30", None)];
+    if step < 0 {
+        expected.reverse();
+    }
+    assert_eq!(got, expected);
+}
+
+/// Polls the data file until `done` holds (the UI saves asynchronously after a drag).
+async fn wait_until(done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "the change never reached the data file");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -94,6 +121,16 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
     app.click("[data-testid=nav-calendar]").await;
     app.wait("[data-testid=calendar-screen] .ec-timeGridDay, [data-testid=calendar-screen] .ec-timeGridWeek").await;
     app.click("button.ec-timeGridDay").await;
+    app.click("button.ec-next").await;
+    app.wait_texts(".ec-event .ec-event-title", &["Stand-up", "Lunch with Ana"]).await;
+
+    // Export everything and import the file again: all updated, nothing duplicated.
+    let out = harness.data_dir().join("export.ics");
+    let count = app.invoke("calendar_export", serde_json::json!({ "path": out, "clientId": null })).await;
+    assert_eq!(count, 2, "one series and one event");
+    let again = app.invoke("calendar_import", serde_json::json!({ "path": out, "clientId": null })).await;
+    assert_eq!((again["added"].as_u64(), again["updated"].as_u64()), (Some(0), Some(2)), "{again}");
+    app.click("button.ec-prev").await;
     app.click("button.ec-next").await;
     app.wait_texts(".ec-event .ec-event-title", &["Stand-up", "Lunch with Ana"]).await;
     app.quit().await;
