@@ -507,7 +507,7 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
         }
         if let Some(client) = r.get::<_, Option<String>>(16)? {
             ev.add_property("X-JUGGLE-CLIENT", &client);
-            ev.add_property("CATEGORIES", &client.replace(',', "\\,"));
+            ev.add_property("CATEGORIES", client.replace(',', "\\,"));
         }
         let stamp = r.get::<_, String>(17)?.parse::<DateTime<Utc>>().unwrap_or_else(|_| Utc::now());
         ev.timestamp(stamp);

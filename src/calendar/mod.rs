@@ -44,7 +44,7 @@ impl EventKind {
         }
     }
 
-    fn parse(s: &str) -> EventKind {
+    pub(crate) fn parse(s: &str) -> EventKind {
         match s {
             "meeting" => EventKind::Meeting,
             "deadline" => EventKind::Deadline,
@@ -74,7 +74,7 @@ impl EventChannel {
         }
     }
 
-    fn parse(s: &str) -> Option<EventChannel> {
+    pub(crate) fn parse(s: &str) -> Option<EventChannel> {
         match s {
             "call" => Some(EventChannel::Call),
             "video" => Some(EventChannel::Video),

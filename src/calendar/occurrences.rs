@@ -124,7 +124,8 @@ const SELECT_OCCURRENCE_ROW: &str = "
            e.rrule, e.recurrence_utc
     FROM events e LEFT JOIN clients c ON c.id = e.client_id";
 
-struct Row0 {
+/// An `events` row with what expanding it needs besides the occurrence itself.
+struct EventRow {
     base: Occurrence,
     start_utc: Option<i64>,
     end_utc: Option<i64>,
@@ -132,7 +133,7 @@ struct Row0 {
     tz: Tz,
 }
 
-fn row(r: &Row) -> rusqlite::Result<Row0> {
+fn row(r: &Row) -> rusqlite::Result<EventRow> {
     let tz_name: String = r.get(12)?;
     let tz: Tz = tz_name.parse().unwrap_or(Tz::UTC);
     let kind: String = r.get(6)?;
@@ -157,29 +158,18 @@ fn row(r: &Row) -> rusqlite::Result<Row0> {
         client_id: r.get(3)?,
         client: r.get(4)?,
         colour: r.get(5)?,
-        kind: match kind.as_str() {
-            "meeting" => EventKind::Meeting,
-            "deadline" => EventKind::Deadline,
-            "time_block" => EventKind::TimeBlock,
-            _ => EventKind::Other,
-        },
+        kind: EventKind::parse(&kind),
         all_day,
         start: if all_day { start_date.unwrap_or_default() } else { rfc3339(start_utc.unwrap_or_default(), tz) },
         end: if all_day { end_date.unwrap_or_default() } else { rfc3339(end_utc.unwrap_or_default(), tz) },
         tz: tz_name,
         location: r.get(13)?,
-        channel: channel.as_deref().and_then(|c| match c {
-            "call" => Some(EventChannel::Call),
-            "video" => Some(EventChannel::Video),
-            "in_person" => Some(EventChannel::InPerson),
-            "email" => Some(EventChannel::Email),
-            _ => None,
-        }),
+        channel: channel.as_deref().and_then(EventChannel::parse),
         free: r.get(15)?,
         conflict: false,
         reminders: reminders_from(&reminders),
     };
-    Ok(Row0 { base, start_utc, end_utc, rrule, tz })
+    Ok(EventRow { base, start_utc, end_utc, rrule, tz })
 }
 
 fn rfc3339(ts: i64, tz: Tz) -> String {
@@ -226,7 +216,7 @@ fn series_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<
          WHERE e.rrule IS NOT NULL AND e.span_start < ?2 AND e.span_end > ?1
            AND (?3 IS NULL OR e.client_id = ?3)"
     ))?;
-    let rows: Vec<Row0> = stmt
+    let rows: Vec<EventRow> = stmt
         .query_map(params![w.from.timestamp(), w.to.timestamp(), filter.client_id], row)?
         .collect::<Result<_, _>>()?;
     let mut skipped = conn.prepare_cached(

@@ -177,7 +177,7 @@ pub fn phone(raw: &str) -> Result<Option<String>, ClientError> {
     };
     let body = phone.to_ascii_lowercase();
     let body = body.split("ext").next().unwrap_or_default();
-    if digits < 5 || digits > 20 || !body.chars().all(allowed) || !extension_ok {
+    if !(5..=20).contains(&digits) || !body.chars().all(allowed) || !extension_ok {
         return Err(ClientError::InvalidPhone(phone.to_owned()));
     }
     Ok(Some(phone.to_owned()))
