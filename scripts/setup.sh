@@ -6,8 +6,9 @@
 # the tray, OpenSSL/pkg-config for -sys crates.
 APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev file)
-# End-to-end tests: a virtual display, WebKit's WebDriver, screenshots.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick)
+# End-to-end tests: a virtual display, WebKit's WebDriver, screenshots, and a session
+# bus with a notification daemon to read reminders back.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dunst)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -11,13 +11,22 @@ use juggle::calendar::{self, time};
 
 use crate::state::AppState;
 
-const EVERY: Duration = Duration::from_secs(30);
+/// How often to look: every 30 s, or `JUGGLE_REMINDER_EVERY_MS` (the end-to-end test
+/// sets it short so that it needs no long wait).
+fn every() -> Duration {
+    std::env::var("JUGGLE_REMINDER_EVERY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(Duration::from_secs(30))
+}
 
 pub fn start(app: AppHandle) {
+    let every = every();
     std::thread::spawn(move || {
         let mut last = Utc::now();
         loop {
-            std::thread::sleep(EVERY);
+            std::thread::sleep(every);
             let now = Utc::now();
             let due = {
                 let state = app.state::<AppState>();

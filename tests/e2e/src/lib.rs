@@ -23,6 +23,14 @@ pub struct Harness {
     driver: Child,
     port: u16,
     data_dir: tempfile::TempDir,
+    /// A private session bus and notification daemon, when asked for.
+    desktop: Option<Desktop>,
+}
+
+struct Desktop {
+    bus: Child,
+    dunst: Child,
+    address: String,
 }
 
 fn workspace_root() -> PathBuf {
@@ -68,6 +76,16 @@ fn free_port() -> u16 {
 impl Harness {
     /// Starts a private display and a tauri-driver whose app sees a new, empty data folder.
     pub fn start() -> Harness {
+        Harness::start_with(false, &[])
+    }
+
+    /// Also a session D-Bus with a notification daemon (dunst), so desktop notifications
+    /// can be read back with `notifications()`; `env` goes to the app.
+    pub fn start_with_notifications(env: &[(&str, &str)]) -> Harness {
+        Harness::start_with(true, env)
+    }
+
+    fn start_with(notifications: bool, env: &[(&str, &str)]) -> Harness {
         // -displayfd: Xvfb picks a free display and prints its number once it accepts
         // connections, which is exactly the moment we may start using it.
         let mut xvfb = Command::new("Xvfb")
@@ -82,9 +100,15 @@ impl Harness {
             .expect("Xvfb display number");
         let display = format!(":{}", line.trim());
 
+        let desktop = notifications.then(|| start_desktop(&display));
         let data_dir = tempfile::tempdir().expect("temp data dir");
         let port = free_port();
-        let driver = Command::new(tauri_driver())
+        let mut driver = Command::new(tauri_driver());
+        if let Some(d) = &desktop {
+            driver.env("DBUS_SESSION_BUS_ADDRESS", &d.address);
+        }
+        let driver = driver
+            .envs(env.iter().copied())
             .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
             .env("DISPLAY", &display)
             .env(juggle::store::DATA_DIR_ENV, data_dir.path())
@@ -95,7 +119,7 @@ impl Harness {
             .stderr(Stdio::null())
             .spawn()
             .expect("tauri-driver (cargo install tauri-driver --locked)");
-        let harness = Harness { xvfb, driver, port, data_dir };
+        let harness = Harness { xvfb, driver, port, data_dir, desktop };
         harness.wait_for_driver();
         harness
     }
@@ -141,8 +165,62 @@ impl Harness {
     }
 }
 
+fn start_desktop(display: &str) -> Desktop {
+    let mut bus = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dbus-daemon (apt-get install dbus)");
+    let mut address = String::new();
+    BufReader::new(bus.stdout.take().expect("bus stdout"))
+        .read_line(&mut address)
+        .expect("bus address");
+    let address = address.trim().to_owned();
+    let dunst = Command::new("dunst")
+        .env("DISPLAY", display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dunst (apt-get install dunst)");
+    Desktop { bus, dunst, address }
+}
+
+impl Harness {
+    /// Titles and bodies of the notifications shown so far (dunst's history and those on
+    /// screen), as `title: body`.
+    pub fn notifications(&self) -> Vec<String> {
+        let Some(d) = &self.desktop else { return vec![] };
+        let out = Command::new("dunstctl")
+            .arg("history")
+            .env("DBUS_SESSION_BUS_ADDRESS", &d.address)
+            .output()
+            .expect("dunstctl");
+        let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let mut shown: Vec<String> = history["data"][0]
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .map(|n| format!("{}: {}", n["summary"]["data"].as_str().unwrap_or(""), n["body"]["data"].as_str().unwrap_or("")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Still on screen: not in the history yet. Close them so they move there.
+        let _ = Command::new("dunstctl").arg("close-all").env("DBUS_SESSION_BUS_ADDRESS", &d.address).status();
+        shown.sort();
+        shown
+    }
+}
+
 impl Drop for Harness {
     fn drop(&mut self) {
+        if let Some(d) = &mut self.desktop {
+            let _ = d.dunst.kill();
+            let _ = d.dunst.wait();
+            let _ = d.bus.kill();
+            let _ = d.bus.wait();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = self.xvfb.kill();
