@@ -59,6 +59,7 @@ pub fn run() {
         .manage(state::AppState::open())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
+            state::back_up_daily(app.handle().clone());
             reminders::start(app.handle().clone());
             Ok(())
         })

@@ -25,3 +25,15 @@ impl AppState {
         Ok(store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 }
+
+/// The day's automatic backup, off the UI's way: at most once a day, at start-up.
+pub fn back_up_daily(app: tauri::AppHandle) {
+    use tauri::Manager;
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let Ok(store) = state.store() else { return };
+        if let Err(e) = juggle::store::backup::daily(&store) {
+            eprintln!("the daily backup failed: {e}");
+        }
+    });
+}

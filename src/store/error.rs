@@ -15,6 +15,8 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("The data file is newer than this version of Juggle (schema {found}, this build knows up to {known}). Update Juggle.")]
     TooNew { found: i64, known: i64 },
+    #[error("Could not back up the book before upgrading it: {0}")]
+    Backup(String),
     #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -26,6 +28,7 @@ impl Coded for StoreError {
             StoreError::CreateDir { .. } => "store.create_dir",
             StoreError::Migration(_) => "store.migration",
             StoreError::TooNew { .. } => "store.too_new",
+            StoreError::Backup(_) => "store.backup",
             StoreError::Sqlite(_) => "store.sqlite",
         }
     }

@@ -6,6 +6,7 @@ use rusqlite_migration::{Migrations, M};
 const STEPS: &[&str] = &[
     include_str!("migrations/0001_clients_contacts.sql"),
     include_str!("migrations/0002_calendar.sql"),
+    include_str!("migrations/0003_settings.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

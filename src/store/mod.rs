@@ -4,6 +4,8 @@
 //! keys) and brings its schema up to date. Every user action runs in one transaction
 //! (`Store::transaction`), so a failure leaves nothing half-written.
 
+pub mod backup;
+pub mod doctor;
 mod error;
 mod migrations;
 
@@ -61,7 +63,7 @@ impl Store {
         Store::prepare(Connection::open_in_memory()?, None)
     }
 
-    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+    fn prepare(conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
         // Another process (the CLI beside the app) may hold the write lock briefly.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -74,8 +76,25 @@ impl Store {
         if found > known {
             return Err(StoreError::TooNew { found, known });
         }
-        migrations::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path })
+        if let (true, Some(file)) = (found > 0 && found < known, &path) {
+            // An existing book is about to change shape: keep it as it was first.
+            let dir = file.parent().unwrap_or(Path::new(".")).join("backups");
+            backup::write(&conn, &dir, "before-migration", chrono::Utc::now())
+                .map_err(|e| StoreError::Backup(e.to_string()))?;
+        }
+        let mut store = Store { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Brings the schema up to date (after opening, or after a restore).
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        Ok(migrations::migrations().to_latest(&mut self.conn)?)
+    }
+
+    /// Write access for a whole-file operation (restore).
+    fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// Where the data file lives (`None` for an in-memory book).

@@ -4,6 +4,7 @@
 //! errors, from clap). `--json` prints exactly one JSON document on stdout; its field
 //! names are a documented, stable interface (docs/cli.md).
 
+mod backup;
 mod calendar;
 mod clients;
 mod output;
@@ -30,6 +31,20 @@ enum Command {
     /// The calendar: list, add, import and export .ics
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// Backups of the data file: list, create, restore, keep
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
+    /// Check the data file and its backups, and print a verdict
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
+    /// (For the crash-safety test) write until killed
+    #[command(hide = true)]
+    StressWrites {
+        #[arg(long, default_value_t = 0)]
+        from: usize,
+    },
     /// Fill an empty data folder with a generated book (for benchmarks and trying things out)
     Generate {
         #[arg(long, default_value_t = 1000)]
@@ -64,6 +79,9 @@ fn main() {
             Command::Clients(cmd) => clients::run_clients(&mut store, cmd),
             Command::Contacts(cmd) => clients::run_contacts(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
+            Command::Backup(cmd) => backup::run(&mut store, cmd),
+            Command::Doctor { json } => backup::doctor(&store, json),
+            Command::StressWrites { from } => backup::stress_writes(&mut store, from),
             Command::Generate { clients, events, series } => generate(&mut store, clients, events, series),
         });
     if let Err(failure) = result {

@@ -1,0 +1,94 @@
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use juggle::store::{backup, doctor};
+use juggle::Store;
+
+use crate::output;
+
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// List backups, newest first
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Back up the book now
+    Create,
+    /// Replace the book with a backup (the current book is backed up first)
+    Restore { file: PathBuf },
+    /// How many backups to keep
+    Keep { count: usize },
+}
+
+pub fn run(store: &mut Store, cmd: BackupCommand) -> output::Result {
+    match cmd {
+        BackupCommand::List { json } => {
+            let list = backup::list(store)?;
+            if json {
+                return output::json(&list);
+            }
+            if list.is_empty() {
+                crate::outln!("No backups yet in {}.", backup::folder(store)?.display());
+            }
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|b| vec![b.created_at.clone(), b.reason.clone(), format!("{} KiB", b.size_bytes / 1024), b.path.clone()])
+                .collect();
+            if !rows.is_empty() {
+                output::table(&["CREATED", "REASON", "SIZE", "FILE"], &rows);
+            }
+        }
+        BackupCommand::Create => {
+            let b = backup::create(store, "manual")?;
+            crate::outln!("Backed up to {}.", b.path);
+        }
+        BackupCommand::Restore { file } => {
+            let r = backup::restore(store, &file)?;
+            crate::outln!("Restored {}. The book as it was is kept in {}.", file.display(), r.previous.path);
+        }
+        BackupCommand::Keep { count } => {
+            backup::set_keep(store, count)?;
+            crate::outln!("Keeping the newest {count} backups.");
+        }
+    }
+    Ok(())
+}
+
+pub fn doctor(store: &Store, json: bool) -> output::Result {
+    let health = doctor::examine(store)?;
+    if json {
+        output::json(&health)?;
+    } else {
+        crate::outln!("Data file: {}", health.data_file);
+        for c in &health.checks {
+            let mark = match c.status {
+                doctor::Status::Ok => "ok  ",
+                doctor::Status::Warning => "warn",
+                doctor::Status::Problem => "FAIL",
+            };
+            crate::outln!("  {mark} {:<11} {}", c.name, c.detail);
+        }
+        crate::outln!("{}", if health.ok { "Verdict: healthy." } else { "Verdict: needs attention (see FAIL above)." });
+    }
+    if health.ok {
+        Ok(())
+    } else {
+        Err(output::Failure { code: "doctor.unhealthy", message: "the data file needs attention".into() })
+    }
+}
+
+/// For the crash-safety test: adds clients one transaction at a time and prints each
+/// committed name, until killed.
+pub fn stress_writes(store: &mut Store, from: usize) -> output::Result {
+    for i in from.. {
+        let name = format!("stress-{i}");
+        let input = juggle::clients::ClientInput { name: name.clone(), notes: "x".repeat(i % 500), ..Default::default() };
+        let client = juggle::clients::add(store, &input)?;
+        let contact = juggle::clients::ContactInput { name: format!("contact-{i}"), ..Default::default() };
+        juggle::clients::add_contact(store, client.id, &contact)?;
+        crate::outln!("committed {name}");
+    }
+    Ok(())
+}
