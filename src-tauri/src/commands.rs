@@ -166,3 +166,52 @@ pub async fn calendar_import(state: State<'_, AppState>, path: String, client_id
 pub async fn calendar_export(state: State<'_, AppState>, path: String, client_id: Option<ClientId>) -> Result<u32> {
     Ok(ics::export_file(&*state.store()?, std::path::Path::new(&path), client_id)? as u32)
 }
+
+// ---- Backups and the data file ----
+
+use juggle::store::{backup, doctor};
+
+#[derive(serde::Serialize, specta::Type)]
+pub struct Backups {
+    /// The folder the backups are in.
+    pub folder: String,
+    /// How many are kept.
+    pub keep: u32,
+    /// Newest first.
+    pub list: Vec<backup::Backup>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backups(state: State<'_, AppState>) -> Result<Backups> {
+    let store = state.store()?;
+    Ok(Backups {
+        folder: backup::folder(&store)?.display().to_string(),
+        keep: backup::keep(&store)? as u32,
+        list: backup::list(&store)?,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_create(state: State<'_, AppState>) -> Result<backup::Backup> {
+    Ok(backup::create(&*state.store()?, "manual")?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_restore(state: State<'_, AppState>, path: String) -> Result<backup::Restored> {
+    Ok(backup::restore(&mut *state.store()?, std::path::Path::new(&path))?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backups_keep(state: State<'_, AppState>, count: u32) -> Result<()> {
+    Ok(backup::set_keep(&mut *state.store()?, count as usize)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn doctor(state: State<'_, AppState>) -> Result<doctor::Health> {
+    Ok(doctor::examine(&*state.store()?)?)
+}

@@ -33,6 +33,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::event_conflicts,
             commands::calendar_import,
             commands::calendar_export,
+            commands::backups,
+            commands::backup_create,
+            commands::backup_restore,
+            commands::backups_keep,
+            commands::doctor,
         ])
         // Row ids are i64 but never near 2^53 in a desktop book, so `number` is exact.
         .dangerously_cast_bigints_to_number()

@@ -134,7 +134,8 @@ pub(super) fn write(conn: &Connection, dir: &Path, reason: &str, at: DateTime<Ut
     describe(&path).ok_or_else(|| BackupError::Io(format!("{} vanished", path.display())))
 }
 
-fn keep(store: &Store) -> Result<usize, BackupError> {
+/// How many backups are kept.
+pub fn keep(store: &Store) -> Result<usize, BackupError> {
     let value: Option<String> = store
         .conn()
         .query_row("SELECT value FROM settings WHERE key = 'backups.keep'", [], |r| r.get(0))

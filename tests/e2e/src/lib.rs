@@ -302,6 +302,21 @@ impl App {
         }
     }
 
+    /// Waits until exactly `n` elements match `css`.
+    pub async fn wait_count(&self, css: &str, n: usize) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let found = self.client.find_all(Locator::Css(css)).await.expect("find_all").len();
+            if found == n {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!("{found} × `{css}`, expected {n}")).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn click(&self, css: &str) {
         self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }

@@ -29,6 +29,11 @@ export const commands = {
 	calendarImport: (path: string, clientId: number | null) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("calendar_import", { path, clientId })),
 	/**  Exports to an .ics file chosen in the native save dialog; returns the number of events. */
 	calendarExport: (path: string, clientId: number | null) => typedError<number, CommandError>(__TAURI_INVOKE("calendar_export", { path, clientId })),
+	backups: () => typedError<Backups, CommandError>(__TAURI_INVOKE("backups")),
+	backupCreate: () => typedError<Backup, CommandError>(__TAURI_INVOKE("backup_create")),
+	backupRestore: (path: string) => typedError<Restored, CommandError>(__TAURI_INVOKE("backup_restore", { path })),
+	backupsKeep: (count: number) => typedError<null, CommandError>(__TAURI_INVOKE("backups_keep", { count })),
+	doctor: () => typedError<Health, CommandError>(__TAURI_INVOKE("doctor")),
 };
 
 /* Types */
@@ -38,6 +43,32 @@ export type AppInfo = {
 	data_file: string,
 	/**  The IANA zone new events default to (the system's). */
 	zone: string,
+};
+
+/**  One backup file. Field names are part of the CLI's `--json` interface. */
+export type Backup = {
+	path: string,
+	file_name: string,
+	/**  RFC 3339, UTC. */
+	created_at: string,
+	/**  Why it was made: `daily`, `manual`, `before-migration`, `before-restore`. */
+	reason: string,
+	size_bytes: number,
+};
+
+export type Backups = {
+	/**  The folder the backups are in. */
+	folder: string,
+	/**  How many are kept. */
+	keep: number,
+	/**  Newest first. */
+	list: Backup[],
+};
+
+export type Check = {
+	name: string,
+	status: Status,
+	detail: string,
 };
 
 /**
@@ -162,6 +193,13 @@ export type EventKind = "meeting" | "deadline" | "time_block" | "other";
 
 export type Freq = "daily" | "weekly" | "monthly" | "yearly";
 
+export type Health = {
+	/**  No check found a problem (warnings allowed). */
+	ok: boolean,
+	data_file: string,
+	checks: Check[],
+};
+
 /**  What an import did. */
 export type ImportReport = {
 	added: number,
@@ -227,6 +265,13 @@ export type Recurrence = {
 	until?: string | null,
 };
 
+/**  What a restore did. */
+export type Restored = {
+	/**  The backup of the book as it was just before the restore. */
+	previous: Backup,
+	schema_version: number,
+};
+
 /**
  *  Which occurrences of a series an edit, a move or a delete applies to. (For a single
  *  event, or an already edited occurrence, both mean "this event".)
@@ -247,6 +292,12 @@ export type Skipped = {
 
 /**  Where an occurrence comes from. Events today; derived entries later. */
 export type Source = "event";
+
+export type Status = "ok" | 
+/**  Worth acting on, but the data is fine (no recent backup, say). */
+"warning" | 
+/**  The data file itself is not right. */
+"problem";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
