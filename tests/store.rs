@@ -98,3 +98,22 @@ fn deleting_a_client_row_takes_its_contacts_along() {
     let left: i64 = store.conn().query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
     assert_eq!(left, 0);
 }
+
+#[test]
+fn the_sample_book_fills_an_empty_book_and_ends_the_first_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    assert!(juggle::settings::is_first_run(&store).unwrap());
+    let today: chrono::NaiveDate = "2027-03-10".parse().unwrap();
+    juggle::generate::sample_book(&mut store, today, "Europe/Berlin").unwrap();
+    juggle::settings::finish_first_run(&mut store).unwrap();
+    assert!(!juggle::settings::is_first_run(&store).unwrap());
+
+    let all = clients::list(&store, false).unwrap();
+    assert_eq!(all.len(), 12);
+    assert!(all.iter().all(|c| c.contact_count >= 1));
+    let zone: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+    let week = juggle::calendar::occurrences(&store, "2027-03-08".parse().unwrap(), "2027-03-14".parse().unwrap(), zone, &Default::default()).unwrap();
+    assert_eq!(week.len(), 6, "check-in, review, kick-off, deep work, compliance, menu copy");
+    assert!(week.iter().any(|o| o.conflict), "the sample shows what an overlap looks like");
+}

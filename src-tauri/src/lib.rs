@@ -15,6 +15,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             commands::app_info,
+            commands::first_run_done,
+            commands::sample_load,
             commands::clients_list,
             commands::client_get,
             commands::client_add,

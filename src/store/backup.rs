@@ -136,10 +136,7 @@ pub(super) fn write(conn: &Connection, dir: &Path, reason: &str, at: DateTime<Ut
 
 /// How many backups are kept.
 pub fn keep(store: &Store) -> Result<usize, BackupError> {
-    let value: Option<String> = store
-        .conn()
-        .query_row("SELECT value FROM settings WHERE key = 'backups.keep'", [], |r| r.get(0))
-        .ok();
+    let value = crate::settings::get(store, crate::settings::BACKUPS_KEEP)?;
     Ok(value.and_then(|v| v.parse().ok()).filter(|n| *n >= 1).unwrap_or(DEFAULT_KEEP))
 }
 
@@ -148,13 +145,7 @@ pub fn set_keep(store: &mut Store, n: usize) -> Result<(), BackupError> {
     if n == 0 {
         return Err(BackupError::Io("keep at least one backup".into()));
     }
-    let tx = store.transaction()?;
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES ('backups.keep', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [n.to_string()],
-    )?;
-    tx.commit()?;
+    crate::settings::set(store, crate::settings::BACKUPS_KEEP, &n.to_string())?;
     prune(&folder(store)?, n)
 }
 

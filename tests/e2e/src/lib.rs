@@ -406,6 +406,12 @@ impl App {
         panic!("{why} (see {})", shot.display());
     }
 
+    /// Answers the first-start welcome with "Start empty".
+    pub async fn start_empty(&self) {
+        self.click("[data-testid=welcome-empty]").await;
+        self.wait_absent("dialog").await;
+    }
+
     /// Ends the session, which closes the app.
     pub async fn quit(self) {
         self.client.close().await.expect("close the app");

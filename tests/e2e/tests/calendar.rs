@@ -93,6 +93,7 @@ async fn wait_until(done: impl Fn() -> bool) {
 async fn a_repeating_event_and_an_imported_ics_file_show_up() {
     let harness = Harness::start();
     let app = harness.launch().await;
+    app.start_empty().await;
     app.wait("[data-testid=calendar-screen] .ec-timeGridWeek").await;
     let today = Utc::now().date_naive();
 

@@ -8,6 +8,7 @@ use juggle_e2e::Harness;
 async fn a_client_and_its_contact_added_in_the_ui_are_there_after_a_restart() {
     let harness = Harness::start();
     let app = harness.launch().await;
+    app.start_empty().await;
     app.click("[data-testid=nav-clients]").await;
     app.wait("[data-testid=empty-state]").await;
 

@@ -7,6 +7,10 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
+	/**  First start, "Start empty": don't ask again. */
+	firstRunDone: () => typedError<null, CommandError>(__TAURI_INVOKE("first_run_done")),
+	/**  First start, "Load sample data": a dozen clients and a fortnight around today. */
+	sampleLoad: () => typedError<null, CommandError>(__TAURI_INVOKE("sample_load")),
 	clientsList: (includeArchived: boolean) => typedError<Client[], CommandError>(__TAURI_INVOKE("clients_list", { includeArchived })),
 	clientGet: (id: number) => typedError<Client, CommandError>(__TAURI_INVOKE("client_get", { id })),
 	clientAdd: (input: ClientInput) => typedError<Client, CommandError>(__TAURI_INVOKE("client_add", { input })),
@@ -43,6 +47,8 @@ export type AppInfo = {
 	data_file: string,
 	/**  The IANA zone new events default to (the system's). */
 	zone: string,
+	/**  Never answered the welcome and the book is empty: offer the sample book. */
+	first_run: boolean,
 };
 
 /**  One backup file. Field names are part of the CLI's `--json` interface. */

@@ -1,0 +1,26 @@
+//! The first start: a welcome that offers the sample book, once.
+
+use juggle::clients;
+use juggle::Store;
+use juggle_e2e::Harness;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_welcome_loads_the_sample_book_and_does_not_come_back() {
+    let harness = Harness::start();
+    let app = harness.launch().await;
+    app.wait("[data-testid=welcome]").await;
+    app.screenshot("first-run").await;
+    app.click("[data-testid=welcome-sample]").await;
+    app.wait_absent("dialog").await;
+    app.wait("[data-testid=calendar-screen] .ec-event").await;
+    app.click("[data-testid=nav-clients]").await;
+    app.wait_count("[data-testid=client-item]", 12).await;
+    app.quit().await;
+
+    let app = harness.launch().await;
+    app.wait("[data-testid=calendar-screen] .ec-event").await;
+    app.wait_count("[data-testid=welcome]", 0).await;
+    app.quit().await;
+    let store = Store::open_dir(harness.data_dir()).unwrap();
+    assert_eq!(clients::list(&store, false).unwrap().len(), 12);
+}
