@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every test: the UI type check, the core's unit and
-# integration tests (real SQLite files, the CLI), the shell's tests (generated bindings
-# up to date) and the end-to-end tests that drive the real app under Xvfb.
+# integration tests (real SQLite files, the CLI, crash safety), the shell's tests
+# (generated bindings up to date), the end-to-end tests that drive the real app under
+# Xvfb, and the .deb package's contents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -27,3 +28,6 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --locked --no-fail-fast
 fi
+
+say "Building and checking the .deb"
+scripts/check-deb.sh

@@ -52,7 +52,7 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
     specta_builder()
         .export(
             specta_typescript::Typescript::default()
-                .header("// Generated from the Rust commands by `cargo run -p juggle-desktop --bin export-bindings`. Do not edit.\n"),
+                .header("// Generated from the Rust commands by `cargo run -p juggle-desktop --example export-bindings`. Do not edit.\n"),
             path,
         )
         .map_err(|e| e.to_string())
@@ -90,7 +90,7 @@ mod tests {
         let committed = std::fs::read_to_string(&committed).unwrap_or_default();
         assert!(
             committed == std::fs::read_to_string(&fresh).unwrap(),
-            "ui/src/lib/bindings.ts is stale: run `cargo run -p juggle-desktop --bin export-bindings`"
+            "ui/src/lib/bindings.ts is stale: run `cargo run -p juggle-desktop --example export-bindings`"
         );
     }
 }
