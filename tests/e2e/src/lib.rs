@@ -104,6 +104,9 @@ impl Harness {
         let data_dir = tempfile::tempdir().expect("temp data dir");
         let port = free_port();
         let mut driver = Command::new(tauri_driver());
+        // Its own process group: WebKitWebDriver and the app are its children, and
+        // dropping the harness must end them all.
+        std::os::unix::process::CommandExt::process_group(&mut driver, 0);
         if let Some(d) = &desktop {
             driver.env("DBUS_SESSION_BUS_ADDRESS", &d.address);
         }
@@ -215,6 +218,7 @@ impl Harness {
 
 impl Drop for Harness {
     fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.driver.id())]).status();
         if let Some(d) = &mut self.desktop {
             let _ = d.dunst.kill();
             let _ = d.dunst.wait();
