@@ -144,30 +144,29 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_due_reminder_becomes_a_desktop_notification() {
     let harness = Harness::start_with_notifications(&[("JUGGLE_REMINDER_EVERY_MS", "500")]);
-    {
-        let mut store = Store::open_dir(harness.data_dir()).unwrap();
-        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-        // Starts a few seconds after the app, with a reminder at the start.
-        let start = Utc::now() + Duration::seconds(6);
-        let input = calendar::EventInput {
-            title: "Call with Acme".into(),
-            client_id: Some(acme.id),
-            kind: calendar::EventKind::Meeting,
-            all_day: false,
-            start: start.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            end: (start + Duration::minutes(30)).format("%Y-%m-%dT%H:%M:%S").to_string(),
-            tz: "UTC".into(),
-            location: String::new(),
-            channel: None,
-            notes: String::new(),
-            free: false,
-            reminders: vec![0],
-            recurrence: None,
-        };
-        calendar::add_event(&mut store, &input).unwrap();
-    }
+    let mut store = Store::open_dir(harness.data_dir()).unwrap();
+    let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
     let app = harness.launch().await;
-    app.wait("[data-testid=calendar-screen] .ec-event").await;
+    // Added once the app runs, as a second window or the CLI would: a meeting that starts
+    // in two seconds, with a reminder at its start.
+    let start = Utc::now() + Duration::seconds(2);
+    let input = calendar::EventInput {
+        title: "Call with Acme".into(),
+        client_id: Some(acme.id),
+        kind: calendar::EventKind::Meeting,
+        all_day: false,
+        start: start.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        end: (start + Duration::minutes(30)).format("%Y-%m-%dT%H:%M:%S").to_string(),
+        tz: "UTC".into(),
+        location: String::new(),
+        channel: None,
+        notes: String::new(),
+        free: false,
+        reminders: vec![0],
+        recurrence: None,
+    };
+    calendar::add_event(&mut store, &input).unwrap();
+    drop(store);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let mut shown = Vec::new();
     while std::time::Instant::now() < deadline {
