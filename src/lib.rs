@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod clients;
 pub mod error;
 pub mod generate;
+pub mod relationship;
 pub mod settings;
 pub mod store;
 

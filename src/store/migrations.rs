@@ -7,6 +7,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0001_clients_contacts.sql"),
     include_str!("migrations/0002_calendar.sql"),
     include_str!("migrations/0003_settings.sql"),
+    include_str!("migrations/0004_relationship.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -1,0 +1,448 @@
+//! Important dates: birthdays, weddings, vacations, launches… for a client or one of its
+//! people. Yearly dates recur on their month and day; they reach the calendar and the card
+//! by being computed for the days asked about, never copied.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::fields::{self, kinds};
+use super::RelationshipError;
+use crate::clients::{self, ClientId, ContactId};
+use crate::store::{now_utc, Store};
+
+pub type DateId = i64;
+
+/// The year address books use for "year unknown" (vCard `--MMDD`): a leap year, so that
+/// 29 February survives.
+pub const UNKNOWN_YEAR: i32 = 1604;
+
+kinds! {
+    DateKind {
+        Birthday = "birthday",
+        Wedding = "wedding",
+        Vacation = "vacation",
+        Graduation = "graduation",
+        Launch = "launch",
+        Anniversary = "anniversary",
+        Other = "other",
+    }
+}
+
+/// What the user typed in the date form.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct ImportantDateInput {
+    pub client_id: ClientId,
+    /// The person it concerns; none for the client itself.
+    #[serde(default)]
+    pub contact_id: Option<ContactId>,
+    pub kind: DateKind,
+    /// `YYYY-MM-DD`; for a yearly date the original one (a birth date).
+    pub first_day: String,
+    /// The last day of a range (a vacation); blank for a single day.
+    #[serde(default)]
+    pub last_day: String,
+    #[serde(default)]
+    pub yearly: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ImportantDate {
+    pub id: DateId,
+    pub client_id: ClientId,
+    pub client: String,
+    pub contact_id: Option<ContactId>,
+    pub contact: Option<String>,
+    pub kind: DateKind,
+    pub first_day: String,
+    pub last_day: String,
+    pub yearly: bool,
+    pub note: String,
+}
+
+/// One occurrence of an important date near a given day, with what to say about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct NearDate {
+    pub date: ImportantDate,
+    /// This occurrence's first and last day.
+    pub on: String,
+    pub until: String,
+    /// Days from the reference day to `on` (negative: it was that many days ago).
+    pub days_away: i32,
+    /// The age turned or the years marked, when the original year is known.
+    pub years: Option<u32>,
+    /// A short title for the calendar ("Ana Silva's birthday").
+    pub title: String,
+    /// What to do about it ("Wish Ana Silva a happy 40th birthday").
+    pub ask: String,
+}
+
+struct Valid {
+    client_id: ClientId,
+    contact_id: Option<ContactId>,
+    kind: DateKind,
+    first: NaiveDate,
+    last: NaiveDate,
+    yearly: bool,
+    note: String,
+}
+
+impl ImportantDateInput {
+    fn validate(&self, conn: &Connection) -> Result<Valid, RelationshipError> {
+        clients::get_in(conn, self.client_id)?;
+        if let Some(contact) = self.contact_id {
+            super::ensure_contact_of(conn, self.client_id, contact)?;
+        }
+        let first = fields::day("first_day", &self.first_day)?;
+        let last = fields::optional_day("last_day", &self.last_day)?.unwrap_or(first);
+        if last < first {
+            return Err(RelationshipError::RangeBackwards);
+        }
+        if self.yearly && last != first && (last - first).num_days() > 31 {
+            return Err(RelationshipError::YearlyRange);
+        }
+        Ok(Valid {
+            client_id: self.client_id,
+            contact_id: self.contact_id,
+            kind: self.kind,
+            first,
+            last,
+            yearly: self.yearly,
+            note: fields::text("note", &self.note, 2000)?,
+        })
+    }
+}
+
+pub fn add_date(store: &mut Store, input: &ImportantDateInput) -> Result<ImportantDate, RelationshipError> {
+    let tx = store.transaction()?;
+    let date = add_date_in(&tx, input)?;
+    tx.commit()?;
+    Ok(date)
+}
+
+/// `add_date` inside a caller's transaction (imports add many at once).
+pub fn add_date_in(conn: &Connection, input: &ImportantDateInput) -> Result<ImportantDate, RelationshipError> {
+    let v = input.validate(conn)?;
+    conn.execute(
+        "INSERT INTO important_dates (client_id, contact_id, kind, first_day, last_day, yearly, note,
+                                      created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![v.client_id, v.contact_id, v.kind.as_str(), v.first.to_string(), v.last.to_string(), v.yearly, v.note, now_utc()],
+    )?;
+    fetch(conn, conn.last_insert_rowid())
+}
+
+pub fn update_date(store: &mut Store, id: DateId, input: &ImportantDateInput) -> Result<ImportantDate, RelationshipError> {
+    let tx = store.transaction()?;
+    let date = update_date_in(&tx, id, input)?;
+    tx.commit()?;
+    Ok(date)
+}
+
+pub fn update_date_in(conn: &Connection, id: DateId, input: &ImportantDateInput) -> Result<ImportantDate, RelationshipError> {
+    fetch(conn, id)?;
+    let v = input.validate(conn)?;
+    conn.execute(
+        "UPDATE important_dates SET client_id = ?2, contact_id = ?3, kind = ?4, first_day = ?5,
+                last_day = ?6, yearly = ?7, note = ?8, updated_at = ?9
+         WHERE id = ?1",
+        params![id, v.client_id, v.contact_id, v.kind.as_str(), v.first.to_string(), v.last.to_string(), v.yearly, v.note, now_utc()],
+    )?;
+    fetch(conn, id)
+}
+
+pub fn delete_date(store: &mut Store, id: DateId) -> Result<(), RelationshipError> {
+    let tx = store.transaction()?;
+    fetch(&tx, id)?;
+    tx.execute("DELETE FROM important_dates WHERE id = ?1", [id])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A client's important dates, the client's own first, then by month and day.
+pub fn list_dates(store: &Store, client: ClientId) -> Result<Vec<ImportantDate>, RelationshipError> {
+    clients::get_in(store.conn(), client)?;
+    let sql = format!("{SELECT} WHERE d.client_id = ?1 ORDER BY d.contact_id IS NOT NULL, substr(d.first_day, 6), d.id");
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let rows = stmt.query_map([client], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A contact's dates of a kind (the vCard import keeps one birthday per person).
+pub fn find_contact_date(conn: &Connection, contact: ContactId, kind: DateKind) -> Result<Option<DateId>, RelationshipError> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM important_dates WHERE contact_id = ?1 AND kind = ?2 ORDER BY id LIMIT 1",
+            params![contact, kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Every occurrence of an important date that touches `first..=last`, of active clients
+/// (one client's when asked), in day order, described relative to `today`.
+pub fn near(
+    conn: &Connection,
+    client: Option<ClientId>,
+    first: NaiveDate,
+    last: NaiveDate,
+    today: NaiveDate,
+) -> rusqlite::Result<Vec<NearDate>> {
+    // One-off dates by their range; yearly ones are few per client and all are checked.
+    let sql = format!(
+        "{SELECT} WHERE c.archived_at IS NULL AND (k.id IS NULL OR k.archived_at IS NULL)
+           AND (?1 IS NULL OR d.client_id = ?1)
+           AND (d.yearly = 1 OR (d.first_day <= ?3 AND d.last_day >= ?2))"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let dates: Vec<ImportantDate> = stmt
+        .query_map(params![client, first.to_string(), last.to_string()], from_row)?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for date in dates {
+        for (on, until) in occurrences(&date, first, last) {
+            out.push(describe(date.clone(), on, until, today));
+        }
+    }
+    out.sort_by(|a, b| (&a.on, &a.title).cmp(&(&b.on, &b.title)));
+    Ok(out)
+}
+
+/// The days a date falls on within `first..=last`: itself if one-off, else once a year.
+/// A yearly 29 February is kept on 28 February in other years (the last day of February,
+/// as most people celebrate it).
+pub fn occurrences(date: &ImportantDate, first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let (Ok(start), Ok(end)) = (date.first_day.parse::<NaiveDate>(), date.last_day.parse::<NaiveDate>()) else {
+        return vec![];
+    };
+    if !date.yearly {
+        return if start <= last && end >= first { vec![(start, end)] } else { vec![] };
+    }
+    let length = end - start;
+    // A range near New Year starts in the year before the window.
+    (first.year() - 1..=last.year())
+        .filter(|&year| year >= start.year())
+        .filter_map(|year| {
+            let on = in_year(start, year)?;
+            let until = on + length;
+            (on <= last && until >= first).then_some((on, until))
+        })
+        .collect()
+}
+
+fn in_year(original: NaiveDate, year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, original.month(), original.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, original.month(), original.day() - 1))
+}
+
+fn describe(date: ImportantDate, on: NaiveDate, until: NaiveDate, today: NaiveDate) -> NearDate {
+    let original: Option<NaiveDate> = date.first_day.parse().ok();
+    let years = original
+        .filter(|o| date.yearly && o.year() != UNKNOWN_YEAR && on.year() > o.year())
+        .map(|o| (on.year() - o.year()) as u32);
+    let who = date.contact.clone().unwrap_or_else(|| date.client.clone());
+    let (title, ask) = wording(&date, &who, years, on, until, today);
+    NearDate {
+        on: on.to_string(),
+        until: until.to_string(),
+        days_away: (on - today).num_days() as i32,
+        years,
+        title,
+        ask,
+        date,
+    }
+}
+
+/// The calendar title and the "ask about it" line. Past dates invite a question about how
+/// it went; coming ones a wish or a plan.
+fn wording(date: &ImportantDate, who: &str, years: Option<u32>, on: NaiveDate, until: NaiveDate, today: NaiveDate) -> (String, String) {
+    let past = until < today;
+    let now = on <= today && today <= until;
+    let nth = years.map(ordinal);
+    let mut line = match date.kind {
+        DateKind::Birthday => (
+            format!("{who}'s birthday"),
+            match (past, &nth) {
+                (true, _) => format!("Ask {who} how the birthday was"),
+                (false, Some(n)) => format!("Wish {who} a happy {n} birthday"),
+                (false, None) => format!("Wish {who} a happy birthday"),
+            },
+        ),
+        DateKind::Wedding => match &nth {
+            Some(n) => (
+                format!("{who}'s wedding anniversary"),
+                format!("Congratulate {who} on their {n} wedding anniversary"),
+            ),
+            None if past => (format!("{who}'s wedding"), format!("Congratulate {who} on the wedding")),
+            None => (format!("{who}'s wedding"), format!("Wish {who} all the best for the wedding")),
+        },
+        DateKind::Vacation => (
+            format!("{who} on vacation"),
+            if past {
+                format!("Ask {who} how the vacation was")
+            } else if now {
+                format!("{who} is away until {}: plan around it", until.format("%-d %B"))
+            } else {
+                format!("{who} is away {}: plan around it", span(on, until))
+            },
+        ),
+        DateKind::Graduation => (
+            format!("{who}'s graduation"),
+            if past { format!("Congratulate {who} on graduating") } else { format!("Wish {who} luck for the graduation") },
+        ),
+        DateKind::Launch => (
+            format!("{who} launch"),
+            if past { format!("Ask {who} how the launch went") } else { format!("Ask {who} how the launch preparations are going") },
+        ),
+        DateKind::Anniversary => (
+            format!("{who} anniversary"),
+            match &nth {
+                Some(n) => format!("Mention {who}'s {n} anniversary"),
+                None => format!("Mention {who}'s anniversary"),
+            },
+        ),
+        DateKind::Other => (format!("{who}: important date"), format!("Ask {who} about it")),
+    };
+    if !date.note.is_empty() {
+        line.1 = format!("{} ({})", line.1, date.note);
+        if date.kind == DateKind::Other {
+            line.0 = format!("{who}: {}", date.note);
+        }
+    }
+    line
+}
+
+fn span(on: NaiveDate, until: NaiveDate) -> String {
+    if on == until {
+        on.format("on %-d %B").to_string()
+    } else {
+        format!("{} to {}", on.format("%-d %B"), until.format("%-d %B"))
+    }
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+const SELECT: &str = "
+    SELECT d.id, d.client_id, c.name, d.contact_id, k.name, d.kind, d.first_day, d.last_day,
+           d.yearly, d.note
+    FROM important_dates d JOIN clients c ON c.id = d.client_id
+    LEFT JOIN contacts k ON k.id = d.contact_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<ImportantDate> {
+    let kind: String = r.get(5)?;
+    Ok(ImportantDate {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        client: r.get(2)?,
+        contact_id: r.get(3)?,
+        contact: r.get(4)?,
+        // The CHECK constraint guarantees a known kind.
+        kind: kind.parse().unwrap_or(DateKind::Other),
+        first_day: r.get(6)?,
+        last_day: r.get(7)?,
+        yearly: r.get(8)?,
+        note: r.get(9)?,
+    })
+}
+
+fn fetch(conn: &Connection, id: DateId) -> Result<ImportantDate, RelationshipError> {
+    conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(RelationshipError::NotFound("important date", id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::{ClientInput, ContactInput};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn book() -> (Store, ClientId, ContactId) {
+        let mut store = Store::open_in_memory().unwrap();
+        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+        let ana = clients::add_contact(&mut store, acme.id, &ContactInput { name: "Ana Silva".into(), ..Default::default() }).unwrap();
+        (store, acme.id, ana.id)
+    }
+
+    fn input(client: ClientId, contact: Option<ContactId>, kind: DateKind, first: &str, last: &str, yearly: bool) -> ImportantDateInput {
+        ImportantDateInput { client_id: client, contact_id: contact, kind, first_day: first.into(), last_day: last.into(), yearly, note: String::new() }
+    }
+
+    #[test]
+    fn a_yearly_birthday_recurs_with_the_age_and_the_right_wording() {
+        let (mut store, acme, ana) = book();
+        add_date(&mut store, &input(acme, Some(ana), DateKind::Birthday, "1986-12-02", "", true)).unwrap();
+        let near = near(store.conn(), Some(acme), d("2026-11-01"), d("2026-12-31"), d("2026-11-25")).unwrap();
+        assert_eq!(near.len(), 1);
+        assert_eq!((near[0].on.as_str(), near[0].days_away, near[0].years), ("2026-12-02", 7, Some(40)));
+        assert_eq!(near[0].title, "Ana Silva's birthday");
+        assert_eq!(near[0].ask, "Wish Ana Silva a happy 40th birthday");
+        let after = super::near(store.conn(), Some(acme), d("2026-12-01"), d("2026-12-31"), d("2026-12-10")).unwrap();
+        assert_eq!(after[0].ask, "Ask Ana Silva how the birthday was");
+        assert_eq!(after[0].days_away, -8);
+    }
+
+    #[test]
+    fn the_29th_of_february_falls_on_the_28th_in_other_years() {
+        let date = ImportantDate {
+            id: 1, client_id: 1, client: "Acme".into(), contact_id: None, contact: None,
+            kind: DateKind::Birthday, first_day: "2000-02-29".into(), last_day: "2000-02-29".into(),
+            yearly: true, note: String::new(),
+        };
+        assert_eq!(occurrences(&date, d("2027-01-01"), d("2027-12-31")), [(d("2027-02-28"), d("2027-02-28"))]);
+        assert_eq!(occurrences(&date, d("2028-01-01"), d("2028-12-31")), [(d("2028-02-29"), d("2028-02-29"))]);
+        assert!(occurrences(&date, d("1999-01-01"), d("1999-12-31")).is_empty(), "not before it happened");
+    }
+
+    #[test]
+    fn an_unknown_year_gives_no_age() {
+        let (mut store, acme, ana) = book();
+        add_date(&mut store, &input(acme, Some(ana), DateKind::Birthday, "1604-04-12", "", true)).unwrap();
+        let near = near(store.conn(), None, d("2027-04-01"), d("2027-04-30"), d("2027-04-01")).unwrap();
+        assert_eq!((near[0].on.as_str(), near[0].years), ("2027-04-12", None));
+        assert_eq!(near[0].ask, "Wish Ana Silva a happy birthday");
+    }
+
+    #[test]
+    fn a_vacation_is_a_range_seen_from_before_during_and_after() {
+        let (mut store, acme, ana) = book();
+        add_date(&mut store, &input(acme, Some(ana), DateKind::Vacation, "2026-12-20", "2027-01-03", false)).unwrap();
+        let ask = |today: &str| near(store.conn(), None, d("2026-12-01"), d("2027-01-31"), d(today)).unwrap()[0].ask.clone();
+        assert_eq!(ask("2026-12-01"), "Ana Silva is away 20 December to 3 January: plan around it");
+        assert_eq!(ask("2026-12-24"), "Ana Silva is away until 3 January: plan around it");
+        assert_eq!(ask("2027-01-10"), "Ask Ana Silva how the vacation was");
+        // Seen from a window that only touches its end.
+        assert_eq!(near(store.conn(), None, d("2027-01-02"), d("2027-01-02"), d("2027-01-02")).unwrap().len(), 1);
+        assert!(near(store.conn(), None, d("2027-01-04"), d("2027-01-31"), d("2027-01-04")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_its_field() {
+        let (mut store, acme, _) = book();
+        let err = add_date(&mut store, &input(acme, None, DateKind::Launch, "2027-13-01", "", false)).unwrap_err();
+        assert_eq!(crate::Coded::field(&err), Some("first_day"));
+        let err = add_date(&mut store, &input(acme, None, DateKind::Vacation, "2027-03-10", "2027-03-01", false)).unwrap_err();
+        assert!(matches!(err, RelationshipError::RangeBackwards));
+        let other = clients::add(&mut store, &ClientInput { name: "Globex".into(), ..Default::default() }).unwrap();
+        let stranger = clients::add_contact(&mut store, other.id, &ContactInput { name: "Bob".into(), ..Default::default() }).unwrap();
+        let err = add_date(&mut store, &input(acme, Some(stranger.id), DateKind::Birthday, "1990-01-01", "", true)).unwrap_err();
+        assert!(matches!(err, RelationshipError::ContactNotOfClient));
+        assert!(list_dates(&store, acme).unwrap().is_empty());
+        assert!("holiday".parse::<DateKind>().unwrap_err().to_string().contains("birthday, wedding"));
+    }
+}
