@@ -9,6 +9,7 @@
 mod error;
 mod events;
 pub mod ics;
+mod meetings;
 mod occurrences;
 pub mod recurrence;
 pub mod time;
@@ -18,6 +19,7 @@ use specta::Type;
 
 pub use error::CalendarError;
 pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};
+pub use meetings::{last_meetings, next_meeting};
 pub use occurrences::{conflicts_for, due_reminders, occurrences, Filter, Reminder};
 pub use recurrence::{Freq, Recurrence};
 
@@ -155,11 +157,14 @@ pub enum Scope {
     All,
 }
 
-/// Where an occurrence comes from. Events today; derived entries later.
+/// Where an occurrence comes from: a stored event, or an entry derived from another
+/// area's records (read-only on the calendar; edited where it lives).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Event,
+    /// A client's important date; `event_id` is the date's id.
+    ImportantDate,
 }
 
 /// One occurrence on the calendar. Field names are part of the CLI's `--json` interface.

@@ -49,7 +49,7 @@ pub struct Filter {
 
 type SourceFn = fn(&Connection, &Window, &Filter) -> Result<Vec<Occurrence>, CalendarError>;
 
-const SOURCES: &[SourceFn] = &[event_occurrences];
+const SOURCES: &[SourceFn] = &[event_occurrences, important_dates];
 
 /// Everything on the calendar from `first_day` to `last_day` (inclusive) in `zone`,
 /// in start order, with overlapping timed busy occurrences marked as conflicts.
@@ -258,6 +258,35 @@ fn series_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<
         }
     }
     Ok(out)
+}
+
+/// Clients' important dates as all-day, free entries, computed for the window.
+fn important_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+    let near = crate::relationship::dates::near(conn, filter.client_id, w.first_day, w.last_day, w.first_day)?;
+    Ok(near
+        .into_iter()
+        .map(|n| Occurrence {
+            source: Source::ImportantDate,
+            event_id: n.date.id,
+            uid: format!("date-{}@juggle.app", n.date.id),
+            occurrence_key: time::parse_date(&n.on).map(date_key).unwrap_or_default(),
+            recurring: n.date.yearly,
+            title: n.title,
+            client_id: Some(n.date.client_id),
+            client: Some(n.date.client),
+            colour: Some(n.date.colour),
+            kind: EventKind::Other,
+            all_day: true,
+            start: n.on,
+            end: n.until,
+            tz: String::new(),
+            location: String::new(),
+            channel: None,
+            free: true,
+            conflict: false,
+            reminders: vec![],
+        })
+        .collect())
 }
 
 /// Occurrences the event in `input` would overlap, for a warning before saving it.

@@ -58,6 +58,15 @@ impl Priority {
             Priority::Low => "low",
         }
     }
+
+    /// Sort key: high first.
+    pub fn rank(self) -> u8 {
+        match self {
+            Priority::High => 0,
+            Priority::Normal => 1,
+            Priority::Low => 2,
+        }
+    }
 }
 
 impl FromStr for Priority {

@@ -54,6 +54,8 @@ pub struct ImportantDate {
     pub id: DateId,
     pub client_id: ClientId,
     pub client: String,
+    /// The client's colour, `#rrggbb`.
+    pub colour: String,
     pub contact_id: Option<ContactId>,
     pub contact: Option<String>,
     pub kind: DateKind,
@@ -336,7 +338,7 @@ fn ordinal(n: u32) -> String {
 
 const SELECT: &str = "
     SELECT d.id, d.client_id, c.name, d.contact_id, k.name, d.kind, d.first_day, d.last_day,
-           d.yearly, d.note
+           d.yearly, d.note, c.colour
     FROM important_dates d JOIN clients c ON c.id = d.client_id
     LEFT JOIN contacts k ON k.id = d.contact_id";
 
@@ -346,6 +348,7 @@ fn from_row(r: &Row) -> rusqlite::Result<ImportantDate> {
         id: r.get(0)?,
         client_id: r.get(1)?,
         client: r.get(2)?,
+        colour: r.get(10)?,
         contact_id: r.get(3)?,
         contact: r.get(4)?,
         // The CHECK constraint guarantees a known kind.
@@ -400,7 +403,7 @@ mod tests {
     #[test]
     fn the_29th_of_february_falls_on_the_28th_in_other_years() {
         let date = ImportantDate {
-            id: 1, client_id: 1, client: "Acme".into(), contact_id: None, contact: None,
+            id: 1, client_id: 1, client: "Acme".into(), colour: "#2f80ed".into(), contact_id: None, contact: None,
             kind: DateKind::Birthday, first_day: "2000-02-29".into(), last_day: "2000-02-29".into(),
             yearly: true, note: String::new(),
         };

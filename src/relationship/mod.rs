@@ -5,13 +5,30 @@
 //! Every view is a composition of the small queries of the modules below, so that later
 //! areas (tasks, money owed) slot into the card as one more query.
 
+pub mod brief;
+pub mod cadence;
+pub mod card;
 pub mod dates;
 mod error;
 mod fields;
+pub mod files;
+pub mod health;
+pub mod interactions;
+pub mod plan;
+pub mod policies;
+pub mod satisfaction;
+pub mod today;
 
 use rusqlite::Connection;
 
+pub use brief::{brief, Brief};
+pub use cadence::{due_list, set_cadence, ContactStatus};
+pub use card::{card, overview, ClientCard, ClientRow};
 pub use dates::{DateKind, ImportantDate, ImportantDateInput, NearDate};
+pub use health::{Health, HealthLevel};
+pub use interactions::{Interaction, InteractionInput, InteractionKind};
+pub use policies::{Breach, BreachInput, BreachKind, Policy, PolicyStatus};
+pub use today::{today, Today};
 pub use error::RelationshipError;
 
 use crate::clients::{ClientId, ContactId};

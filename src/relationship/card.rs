@@ -1,0 +1,116 @@
+//! The client card: everything to remember about one client right now, composed of the
+//! small queries of this area (and later of tasks and money owed), plus the client list's
+//! row with health and contact status.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use specta::Type;
+
+use super::cadence::{self, ContactStatus};
+use super::dates::{self, ImportantDate, NearDate};
+use super::files::{self, LinkedFile};
+use super::health::{self, Health, HealthLevel};
+use super::interactions::{self, Interaction};
+use super::plan::{self, AccountPlan};
+use super::policies::{self, Breach, PolicyStatus};
+use super::satisfaction::{self, Trend};
+use super::RelationshipError;
+use crate::calendar::{self, Occurrence};
+use crate::clients::{self, Client, ClientId, Contact};
+use crate::store::Store;
+
+/// How far around today the card looks for important dates.
+pub const NEAR_DAYS: i64 = 30;
+/// How many interactions the card shows.
+const LAST_INTERACTIONS: u32 = 5;
+/// How far ahead the card looks for the next meeting.
+const NEXT_MEETING_DAYS: i64 = 120;
+
+/// "What must I remember about this client right now?" Field names are part of the CLI's
+/// `clients card --json` interface.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ClientCard {
+    pub client: Client,
+    pub contacts: Vec<Contact>,
+    /// Occurrences from 30 days ago to 30 days ahead, with "ask about it" wording.
+    pub important_dates: Vec<NearDate>,
+    /// Every important date on record, for editing.
+    pub all_dates: Vec<ImportantDate>,
+    /// The latest first.
+    pub interactions: Vec<Interaction>,
+    pub open_follow_ups: Vec<Interaction>,
+    pub next_meeting: Option<Occurrence>,
+    pub contact: ContactStatus,
+    pub satisfaction: Trend,
+    pub policy: PolicyStatus,
+    pub breaches: Vec<Breach>,
+    pub plan: Option<AccountPlan>,
+    pub files: Vec<LinkedFile>,
+    pub health: Health,
+}
+
+/// A row of the client list.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ClientRow {
+    pub client: Client,
+    pub health: Health,
+    pub contact: Option<ContactStatus>,
+}
+
+pub fn card(store: &Store, id: ClientId, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<ClientCard, RelationshipError> {
+    let conn = store.conn();
+    let client = clients::get(store, id)?;
+    let contact = cadence::statuses(store, Some(id), today, now, zone)?
+        .pop()
+        .unwrap_or_else(|| archived_status(&client));
+    let health = health::health(store, Some(id), today, now, zone)?
+        .remove(&id)
+        .unwrap_or(Health { level: HealthLevel::Good, reasons: vec![] });
+    Ok(ClientCard {
+        contacts: clients::list_contacts(store, id, false)?,
+        important_dates: dates::near(conn, Some(id), today - Duration::days(NEAR_DAYS), today + Duration::days(NEAR_DAYS), today)?,
+        all_dates: dates::list_dates(store, id)?,
+        interactions: interactions::list_interactions(conn, id, Some(LAST_INTERACTIONS))?,
+        open_follow_ups: interactions::open_follow_ups(conn, Some(id), None)?,
+        next_meeting: calendar::next_meeting(store, id, now, today, NEXT_MEETING_DAYS, zone)?,
+        satisfaction: satisfaction::trend(conn, id)?,
+        policy: policies::policy_status(conn, id)?,
+        breaches: policies::breaches(conn, Some(id), None)?,
+        plan: plan::get_plan(conn, id)?,
+        files: files::list_files(conn, id)?,
+        contact,
+        health,
+        client,
+    })
+}
+
+/// The client list with each client's health and contact status (archived clients have
+/// neither: nothing is expected of them).
+pub fn overview(store: &Store, include_archived: bool, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<Vec<ClientRow>, RelationshipError> {
+    let mut health = health::health(store, None, today, now, zone)?;
+    let mut statuses: std::collections::HashMap<ClientId, ContactStatus> =
+        cadence::statuses(store, None, today, now, zone)?.into_iter().map(|s| (s.client_id, s)).collect();
+    Ok(clients::list(store, include_archived)?
+        .into_iter()
+        .map(|client| ClientRow {
+            health: health.remove(&client.id).unwrap_or(Health { level: HealthLevel::Good, reasons: vec![] }),
+            contact: statuses.remove(&client.id),
+            client,
+        })
+        .collect())
+}
+
+fn archived_status(client: &Client) -> ContactStatus {
+    ContactStatus {
+        client_id: client.id,
+        client: client.name.clone(),
+        priority: client.priority,
+        cadence_days: None,
+        last_contact: None,
+        last_contact_via: None,
+        due_on: None,
+        days_overdue: None,
+        due: false,
+    }
+}
