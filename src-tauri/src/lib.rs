@@ -40,6 +40,29 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::backup_restore,
             commands::backups_keep,
             commands::doctor,
+            commands::relationship::clients_overview,
+            commands::relationship::client_card,
+            commands::relationship::today_view,
+            commands::relationship::meeting_brief,
+            commands::relationship::client_set_cadence,
+            commands::relationship::date_add,
+            commands::relationship::date_update,
+            commands::relationship::date_delete,
+            commands::relationship::interaction_add,
+            commands::relationship::interaction_update,
+            commands::relationship::interaction_delete,
+            commands::relationship::follow_up_done,
+            commands::relationship::score_add,
+            commands::relationship::score_delete,
+            commands::relationship::policy_get,
+            commands::relationship::policy_save,
+            commands::relationship::policy_acknowledge,
+            commands::relationship::breach_add,
+            commands::relationship::breach_delete,
+            commands::relationship::plan_save,
+            commands::relationship::file_link,
+            commands::relationship::file_unlink,
+            commands::relationship::file_open,
         ])
         // Row ids are i64 but never near 2^53 in a desktop book, so `number` is exact.
         .dangerously_cast_bigints_to_number()
@@ -63,6 +86,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state::AppState::open())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {

@@ -10,7 +10,7 @@ use specta::Type;
 use super::cadence::{self, ContactStatus};
 use super::dates::{self, ImportantDate, NearDate};
 use super::files::{self, LinkedFile};
-use super::health::{self, Health, HealthLevel};
+use super::health::{self, ClientHealth, HealthLevel};
 use super::interactions::{self, Interaction};
 use super::plan::{self, AccountPlan};
 use super::policies::{self, Breach, PolicyStatus};
@@ -47,14 +47,14 @@ pub struct ClientCard {
     pub breaches: Vec<Breach>,
     pub plan: Option<AccountPlan>,
     pub files: Vec<LinkedFile>,
-    pub health: Health,
+    pub health: ClientHealth,
 }
 
 /// A row of the client list.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ClientRow {
     pub client: Client,
-    pub health: Health,
+    pub health: ClientHealth,
     pub contact: Option<ContactStatus>,
 }
 
@@ -66,7 +66,7 @@ pub fn card(store: &Store, id: ClientId, today: NaiveDate, now: DateTime<Utc>, z
         .unwrap_or_else(|| archived_status(&client));
     let health = health::health(store, Some(id), today, now, zone)?
         .remove(&id)
-        .unwrap_or(Health { level: HealthLevel::Good, reasons: vec![] });
+        .unwrap_or(ClientHealth { level: HealthLevel::Good, reasons: vec![] });
     Ok(ClientCard {
         contacts: clients::list_contacts(store, id, false)?,
         important_dates: dates::near(conn, Some(id), today - Duration::days(NEAR_DAYS), today + Duration::days(NEAR_DAYS), today)?,
@@ -94,7 +94,7 @@ pub fn overview(store: &Store, include_archived: bool, today: NaiveDate, now: Da
     Ok(clients::list(store, include_archived)?
         .into_iter()
         .map(|client| ClientRow {
-            health: health.remove(&client.id).unwrap_or(Health { level: HealthLevel::Good, reasons: vec![] }),
+            health: health.remove(&client.id).unwrap_or(ClientHealth { level: HealthLevel::Good, reasons: vec![] }),
             contact: statuses.remove(&client.id),
             client,
         })

@@ -44,7 +44,7 @@ pub struct Reason {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
-pub struct Health {
+pub struct ClientHealth {
     pub level: HealthLevel,
     /// Worst first.
     pub reasons: Vec<Reason>,
@@ -63,7 +63,7 @@ pub struct Facts {
     pub overdue_follow_ups: u32,
 }
 
-pub fn assess(f: &Facts) -> Health {
+pub fn assess(f: &Facts) -> ClientHealth {
     let mut reasons = Vec::new();
     let mut say = |level, text: String| reasons.push(Reason { level, text });
     let trend = super::satisfaction::assess(
@@ -109,11 +109,11 @@ pub fn assess(f: &Facts) -> Health {
         n => say(HealthLevel::Attention, format!("{n} follow-ups are overdue")),
     }
     reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
-    Health { level: reasons.first().map_or(HealthLevel::Good, |r| r.level), reasons }
+    ClientHealth { level: reasons.first().map_or(HealthLevel::Good, |r| r.level), reasons }
 }
 
-/// Health of every active client (or one).
-pub fn health(store: &Store, client: Option<ClientId>, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<HashMap<ClientId, Health>, RelationshipError> {
+/// ClientHealth of every active client (or one).
+pub fn health(store: &Store, client: Option<ClientId>, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<HashMap<ClientId, ClientHealth>, RelationshipError> {
     let statuses = cadence::statuses(store, client, today, now, zone)?;
     let facts = gather(store.conn(), client, today, statuses)?;
     Ok(facts.into_iter().map(|(id, f)| (id, assess(&f))).collect())

@@ -25,7 +25,7 @@ pub use brief::{brief, Brief};
 pub use cadence::{due_list, set_cadence, ContactStatus};
 pub use card::{card, overview, ClientCard, ClientRow};
 pub use dates::{DateKind, ImportantDate, ImportantDateInput, NearDate};
-pub use health::{Health, HealthLevel};
+pub use health::{ClientHealth, HealthLevel};
 pub use interactions::{Interaction, InteractionInput, InteractionKind};
 pub use policies::{Breach, BreachInput, BreachKind, Policy, PolicyStatus};
 pub use today::{today, Today};

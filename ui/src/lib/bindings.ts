@@ -38,9 +38,51 @@ export const commands = {
 	backupRestore: (path: string) => typedError<Restored, CommandError>(__TAURI_INVOKE("backup_restore", { path })),
 	backupsKeep: (count: number) => typedError<null, CommandError>(__TAURI_INVOKE("backups_keep", { count })),
 	doctor: () => typedError<Health, CommandError>(__TAURI_INVOKE("doctor")),
+	/**  The client list with health and contact status. */
+	clientsOverview: (includeArchived: boolean) => typedError<ClientRow[], CommandError>(__TAURI_INVOKE("clients_overview", { includeArchived })),
+	clientCard: (id: number) => typedError<ClientCard, CommandError>(__TAURI_INVOKE("client_card", { id })),
+	todayView: () => typedError<Today, CommandError>(__TAURI_INVOKE("today_view")),
+	meetingBrief: (eventId: number, occurrenceKey: number) => typedError<Brief, CommandError>(__TAURI_INVOKE("meeting_brief", { eventId, occurrenceKey })),
+	/**  Every N days, or `None` for no cadence. */
+	clientSetCadence: (id: number, days: number | null) => typedError<null, CommandError>(__TAURI_INVOKE("client_set_cadence", { id, days })),
+	dateAdd: (input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_add", { input })),
+	dateUpdate: (id: number, input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_update", { id, input })),
+	dateDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("date_delete", { id })),
+	interactionAdd: (input: InteractionInput) => typedError<Interaction, CommandError>(__TAURI_INVOKE("interaction_add", { input })),
+	interactionUpdate: (id: number, input: InteractionInput) => typedError<Interaction, CommandError>(__TAURI_INVOKE("interaction_update", { id, input })),
+	interactionDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("interaction_delete", { id })),
+	followUpDone: (id: number, done: boolean) => typedError<Interaction, CommandError>(__TAURI_INVOKE("follow_up_done", { id, done })),
+	scoreAdd: (input: ScoreInput) => typedError<Score, CommandError>(__TAURI_INVOKE("score_add", { input })),
+	scoreDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("score_delete", { id })),
+	policyGet: () => typedError<Policy | null, CommandError>(__TAURI_INVOKE("policy_get")),
+	policySave: (text: string) => typedError<Policy, CommandError>(__TAURI_INVOKE("policy_save", { text })),
+	/**  The client acknowledged the current policies on `day`. */
+	policyAcknowledge: (clientId: number, day: string) => typedError<PolicyStatus, CommandError>(__TAURI_INVOKE("policy_acknowledge", { clientId, day })),
+	breachAdd: (input: BreachInput) => typedError<Breach, CommandError>(__TAURI_INVOKE("breach_add", { input })),
+	breachDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("breach_delete", { id })),
+	planSave: (clientId: number, input: PlanInput) => typedError<AccountPlan | null, CommandError>(__TAURI_INVOKE("plan_save", { clientId, input })),
+	fileLink: (clientId: number, path: string, label: string) => typedError<LinkedFile, CommandError>(__TAURI_INVOKE("file_link", { clientId, path, label })),
+	fileUnlink: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("file_unlink", { id })),
+	/**  Opens a linked file or folder with the OS's default application. */
+	fileOpen: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("file_open", { id })),
 };
 
 /* Types */
+export type AccountPlan = {
+	client_id: number,
+	goals: string,
+	next_steps: string,
+	review_on: string | null,
+	updated_at: string,
+};
+
+export type Alert = {
+	client_id: number,
+	client: string,
+	level: HealthLevel,
+	reasons: string[],
+};
+
 export type AppInfo = {
 	version: string,
 	/**  Full path of the SQLite file holding the book. */
@@ -71,6 +113,42 @@ export type Backups = {
 	list: Backup[],
 };
 
+export type Breach = {
+	id: number,
+	client_id: number,
+	client: string,
+	kind: BreachKind,
+	day: string,
+	note: string,
+};
+
+export type BreachInput = {
+	client_id: number,
+	kind: BreachKind,
+	day: string,
+	note?: string,
+};
+
+export type BreachKind = "no_show" | "late_payment" | "scope_creep" | "other";
+
+export type Brief = {
+	meeting: Occurrence,
+	/**  The meeting's notes (agenda). */
+	notes: string,
+	client: Client,
+	/**  Who may attend: the client's people with their roles and authority. */
+	people: Contact[],
+	important_dates: NearDate[],
+	/**  The last three, latest first. */
+	last_interactions: Interaction[],
+	/**  Follow-ups not yet done (later also open tasks). */
+	open_items: Interaction[],
+	satisfaction: Trend,
+	policy: PolicyStatus,
+	/**  The health reasons, worst first. */
+	alerts: Reason[],
+};
+
 export type Check = {
 	name: string,
 	status: Status,
@@ -95,6 +173,36 @@ export type Client = {
 	updated_at: string,
 };
 
+/**
+ *  "What must I remember about this client right now?" Field names are part of the CLI's
+ *  `clients card --json` interface.
+ */
+export type ClientCard = {
+	client: Client,
+	contacts: Contact[],
+	/**  Occurrences from 30 days ago to 30 days ahead, with "ask about it" wording. */
+	important_dates: NearDate[],
+	/**  Every important date on record, for editing. */
+	all_dates: ImportantDate[],
+	/**  The latest first. */
+	interactions: Interaction[],
+	open_follow_ups: Interaction[],
+	next_meeting: Occurrence | null,
+	contact: ContactStatus,
+	satisfaction: Trend,
+	policy: PolicyStatus,
+	breaches: Breach[],
+	plan: AccountPlan | null,
+	files: LinkedFile[],
+	health: ClientHealth,
+};
+
+export type ClientHealth = {
+	level: HealthLevel,
+	/**  Worst first. */
+	reasons: Reason[],
+};
+
 /**  What the user typed in the client form. Validated by `add` and `update`. */
 export type ClientInput = {
 	name: string,
@@ -102,6 +210,13 @@ export type ClientInput = {
 	/**  `#rrggbb`; absent on creation means "pick the next palette colour". */
 	colour?: string | null,
 	notes?: string,
+};
+
+/**  A row of the client list. */
+export type ClientRow = {
+	client: Client,
+	health: ClientHealth,
+	contact: ContactStatus | null,
 };
 
 /**
@@ -141,6 +256,25 @@ export type ContactInput = {
 	preferred_channel?: ContactChannel | null,
 	authority?: string,
 };
+
+/**  Where a client stands with its cadence. */
+export type ContactStatus = {
+	client_id: number,
+	client: string,
+	priority: Priority,
+	cadence_days: number | null,
+	/**  `YYYY-MM-DD`, none if never contacted. */
+	last_contact: string | null,
+	/**  "call", "meeting (calendar)"…: what the last contact was. */
+	last_contact_via: string | null,
+	/**  When the next contact is due; none without a cadence. */
+	due_on: string | null,
+	/**  Days past `due_on` (0: due today; negative: days left). */
+	days_overdue: number | null,
+	due: boolean,
+};
+
+export type DateKind = "birthday" | "wedding" | "vacation" | "graduation" | "launch" | "anniversary" | "other";
 
 /**
  *  A stored event (a single event, a series, or one edited occurrence of a series), in
@@ -206,11 +340,95 @@ export type Health = {
 	checks: Check[],
 };
 
+export type HealthLevel = "good" | "attention" | "at_risk";
+
 /**  What an import did. */
 export type ImportReport = {
 	added: number,
 	updated: number,
 	skipped: Skipped[],
+};
+
+export type ImportantDate = {
+	id: number,
+	client_id: number,
+	client: string,
+	/**  The client's colour, `#rrggbb`. */
+	colour: string,
+	contact_id: number | null,
+	contact: string | null,
+	kind: DateKind,
+	first_day: string,
+	last_day: string,
+	yearly: boolean,
+	note: string,
+};
+
+/**  What the user typed in the date form. */
+export type ImportantDateInput = {
+	client_id: number,
+	/**  The person it concerns; none for the client itself. */
+	contact_id?: number | null,
+	kind: DateKind,
+	/**  `YYYY-MM-DD`; for a yearly date the original one (a birth date). */
+	first_day: string,
+	/**  The last day of a range (a vacation); blank for a single day. */
+	last_day?: string,
+	yearly?: boolean,
+	note?: string,
+};
+
+export type Interaction = {
+	id: number,
+	client_id: number,
+	client: string,
+	kind: InteractionKind,
+	day: string,
+	contacts: Participant[],
+	summary: string,
+	follow_up: string | null,
+	follow_up_done: boolean,
+};
+
+export type InteractionInput = {
+	client_id: number,
+	kind: InteractionKind,
+	/**  `YYYY-MM-DD`. */
+	day: string,
+	/**  Who took part, from the client's contacts. */
+	contact_ids?: number[],
+	summary?: string,
+	/**  A day to follow up on, blank for none. */
+	follow_up?: string,
+};
+
+export type InteractionKind = "meeting" | "call" | "email" | "message" | "other";
+
+export type LinkedFile = {
+	id: number,
+	client_id: number,
+	path: string,
+	/**  What the user calls it; the file name when left blank. */
+	label: string,
+	/**  Whether it is there now (a moved file shows as missing rather than failing). */
+	exists: boolean,
+	is_dir: boolean,
+};
+
+/**  One occurrence of an important date near a given day, with what to say about it. */
+export type NearDate = {
+	date: ImportantDate,
+	/**  This occurrence's first and last day. */
+	on: string,
+	until: string,
+	/**  Days from the reference day to `on` (negative: it was that many days ago). */
+	days_away: number,
+	/**  The age turned or the years marked, when the original year is known. */
+	years: number | null,
+	/**  A short title for the calendar ("Ana Silva's birthday"). */
+	title: string,
+	/**  What to do about it ("Wish Ana Silva a happy 40th birthday"). */
+	ask: string,
 };
 
 /**  One occurrence on the calendar. Field names are part of the CLI's `--json` interface. */
@@ -247,8 +465,43 @@ export type Occurrence = {
 	reminders: number[],
 };
 
+/**  A person who took part. */
+export type Participant = {
+	id: number,
+	name: string,
+};
+
+export type PlanInput = {
+	goals?: string,
+	next_steps?: string,
+	/**  `YYYY-MM-DD`, blank for none. */
+	review_on?: string,
+};
+
+export type Policy = {
+	version: number,
+	text: string,
+	created_at: string,
+};
+
+/**  A client's standing with the policies. */
+export type PolicyStatus = {
+	/**  None until the user writes policies. */
+	current_version: number | null,
+	/**  The latest version this client acknowledged, and when. */
+	acknowledged_version: number | null,
+	acknowledged_on: string | null,
+	/**  Acknowledged the current version (true when there are no policies). */
+	up_to_date: boolean,
+};
+
 /**  How much a client matters when the user decides what to do first. */
 export type Priority = "high" | "normal" | "low";
+
+export type Reason = {
+	level: HealthLevel,
+	text: string,
+};
 
 /**
  *  The parts of a repeat rule the event form edits. Any RRULE can be stored (imported
@@ -288,6 +541,21 @@ export type Scope =
 /**  The whole series. */
 "all";
 
+export type Score = {
+	id: number,
+	day: string,
+	score: number,
+	note: string,
+};
+
+export type ScoreInput = {
+	client_id: number,
+	/**  `YYYY-MM-DD`. */
+	day: string,
+	score: number,
+	note?: string,
+};
+
 /**  An event left out of an import, and why. */
 export type Skipped = {
 	/**  Line of its BEGIN:VEVENT in the file (1-based). */
@@ -296,14 +564,41 @@ export type Skipped = {
 	reason: string,
 };
 
-/**  Where an occurrence comes from. Events today; derived entries later. */
-export type Source = "event";
+/**
+ *  Where an occurrence comes from: a stored event, or an entry derived from another
+ *  area's records (read-only on the calendar; edited where it lives).
+ */
+export type Source = "event" | 
+/**  A client's important date; `event_id` is the date's id. */
+"important_date";
 
 export type Status = "ok" | 
 /**  Worth acting on, but the data is fine (no recent backup, say). */
 "warning" | 
 /**  The data file itself is not right. */
 "problem";
+
+export type Today = {
+	date: string,
+	/**  Today's calendar events (meetings first are the UI's to show; all kinds are here). */
+	events: Occurrence[],
+	/**  Due for contact, most overdue first. */
+	due: ContactStatus[],
+	/**  Important dates from today to six days ahead. */
+	dates: NearDate[],
+	follow_ups: Interaction[],
+	/**  Clients at risk, or needing attention for falling satisfaction or breaches. */
+	alerts: Alert[],
+};
+
+export type Trend = {
+	/**  Oldest first, the last `CHART_POINTS`. */
+	scores: Score[],
+	latest: number | null,
+	/**  Average of the up to three scores before the latest, in tenths (72 = 7.2). */
+	previous_average_tenths: number | null,
+	falling: boolean,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
