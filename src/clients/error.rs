@@ -35,6 +35,12 @@ pub enum ClientError {
     ContactNotFound(i64),
     #[error("“{0}” is archived. Restore the client before adding contacts to it.")]
     ClientArchived(String),
+    #[error("Could not read the file: {0}")]
+    Unreadable(String),
+    #[error("The CSV file has no “client” column: its first line must name the columns (client, contact, email, …).")]
+    NoClientColumn,
+    #[error("Could not write the file: {0}")]
+    Unwritable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -64,6 +70,9 @@ impl Coded for ClientError {
             AmbiguousName(..) => "client.ambiguous_name",
             ContactNotFound(_) => "contact.not_found",
             ClientArchived(_) => "client.archived",
+            Unreadable(_) => "import.unreadable",
+            NoClientColumn => "import.no_client_column",
+            Unwritable(_) => "export.unwritable",
             Store(e) => e.code(),
         }
     }

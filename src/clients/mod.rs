@@ -4,8 +4,10 @@
 //! restoring brings it back as it was.
 
 mod contacts;
+mod csv;
 mod error;
 pub mod fields;
+mod vcard;
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
@@ -16,6 +18,8 @@ pub use contacts::{
     ContactInput,
 };
 pub use error::ClientError;
+pub use self::csv::{export_csv, export_csv_file, import_csv, import_csv_file, CsvExported, CsvReport, COLUMNS as CSV_COLUMNS};
+pub use self::vcard::{import_vcard_file, import_vcards, SkippedRecord, VcardReport};
 pub use fields::Priority;
 
 use crate::store::{now_utc, Store};

@@ -1,7 +1,9 @@
+use std::path::PathBuf;
+
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use juggle::clients::{self, Client, Contact, ContactInput, Priority};
+use juggle::clients::{self, Client, Contact, ContactInput, Priority, SkippedRecord};
 use juggle::Store;
 
 use crate::output::{self, Failure};
@@ -43,6 +45,20 @@ pub enum ClientsCommand {
     Archive { name: String },
     /// Bring an archived client back
     Restore { name: String },
+    /// Import clients and contacts from a CSV file (one row per contact, with a header row)
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write clients and contacts to a CSV file
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        /// Include archived clients and contacts
+        #[arg(long)]
+        archived: bool,
+    },
 }
 
 #[derive(Args)]
@@ -84,6 +100,12 @@ pub enum ContactsCommand {
         /// What this person decides or answers for
         #[arg(long, default_value = "")]
         authority: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import contacts from a vCard file (.vcf, versions 3.0 and 4.0); ORG names the client
+    Import {
+        file: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -154,6 +176,25 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             clients::set_archived(store, client.id, false)?;
             crate::outln!("Restored {}.", client.name);
         }
+        ClientsCommand::Import { file, json } => {
+            let report = clients::import_csv_file(store, &file)?;
+            if json {
+                return output::json(&report);
+            }
+            crate::outln!(
+                "Imported {} new and {} updated clients, {} new and {} updated contacts; skipped {} rows.",
+                report.clients_added,
+                report.clients_updated,
+                report.contacts_added,
+                report.contacts_updated,
+                report.skipped.len()
+            );
+            print_skipped(&report.skipped);
+        }
+        ClientsCommand::Export { out, archived } => {
+            let written = clients::export_csv_file(store, archived, &out)?;
+            crate::outln!("Wrote {} clients and {} contacts to {}.", written.clients, written.contacts, out.display());
+        }
     }
     Ok(())
 }
@@ -184,8 +225,32 @@ pub fn run_contacts(store: &mut Store, cmd: ContactsCommand) -> output::Result {
             }
             crate::outln!("Added {} to {}.", contact.name, client.name);
         }
+        ContactsCommand::Import { file, json } => {
+            let report = clients::import_vcard_file(store, &file)?;
+            if json {
+                return output::json(&report);
+            }
+            crate::outln!(
+                "Imported {} new and {} updated contacts ({} new clients); skipped {} cards.",
+                report.added,
+                report.updated,
+                report.clients_added,
+                report.skipped.len()
+            );
+            print_skipped(&report.skipped);
+        }
     }
     Ok(())
+}
+
+/// One line per card or row an import left out; exit status stays 0 (it is a report).
+fn print_skipped(skipped: &[SkippedRecord]) {
+    for s in skipped {
+        match &s.name {
+            Some(name) => crate::outln!("  line {} ({name}): {}", s.line, s.reason),
+            None => crate::outln!("  line {}: {}", s.line, s.reason),
+        }
+    }
 }
 
 fn parse_priority(raw: Option<&str>) -> Result<Option<Priority>, Failure> {

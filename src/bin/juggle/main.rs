@@ -22,10 +22,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Clients: list, add, show, edit, archive, restore
+    /// Clients: list, add, show, edit, archive, restore, card, due, import/export CSV
     #[command(subcommand)]
     Clients(clients::ClientsCommand),
-    /// Contacts of a client: list, add
+    /// Contacts of a client: list, add, import a vCard file
     #[command(subcommand)]
     Contacts(clients::ContactsCommand),
     /// The calendar: list, add, import and export .ics
