@@ -16,6 +16,7 @@ impl Cli {
         Command::new(env!("CARGO_BIN_EXE_juggle"))
             .args(args)
             .env("JUGGLE_DATA_DIR", self.dir.path())
+            .env("JUGGLE_TZ", "UTC")
             .output()
             .unwrap()
     }
@@ -121,4 +122,47 @@ fn calendar_export_and_import_through_files() {
     let out = other.run(&["calendar", "import", "/no/such/file.ics"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("calendar.unreadable"));
+}
+
+#[test]
+fn the_card_and_the_due_list_follow_dates_and_interactions_added_on_the_command_line() {
+    let cli = Cli::new();
+    let today = chrono::Utc::now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+    cli.ok(&["clients", "add", "Acme"]);
+    cli.ok(&["clients", "add", "Globex"]);
+    cli.ok(&["contacts", "add", "Acme", "Ana Silva", "--role", "CFO", "--email", "ana@acme.com"]);
+    cli.ok(&["clients", "cadence", "acme", "7"]);
+    cli.ok(&["clients", "cadence", "globex", "30"]);
+    let logged = cli.json(&["interactions", "add", "--client", "acme", "--kind", "call", "--when", &day(-10), "--with", "ana", "Budget talk", "--json"]);
+    assert_eq!(logged["contacts"][0]["name"], "Ana Silva");
+    let birth = format!("1980-{}", &day(3)[5..]);
+    cli.ok(&["dates", "add", "--client", "acme", "--contact", "Ana Silva", "--kind", "birthday", "--date", &birth, "--yearly"]);
+
+    // Acme: last contact 10 days ago, every 7 → 3 days overdue. Globex: never contacted,
+    // due since it was added today.
+    let due = cli.json(&["clients", "due", "--json"]);
+    let rows: Vec<(&str, i64)> = due.as_array().unwrap().iter().map(|s| (s["client"].as_str().unwrap(), s["days_overdue"].as_i64().unwrap())).collect();
+    assert_eq!(rows, [("Acme", 3), ("Globex", 0)], "most overdue first");
+    assert_eq!(due[0]["last_contact"], day(-10));
+
+    let card = cli.json(&["clients", "card", "acme", "--json"]);
+    assert_eq!(card["contacts"][0]["name"], "Ana Silva");
+    assert_eq!(card["contacts"][0]["role"], "CFO");
+    assert_eq!(card["contacts"][0]["email"], "ana@acme.com");
+    assert_eq!(card["important_dates"][0]["on"], day(3));
+    assert!(card["important_dates"][0]["ask"].as_str().unwrap().starts_with("Wish Ana Silva a happy"), "{}", card["important_dates"][0]);
+    assert_eq!(card["interactions"][0]["summary"], "Budget talk");
+    assert_eq!(card["health"]["level"], "attention");
+    assert!(card["health"]["reasons"][0]["text"].as_str().unwrap().contains("overdue by 3 days"));
+
+    // Logging today's call clears it.
+    cli.ok(&["interactions", "add", "--client", "acme", "Follow-up call"]);
+    let due = cli.json(&["clients", "due", "--json"]);
+    assert_eq!(due.as_array().unwrap().len(), 1);
+    assert_eq!(cli.json(&["clients", "card", "acme", "--json"])["health"]["level"], "good");
+
+    let out = cli.run(&["dates", "add", "--client", "acme", "--kind", "holiday", "--date", &day(1)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[relationship.unknown_kind]"));
 }

@@ -114,6 +114,17 @@ fn the_sample_book_fills_an_empty_book_and_ends_the_first_run() {
     assert!(all.iter().all(|c| c.contact_count >= 1));
     let zone: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
     let week = juggle::calendar::occurrences(&store, "2027-03-08".parse().unwrap(), "2027-03-14".parse().unwrap(), zone, &Default::default()).unwrap();
-    assert_eq!(week.len(), 6, "check-in, review, kick-off, deep work, compliance, menu copy");
+    let events = week.iter().filter(|o| o.source == juggle::calendar::Source::Event).count();
+    assert_eq!(events, 6, "check-in, review, kick-off, deep work, compliance, menu copy");
     assert!(week.iter().any(|o| o.conflict), "the sample shows what an overlap looks like");
+    let birthday = week.iter().find(|o| o.source == juggle::calendar::Source::ImportantDate).map(|o| o.title.as_str());
+    assert_eq!(birthday, Some("Maria Lopez's birthday"), "important dates are on the calendar");
+
+    // Every part of Today has something to show.
+    let now = chrono::NaiveDateTime::parse_from_str("2027-03-10 08:00", "%Y-%m-%d %H:%M").unwrap().and_utc();
+    let day = juggle::relationship::today(&store, today, now, zone).unwrap();
+    assert!(!day.events.is_empty() && !day.due.is_empty() && !day.dates.is_empty());
+    assert!(!day.follow_ups.is_empty(), "Initech's overdue follow-up");
+    let alerts: Vec<&str> = day.alerts.iter().map(|a| a.client.as_str()).collect();
+    assert!(alerts.contains(&"Initech"), "falling satisfaction and two breaches: {alerts:?}");
 }

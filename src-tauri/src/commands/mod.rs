@@ -107,6 +107,26 @@ pub async fn contact_set_archived(state: State<'_, AppState>, id: ContactId, arc
     Ok(clients::set_contact_archived(&mut *state.store()?, id, archived)?)
 }
 
+/// Imports a vCard file chosen in the native file dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn contacts_import_vcard(state: State<'_, AppState>, path: String) -> Result<clients::VcardReport> {
+    Ok(clients::import_vcard_file(&mut *state.store()?, std::path::Path::new(&path))?)
+}
+
+/// Imports clients and contacts from a CSV file with a header row.
+#[tauri::command]
+#[specta::specta]
+pub async fn clients_import_csv(state: State<'_, AppState>, path: String) -> Result<clients::CsvReport> {
+    Ok(clients::import_csv_file(&mut *state.store()?, std::path::Path::new(&path))?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn clients_export_csv(state: State<'_, AppState>, path: String, include_archived: bool) -> Result<clients::CsvExported> {
+    Ok(clients::export_csv_file(&*state.store()?, include_archived, std::path::Path::new(&path))?)
+}
+
 // ---- Calendar ----
 
 use juggle::calendar::{self, ics, time, Event, EventId, EventInput, Filter, Occurrence, Scope};

@@ -41,6 +41,22 @@ pub enum ClientsCommand {
         #[command(flatten)]
         fields: ClientFields,
     },
+    /// The client card: people, near dates, interactions, cadence, satisfaction, health
+    Card {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set how often to touch base with a client: a number of days, or "off"
+    Cadence {
+        name: String,
+        days: String,
+    },
+    /// Clients due for contact by their cadence, most overdue first
+    Due {
+        #[arg(long)]
+        json: bool,
+    },
     /// Archive a client: hidden from lists, nothing deleted
     Archive { name: String },
     /// Bring an archived client back
@@ -121,6 +137,9 @@ struct ClientWithContacts {
 
 pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
     match cmd {
+        ClientsCommand::Card { name, json } => return crate::relationship::card(store, &name, json),
+        ClientsCommand::Due { json } => return crate::relationship::due(store, json),
+        ClientsCommand::Cadence { name, days } => return crate::relationship::set_cadence(store, &name, &days),
         ClientsCommand::List { archived, json } => {
             let list = clients::list(store, archived)?;
             if json {

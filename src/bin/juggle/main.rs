@@ -8,6 +8,7 @@ mod backup;
 mod calendar;
 mod clients;
 mod output;
+mod relationship;
 
 use clap::{Parser, Subcommand};
 
@@ -28,6 +29,12 @@ enum Command {
     /// Contacts of a client: list, add, import a vCard file
     #[command(subcommand)]
     Contacts(clients::ContactsCommand),
+    /// Interactions with clients: add, list
+    #[command(subcommand)]
+    Interactions(relationship::InteractionsCommand),
+    /// Important dates of clients and their people: add, list
+    #[command(subcommand)]
+    Dates(relationship::DatesCommand),
     /// The calendar: list, add, import and export .ics
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
@@ -78,6 +85,8 @@ fn main() {
         .and_then(|mut store| match cli.command {
             Command::Clients(cmd) => clients::run_clients(&mut store, cmd),
             Command::Contacts(cmd) => clients::run_contacts(&mut store, cmd),
+            Command::Interactions(cmd) => relationship::run_interactions(&mut store, cmd),
+            Command::Dates(cmd) => relationship::run_dates(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
             Command::Backup(cmd) => backup::run(&mut store, cmd),
             Command::Doctor { json } => backup::doctor(&store, json),

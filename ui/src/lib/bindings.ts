@@ -20,6 +20,11 @@ export const commands = {
 	contactAdd: (clientId: number, input: ContactInput) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_add", { clientId, input })),
 	contactUpdate: (id: number, input: ContactInput) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_update", { id, input })),
 	contactSetArchived: (id: number, archived: boolean) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_set_archived", { id, archived })),
+	/**  Imports a vCard file chosen in the native file dialog. */
+	contactsImportVcard: (path: string) => typedError<VcardReport, CommandError>(__TAURI_INVOKE("contacts_import_vcard", { path })),
+	/**  Imports clients and contacts from a CSV file with a header row. */
+	clientsImportCsv: (path: string) => typedError<CsvReport, CommandError>(__TAURI_INVOKE("clients_import_csv", { path })),
+	clientsExportCsv: (path: string, includeArchived: boolean) => typedError<CsvExported, CommandError>(__TAURI_INVOKE("clients_export_csv", { path, includeArchived })),
 	/**  Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone. */
 	calendarOccurrences: (from: string, to: string, clientId: number | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("calendar_occurrences", { from, to, clientId })),
 	eventGet: (id: number) => typedError<Event, CommandError>(__TAURI_INVOKE("event_get", { id })),
@@ -272,6 +277,26 @@ export type ContactStatus = {
 	/**  Days past `due_on` (0: due today; negative: days left). */
 	days_overdue: number | null,
 	due: boolean,
+};
+
+/**  What a CSV export wrote. */
+export type CsvExported = {
+	clients: number,
+	contacts: number,
+};
+
+/**  What a CSV import did. */
+export type CsvReport = {
+	clients_added: number,
+	/**
+	 *  Clients already in the book whose priority, colour, notes or cadence the file
+	 *  changed (each counted once).
+	 */
+	clients_updated: number,
+	contacts_added: number,
+	/**  Contacts found again (by email or name) and updated. */
+	contacts_updated: number,
+	skipped: SkippedRecord[],
 };
 
 export type DateKind = "birthday" | "wedding" | "vacation" | "graduation" | "launch" | "anniversary" | "other";
@@ -565,6 +590,19 @@ export type Skipped = {
 };
 
 /**
+ *  A card (vCard) or a row (CSV) left out of an import, and why. Named apart from the
+ *  calendar import's `Skipped`, which has a UID instead of a name, so that both can reach
+ *  the UI's generated types.
+ */
+export type SkippedRecord = {
+	/**  The line of the card's BEGIN:VCARD, or the CSV row's line (the header is line 1). */
+	line: number,
+	/**  The contact's (or, for a CSV row without one, the client's) name, when known. */
+	name: string | null,
+	reason: string,
+};
+
+/**
  *  Where an occurrence comes from: a stored event, or an entry derived from another
  *  area's records (read-only on the calendar; edited where it lives).
  */
@@ -598,6 +636,17 @@ export type Trend = {
 	/**  Average of the up to three scores before the latest, in tenths (72 = 7.2). */
 	previous_average_tenths: number | null,
 	falling: boolean,
+};
+
+/**  What a vCard import did. */
+export type VcardReport = {
+	/**  Clients created because a card's ORG named one not in the book. */
+	clients_added: number,
+	/**  Contacts created. */
+	added: number,
+	/**  Contacts found again (by UID, email or name) and updated. */
+	updated: number,
+	skipped: SkippedRecord[],
 };
 
 /* Tauri Specta runtime */
