@@ -1,5 +1,6 @@
 //! Core queries on a large generated book: 1,000 clients, 200,000 single events and
-//! 500 endless weekly series over two years. The book is built once into a temp file.
+//! 500 endless weekly series over two years, with each client's dates, interactions and
+//! scores. The book is built once into a temp file.
 //!
 //! Run: `cargo bench --bench calendar`.
 
@@ -9,7 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 use juggle::calendar::{self, EventInput, EventKind, Filter};
 use juggle::generate::{large_book, BookSize};
-use juggle::{clients, Store};
+use juggle::{clients, relationship, Store};
 
 fn day(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -57,6 +58,17 @@ fn benches(c: &mut Criterion) {
         b.iter(|| calendar::conflicts_for(&store, &candidate, None).unwrap())
     });
     c.bench_function("client list (1,000 clients)", |b| b.iter(|| clients::list(&store, false).unwrap()));
+
+    // The relationship views: 2,000 important dates, 10,000 interactions, 4,000 scores.
+    let now = chrono::NaiveDateTime::parse_from_str("2027-03-10 08:00", "%Y-%m-%d %H:%M").unwrap().and_utc();
+    let today = day("2027-03-10");
+    c.bench_function("client list with health and cadence (1,000 clients)", |b| {
+        b.iter(|| relationship::overview(&store, false, today, now, berlin).unwrap())
+    });
+    c.bench_function("due-for-contact list", |b| b.iter(|| relationship::due_list(&store, today, now, berlin).unwrap()));
+    let client = one_client.client_id.unwrap();
+    c.bench_function("client card", |b| b.iter(|| relationship::card(&store, client, today, now, berlin).unwrap()));
+    c.bench_function("today screen", |b| b.iter(|| relationship::today(&store, today, now, berlin).unwrap()));
 }
 
 criterion_group! {

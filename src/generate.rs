@@ -104,6 +104,42 @@ pub fn large_book(store: &mut Store, size: BookSize) -> Result<(), CalendarError
         });
     }
     calendar::add_events(store, &events)?;
+    large_relationships(store, &ids, size, &mut rng)?;
+    Ok(())
+}
+
+/// Per client: two important dates, ten interactions, four satisfaction scores; a cadence
+/// for every other client; a breach for one in ten. Bulk SQL in one transaction: the
+/// user-facing functions commit per record, too slow for 20,000 rows.
+fn large_relationships(store: &mut Store, ids: &[ClientId], size: BookSize, rng: &mut Rng) -> Result<(), CalendarError> {
+    let tx = store.transaction()?;
+    let now = crate::store::now_utc();
+    let day = |rng: &mut Rng| (size.first_day + Duration::days(rng.below(size.days as u64) as i64)).to_string();
+    {
+        let mut date = tx.prepare("INSERT INTO important_dates (client_id, kind, first_day, last_day, yearly, note, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4, '', ?5, ?5)")?;
+        let mut talk = tx.prepare("INSERT INTO interactions (client_id, kind, day, summary, follow_up, created_at, updated_at) VALUES (?1, ?2, ?3, 'Talked it through', ?4, ?5, ?5)")?;
+        let mut score = tx.prepare("INSERT INTO satisfaction (client_id, day, score, created_at) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut breach = tx.prepare("INSERT INTO breaches (client_id, kind, day, created_at) VALUES (?1, 'late_payment', ?2, ?3)")?;
+        let mut cadence = tx.prepare("UPDATE clients SET cadence_days = ?2 WHERE id = ?1")?;
+        for (i, &id) in ids.iter().enumerate() {
+            date.execute(rusqlite::params![id, "birthday", format!("19{:02}-{:02}-{:02}", 50 + rng.below(50), 1 + rng.below(12), 1 + rng.below(28)), true, now])?;
+            date.execute(rusqlite::params![id, "launch", day(rng), false, now])?;
+            for n in 0..10 {
+                let follow_up = (n == 9).then(|| day(rng));
+                talk.execute(rusqlite::params![id, ["call", "email", "meeting", "message"][n % 4], day(rng), follow_up, now])?;
+            }
+            for _ in 0..4 {
+                score.execute(rusqlite::params![id, day(rng), (3 + rng.below(8)) as i64, now])?;
+            }
+            if i % 10 == 0 {
+                breach.execute(rusqlite::params![id, day(rng), now])?;
+            }
+            if i % 2 == 0 {
+                cadence.execute(rusqlite::params![id, [7, 14, 30, 90][i % 4 / 2 + (i / 2) % 2]])?;
+            }
+        }
+    }
+    tx.commit().map_err(crate::store::StoreError::from)?;
     Ok(())
 }
 

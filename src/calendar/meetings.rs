@@ -16,6 +16,7 @@ use crate::store::Store;
 /// How far back a series is searched for its last occurrence: more than a year, so that
 /// even a yearly meeting is found.
 const SERIES_LOOKBACK_DAYS: i64 = 400;
+const SHORT_LOOKBACK_DAYS: i64 = 35;
 
 /// The start of the last meeting before `before` with each client (one client's when
 /// asked). Single meetings come from an index; series are expanded near their end.
@@ -32,17 +33,29 @@ pub fn last_meetings(
             *slot = at;
         }
     };
-    let mut singles = conn.prepare_cached(
-        "SELECT client_id, max(coalesce(start_utc, unixepoch(start_date))) FROM events
-         WHERE kind = 'meeting' AND client_id IS NOT NULL AND rrule IS NULL
-           AND (?2 IS NULL OR client_id = ?2)
-           AND coalesce(start_utc, unixepoch(start_date)) < ?1
-         GROUP BY client_id",
+    // Per client, the index answers max(start) directly; one grouped scan would read
+    // every meeting ever held.
+    let clients: Vec<ClientId> = match client {
+        Some(c) => vec![c],
+        None => conn.prepare_cached("SELECT id FROM clients")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?,
+    };
+    let mut timed = conn.prepare_cached(
+        "SELECT max(start_utc) FROM events
+         WHERE kind = 'meeting' AND rrule IS NULL AND client_id = ?1 AND start_utc < ?2",
     )?;
-    let rows = singles.query_map(params![before.timestamp(), client], |r| Ok((r.get::<_, ClientId>(0)?, r.get::<_, i64>(1)?)))?;
-    for row in rows {
-        let (client, at) = row?;
-        keep(client, from_key(at));
+    let mut all_day = conn.prepare_cached(
+        "SELECT max(start_date) FROM events
+         WHERE kind = 'meeting' AND rrule IS NULL AND client_id = ?1 AND all_day = 1 AND start_date <= ?2",
+    )?;
+    let before_day = before.date_naive().to_string();
+    for id in clients {
+        if let Some(at) = timed.query_row(params![id, before.timestamp()], |r| r.get::<_, Option<i64>>(0))? {
+            keep(id, from_key(at));
+        }
+        let day: Option<String> = all_day.query_row(params![id, before_day], |r| r.get(0))?;
+        if let Some(day) = day.and_then(|d| time::parse_date(&d).ok()) {
+            keep(id, time::from_key(time::date_key(day)));
+        }
     }
     let mut series = conn.prepare_cached(
         "SELECT id, client_id, rrule, coalesce(start_utc, unixepoch(start_date)), tz, span_end FROM events
@@ -60,9 +73,13 @@ pub fn last_meetings(
         let tz: Tz = tz.parse().unwrap_or(Tz::UTC);
         let series = Series { rrule: &rrule, dtstart: from_key(start).with_timezone(&tz), exdates: &exdates };
         let end = before.min(from_key(span_end));
-        let starts = recurrence::starts_between(&series, end - Duration::days(SERIES_LOOKBACK_DAYS), end, u16::MAX)?;
-        if let Some(at) = starts.into_iter().filter(|s| s.with_timezone(&Utc) < before).last() {
-            keep(client, at.with_timezone(&Utc));
+        // Most series are weekly: a short look back finds them without expanding a year.
+        for days in [SHORT_LOOKBACK_DAYS, SERIES_LOOKBACK_DAYS] {
+            let starts = recurrence::starts_between(&series, end - Duration::days(days), end, u16::MAX)?;
+            if let Some(at) = starts.into_iter().filter(|s| s.with_timezone(&Utc) < before).last() {
+                keep(client, at.with_timezone(&Utc));
+                break;
+            }
         }
     }
     Ok(last)
@@ -78,11 +95,17 @@ pub fn next_meeting(
     zone: Tz,
 ) -> Result<Option<Occurrence>, CalendarError> {
     let filter = Filter { client_id: Some(client) };
-    let found = occurrences(store, today, today + Duration::days(days), zone, &filter)?
-        .into_iter()
-        .filter(|o| o.source == Source::Event && o.kind == EventKind::Meeting)
-        .find(|o| starts_after(o, after, zone));
-    Ok(found)
+    // Usually within a week or two: look near first, then as far as asked.
+    for span in [14.min(days), days] {
+        let found = occurrences(store, today, today + Duration::days(span), zone, &filter)?
+            .into_iter()
+            .filter(|o| o.source == Source::Event && o.kind == EventKind::Meeting)
+            .find(|o| starts_after(o, after, zone));
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 fn starts_after(o: &Occurrence, after: DateTime<Utc>, zone: Tz) -> bool {

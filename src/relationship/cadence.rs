@@ -79,9 +79,14 @@ pub fn statuses(store: &Store, client: Option<ClientId>, today: NaiveDate, now: 
 
 /// Clients due for contact, most overdue first (then the higher priority).
 pub fn due_list(store: &Store, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<Vec<ContactStatus>, RelationshipError> {
-    let mut due: Vec<ContactStatus> = statuses(store, None, today, now, zone)?.into_iter().filter(|s| s.due).collect();
+    Ok(due_among(statuses(store, None, today, now, zone)?))
+}
+
+/// The due ones of `statuses`, most overdue first.
+pub fn due_among(statuses: Vec<ContactStatus>) -> Vec<ContactStatus> {
+    let mut due: Vec<ContactStatus> = statuses.into_iter().filter(|s| s.due).collect();
     due.sort_by_key(|s| (std::cmp::Reverse(s.days_overdue), s.priority.rank(), s.client.to_lowercase()));
-    Ok(due)
+    due
 }
 
 fn status(

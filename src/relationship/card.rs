@@ -61,10 +61,9 @@ pub struct ClientRow {
 pub fn card(store: &Store, id: ClientId, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<ClientCard, RelationshipError> {
     let conn = store.conn();
     let client = clients::get(store, id)?;
-    let contact = cadence::statuses(store, Some(id), today, now, zone)?
-        .pop()
-        .unwrap_or_else(|| archived_status(&client));
-    let health = health::health(store, Some(id), today, now, zone)?
+    let statuses = cadence::statuses(store, Some(id), today, now, zone)?;
+    let contact = statuses.first().cloned().unwrap_or_else(|| archived_status(&client));
+    let health = health::health_given(conn, Some(id), today, statuses)?
         .remove(&id)
         .unwrap_or(ClientHealth { level: HealthLevel::Good, reasons: vec![] });
     Ok(ClientCard {
@@ -88,9 +87,9 @@ pub fn card(store: &Store, id: ClientId, today: NaiveDate, now: DateTime<Utc>, z
 /// The client list with each client's health and contact status (archived clients have
 /// neither: nothing is expected of them).
 pub fn overview(store: &Store, include_archived: bool, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<Vec<ClientRow>, RelationshipError> {
-    let mut health = health::health(store, None, today, now, zone)?;
-    let mut statuses: std::collections::HashMap<ClientId, ContactStatus> =
-        cadence::statuses(store, None, today, now, zone)?.into_iter().map(|s| (s.client_id, s)).collect();
+    let statuses = cadence::statuses(store, None, today, now, zone)?;
+    let mut health = health::health_given(store.conn(), None, today, statuses.clone())?;
+    let mut statuses: std::collections::HashMap<ClientId, ContactStatus> = statuses.into_iter().map(|s| (s.client_id, s)).collect();
     Ok(clients::list(store, include_archived)?
         .into_iter()
         .map(|client| ClientRow {

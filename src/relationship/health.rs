@@ -115,7 +115,12 @@ pub fn assess(f: &Facts) -> ClientHealth {
 /// ClientHealth of every active client (or one).
 pub fn health(store: &Store, client: Option<ClientId>, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<HashMap<ClientId, ClientHealth>, RelationshipError> {
     let statuses = cadence::statuses(store, client, today, now, zone)?;
-    let facts = gather(store.conn(), client, today, statuses)?;
+    health_given(store.conn(), client, today, statuses)
+}
+
+/// `health` for views that already have the contact statuses (they are the costly part).
+pub fn health_given(conn: &Connection, client: Option<ClientId>, today: NaiveDate, statuses: Vec<ContactStatus>) -> Result<HashMap<ClientId, ClientHealth>, RelationshipError> {
+    let facts = gather(conn, client, today, statuses)?;
     Ok(facts.into_iter().map(|(id, f)| (id, assess(&f))).collect())
 }
 

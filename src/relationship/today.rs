@@ -43,7 +43,8 @@ pub fn today(store: &Store, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> R
         .into_iter()
         .filter(|o| o.source == Source::Event)
         .collect();
-    let mut alerts: Vec<Alert> = health::health(store, None, today, now, zone)?
+    let statuses = cadence::statuses(store, None, today, now, zone)?;
+    let mut alerts: Vec<Alert> = health::health_given(conn, None, today, statuses.clone())?
         .into_iter()
         .filter(|(_, h)| h.level == HealthLevel::AtRisk)
         .map(|(id, h)| Alert { client_id: id, client: String::new(), level: h.level, reasons: h.reasons.into_iter().map(|r| r.text).collect() })
@@ -57,7 +58,7 @@ pub fn today(store: &Store, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> R
     Ok(Today {
         date: today.to_string(),
         events: sorted_meetings_first(events),
-        due: cadence::due_list(store, today, now, zone)?,
+        due: cadence::due_among(statuses),
         dates: dates::near(conn, None, today, today + Duration::days(6), today)?,
         follow_ups: interactions::open_follow_ups(conn, None, Some(today))?,
         alerts,

@@ -50,8 +50,9 @@ CREATE TABLE interaction_contacts (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX interaction_contacts_by_contact ON interaction_contacts (contact_id);
 
--- Past meetings count as contact: the latest one per client comes from this index.
-CREATE INDEX events_meetings ON events (client_id, start_utc) WHERE kind = 'meeting';
+-- Past meetings count as contact: the latest single meeting per client comes from these.
+CREATE INDEX events_meetings ON events (client_id, start_utc) WHERE kind = 'meeting' AND rrule IS NULL;
+CREATE INDEX events_all_day_meetings ON events (client_id, start_date) WHERE kind = 'meeting' AND rrule IS NULL AND all_day = 1;
 
 CREATE TABLE satisfaction (
     id         INTEGER PRIMARY KEY,

@@ -22,6 +22,7 @@ async fn an_event_added_in_the_form_shows_on_the_calendar_and_a_clash_is_warned_
     let harness = Harness::start();
     seed_client(&harness, "Acme");
     let app = harness.launch().await;
+    app.click("[data-testid=nav-calendar]").await;
     app.wait("[data-testid=calendar-screen] .ec-timeGridWeek").await;
     let today = Utc::now().date_naive().to_string();
 
@@ -94,6 +95,7 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
     let harness = Harness::start();
     let app = harness.launch().await;
     app.start_empty().await;
+    app.click("[data-testid=nav-calendar]").await;
     app.wait("[data-testid=calendar-screen] .ec-timeGridWeek").await;
     let today = Utc::now().date_naive();
 

@@ -12,13 +12,18 @@ async fn the_welcome_loads_the_sample_book_and_does_not_come_back() {
     app.screenshot("first-run").await;
     app.click("[data-testid=welcome-sample]").await;
     app.wait_absent("dialog").await;
+    // Today fills with the sample book's day: events, dates to ask about, alerts.
+    app.wait("[data-testid=today-event]").await;
+    app.wait("[data-testid=alert-item]").await;
+    app.screenshot("today").await;
+    app.click("[data-testid=nav-calendar]").await;
     app.wait("[data-testid=calendar-screen] .ec-event").await;
     app.click("[data-testid=nav-clients]").await;
     app.wait_count("[data-testid=client-item]", 12).await;
     app.quit().await;
 
     let app = harness.launch().await;
-    app.wait("[data-testid=calendar-screen] .ec-event").await;
+    app.wait("[data-testid=today-event]").await;
     app.wait_count("[data-testid=welcome]", 0).await;
     app.quit().await;
     let store = Store::open_dir(harness.data_dir()).unwrap();

@@ -1,0 +1,120 @@
+//! The client card, Today and the pre-meeting brief, driven through the real app's UI.
+
+use chrono::{Duration, Utc};
+use juggle::calendar::{self, EventInput, EventKind};
+use juggle::clients::{self, ClientInput, ContactInput};
+use juggle::relationship::{self as rel, interactions, InteractionKind};
+use juggle::Store;
+use juggle_e2e::Harness;
+
+fn day(offset: i64) -> String {
+    (Utc::now().date_naive() + Duration::days(offset)).to_string()
+}
+
+/// Acme with Ana, touched base with every 7 days, last called 10 days ago.
+fn acme_overdue(harness: &Harness) -> (Store, clients::ClientId, clients::ContactId) {
+    let mut store = Store::open_dir(harness.data_dir()).unwrap();
+    let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+    let ana = ContactInput { name: "Ana Silva".into(), role: "CFO".into(), authority: "Signs off budgets".into(), ..Default::default() };
+    let ana = clients::add_contact(&mut store, acme.id, &ana).unwrap();
+    rel::set_cadence(&mut store, acme.id, Some(7)).unwrap();
+    let call = interactions::InteractionInput {
+        client_id: acme.id,
+        kind: InteractionKind::Call,
+        day: day(-10),
+        contact_ids: vec![ana.id],
+        summary: "Budget for Q1 approved in principle".into(),
+        follow_up: String::new(),
+    };
+    interactions::add_interaction(&mut store, &call).unwrap();
+    (store, acme.id, ana.id)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_date_and_an_interaction_added_on_the_card_change_the_card_and_the_due_list() {
+    let harness = Harness::start();
+    let (store, _, ana) = acme_overdue(&harness);
+    drop(store);
+    let app = harness.launch().await;
+
+    // Today opens first and lists Acme as due.
+    app.wait("[data-testid=today-screen]").await;
+    app.wait_texts("[data-testid=due-item] .line strong", &["Acme"]).await;
+
+    app.click("[data-testid=nav-clients]").await;
+    app.wait_text("[data-testid=client-title]", "Acme").await;
+    app.wait("[data-testid=health-badge][data-level=attention]").await;
+    app.wait_text("[data-testid=health-reasons] li", &format!("Contact overdue by 3 days (last contact {}; every 7 days)", day(-10))).await;
+
+    // An important date: Ana's birthday in four days, every year.
+    app.click("[data-testid=date-add]").await;
+    app.wait("#date-kind").await.select_by_value("birthday").await.unwrap();
+    app.wait("#date-contact").await.select_by_value(&ana.to_string()).await.unwrap();
+    app.set_value("#date-first", &format!("1986-{}", &day(4)[5..])).await;
+    app.click("[data-testid=date-save]").await;
+    app.wait_absent("dialog").await;
+    app.wait_count("[data-testid=near-date]", 1).await;
+    let ask = app.texts("[data-testid=near-date] .ask").await;
+    assert_eq!(ask.len(), 1, "{ask:?}");
+    assert!(ask[0].starts_with("Wish Ana Silva a happy") && ask[0].ends_with("birthday"), "{ask:?}");
+
+    // A call today: the card's last contact and health change, and Acme leaves the due list.
+    app.click("[data-testid=interaction-add]").await;
+    app.fill("#interaction-summary", "Estimate sent; she will confirm Friday").await;
+    app.click("[data-testid=interaction-save]").await;
+    app.wait_absent("dialog").await;
+    app.wait_text("[data-testid=last-contact]", &format!("{} (call)", day(0))).await;
+    app.wait("[data-testid=health-badge][data-level=good]").await;
+    app.wait_count("[data-testid=interaction-item]", 2).await;
+    app.screenshot("client-card").await;
+
+    app.click("[data-testid=nav-today]").await;
+    app.wait("[data-testid=today-screen]").await;
+    app.wait_absent("[data-testid=due-item]").await;
+    app.wait_text("[data-testid=today-date] .ask", &ask[0]).await;
+    app.quit().await;
+
+    let store = Store::open_dir(harness.data_dir()).unwrap();
+    let acme = clients::find_by_name(&store, "Acme").unwrap();
+    let dates = juggle::relationship::dates::list_dates(&store, acme.id).unwrap();
+    assert_eq!((dates.len(), dates[0].yearly, dates[0].contact.as_deref()), (1, true, Some("Ana Silva")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pre_meeting_brief_opens_from_a_meeting_on_the_calendar() {
+    let harness = Harness::start();
+    let (mut store, acme, _) = acme_overdue(&harness);
+    let meeting = EventInput {
+        title: "Quarterly review".into(),
+        client_id: Some(acme),
+        kind: EventKind::Meeting,
+        all_day: false,
+        start: format!("{}T10:00", day(1)),
+        end: format!("{}T11:00", day(1)),
+        tz: "UTC".into(),
+        location: String::new(),
+        channel: None,
+        notes: "Agenda: renewal, Q1 scope".into(),
+        free: false,
+        reminders: vec![],
+        recurrence: None,
+    };
+    calendar::add_event(&mut store, &meeting).unwrap();
+    drop(store);
+    let app = harness.launch().await;
+
+    app.click("[data-testid=nav-calendar]").await;
+    let event = app.find_by_text(".ec-event", "Quarterly review").await;
+    event.click().await.unwrap();
+    app.click("[data-testid=event-brief]").await;
+    app.wait("[data-testid=brief]").await;
+    app.wait_texts("[data-testid=brief-person] .who strong", &["Ana Silva"]).await;
+    let people = app.texts("[data-testid=brief-person]").await;
+    assert!(people[0].contains("CFO") && people[0].contains("Signs off budgets"), "{people:?}");
+    let talks = app.texts("[data-testid=brief-interaction]").await;
+    assert!(talks.iter().any(|t| t.contains("Budget for Q1 approved in principle")), "{talks:?}");
+    let alerts = app.texts("[data-testid=brief-alerts] li").await;
+    assert!(alerts.iter().any(|a| a.contains("Contact overdue by 3 days")), "{alerts:?}");
+    app.screenshot("brief").await;
+    app.quit().await;
+}
