@@ -19,6 +19,11 @@ pub fn optional_day(field: &'static str, raw: &str) -> Result<Option<NaiveDate>,
     }
 }
 
+/// A stored `YYYY-MM-DD` as people read it in a sentence ("16 Oct 2026").
+pub fn human(day: &str) -> String {
+    day.parse::<NaiveDate>().map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_else(|_| day.to_owned())
+}
+
 /// Trimmed free text of at most `max` characters.
 pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, RelationshipError> {
     let t = raw.trim();

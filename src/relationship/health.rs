@@ -82,7 +82,7 @@ pub fn assess(f: &Facts) -> ClientHealth {
     if let Some(c) = &f.contact {
         if let (Some(cadence), Some(over)) = (c.cadence_days, c.days_overdue) {
             let since = match &c.last_contact {
-                Some(day) => format!("last contact {day}"),
+                Some(day) => format!("last contact {}", super::fields::human(day)),
                 None => "never contacted".to_owned(),
             };
             if over >= cadence as i32 {
@@ -101,7 +101,7 @@ pub fn assess(f: &Facts) -> ClientHealth {
         say(HealthLevel::Attention, format!("Has not acknowledged your policies (version {v})"));
     }
     if let Some(day) = &f.plan_review_due {
-        say(HealthLevel::Attention, format!("Account plan review was due on {day}"));
+        say(HealthLevel::Attention, format!("Account plan review was due on {}", super::fields::human(day)));
     }
     match f.overdue_follow_ups {
         0 => {}
@@ -151,7 +151,7 @@ fn gather(conn: &Connection, client: Option<ClientId>, today: NaiveDate, statuse
     for row in stmt.query_map(params![since, today.to_string(), client], |r| Ok((r.get::<_, ClientId>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
         let (id, kind, day) = row?;
         if let Some(f) = facts.get_mut(&id) {
-            f.recent_breaches.push(format!("{} on {day}", kind.replace('_', " ")));
+            f.recent_breaches.push(format!("{} on {}", kind.replace('_', " "), super::fields::human(&day)));
         }
     }
 
@@ -238,7 +238,7 @@ mod tests {
         let texts: Vec<_> = h.reasons.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, [
             "Satisfaction is falling: 6 after an average of 8.7",
-            "Contact overdue by 5 days (last contact 2026-10-01; every 14 days)",
+            "Contact overdue by 5 days (last contact 1 Oct 2026; every 14 days)",
         ]);
     }
 }

@@ -32,3 +32,9 @@ export function wallParts(rfc3339: string): [string, string] {
 export function timeLabel(rfc3339: string): string {
   return new Date(rfc3339).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
+
+/** `YYYY-MM-DD` as the user's locale writes a day ("Nov 15, 2026"). */
+export function dayLabel(day: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+}
