@@ -304,7 +304,8 @@ fn sample_relationships(store: &mut Store, today: NaiveDate, monday: NaiveDate, 
         "1. Invoices are due within 14 days.\n2. Meetings cancelled with less than 24 hours' notice are billed.\n\
          3. Changes of scope are quoted before any work starts.\n4. I answer messages on working days, 9 to 6.",
     )?;
-    for client in [0, 1, 2, 6] {
+    // Initech and Hooli never signed them: part of why they need attention.
+    for client in [0, 1, 2, 3, 4, 6, 7, 8, 10, 11] {
         policies::acknowledge(store, ids[client], None, &day(-60))?;
     }
     for (client, kind, offset, note) in [
