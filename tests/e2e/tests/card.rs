@@ -123,3 +123,26 @@ async fn a_pre_meeting_brief_opens_from_a_meeting_on_the_calendar() {
     app.screenshot("brief").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn contacts_imported_from_a_vcard_file_appear_under_their_clients() {
+    let harness = Harness::start();
+    let app = harness.launch().await;
+    app.start_empty().await;
+    app.click("[data-testid=nav-clients]").await;
+    app.wait("[data-testid=empty-state]").await;
+    // The Import vCard button opens a native file dialog, which WebDriver cannot drive:
+    // call what it calls with the chosen path.
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/contacts-3.vcf");
+    let report = app.invoke("contacts_import_vcard", serde_json::json!({ "path": file.canonicalize().unwrap() })).await;
+    assert_eq!(report["clients_added"], 2, "{report}");
+    app.click("[data-testid=nav-today]").await;
+    app.click("[data-testid=nav-clients]").await;
+    app.wait_texts("[data-testid=client-item] .name", &["Acme Corp", "Globex Corporation"]).await;
+    app.wait_texts("[data-testid=contact-name]", &["Ana Silva", "Bruno Costa", "Filipa Gomes"]).await;
+    // Bruno's birthday came along as a yearly date.
+    app.click("[data-testid=card-dates] .small-link").await;
+    let dates = app.texts("[data-testid=card-dates] .compact li").await;
+    assert!(dates.iter().any(|d| d.starts_with("Bruno Costa · birthday")), "{dates:?}");
+    app.quit().await;
+}
