@@ -69,6 +69,11 @@ fn benches(c: &mut Criterion) {
     let client = one_client.client_id.unwrap();
     c.bench_function("client card", |b| b.iter(|| relationship::card(&store, client, today, now, berlin).unwrap()));
     c.bench_function("today screen", |b| b.iter(|| relationship::today(&store, today, now, berlin).unwrap()));
+
+    // Money: 2,000 contracts, 20,000 invoices, ~18,000 payments.
+    c.bench_function("overdue report with aging (20,000 invoices)", |b| b.iter(|| juggle::contracts::overdue(&store, today).unwrap()));
+    let contract = juggle::contracts::list_contracts(&store, Some(client)).unwrap()[0].id;
+    c.bench_function("contract detail", |b| b.iter(|| juggle::contracts::detail(&store, contract, today).unwrap()));
 }
 
 criterion_group! {

@@ -108,8 +108,9 @@ pub fn large_book(store: &mut Store, size: BookSize) -> Result<(), CalendarError
     Ok(())
 }
 
-/// Per client: two important dates, ten interactions, four satisfaction scores; a cadence
-/// for every other client; a breach for one in ten. Bulk SQL in one transaction: the
+/// Per client: two important dates, ten interactions, four satisfaction scores, two
+/// contracts with ten invoices each (20,000 invoices for 1,000 clients); a cadence for
+/// every other client; a breach for one in ten. Bulk SQL in one transaction: the
 /// user-facing functions commit per record, too slow for 20,000 rows.
 fn large_relationships(store: &mut Store, ids: &[ClientId], size: BookSize, rng: &mut Rng) -> Result<(), CalendarError> {
     let tx = store.transaction()?;
@@ -121,6 +122,12 @@ fn large_relationships(store: &mut Store, ids: &[ClientId], size: BookSize, rng:
         let mut score = tx.prepare("INSERT INTO satisfaction (client_id, day, score, created_at) VALUES (?1, ?2, ?3, ?4)")?;
         let mut breach = tx.prepare("INSERT INTO breaches (client_id, kind, day, created_at) VALUES (?1, 'late_payment', ?2, ?3)")?;
         let mut cadence = tx.prepare("UPDATE clients SET cadence_days = ?2 WHERE id = ?1")?;
+        let mut contract = tx.prepare(
+            "INSERT INTO contracts (client_id, title, rate_model, currency, rate_minor, estimated_hours, start_day, end_day, state, created_at, updated_at)
+             VALUES (?1, ?2, 'fixed', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        )?;
+        let mut invoice = tx.prepare("INSERT INTO invoices (contract_id, number, issue_day, due_day, amount_minor, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut payment = tx.prepare("INSERT INTO payments (invoice_id, day, amount_minor, created_at) VALUES (?1, ?2, ?3, ?4)")?;
         for (i, &id) in ids.iter().enumerate() {
             date.execute(rusqlite::params![id, "birthday", format!("19{:02}-{:02}-{:02}", 50 + rng.below(50), 1 + rng.below(12), 1 + rng.below(28)), true, now])?;
             date.execute(rusqlite::params![id, "launch", day(rng), false, now])?;
@@ -136,6 +143,25 @@ fn large_relationships(store: &mut Store, ids: &[ClientId], size: BookSize, rng:
             }
             if i % 2 == 0 {
                 cadence.execute(rusqlite::params![id, [7, 14, 30, 90][i % 4 / 2 + (i / 2) % 2]])?;
+            }
+            // Two contracts, ten invoices each; most paid, some partly, some not.
+            for c in 0..2 {
+                let start = size.first_day + Duration::days(rng.below(size.days as u64 / 2) as i64);
+                let state = ["active", "signed_by_both", "completed", "sent"][rng.below(4) as usize];
+                let currency = ["EUR", "EUR", "USD", "GBP"][(i + c) % 4];
+                contract.execute(rusqlite::params![id, format!("Project {}", c + 1), currency, 1_000_000i64, 80, start.to_string(), (start + Duration::days(120)).to_string(), state, now])?;
+                let contract_id = tx.last_insert_rowid();
+                for n in 0..10 {
+                    let issued = start + Duration::days(12 * n);
+                    let amount = 100_000i64;
+                    invoice.execute(rusqlite::params![contract_id, format!("G-{id}-{c}-{n}"), issued.to_string(), (issued + Duration::days(30)).to_string(), amount, now])?;
+                    let invoice_id = tx.last_insert_rowid();
+                    match rng.below(10) {
+                        0 => {}
+                        1 => { payment.execute(rusqlite::params![invoice_id, (issued + Duration::days(20)).to_string(), amount / 2, now])?; }
+                        _ => { payment.execute(rusqlite::params![invoice_id, (issued + Duration::days(25)).to_string(), amount, now])?; }
+                    }
+                }
             }
         }
     }
@@ -229,6 +255,129 @@ pub fn sample_book(store: &mut Store, today: NaiveDate, zone: &str) -> Result<()
     ];
     calendar::add_events(store, &events)?;
     sample_relationships(store, today, monday, &ids)?;
+    sample_contracts(store, today, &ids)?;
+    Ok(())
+}
+
+/// Contracts in every state, with schedules, invoices and payments, one invoice overdue.
+fn sample_contracts(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Result<(), RelationshipError> {
+    use crate::contracts::{self as k, ContractAction as A, ContractInput, DeliverableInput, RateModel, ScheduleInput};
+
+    let day = |offset: i64| (today + Duration::days(offset)).to_string();
+    let month_start = |months_back: u32| {
+        today.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(months_back))).unwrap_or(today).to_string()
+    };
+    let base = |client: usize, title: &str, model: RateModel, currency: &str, rate: &str| ContractInput {
+        client_id: ids[client],
+        title: title.into(),
+        scope: String::new(),
+        rate_model: model,
+        currency: currency.into(),
+        rate: rate.into(),
+        estimated_hours: None,
+        start_day: String::new(),
+        end_day: String::new(),
+        payment_terms_days: 14,
+        ip_terms: "Rights transfer on full payment.".into(),
+        notice_days: Some(30),
+        termination_text: "Either party, in writing, with 30 days' notice.".into(),
+        contingency: String::new(),
+        deliverables: vec![],
+    };
+    let walk = |store: &mut Store, id: i64, steps: &[A], on: &str| -> Result<(), RelationshipError> {
+        for step in steps {
+            k::transition(store, id, *step, on, "")?;
+        }
+        Ok(())
+    };
+    let signed = [A::Send, A::ClientSigns, A::Countersign];
+
+    // Acme: a monthly retainer under way, the last invoice partly paid.
+    let retainer = k::add_contract(store, &ContractInput {
+        scope: "Blog posts, newsletter and social copy: up to 20 hours a month.".into(),
+        estimated_hours: Some(120),
+        start_day: month_start(2),
+        end_day: (today.with_day(1).and_then(|d| d.checked_add_months(chrono::Months::new(4))).unwrap_or(today) - Duration::days(1)).to_string(),
+        ..base(0, "Content retainer", RateModel::Retainer, "EUR", "2000.00")
+    }, today - Duration::days(75))?;
+    walk(store, retainer.id, &signed, &day(-70))?;
+    k::transition(store, retainer.id, A::Start, &month_start(2), "")?;
+    let months = k::set_schedule(store, retainer.id, &ScheduleInput::Retainer { day_of_month: 1 })?;
+    for (n, instalment) in months.iter().take(3).enumerate() {
+        let invoice = k::add_invoice(store, &k::InvoiceInput {
+            contract_id: retainer.id,
+            instalment_id: Some(instalment.id),
+            number: format!("ACME-{:03}", n + 1),
+            issue_day: instalment.due_day.clone(),
+            due_day: String::new(),
+            amount: String::new(),
+        })?;
+        let paid = ["2000.00", "2000.00", "500.00"][n];
+        if instalment.due_day.as_str() < day(-5).as_str() || n < 2 {
+            k::add_payment(store, &k::PaymentInput { invoice_id: invoice.id, day: day(-3 - 20 * (2 - n as i64)), amount: paid.into(), method: "bank transfer".into(), note: String::new() })?;
+        }
+    }
+
+    // Globex: a fixed-price project the client signed; the user has yet to countersign.
+    let portal = k::add_contract(store, &ContractInput {
+        scope: "Copy for the new customer portal: 12 pages and onboarding emails.".into(),
+        estimated_hours: Some(50),
+        start_day: day(7),
+        end_day: day(49),
+        deliverables: vec![
+            DeliverableInput { title: "Page copy, first draft".into(), due: day(21), done: false },
+            DeliverableInput { title: "Onboarding emails".into(), due: day(42), done: false },
+        ],
+        ..base(2, "Customer portal copy", RateModel::Fixed, "EUR", "6500.00")
+    }, today - Duration::days(6))?;
+    walk(store, portal.id, &[A::Send, A::ClientSigns], &day(-2))?;
+    k::set_schedule(store, portal.id, &ScheduleInput::DepositBalance { deposit_percent: 30, deposit_due: day(7), balance_due: day(63) })?;
+
+    // Initech: finished work, the final invoice long overdue.
+    let report = k::add_contract(store, &ContractInput {
+        estimated_hours: Some(30),
+        start_day: day(-120),
+        end_day: day(-60),
+        ..base(5, "Annual report", RateModel::Fixed, "USD", "3200.00")
+    }, today - Duration::days(125))?;
+    walk(store, report.id, &signed, &day(-122))?;
+    k::transition(store, report.id, A::Start, &day(-120), "")?;
+    let halves = k::set_schedule(store, report.id, &ScheduleInput::Instalments { count: 2, first_due: day(-120), every_months: 2 })?;
+    for (n, (instalment, paid)) in halves.iter().zip([true, false]).enumerate() {
+        let invoice = k::add_invoice(store, &k::InvoiceInput {
+            contract_id: report.id,
+            instalment_id: Some(instalment.id),
+            number: format!("2026-{:03}", 30 + n),
+            issue_day: instalment.due_day.clone(),
+            due_day: String::new(),
+            amount: String::new(),
+        })?;
+        if paid {
+            k::add_payment(store, &k::PaymentInput { invoice_id: invoice.id, day: day(-100), amount: "1600.00".into(), method: "wire".into(), note: String::new() })?;
+        }
+    }
+    k::transition(store, report.id, A::Complete, &day(-58), "")?;
+
+    // Umbrella: hourly compliance work, active, with deliverables this month.
+    let compliance = k::add_contract(store, &ContractInput {
+        estimated_hours: Some(40),
+        start_day: day(-14),
+        end_day: day(30),
+        contingency: "A missed release date moves the next milestone by the same days, at no charge.".into(),
+        deliverables: vec![
+            DeliverableInput { title: "Release notes review".into(), due: day(4), done: false },
+            DeliverableInput { title: "Patient leaflet".into(), due: day(18), done: false },
+        ],
+        ..base(6, "Compliance copy review", RateModel::Hourly, "EUR", "95.00")
+    }, today - Duration::days(20))?;
+    walk(store, compliance.id, &signed, &day(-16))?;
+    k::transition(store, compliance.id, A::Start, &day(-14), "")?;
+    k::set_schedule(store, compliance.id, &ScheduleInput::Instalments { count: 2, first_due: day(16), every_months: 1 })?;
+
+    // Bloom: a draft, and Northwind: sent, waiting for a signature.
+    k::add_contract(store, &ContractInput { start_day: day(30), end_day: day(60), estimated_hours: Some(24), ..base(1, "Brand voice guide", RateModel::Fixed, "GBP", "2400.00") }, today)?;
+    let menu = k::add_contract(store, &ContractInput { start_day: day(14), end_day: day(44), estimated_hours: Some(16), ..base(4, "Spring menu campaign", RateModel::Fixed, "EUR", "1800.00") }, today - Duration::days(3))?;
+    k::transition(store, menu.id, A::Send, &day(-3), "")?;
     Ok(())
 }
 

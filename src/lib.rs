@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod clients;
+pub mod contracts;
 pub mod error;
 pub mod generate;
 pub mod relationship;

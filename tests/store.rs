@@ -127,4 +127,11 @@ fn the_sample_book_fills_an_empty_book_and_ends_the_first_run() {
     assert!(!day.follow_ups.is_empty(), "Initech's overdue follow-up");
     let alerts: Vec<&str> = day.alerts.iter().map(|a| a.client.as_str()).collect();
     assert!(alerts.contains(&"Initech"), "falling satisfaction and two breaches: {alerts:?}");
+
+    // Contracts in every state; Initech's final invoice is the overdue one.
+    let contracts = juggle::contracts::list_contracts(&store, None).unwrap();
+    assert_eq!(contracts.len(), 6);
+    let overdue: Vec<&str> = day.overdue.iter().map(|c| c.client.as_str()).collect();
+    assert_eq!(overdue.first(), Some(&"Initech"), "{overdue:?}");
+    assert!(day.overdue[0].overdue.iter().all(|m| m.currency == "USD"));
 }

@@ -66,6 +66,23 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::relationship::file_link,
             commands::relationship::file_unlink,
             commands::relationship::file_open,
+            commands::contracts::contracts_list,
+            commands::contracts::contract_detail,
+            commands::contracts::contract_add,
+            commands::contracts::contract_update,
+            commands::contracts::contract_transition,
+            commands::contracts::contract_schedule,
+            commands::contracts::invoice_add,
+            commands::contracts::payment_add,
+            commands::contracts::payment_delete,
+            commands::contracts::payments_overdue,
+            commands::contracts::payments_export,
+            commands::book_status,
+            commands::book_export,
+            commands::book_import,
+            commands::preferences_get,
+            commands::preferences_set,
+            commands::data_folder_open,
         ])
         // Row ids are i64 but never near 2^53 in a desktop book, so `number` is exact.
         .dangerously_cast_bigints_to_number()

@@ -165,6 +165,10 @@ pub enum Source {
     Event,
     /// A client's important date; `event_id` is the date's id.
     ImportantDate,
+    /// A payment falling due (an instalment or an unpaid invoice); `event_id` is its id.
+    PaymentDue,
+    /// A contract deliverable's deadline; `event_id` is the deliverable's id.
+    Deliverable,
 }
 
 /// One occurrence on the calendar. Field names are part of the CLI's `--json` interface.

@@ -49,7 +49,7 @@ pub struct Filter {
 
 type SourceFn = fn(&Connection, &Window, &Filter) -> Result<Vec<Occurrence>, CalendarError>;
 
-const SOURCES: &[SourceFn] = &[event_occurrences, important_dates];
+const SOURCES: &[SourceFn] = &[event_occurrences, important_dates, contract_dates];
 
 /// Everything on the calendar from `first_day` to `last_day` (inclusive) in `zone`,
 /// in start order, with overlapping timed busy occurrences marked as conflicts.
@@ -285,6 +285,42 @@ fn important_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec
             free: true,
             conflict: false,
             reminders: vec![],
+        })
+        .collect())
+}
+
+/// Payment due dates and deliverable deadlines from contracts, as all-day, free entries.
+fn contract_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+    use crate::contracts::EntryKind;
+    let entries = crate::contracts::calendar_entries(conn, filter.client_id, w.first_day, w.last_day)?;
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let (source, tag) = match e.kind {
+                EntryKind::PaymentDue => (Source::PaymentDue, "payment"),
+                EntryKind::Deliverable => (Source::Deliverable, "deliverable"),
+            };
+            Occurrence {
+                source,
+                event_id: e.id,
+                uid: format!("{tag}-{}@juggle.app", e.id),
+                occurrence_key: time::parse_date(&e.day).map(date_key).unwrap_or_default(),
+                recurring: false,
+                title: e.title,
+                client_id: Some(e.client_id),
+                client: Some(e.client),
+                colour: Some(e.colour),
+                kind: if e.kind == EntryKind::Deliverable { EventKind::Deadline } else { EventKind::Other },
+                all_day: true,
+                start: e.day.clone(),
+                end: e.day,
+                tz: String::new(),
+                location: String::new(),
+                channel: None,
+                free: true,
+                conflict: false,
+                reminders: vec![],
+            }
         })
         .collect())
 }

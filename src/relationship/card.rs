@@ -18,6 +18,7 @@ use super::satisfaction::{self, Trend};
 use super::RelationshipError;
 use crate::calendar::{self, Occurrence};
 use crate::clients::{self, Client, ClientId, Contact};
+use crate::contracts::{self, ClientMoney, Contract};
 use crate::store::Store;
 
 /// How far around today the card looks for important dates.
@@ -47,6 +48,10 @@ pub struct ClientCard {
     pub breaches: Vec<Breach>,
     pub plan: Option<AccountPlan>,
     pub files: Vec<LinkedFile>,
+    /// Invoiced and unpaid, and overdue, per currency.
+    pub money: ClientMoney,
+    /// The client's contracts, newest first.
+    pub contracts: Vec<Contract>,
     pub health: ClientHealth,
 }
 
@@ -78,6 +83,8 @@ pub fn card(store: &Store, id: ClientId, today: NaiveDate, now: DateTime<Utc>, z
         breaches: policies::breaches(conn, Some(id), None)?,
         plan: plan::get_plan(conn, id)?,
         files: files::list_files(conn, id)?,
+        money: contracts::client_money(conn, id, today)?,
+        contracts: contracts::list_contracts(store, Some(id))?,
         contact,
         health,
         client,

@@ -1,5 +1,6 @@
 use crate::calendar::CalendarError;
 use crate::clients::ClientError;
+use crate::contracts::ContractError;
 use crate::store::StoreError;
 use crate::Coded;
 
@@ -40,6 +41,8 @@ pub enum RelationshipError {
     #[error(transparent)]
     Calendar(#[from] CalendarError),
     #[error(transparent)]
+    Contract(#[from] ContractError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -70,6 +73,7 @@ impl Coded for RelationshipError {
             NotAClientMeeting => "relationship.not_a_client_meeting",
             Client(e) => e.code(),
             Calendar(e) => e.code(),
+            Contract(e) => e.code(),
             Store(e) => e.code(),
         }
     }
@@ -88,6 +92,7 @@ impl Coded for RelationshipError {
             NoPolicy | PolicyUnchanged => Some("text"),
             Client(e) => e.field(),
             Calendar(e) => e.field(),
+            Contract(e) => e.field(),
             _ => None,
         }
     }

@@ -5,7 +5,10 @@
 //! - no contact for twice the cadence (overdue by a whole cadence period);
 //! - two or more policy breaches in the last 90 days.
 //!
+//! - an invoice is more than 30 days overdue.
+//!
 //! Needs attention (any of):
+//! - an invoice is overdue;
 //! - contact is overdue; the latest score is 5 or 6; one breach in the last 90 days;
 //! - the current policies are not acknowledged; the account plan's review date has passed;
 //! - follow-ups are overdue.
@@ -61,6 +64,8 @@ pub struct Facts {
     pub unacknowledged_policy: Option<i64>,
     pub plan_review_due: Option<String>,
     pub overdue_follow_ups: u32,
+    /// Days the oldest unpaid invoice is past due.
+    pub oldest_overdue_days: Option<i32>,
 }
 
 pub fn assess(f: &Facts) -> ClientHealth {
@@ -102,6 +107,11 @@ pub fn assess(f: &Facts) -> ClientHealth {
     }
     if let Some(day) = &f.plan_review_due {
         say(HealthLevel::Attention, format!("Account plan review was due on {}", super::fields::human(day)));
+    }
+    match f.oldest_overdue_days {
+        Some(days) if days > 30 => say(HealthLevel::AtRisk, format!("An invoice is {days} days overdue")),
+        Some(days) if days > 0 => say(HealthLevel::Attention, format!("An invoice is {days} days overdue")),
+        _ => {}
     }
     match f.overdue_follow_ups {
         0 => {}
@@ -183,6 +193,18 @@ fn gather(conn: &Connection, client: Option<ClientId>, today: NaiveDate, statuse
             f.overdue_follow_ups = n;
         }
     }
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.client_id, min(v.due_day) FROM invoices v JOIN contracts k ON k.id = v.contract_id
+         WHERE v.due_day < ?1 AND (?2 IS NULL OR k.client_id = ?2)
+           AND v.amount_minor > (SELECT coalesce(sum(p.amount_minor), 0) FROM payments p WHERE p.invoice_id = v.id)
+         GROUP BY k.client_id",
+    )?;
+    for row in stmt.query_map(params![today.to_string(), client], |r| Ok((r.get::<_, ClientId>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, due) = row?;
+        if let (Some(f), Ok(due)) = (facts.get_mut(&id), due.parse::<NaiveDate>()) {
+            f.oldest_overdue_days = Some((today - due).num_days() as i32);
+        }
+    }
     Ok(facts)
 }
 
@@ -225,6 +247,8 @@ mod tests {
         assert_eq!(level(Facts { unacknowledged_policy: Some(2), ..Default::default() }), HealthLevel::Attention);
         assert_eq!(level(Facts { plan_review_due: Some("2026-11-01".into()), ..Default::default() }), HealthLevel::Attention);
         assert_eq!(level(Facts { overdue_follow_ups: 2, ..Default::default() }), HealthLevel::Attention);
+        assert_eq!(level(Facts { oldest_overdue_days: Some(30), ..Default::default() }), HealthLevel::Attention);
+        assert_eq!(level(Facts { oldest_overdue_days: Some(31), ..Default::default() }), HealthLevel::AtRisk);
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct Today {
     pub follow_ups: Vec<Interaction>,
     /// Clients at risk, or needing attention for falling satisfaction or breaches.
     pub alerts: Vec<Alert>,
+    /// Clients with overdue invoices, longest overdue first, totals per currency.
+    pub overdue: Vec<crate::contracts::ClientOverdue>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -62,6 +64,7 @@ pub fn today(store: &Store, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> R
         dates: dates::near(conn, None, today, today + Duration::days(6), today)?,
         follow_ups: interactions::open_follow_ups(conn, None, Some(today))?,
         alerts,
+        overdue: crate::contracts::overdue(store, today)?.by_client,
     })
 }
 

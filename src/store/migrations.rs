@@ -8,6 +8,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0002_calendar.sql"),
     include_str!("migrations/0003_settings.sql"),
     include_str!("migrations/0004_relationship.sql"),
+    include_str!("migrations/0005_contracts.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

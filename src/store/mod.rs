@@ -5,6 +5,7 @@
 //! (`Store::transaction`), so a failure leaves nothing half-written.
 
 pub mod backup;
+pub mod book_json;
 pub mod doctor;
 mod error;
 mod migrations;

@@ -5,8 +5,10 @@
 //! names are a documented, stable interface (docs/cli.md).
 
 mod backup;
+mod book;
 mod calendar;
 mod clients;
+mod contracts;
 mod output;
 mod relationship;
 
@@ -35,12 +37,42 @@ enum Command {
     /// Important dates of clients and their people: add, list
     #[command(subcommand)]
     Dates(relationship::DatesCommand),
+    /// Contracts: list
+    #[command(subcommand)]
+    Contracts(contracts::ContractsCommand),
+    /// Payments: what is overdue, and the accountant's CSV
+    #[command(subcommand)]
+    Payments(contracts::PaymentsCommand),
     /// The calendar: list, add, import and export .ics
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
     /// Backups of the data file: list, create, restore, keep
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// Write the whole book (every table, every row) as one JSON file (docs/book-json.md)
+    Export {
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load a whole-book JSON file into an empty data folder (an older Juggle's file is upgraded)
+    Import {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show or change the preferences: the first day of the week, the colour theme
+    Preferences {
+        /// monday, sunday or saturday
+        #[arg(long)]
+        week_start: Option<String>,
+        /// light, dark or system
+        #[arg(long)]
+        theme: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the data file and its backups, and print a verdict
     Doctor {
         #[arg(long)]
@@ -87,8 +119,13 @@ fn main() {
             Command::Contacts(cmd) => clients::run_contacts(&mut store, cmd),
             Command::Interactions(cmd) => relationship::run_interactions(&mut store, cmd),
             Command::Dates(cmd) => relationship::run_dates(&mut store, cmd),
+            Command::Contracts(cmd) => contracts::run_contracts(&mut store, cmd),
+            Command::Payments(cmd) => contracts::run_payments(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
             Command::Backup(cmd) => backup::run(&mut store, cmd),
+            Command::Export { out, json } => book::export(&store, &out, json),
+            Command::Import { file, json } => book::import(&mut store, &file, json),
+            Command::Preferences { week_start, theme, json } => book::preferences(&mut store, week_start, theme, json),
             Command::Doctor { json } => backup::doctor(&store, json),
             Command::StressWrites { from } => backup::stress_writes(&mut store, from),
             Command::Generate { clients, events, series } => generate(&mut store, clients, events, series),

@@ -70,6 +70,28 @@ export const commands = {
 	fileUnlink: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("file_unlink", { id })),
 	/**  Opens a linked file or folder with the OS's default application. */
 	fileOpen: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("file_open", { id })),
+	contractsList: (clientId: number | null) => typedError<Contract[], CommandError>(__TAURI_INVOKE("contracts_list", { clientId })),
+	contractDetail: (id: number) => typedError<ContractDetail, CommandError>(__TAURI_INVOKE("contract_detail", { id })),
+	contractAdd: (input: ContractInput) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_add", { input })),
+	contractUpdate: (id: number, input: ContractInput) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_update", { id, input })),
+	/**  Moves the contract along its lifecycle on `day` (a reason is needed to terminate). */
+	contractTransition: (id: number, action: ContractAction, day: string, note: string) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_transition", { id, action, day, note })),
+	contractSchedule: (id: number, schedule: ScheduleInput) => typedError<Instalment[], CommandError>(__TAURI_INVOKE("contract_schedule", { id, schedule })),
+	invoiceAdd: (input: InvoiceInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_add", { input })),
+	paymentAdd: (input: PaymentInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("payment_add", { input })),
+	paymentDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("payment_delete", { id })),
+	paymentsOverdue: () => typedError<OverdueReport, CommandError>(__TAURI_INVOKE("payments_overdue")),
+	/**  Writes invoices and payments as CSV to a path chosen in the save dialog; returns the rows. */
+	paymentsExport: (path: string) => typedError<number, CommandError>(__TAURI_INVOKE("payments_export", { path })),
+	bookStatus: () => typedError<BookStatus, CommandError>(__TAURI_INVOKE("book_status")),
+	/**  Writes the whole book to the JSON file chosen in the native save dialog. */
+	bookExport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_export", { path })),
+	/**  Loads a book file chosen in the native open dialog into the empty book. */
+	bookImport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_import", { path })),
+	preferencesGet: () => typedError<Preferences, CommandError>(__TAURI_INVOKE("preferences_get")),
+	preferencesSet: (preferences: Preferences) => typedError<Preferences, CommandError>(__TAURI_INVOKE("preferences_set", { preferences })),
+	/**  Opens the data folder in the OS's file manager. */
+	dataFolderOpen: () => typedError<null, CommandError>(__TAURI_INVOKE("data_folder_open")),
 };
 
 /* Types */
@@ -79,6 +101,17 @@ export type AccountPlan = {
 	next_steps: string,
 	review_on: string | null,
 	updated_at: string,
+};
+
+/**  Unpaid money of one currency by age: not yet due, then days past due. */
+export type Aging = {
+	currency: string,
+	current_minor: number,
+	days_1_30_minor: number,
+	days_31_60_minor: number,
+	days_61_90_minor: number,
+	days_over_90_minor: number,
+	total_minor: number,
 };
 
 export type Alert = {
@@ -116,6 +149,28 @@ export type Backups = {
 	keep: number,
 	/**  Newest first. */
 	list: Backup[],
+};
+
+/**  What Settings → Your book shows. */
+export type BookStatus = {
+	/**  The folder holding the data file and its backups. */
+	data_folder: string,
+	/**  Nothing in it but settings: a book file may be imported. */
+	empty: boolean,
+};
+
+/**
+ *  What an export wrote or an import read. Field names are part of the CLI's `--json`
+ *  interface (docs/cli.md).
+ */
+export type BookSummary = {
+	/**  The schema version of the file (an import from an older one was upgraded). */
+	schema_version: number,
+	clients: number,
+	events: number,
+	/**  Rows in all tables together. */
+	rows: number,
+	tables: TableRows[],
 };
 
 export type Breach = {
@@ -199,6 +254,10 @@ export type ClientCard = {
 	breaches: Breach[],
 	plan: AccountPlan | null,
 	files: LinkedFile[],
+	/**  Invoiced and unpaid, and overdue, per currency. */
+	money: ClientMoney,
+	/**  The client's contracts, newest first. */
+	contracts: Contract[],
 	health: ClientHealth,
 };
 
@@ -215,6 +274,24 @@ export type ClientInput = {
 	/**  `#rrggbb`; absent on creation means "pick the next palette colour". */
 	colour?: string | null,
 	notes?: string,
+};
+
+/**  A client's money, for the card and health. */
+export type ClientMoney = {
+	/**  Invoiced and unpaid, per currency. */
+	outstanding: Money[],
+	overdue: Money[],
+	oldest_overdue_days: number | null,
+	/**  Contracts that are not finished. */
+	open_contracts: number,
+};
+
+export type ClientOverdue = {
+	client_id: number,
+	client: string,
+	/**  One per currency. */
+	overdue: Money[],
+	oldest_days: number,
 };
 
 /**  A row of the client list. */
@@ -279,6 +356,77 @@ export type ContactStatus = {
 	due: boolean,
 };
 
+/**  A contract as the UI and the CLI see it. Field names are part of `contracts list --json`. */
+export type Contract = {
+	id: number,
+	client_id: number,
+	client: string,
+	colour: string,
+	title: string,
+	scope: string,
+	rate_model: RateModel,
+	currency: string,
+	rate_minor: number,
+	estimated_hours: number | null,
+	start_day: string | null,
+	end_day: string | null,
+	payment_terms_days: number,
+	ip_terms: string,
+	notice_days: number | null,
+	termination_text: string,
+	contingency: string,
+	state: ContractState,
+	/**  Signed by both or active: counts as committed work. */
+	committed: boolean,
+	terminated_on: string | null,
+	termination_reason: string | null,
+	/**
+	 *  What the whole contract is worth, when its terms say (hourly needs hours, a
+	 *  retainer its dates).
+	 */
+	total_minor: number | null,
+	deliverables: Deliverable[],
+	/**  What may be done next. */
+	actions: ContractAction[],
+};
+
+/**  What the user does to a contract. */
+export type ContractAction = "send" | "client_signs" | "countersign" | "start" | "complete" | "terminate";
+
+export type ContractDetail = {
+	contract: Contract,
+	history: HistoryEntry[],
+	instalments: Instalment[],
+	invoices: Invoice[],
+	totals: Totals,
+};
+
+/**  What the user typed in the contract form. */
+export type ContractInput = {
+	client_id: number,
+	title: string,
+	scope?: string,
+	rate_model: RateModel,
+	/**  ISO 4217 code. */
+	currency: string,
+	/**  Decimal text in the currency ("4500.00"): the price, the hourly rate or the monthly fee. */
+	rate: string,
+	/**  Hours of work (used by the capacity check; billed for hourly contracts). */
+	estimated_hours?: number | null,
+	start_day?: string,
+	end_day?: string,
+	/**  Invoices are due this many days after they are issued. */
+	payment_terms_days?: number,
+	ip_terms?: string,
+	notice_days?: number | null,
+	termination_text?: string,
+	/**  What happens if a deadline is missed. */
+	contingency?: string,
+	deliverables?: DeliverableInput[],
+};
+
+export type ContractState = "draft" | "sent" | "signed_by_client" | "signed_by_both" | "active" | "completed" | "terminated";
+
 /**  What a CSV export wrote. */
 export type CsvExported = {
 	clients: number,
@@ -300,6 +448,20 @@ export type CsvReport = {
 };
 
 export type DateKind = "birthday" | "wedding" | "vacation" | "graduation" | "launch" | "anniversary" | "other";
+
+export type Deliverable = {
+	id: number,
+	title: string,
+	due: string | null,
+	done: boolean,
+};
+
+export type DeliverableInput = {
+	title: string,
+	/**  `YYYY-MM-DD`, blank for none. */
+	due?: string,
+	done?: boolean,
+};
 
 /**
  *  A stored event (a single event, a series, or one edited occurrence of a series), in
@@ -367,6 +529,13 @@ export type Health = {
 
 export type HealthLevel = "good" | "attention" | "at_risk";
 
+/**  One change of state, as recorded. */
+export type HistoryEntry = {
+	state: ContractState,
+	day: string,
+	note: string,
+};
+
 /**  What an import did. */
 export type ImportReport = {
 	added: number,
@@ -403,6 +572,17 @@ export type ImportantDateInput = {
 	note?: string,
 };
 
+export type Instalment = {
+	id: number,
+	label: string,
+	due_day: string,
+	amount_minor: number,
+	/**  Cancelled by a termination; kept as history. */
+	cancelled: boolean,
+	/**  The invoice issued for it, if any. */
+	invoice_number: string | null,
+};
+
 export type Interaction = {
 	id: number,
 	client_id: number,
@@ -429,6 +609,41 @@ export type InteractionInput = {
 
 export type InteractionKind = "meeting" | "call" | "email" | "message" | "other";
 
+export type Invoice = {
+	id: number,
+	contract_id: number,
+	instalment_id: number | null,
+	number: string,
+	issue_day: string,
+	due_day: string,
+	amount_minor: number,
+	paid_minor: number,
+	/**  Still to be paid (never negative). */
+	balance_minor: number,
+	/**  Paid beyond the amount. */
+	overpaid_minor: number,
+	status: InvoiceStatus,
+	/**  Days past the due day while unpaid. */
+	days_overdue: number,
+	payments: Payment[],
+};
+
+export type InvoiceInput = {
+	contract_id: number,
+	/**  The instalment it bills; its amount is the default. */
+	instalment_id?: number | null,
+	number: string,
+	issue_day: string,
+	/**  Blank: issue day + the contract's payment terms. */
+	due_day?: string,
+	/**  Decimal text; blank: the instalment's amount. */
+	amount?: string,
+};
+
+export type InvoiceStatus = "open" | "overdue" | "paid" | 
+/**  Paid more than its amount: the difference is a credit, shown, never dropped. */
+"overpaid";
+
 export type LinkedFile = {
 	id: number,
 	client_id: number,
@@ -438,6 +653,21 @@ export type LinkedFile = {
 	/**  Whether it is there now (a moved file shows as missing rather than failing). */
 	exists: boolean,
 	is_dir: boolean,
+};
+
+export type MilestoneInput = {
+	label: string,
+	/**  Basis points of the total (10000 = 100 %). */
+	share_bp: number,
+	due: string,
+};
+
+/**  An amount in one currency. */
+export type Money = {
+	/**  Minor units (cents for EUR). */
+	minor: number,
+	/**  ISO 4217 code. */
+	currency: string,
 };
 
 /**  One occurrence of an important date near a given day, with what to say about it. */
@@ -490,10 +720,48 @@ export type Occurrence = {
 	reminders: number[],
 };
 
+export type OverdueInvoice = {
+	client_id: number,
+	client: string,
+	contract_id: number,
+	contract: string,
+	invoice_id: number,
+	number: string,
+	due_day: string,
+	days_overdue: number,
+	balance: Money,
+};
+
+export type OverdueReport = {
+	/**  Most overdue first. */
+	invoices: OverdueInvoice[],
+	/**  Clients with the longest-overdue invoice first. */
+	by_client: ClientOverdue[],
+	/**  Every unpaid invoice, per currency. */
+	aging: Aging[],
+};
+
 /**  A person who took part. */
 export type Participant = {
 	id: number,
 	name: string,
+};
+
+export type Payment = {
+	id: number,
+	day: string,
+	amount_minor: number,
+	method: string,
+	note: string,
+};
+
+export type PaymentInput = {
+	invoice_id: number,
+	day: string,
+	/**  Decimal text in the invoice's currency. */
+	amount: string,
+	method?: string,
+	note?: string,
 };
 
 export type PlanInput = {
@@ -520,8 +788,22 @@ export type PolicyStatus = {
 	up_to_date: boolean,
 };
 
+/**  The user's preferences, as the app applies them. */
+export type Preferences = {
+	week_start: WeekStart,
+	theme: Theme,
+};
+
 /**  How much a client matters when the user decides what to do first. */
 export type Priority = "high" | "normal" | "low";
+
+export type RateModel = 
+/**  One price for the whole job. */
+"fixed" | 
+/**  A rate per hour, times the estimated hours. */
+"hourly" | 
+/**  A monthly fee for each month from start to end. */
+"retainer";
 
 export type Reason = {
 	level: HealthLevel,
@@ -555,6 +837,20 @@ export type Restored = {
 	previous: Backup,
 	schema_version: number,
 };
+
+/**  How the user wants to be paid. */
+export type ScheduleInput = 
+/**  A deposit (percent of the total) when signing, the balance on delivery. */
+{ kind: "deposit_balance"; deposit_percent: number; deposit_due: string; balance_due: string } | 
+/**  N equal instalments, the first on `first_due`, then every `every_months` months. */
+{ kind: "instalments"; count: number; first_due: string; every_months: number } | 
+/**  The monthly fee on a day of the month, for each month of the contract. */
+{ kind: "retainer"; day_of_month: number } | 
+/**
+ *  Free milestones: each a label, a share (percent, may be fractional via basis points
+ *  of the whole: 2500 = 25 %) and a due day.
+ */
+{ kind: "milestones"; items: MilestoneInput[] };
 
 /**
  *  Which occurrences of a series an edit, a move or a delete applies to. (For a single
@@ -608,13 +904,25 @@ export type SkippedRecord = {
  */
 export type Source = "event" | 
 /**  A client's important date; `event_id` is the date's id. */
-"important_date";
+"important_date" | 
+/**  A payment falling due (an instalment or an unpaid invoice); `event_id` is its id. */
+"payment_due" | 
+/**  A contract deliverable's deadline; `event_id` is the deliverable's id. */
+"deliverable";
 
 export type Status = "ok" | 
 /**  Worth acting on, but the data is fine (no recent backup, say). */
 "warning" | 
 /**  The data file itself is not right. */
 "problem";
+
+export type TableRows = {
+	table: string,
+	rows: number,
+};
+
+/**  Light or dark colours, or whichever the OS is set to. */
+export type Theme = "light" | "dark" | "system";
 
 export type Today = {
 	date: string,
@@ -627,6 +935,23 @@ export type Today = {
 	follow_ups: Interaction[],
 	/**  Clients at risk, or needing attention for falling satisfaction or breaches. */
 	alerts: Alert[],
+	/**  Clients with overdue invoices, longest overdue first, totals per currency. */
+	overdue: ClientOverdue[],
+};
+
+/**  The contract's money at a glance, in its currency. */
+export type Totals = {
+	currency: string,
+	total_minor: number | null,
+	/**  Instalments not cancelled. */
+	scheduled_minor: number,
+	invoiced_minor: number,
+	paid_minor: number,
+	/**  Invoiced and not yet paid. */
+	outstanding_minor: number,
+	overdue_minor: number,
+	/**  Paid beyond invoices. */
+	credit_minor: number,
 };
 
 export type Trend = {
@@ -648,6 +973,9 @@ export type VcardReport = {
 	updated: number,
 	skipped: SkippedRecord[],
 };
+
+/**  The day the calendar's weeks start on. */
+export type WeekStart = "monday" | "sunday" | "saturday";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,0 +1,100 @@
+use crate::clients::ClientError;
+use crate::store::StoreError;
+use crate::Coded;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContractError {
+    #[error("Enter a title.")]
+    EmptyTitle,
+    #[error("“{0}” is not an ISO 4217 currency code (EUR, USD, JPY…).")]
+    UnknownCurrency(String),
+    #[error("“{0}” is not an amount in {1} (it has {2} decimal places).")]
+    BadAmount(String, String, u16),
+    #[error("That amount is too large.")]
+    Overflow,
+    #[error("“{1}” is not a date (expected YYYY-MM-DD).")]
+    BadDate(&'static str, String),
+    #[error("The end is before the start.")]
+    EndBeforeStart,
+    #[error("“{1}” is out of range for {0}.")]
+    OutOfRange(&'static str, String),
+    #[error("A contract that is {0} cannot be {1}.")]
+    IllegalTransition(&'static str, &'static str),
+    #[error("Give a reason for terminating the contract.")]
+    NoTerminationReason,
+    #[error("The schedule's shares must be positive and add up to something; check the percentages.")]
+    BadShares,
+    #[error("This contract has no total to schedule: set its price, rate and hours, or fee and dates.")]
+    NoTotal,
+    #[error("The schedule can't change once invoices were issued against it.")]
+    ScheduleInvoiced,
+    #[error("A contract that is {0} takes no new schedule or invoices.")]
+    Closed(&'static str),
+    #[error("Invoice number “{0}” is already used.")]
+    DuplicateInvoiceNumber(String),
+    #[error("That instalment belongs to another contract or is cancelled.")]
+    BadInstalment,
+    #[error("No {0} with id {1}.")]
+    NotFound(&'static str, i64),
+    #[error("“{0}” is too long ({1} characters); keep it under {2}.")]
+    TooLong(&'static str, usize, usize),
+    #[error("Could not write {0}: {1}")]
+    Unwritable(String, String),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ContractError {
+    fn from(e: rusqlite::Error) -> Self {
+        ContractError::Store(e.into())
+    }
+}
+
+impl Coded for ContractError {
+    fn code(&self) -> &'static str {
+        use ContractError::*;
+        match self {
+            EmptyTitle => "contract.empty_title",
+            UnknownCurrency(_) => "money.unknown_currency",
+            BadAmount(..) => "money.bad_amount",
+            Overflow => "money.overflow",
+            BadDate(..) => "contract.bad_date",
+            EndBeforeStart => "contract.end_before_start",
+            OutOfRange(..) => "contract.out_of_range",
+            IllegalTransition(..) => "contract.illegal_transition",
+            NoTerminationReason => "contract.no_termination_reason",
+            BadShares => "schedule.bad_shares",
+            NoTotal => "schedule.no_total",
+            ScheduleInvoiced => "schedule.invoiced",
+            Closed(_) => "contract.closed",
+            DuplicateInvoiceNumber(_) => "invoice.duplicate_number",
+            BadInstalment => "invoice.bad_instalment",
+            NotFound(..) => "contract.not_found",
+            TooLong(..) => "contract.too_long",
+            Unwritable(..) => "export.unwritable",
+            Client(e) => e.code(),
+            Store(e) => e.code(),
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        use ContractError::*;
+        match self {
+            EmptyTitle => Some("title"),
+            UnknownCurrency(_) => Some("currency"),
+            BadAmount(..) | Overflow => Some("amount"),
+            BadDate(field, _) => Some(field),
+            EndBeforeStart => Some("end_day"),
+            OutOfRange(field, _) => Some(field),
+            NoTerminationReason => Some("reason"),
+            BadShares => Some("shares"),
+            DuplicateInvoiceNumber(_) => Some("number"),
+            BadInstalment => Some("instalment_id"),
+            TooLong(field, ..) => Some(field),
+            Client(e) => e.field(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! What is owed and what is late: overdue invoices by client, aging buckets, totals per
+//! currency (never converted), a client's money for the card, and the contract dates the
+//! calendar shows.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use specta::Type;
+
+use super::{money, ContractError, ContractId, ContractState, Money};
+use crate::clients::ClientId;
+use crate::store::Store;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct OverdueInvoice {
+    pub client_id: ClientId,
+    pub client: String,
+    pub contract_id: ContractId,
+    pub contract: String,
+    pub invoice_id: i64,
+    pub number: String,
+    pub due_day: String,
+    pub days_overdue: i32,
+    pub balance: Money,
+}
+
+/// Unpaid money of one currency by age: not yet due, then days past due.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Aging {
+    pub currency: String,
+    pub current_minor: i64,
+    pub days_1_30_minor: i64,
+    pub days_31_60_minor: i64,
+    pub days_61_90_minor: i64,
+    pub days_over_90_minor: i64,
+    pub total_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ClientOverdue {
+    pub client_id: ClientId,
+    pub client: String,
+    /// One per currency.
+    pub overdue: Vec<Money>,
+    pub oldest_days: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct OverdueReport {
+    /// Most overdue first.
+    pub invoices: Vec<OverdueInvoice>,
+    /// Clients with the longest-overdue invoice first.
+    pub by_client: Vec<ClientOverdue>,
+    /// Every unpaid invoice, per currency.
+    pub aging: Vec<Aging>,
+}
+
+/// A client's money, for the card and health.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ClientMoney {
+    /// Invoiced and unpaid, per currency.
+    pub outstanding: Vec<Money>,
+    pub overdue: Vec<Money>,
+    pub oldest_overdue_days: Option<i32>,
+    /// Contracts that are not finished.
+    pub open_contracts: u32,
+}
+
+struct Unpaid {
+    client_id: ClientId,
+    client: String,
+    contract_id: ContractId,
+    contract: String,
+    currency: String,
+    invoice_id: i64,
+    number: String,
+    due_day: String,
+    days_overdue: i32,
+    balance: i64,
+}
+
+/// Every unpaid invoice of active clients (one client's when asked), as of `today`. One
+/// query: payments summed per invoice by SQLite (whose integer `sum` fails on overflow
+/// rather than wrapping).
+fn unpaid(conn: &Connection, client: Option<ClientId>, today: NaiveDate) -> Result<Vec<Unpaid>, ContractError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, k.id, k.title, k.currency, v.id, v.number, v.due_day, v.amount_minor - coalesce(p.paid, 0)
+         FROM invoices v
+         JOIN contracts k ON k.id = v.contract_id
+         JOIN clients c ON c.id = k.client_id
+         LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = v.id
+         WHERE c.archived_at IS NULL AND (?1 IS NULL OR c.id = ?1) AND v.amount_minor > coalesce(p.paid, 0)
+         ORDER BY v.due_day, v.id",
+    )?;
+    let rows = stmt.query_map(params![client], |r| {
+        let due_day: String = r.get(7)?;
+        let due: NaiveDate = due_day.parse().unwrap_or(today);
+        Ok(Unpaid {
+            client_id: r.get(0)?,
+            client: r.get(1)?,
+            contract_id: r.get(2)?,
+            contract: r.get(3)?,
+            currency: r.get(4)?,
+            invoice_id: r.get(5)?,
+            number: r.get(6)?,
+            days_overdue: (today - due).num_days().max(0) as i32,
+            due_day,
+            balance: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, ContractError> {
+    let all = unpaid(store.conn(), None, today)?;
+    let mut aging: BTreeMap<String, [i64; 5]> = BTreeMap::new();
+    for u in &all {
+        let bucket = match u.days_overdue {
+            0 => 0,
+            1..=30 => 1,
+            31..=60 => 2,
+            61..=90 => 3,
+            _ => 4,
+        };
+        let slot = &mut aging.entry(u.currency.clone()).or_default()[bucket];
+        *slot = money::add(*slot, u.balance)?;
+    }
+    let aging = aging
+        .into_iter()
+        .map(|(currency, b)| {
+            let total = b.iter().try_fold(0i64, |acc, x| money::add(acc, *x))?;
+            Ok(Aging { currency, current_minor: b[0], days_1_30_minor: b[1], days_31_60_minor: b[2], days_61_90_minor: b[3], days_over_90_minor: b[4], total_minor: total })
+        })
+        .collect::<Result<_, ContractError>>()?;
+
+    let mut late: Vec<&Unpaid> = all.iter().filter(|u| u.days_overdue > 0).collect();
+    late.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.client.cmp(&b.client)));
+    let mut by_client: Vec<ClientOverdue> = Vec::new();
+    for u in &late {
+        let entry = match by_client.iter_mut().find(|c| c.client_id == u.client_id) {
+            Some(e) => e,
+            None => {
+                by_client.push(ClientOverdue { client_id: u.client_id, client: u.client.clone(), overdue: vec![], oldest_days: u.days_overdue });
+                by_client.last_mut().ok_or(ContractError::Overflow)?
+            }
+        };
+        add_to(&mut entry.overdue, &u.currency, u.balance)?;
+    }
+    Ok(OverdueReport {
+        invoices: late
+            .into_iter()
+            .map(|u| OverdueInvoice {
+                client_id: u.client_id,
+                client: u.client.clone(),
+                contract_id: u.contract_id,
+                contract: u.contract.clone(),
+                invoice_id: u.invoice_id,
+                number: u.number.clone(),
+                due_day: u.due_day.clone(),
+                days_overdue: u.days_overdue,
+                balance: Money { minor: u.balance, currency: u.currency.clone() },
+            })
+            .collect(),
+        by_client,
+        aging,
+    })
+}
+
+pub fn client_money(conn: &Connection, client: ClientId, today: NaiveDate) -> Result<ClientMoney, ContractError> {
+    let all = unpaid(conn, Some(client), today)?;
+    let mut outstanding = Vec::new();
+    let mut overdue = Vec::new();
+    for u in &all {
+        add_to(&mut outstanding, &u.currency, u.balance)?;
+        if u.days_overdue > 0 {
+            add_to(&mut overdue, &u.currency, u.balance)?;
+        }
+    }
+    let open: u32 = conn.query_row(
+        "SELECT count(*) FROM contracts WHERE client_id = ?1 AND state NOT IN ('completed', 'terminated')",
+        [client],
+        |r| r.get(0),
+    )?;
+    Ok(ClientMoney {
+        outstanding,
+        overdue,
+        oldest_overdue_days: all.iter().map(|u| u.days_overdue).filter(|d| *d > 0).max(),
+        open_contracts: open,
+    })
+}
+
+fn add_to(totals: &mut Vec<Money>, currency: &str, minor: i64) -> Result<(), ContractError> {
+    match totals.iter_mut().find(|m| m.currency == currency) {
+        Some(m) => m.minor = money::add(m.minor, minor)?,
+        None => {
+            totals.push(Money { minor, currency: currency.to_owned() });
+            totals.sort_by(|a, b| a.currency.cmp(&b.currency));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// An instalment falls due (not yet invoiced) or an invoice is due and unpaid.
+    PaymentDue,
+    /// A deliverable's deadline.
+    Deliverable,
+}
+
+/// A contract date for the calendar, derived from the contract, never copied.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct CalendarEntry {
+    pub kind: EntryKind,
+    /// The instalment, invoice or deliverable.
+    pub id: i64,
+    pub day: String,
+    pub title: String,
+    pub contract_id: ContractId,
+    pub client_id: ClientId,
+    pub client: String,
+    pub colour: String,
+}
+
+/// Payment due dates and deliverable deadlines on days `first..=last`.
+pub fn calendar_entries(conn: &Connection, client: Option<ClientId>, first: NaiveDate, last: NaiveDate) -> rusqlite::Result<Vec<CalendarEntry>> {
+    let (first, last) = (first.to_string(), last.to_string());
+    let mut out = Vec::new();
+    let entry = |kind: EntryKind| move |r: &rusqlite::Row| -> rusqlite::Result<CalendarEntry> {
+        Ok(CalendarEntry { kind, id: r.get(0)?, day: r.get(1)?, title: r.get(2)?, contract_id: r.get(3)?, client_id: r.get(4)?, client: r.get(5)?, colour: r.get(6)? })
+    };
+    let terminated = ContractState::Terminated.as_str();
+    // Instalments not yet invoiced (once invoiced, the invoice's due day counts).
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.due_day, 'Payment due: ' || i.label || ' · ' || k.title, k.id, c.id, c.name, c.colour
+         FROM instalments i JOIN contracts k ON k.id = i.contract_id JOIN clients c ON c.id = k.client_id
+         WHERE i.cancelled = 0 AND i.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3)
+           AND NOT EXISTS (SELECT 1 FROM invoices v WHERE v.instalment_id = i.id)",
+    )?;
+    out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::PaymentDue))?.collect::<Result<Vec<_>, _>>()?);
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.id, v.due_day, 'Invoice ' || v.number || ' due · ' || k.title, k.id, c.id, c.name, c.colour
+         FROM invoices v JOIN contracts k ON k.id = v.contract_id JOIN clients c ON c.id = k.client_id
+         WHERE v.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3)
+           AND v.amount_minor > (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = v.id)",
+    )?;
+    out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::PaymentDue))?.collect::<Result<Vec<_>, _>>()?);
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.due_day, 'Deliverable: ' || d.title || ' · ' || k.title, k.id, c.id, c.name, c.colour
+         FROM deliverables d JOIN contracts k ON k.id = d.contract_id JOIN clients c ON c.id = k.client_id
+         WHERE d.done = 0 AND d.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3) AND k.state <> ?4",
+    )?;
+    out.extend(stmt.query_map(params![first, last, client, terminated], entry(EntryKind::Deliverable))?.collect::<Result<Vec<_>, _>>()?);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::input;
+    use super::super::{add_contract, add_invoice, add_payment, InvoiceInput, PaymentInput};
+    use super::*;
+    use crate::clients::{self, ClientInput};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn aging_buckets_turn_on_their_boundary_days() {
+        let mut store = Store::open_in_memory().unwrap();
+        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+        let c = add_contract(&mut store, &input(acme.id), d("2026-12-01")).unwrap();
+        let inv = add_invoice(&mut store, &InvoiceInput { contract_id: c.id, instalment_id: None, number: "1".into(), issue_day: "2027-01-01".into(), due_day: "2027-01-31".into(), amount: "100".into() }).unwrap();
+        let bucket = |today: &str| {
+            let a = &overdue(&store, d(today)).unwrap().aging[0];
+            [a.current_minor, a.days_1_30_minor, a.days_31_60_minor, a.days_61_90_minor, a.days_over_90_minor]
+                .iter()
+                .position(|x| *x > 0)
+                .unwrap()
+        };
+        assert_eq!(bucket("2027-01-31"), 0, "due today is current");
+        assert_eq!(bucket("2027-02-01"), 1);
+        assert_eq!(bucket("2027-03-02"), 1, "30 days");
+        assert_eq!(bucket("2027-03-03"), 2, "31 days");
+        assert_eq!(bucket("2027-04-01"), 2, "60 days");
+        assert_eq!(bucket("2027-04-02"), 3);
+        assert_eq!(bucket("2027-05-01"), 3, "90 days");
+        assert_eq!(bucket("2027-05-02"), 4);
+        add_payment(&mut store, &PaymentInput { invoice_id: inv.id, day: "2027-05-02".into(), amount: "100".into(), method: String::new(), note: String::new() }).unwrap();
+        assert!(overdue(&store, d("2027-05-03")).unwrap().aging.is_empty(), "paid is not owed");
+    }
+
+    #[test]
+    fn totals_stay_per_currency_and_the_oldest_client_comes_first() {
+        let mut store = Store::open_in_memory().unwrap();
+        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+        let globex = clients::add(&mut store, &ClientInput { name: "Globex".into(), ..Default::default() }).unwrap();
+        let eur = add_contract(&mut store, &input(acme.id), d("2026-12-01")).unwrap();
+        let usd = add_contract(&mut store, &super::super::ContractInput { currency: "USD".into(), ..input(acme.id) }, d("2026-12-01")).unwrap();
+        let jpy = add_contract(&mut store, &super::super::ContractInput { currency: "JPY".into(), rate: "500000".into(), ..input(globex.id) }, d("2026-12-01")).unwrap();
+        for (c, n, due, amount) in [(eur.id, "E1", "2027-01-10", "100.50"), (usd.id, "U1", "2027-01-20", "200"), (jpy.id, "J1", "2027-01-05", "30000")] {
+            add_invoice(&mut store, &InvoiceInput { contract_id: c, instalment_id: None, number: n.into(), issue_day: "2027-01-01".into(), due_day: due.into(), amount: amount.into() }).unwrap();
+        }
+        let report = overdue(&store, d("2027-02-01")).unwrap();
+        assert_eq!(report.by_client.iter().map(|c| (c.client.as_str(), c.oldest_days)).collect::<Vec<_>>(), [("Globex", 27), ("Acme", 22)]);
+        let acme_totals: Vec<(String, i64)> = report.by_client[1].overdue.iter().map(|m| (m.currency.clone(), m.minor)).collect();
+        assert_eq!(acme_totals, [("EUR".to_string(), 10_050), ("USD".to_string(), 20_000)], "never converted");
+        assert_eq!(report.aging.iter().map(|a| a.currency.as_str()).collect::<Vec<_>>(), ["EUR", "JPY", "USD"]);
+        let money = client_money(store.conn(), acme.id, d("2027-02-01")).unwrap();
+        assert_eq!((money.oldest_overdue_days, money.open_contracts), (Some(22), 2));
+    }
+}
