@@ -115,6 +115,9 @@ async fn a_client_can_be_edited_archived_and_restored() {
     app.wait_texts("[data-testid=client-item] .name", &["Acme Industries", "Globex"]).await;
     app.click("[data-testid=client-item]").await;
     app.click("[data-testid=client-restore]").await;
+    // Restored once the card offers to archive it again; only then hide the archived ones
+    // (the list would otherwise look right before the restore is even done).
+    app.wait("[data-testid=client-archive]").await;
     app.click("[data-testid=show-archived]").await;
     app.wait_texts("[data-testid=client-item] .name", &["Acme Industries", "Globex"]).await;
     app.quit().await;
