@@ -77,6 +77,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::contracts::payment_delete,
             commands::contracts::payments_overdue,
             commands::contracts::payments_export,
+            commands::contracts::currencies,
             commands::book_status,
             commands::book_export,
             commands::book_import,

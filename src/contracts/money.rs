@@ -73,6 +73,26 @@ impl Currency {
     }
 }
 
+/// A currency the UI may offer and must format: its code, name and minor-unit exponent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct CurrencyInfo {
+    pub code: String,
+    pub name: String,
+    pub exponent: u16,
+}
+
+/// Every invoiceable ISO 4217 currency, by code. The UI formats amounts with these
+/// exponents: CLDR's display digits differ from ISO's minor unit for some (HUF, IDR…).
+pub fn currencies() -> Vec<CurrencyInfo> {
+    let mut all: Vec<CurrencyInfo> = <iso_currency::Currency as iso_currency::IntoEnumIterator>::iter()
+        .filter_map(|c: iso_currency::Currency| {
+            c.exponent().map(|exponent| CurrencyInfo { code: c.code().to_owned(), name: c.name().to_owned(), exponent })
+        })
+        .collect();
+    all.sort_by(|a, b| a.code.cmp(&b.code));
+    all
+}
+
 /// `a + b`, or an overflow error.
 pub fn add(a: i64, b: i64) -> Result<i64, ContractError> {
     a.checked_add(b).ok_or(ContractError::Overflow)
@@ -103,6 +123,13 @@ mod tests {
         assert!(jpy.parse_amount("10.5").is_err(), "yen has no minor units");
         assert!(matches!(eur.parse_amount("99999999999999999999"), Err(ContractError::Overflow)));
         assert_eq!((eur.format(123_450), jpy.format(15_000), kwd.format(1_005), eur.format(5)), ("1234.50".into(), "15000".into(), "1.005".into(), "0.05".into()));
+    }
+
+    #[test]
+    fn the_currency_list_carries_iso_exponents() {
+        let all = currencies();
+        let exponent = |code: &str| all.iter().find(|c| c.code == code).map(|c| c.exponent);
+        assert_eq!((exponent("EUR"), exponent("JPY"), exponent("KWD"), exponent("HUF"), exponent("XAU")), (Some(2), Some(0), Some(3), Some(2), None));
     }
 
     #[test]

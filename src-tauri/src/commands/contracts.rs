@@ -84,3 +84,10 @@ pub async fn payments_overdue(state: State<'_, AppState>) -> Result<OverdueRepor
 pub async fn payments_export(state: State<'_, AppState>, path: String) -> Result<u32> {
     Ok(contracts::export_csv_file(&*state.store()?, std::path::Path::new(&path), today())?)
 }
+
+/// Every invoiceable currency with its minor-unit exponent, for pickers and formatting.
+#[tauri::command]
+#[specta::specta]
+pub async fn currencies() -> Result<Vec<contracts::money::CurrencyInfo>> {
+    Ok(contracts::money::currencies())
+}

@@ -83,6 +83,8 @@ export const commands = {
 	paymentsOverdue: () => typedError<OverdueReport, CommandError>(__TAURI_INVOKE("payments_overdue")),
 	/**  Writes invoices and payments as CSV to a path chosen in the save dialog; returns the rows. */
 	paymentsExport: (path: string) => typedError<number, CommandError>(__TAURI_INVOKE("payments_export", { path })),
+	/**  Every invoiceable currency with its minor-unit exponent, for pickers and formatting. */
+	currencies: () => typedError<CurrencyInfo[], CommandError>(__TAURI_INVOKE("currencies")),
 	bookStatus: () => typedError<BookStatus, CommandError>(__TAURI_INVOKE("book_status")),
 	/**  Writes the whole book to the JSON file chosen in the native save dialog. */
 	bookExport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_export", { path })),
@@ -445,6 +447,13 @@ export type CsvReport = {
 	/**  Contacts found again (by email or name) and updated. */
 	contacts_updated: number,
 	skipped: SkippedRecord[],
+};
+
+/**  A currency the UI may offer and must format: its code, name and minor-unit exponent. */
+export type CurrencyInfo = {
+	code: string,
+	name: string,
+	exponent: number,
 };
 
 export type DateKind = "birthday" | "wedding" | "vacation" | "graduation" | "launch" | "anniversary" | "other";

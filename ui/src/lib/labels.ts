@@ -68,3 +68,56 @@ export const eventChannelLabels: Record<EventChannel, string> = {
   in_person: "In person",
   email: "Email",
 };
+
+// Contract and money words.
+import type { ContractAction, ContractState, InvoiceStatus, RateModel } from "./bindings";
+
+export const contractStateLabels: Record<ContractState, string> = {
+  draft: "Draft",
+  sent: "Sent",
+  signed_by_client: "Signed by client",
+  signed_by_both: "Signed by both",
+  active: "Active",
+  completed: "Completed",
+  terminated: "Terminated",
+};
+
+/** The lifecycle buttons. */
+export const contractActionLabels: Record<ContractAction, string> = {
+  send: "Mark as sent",
+  client_signs: "Client signed",
+  countersign: "Countersign",
+  start: "Start work",
+  complete: "Mark completed",
+  terminate: "Terminate…",
+};
+
+/** The lifecycle dialog's title and what its note means. */
+export const contractActionPrompts: Record<ContractAction, { title: string; note: string; hint: string }> = {
+  send: { title: "Send the contract", note: "Note", hint: "Optional: to whom, how (“emailed to Ana for signature”)." },
+  client_signs: { title: "The client signed", note: "Who signed", hint: "Optional: who signed for the client." },
+  countersign: { title: "Countersign", note: "Note", hint: "Signed by both: the work becomes committed." },
+  start: { title: "Start the work", note: "Note", hint: "Optional." },
+  complete: { title: "Complete the contract", note: "Note", hint: "Optional: what was delivered." },
+  terminate: { title: "Terminate the contract", note: "Reason", hint: "Required. Instalments not yet invoiced are cancelled." },
+};
+
+export const rateModelLabels: Record<RateModel, string> = {
+  fixed: "Fixed price",
+  hourly: "Hourly",
+  retainer: "Retainer",
+};
+
+/** What the contract form calls the rate, per model. */
+export const rateLabels: Record<RateModel, string> = {
+  fixed: "Price",
+  hourly: "Rate per hour",
+  retainer: "Monthly fee",
+};
+
+export const invoiceStatusLabels: Record<InvoiceStatus, string> = {
+  open: "Open",
+  overdue: "Overdue",
+  paid: "Paid",
+  overpaid: "Overpaid",
+};
