@@ -266,25 +266,8 @@ fn important_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec
     Ok(near
         .into_iter()
         .map(|n| Occurrence {
-            source: Source::ImportantDate,
-            event_id: n.date.id,
-            uid: format!("date-{}@juggle.app", n.date.id),
-            occurrence_key: time::parse_date(&n.on).map(date_key).unwrap_or_default(),
             recurring: n.date.yearly,
-            title: n.title,
-            client_id: Some(n.date.client_id),
-            client: Some(n.date.client),
-            colour: Some(n.date.colour),
-            kind: EventKind::Other,
-            all_day: true,
-            start: n.on,
-            end: n.until,
-            tz: String::new(),
-            location: String::new(),
-            channel: None,
-            free: true,
-            conflict: false,
-            reminders: vec![],
+            ..derived(Source::ImportantDate, format!("date-{}", n.date.id), n.date.id, n.title, (n.date.client_id, n.date.client, n.date.colour), n.on, n.until)
         })
         .collect())
 }
@@ -297,32 +280,40 @@ fn contract_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<
         .into_iter()
         .map(|e| {
             let (source, tag) = match e.kind {
-                EntryKind::PaymentDue => (Source::PaymentDue, "payment"),
+                EntryKind::InstalmentDue => (Source::PaymentDue, "instalment"),
+                EntryKind::InvoiceDue => (Source::PaymentDue, "invoice"),
                 EntryKind::Deliverable => (Source::Deliverable, "deliverable"),
             };
-            Occurrence {
-                source,
-                event_id: e.id,
-                uid: format!("{tag}-{}@juggle.app", e.id),
-                occurrence_key: time::parse_date(&e.day).map(date_key).unwrap_or_default(),
-                recurring: false,
-                title: e.title,
-                client_id: Some(e.client_id),
-                client: Some(e.client),
-                colour: Some(e.colour),
-                kind: if e.kind == EntryKind::Deliverable { EventKind::Deadline } else { EventKind::Other },
-                all_day: true,
-                start: e.day.clone(),
-                end: e.day,
-                tz: String::new(),
-                location: String::new(),
-                channel: None,
-                free: true,
-                conflict: false,
-                reminders: vec![],
-            }
+            let kind = if e.kind == EntryKind::Deliverable { EventKind::Deadline } else { EventKind::Other };
+            Occurrence { kind, ..derived(source, format!("{tag}-{}", e.id), e.id, e.title, (e.client_id, e.client, e.colour), e.day.clone(), e.day) }
         })
         .collect())
+}
+
+/// An all-day, free, read-only entry computed from another area's records; `uid` names
+/// the record (unique across sources), `id` is its row id.
+fn derived(source: Source, uid: String, id: i64, title: String, client: (ClientId, String, String), first: String, last: String) -> Occurrence {
+    Occurrence {
+        source,
+        event_id: id,
+        uid: format!("{uid}@juggle.app"),
+        occurrence_key: time::parse_date(&first).map(date_key).unwrap_or_default(),
+        recurring: false,
+        title,
+        client_id: Some(client.0),
+        client: Some(client.1),
+        colour: Some(client.2),
+        kind: EventKind::Other,
+        all_day: true,
+        start: first,
+        end: last,
+        tz: String::new(),
+        location: String::new(),
+        channel: None,
+        free: true,
+        conflict: false,
+        reminders: vec![],
+    }
 }
 
 /// Occurrences the event in `input` would overlap, for a warning before saving it.

@@ -205,8 +205,10 @@ fn add_to(totals: &mut Vec<Money>, currency: &str, minor: i64) -> Result<(), Con
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
-    /// An instalment falls due (not yet invoiced) or an invoice is due and unpaid.
-    PaymentDue,
+    /// An instalment falls due, not yet invoiced.
+    InstalmentDue,
+    /// An invoice is due and not fully paid.
+    InvoiceDue,
     /// A deliverable's deadline.
     Deliverable,
 }
@@ -215,7 +217,7 @@ pub enum EntryKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct CalendarEntry {
     pub kind: EntryKind,
-    /// The instalment, invoice or deliverable.
+    /// The instalment, invoice or deliverable (by `kind`).
     pub id: i64,
     pub day: String,
     pub title: String,
@@ -240,14 +242,14 @@ pub fn calendar_entries(conn: &Connection, client: Option<ClientId>, first: Naiv
          WHERE i.cancelled = 0 AND i.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3)
            AND NOT EXISTS (SELECT 1 FROM invoices v WHERE v.instalment_id = i.id)",
     )?;
-    out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::PaymentDue))?.collect::<Result<Vec<_>, _>>()?);
+    out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::InstalmentDue))?.collect::<Result<Vec<_>, _>>()?);
     let mut stmt = conn.prepare_cached(
         "SELECT v.id, v.due_day, 'Invoice ' || v.number || ' due · ' || k.title, k.id, c.id, c.name, c.colour
          FROM invoices v JOIN contracts k ON k.id = v.contract_id JOIN clients c ON c.id = k.client_id
          WHERE v.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3)
            AND v.amount_minor > (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = v.id)",
     )?;
-    out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::PaymentDue))?.collect::<Result<Vec<_>, _>>()?);
+    out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::InvoiceDue))?.collect::<Result<Vec<_>, _>>()?);
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.due_day, 'Deliverable: ' || d.title || ' · ' || k.title, k.id, c.id, c.name, c.colour
          FROM deliverables d JOIN contracts k ON k.id = d.contract_id JOIN clients c ON c.id = k.client_id
