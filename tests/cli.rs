@@ -166,3 +166,14 @@ fn the_card_and_the_due_list_follow_dates_and_interactions_added_on_the_command_
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[relationship.unknown_kind]"));
 }
+
+#[test]
+fn the_sample_book_can_be_loaded_from_the_command_line_once() {
+    let cli = Cli::new();
+    assert!(cli.ok(&["generate", "--sample"]).contains("sample book"));
+    assert_eq!(cli.json(&["clients", "list", "--json"]).as_array().unwrap().len(), 12);
+    assert_eq!(cli.json(&["contracts", "list", "--json"]).as_array().unwrap().len(), 6);
+    let again = cli.run(&["generate", "--sample"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("[generate.not_empty]"));
+}

@@ -86,6 +86,9 @@ enum Command {
     },
     /// Fill an empty data folder with a generated book (for benchmarks and trying things out)
     Generate {
+        /// The small sample book the app offers on first start, instead of a large one
+        #[arg(long)]
+        sample: bool,
         #[arg(long, default_value_t = 1000)]
         clients: usize,
         #[arg(long, default_value_t = 200_000)]
@@ -96,12 +99,20 @@ enum Command {
     },
 }
 
-fn generate(store: &mut Store, clients: usize, events: usize, series: usize) -> output::Result {
+fn generate(store: &mut Store, sample: bool, clients: usize, events: usize, series: usize) -> output::Result {
     if !juggle::clients::list(store, true)?.is_empty() {
         return Err(output::Failure {
             code: "generate.not_empty",
             message: "The book is not empty; generate into a new data folder (JUGGLE_DATA_DIR).".into(),
         });
+    }
+    if sample {
+        let zone = juggle::calendar::time::local_zone();
+        let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+        juggle::generate::sample_book(store, today, zone.name())?;
+        juggle::settings::finish_first_run(store)?;
+        outln!("Loaded the sample book.");
+        return Ok(());
     }
     let first_day = chrono::Utc::now().date_naive() - chrono::Duration::days(365);
     let size = juggle::generate::BookSize { clients, events, series, first_day, days: 730 };
@@ -128,7 +139,7 @@ fn main() {
             Command::Preferences { week_start, theme, json } => book::preferences(&mut store, week_start, theme, json),
             Command::Doctor { json } => backup::doctor(&store, json),
             Command::StressWrites { from } => backup::stress_writes(&mut store, from),
-            Command::Generate { clients, events, series } => generate(&mut store, clients, events, series),
+            Command::Generate { sample, clients, events, series } => generate(&mut store, sample, clients, events, series),
         });
     if let Err(failure) = result {
         eprintln!("error: {} [{}]", failure.message, failure.code);
