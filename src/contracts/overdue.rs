@@ -81,17 +81,16 @@ struct Unpaid {
     balance: i64,
 }
 
-/// Every unpaid invoice of active clients (one client's when asked), as of `today`. One
-/// query: payments summed per invoice by SQLite (whose integer `sum` fails on overflow
-/// rather than wrapping).
+/// Every unpaid invoice of active clients (one client's when asked), as of `today`: an
+/// index range over the invoices whose payments (kept in `paid_minor` by triggers) fall
+/// short of their amount.
 fn unpaid(conn: &Connection, client: Option<ClientId>, today: NaiveDate) -> Result<Vec<Unpaid>, ContractError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.name, k.id, k.title, k.currency, v.id, v.number, v.due_day, v.amount_minor - coalesce(p.paid, 0)
+        "SELECT c.id, c.name, k.id, k.title, k.currency, v.id, v.number, v.due_day, v.amount_minor - v.paid_minor
          FROM invoices v
          JOIN contracts k ON k.id = v.contract_id
          JOIN clients c ON c.id = k.client_id
-         LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = v.id
-         WHERE c.archived_at IS NULL AND (?1 IS NULL OR c.id = ?1) AND v.amount_minor > coalesce(p.paid, 0)
+         WHERE v.paid_minor < v.amount_minor AND c.archived_at IS NULL AND (?1 IS NULL OR c.id = ?1)
          ORDER BY v.due_day, v.id",
     )?;
     let rows = stmt.query_map(params![client], |r| {
@@ -247,7 +246,7 @@ pub fn calendar_entries(conn: &Connection, client: Option<ClientId>, first: Naiv
         "SELECT v.id, v.due_day, 'Invoice ' || v.number || ' due · ' || k.title, k.id, c.id, c.name, c.colour
          FROM invoices v JOIN contracts k ON k.id = v.contract_id JOIN clients c ON c.id = k.client_id
          WHERE v.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3)
-           AND v.amount_minor > (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = v.id)",
+           AND v.paid_minor < v.amount_minor",
     )?;
     out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::InvoiceDue))?.collect::<Result<Vec<_>, _>>()?);
     let mut stmt = conn.prepare_cached(
@@ -291,8 +290,10 @@ mod tests {
         assert_eq!(bucket("2027-04-02"), 3);
         assert_eq!(bucket("2027-05-01"), 3, "90 days");
         assert_eq!(bucket("2027-05-02"), 4);
-        add_payment(&mut store, &PaymentInput { invoice_id: inv.id, day: "2027-05-02".into(), amount: "100".into(), method: String::new(), note: String::new() }).unwrap();
+        let paid = add_payment(&mut store, &PaymentInput { invoice_id: inv.id, day: "2027-05-02".into(), amount: "100".into(), method: String::new(), note: String::new() }).unwrap();
         assert!(overdue(&store, d("2027-05-03")).unwrap().aging.is_empty(), "paid is not owed");
+        super::super::delete_payment(&mut store, paid.payments[0].id).unwrap();
+        assert_eq!(overdue(&store, d("2027-05-03")).unwrap().invoices[0].balance.minor, 10_000, "a deleted payment is owed again");
     }
 
     #[test]

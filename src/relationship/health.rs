@@ -195,8 +195,7 @@ fn gather(conn: &Connection, client: Option<ClientId>, today: NaiveDate, statuse
     }
     let mut stmt = conn.prepare_cached(
         "SELECT k.client_id, min(v.due_day) FROM invoices v JOIN contracts k ON k.id = v.contract_id
-         WHERE v.due_day < ?1 AND (?2 IS NULL OR k.client_id = ?2)
-           AND v.amount_minor > (SELECT coalesce(sum(p.amount_minor), 0) FROM payments p WHERE p.invoice_id = v.id)
+         WHERE v.paid_minor < v.amount_minor AND v.due_day < ?1 AND (?2 IS NULL OR k.client_id = ?2)
          GROUP BY k.client_id",
     )?;
     for row in stmt.query_map(params![today.to_string(), client], |r| Ok((r.get::<_, ClientId>(0)?, r.get::<_, String>(1)?)))? {

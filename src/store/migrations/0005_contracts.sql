@@ -74,10 +74,13 @@ CREATE TABLE invoices (
     issue_day     TEXT NOT NULL,
     due_day       TEXT NOT NULL CHECK (due_day >= issue_day),
     amount_minor  INTEGER NOT NULL CHECK (amount_minor > 0),
+    -- The sum of its payments, kept by the triggers below so that "what is unpaid" is an
+    -- index range, not a sum over every payment ever made.
+    paid_minor    INTEGER NOT NULL DEFAULT 0 CHECK (paid_minor >= 0),
     created_at    TEXT NOT NULL
 ) STRICT;
 CREATE INDEX invoices_by_contract ON invoices (contract_id);
-CREATE INDEX invoices_due ON invoices (due_day);
+CREATE INDEX invoices_unpaid ON invoices (due_day) WHERE paid_minor < amount_minor;
 
 CREATE TABLE payments (
     id           INTEGER PRIMARY KEY,
@@ -89,3 +92,14 @@ CREATE TABLE payments (
     created_at   TEXT NOT NULL
 ) STRICT;
 CREATE INDEX payments_by_invoice ON payments (invoice_id);
+
+CREATE TRIGGER payments_add AFTER INSERT ON payments BEGIN
+    UPDATE invoices SET paid_minor = paid_minor + NEW.amount_minor WHERE id = NEW.invoice_id;
+END;
+CREATE TRIGGER payments_remove AFTER DELETE ON payments BEGIN
+    UPDATE invoices SET paid_minor = paid_minor - OLD.amount_minor WHERE id = OLD.invoice_id;
+END;
+CREATE TRIGGER payments_change AFTER UPDATE OF amount_minor, invoice_id ON payments BEGIN
+    UPDATE invoices SET paid_minor = paid_minor - OLD.amount_minor WHERE id = OLD.invoice_id;
+    UPDATE invoices SET paid_minor = paid_minor + NEW.amount_minor WHERE id = NEW.invoice_id;
+END;
