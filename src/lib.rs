@@ -4,6 +4,7 @@
 //! modules. Each area owns its types, its rules, its SQL and its error enum.
 
 pub mod calendar;
+pub mod capacity;
 pub mod clients;
 pub mod contracts;
 pub mod error;

@@ -6,6 +6,7 @@
 //! further *sources* in `occurrences.rs`, computed from their own tables, never copied
 //! into `events`.
 
+mod busy;
 mod error;
 mod events;
 pub mod ics;
@@ -17,6 +18,7 @@ pub mod time;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use busy::busy_minutes;
 pub use error::CalendarError;
 pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};
 pub use meetings::{last_meetings, next_meeting};

@@ -61,3 +61,8 @@ pub fn date_key(date: NaiveDate) -> i64 {
 pub fn from_key(ts: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(ts, 0).unwrap_or_default()
 }
+
+/// Today's date where the user is.
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&local_zone()).date_naive()
+}

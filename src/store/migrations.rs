@@ -9,6 +9,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0003_settings.sql"),
     include_str!("migrations/0004_relationship.sql"),
     include_str!("migrations/0005_contracts.sql"),
+    include_str!("migrations/0006_capacity.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

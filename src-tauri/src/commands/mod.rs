@@ -256,6 +256,7 @@ pub async fn backups_keep(state: State<'_, AppState>, count: u32) -> Result<()> 
 pub async fn doctor(state: State<'_, AppState>) -> Result<doctor::Health> {
     Ok(doctor::examine(&*state.store()?)?)
 }
+pub mod capacity;
 pub mod contracts;
 pub mod relationship;
 

@@ -85,6 +85,29 @@ export const commands = {
 	paymentsExport: (path: string) => typedError<number, CommandError>(__TAURI_INVOKE("payments_export", { path })),
 	/**  Every invoiceable currency with its minor-unit exponent, for pickers and formatting. */
 	currencies: () => typedError<CurrencyInfo[], CommandError>(__TAURI_INVOKE("currencies")),
+	capacityShow: () => typedError<Capacity, CommandError>(__TAURI_INVOKE("capacity_show")),
+	workingHoursSet: (input: WorkingHoursInput) => typedError<WorkingHours, CommandError>(__TAURI_INVOKE("working_hours_set", { input })),
+	dayOffAdd: (input: DayOffInput) => typedError<DayOff, CommandError>(__TAURI_INVOKE("day_off_add", { input })),
+	dayOffRemove: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("day_off_remove", { id })),
+	/**  Imports whole-day events of an .ics file (public holidays, vacations) as days off. */
+	daysOffImport: (path: string) => typedError<DaysOffImport, CommandError>(__TAURI_INVOKE("days_off_import", { path })),
+	tasksList: (clientId: number | null, includeDone: boolean) => typedError<Task[], CommandError>(__TAURI_INVOKE("tasks_list", { clientId, includeDone })),
+	tasksToday: () => typedError<Task[], CommandError>(__TAURI_INVOKE("tasks_today")),
+	tasksMatrix: () => typedError<Matrix, CommandError>(__TAURI_INVOKE("tasks_matrix")),
+	taskAdd: (input: TaskInput) => typedError<Task, CommandError>(__TAURI_INVOKE("task_add", { input })),
+	taskUpdate: (id: number, input: TaskInput) => typedError<Task, CommandError>(__TAURI_INVOKE("task_update", { id, input })),
+	taskSetStatus: (id: number, status: TaskStatus) => typedError<Task, CommandError>(__TAURI_INVOKE("task_set_status", { id, status })),
+	taskDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("task_delete", { id })),
+	/**  Can this request be done by its deadline without making anything late? */
+	capacityCheck: (request: Request) => typedError<CapacityCheck, CommandError>(__TAURI_INVOKE("capacity_check", { request })),
+	/**  Holds the request tentatively, accepts it (it becomes a task) or declines it. */
+	requestDecide: (request: Request, decision: Decision) => typedError<Booking, CommandError>(__TAURI_INVOKE("request_decide", { request, decision })),
+	/**  Confirms (`accept`) or declines a tentative booking. */
+	bookingSettle: (id: number, accept: boolean) => typedError<Booking, CommandError>(__TAURI_INVOKE("booking_settle", { id, accept })),
+	bookingsList: (includeDecided: boolean) => typedError<Booking[], CommandError>(__TAURI_INVOKE("bookings_list", { includeDecided })),
+	/**  Adds hours worked on a contract; returns its total logged minutes. */
+	contractLogHours: (id: number, hours: string) => typedError<number, CommandError>(__TAURI_INVOKE("contract_log_hours", { id, hours })),
+	contractLoggedMinutes: (id: number) => typedError<number, CommandError>(__TAURI_INVOKE("contract_logged_minutes", { id })),
 	bookStatus: () => typedError<BookStatus, CommandError>(__TAURI_INVOKE("book_status")),
 	/**  Writes the whole book to the JSON file chosen in the native save dialog. */
 	bookExport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_export", { path })),
@@ -175,6 +198,22 @@ export type BookSummary = {
 	tables: TableRows[],
 };
 
+export type Booking = {
+	id: number,
+	client_id: number | null,
+	client: string | null,
+	title: string,
+	minutes: number,
+	earliest_start: string,
+	deadline: string,
+	priority: Priority,
+	status: BookingStatus,
+	/**  The task it became, once accepted. */
+	task_id: number | null,
+};
+
+export type BookingStatus = "tentative" | "accepted" | "declined";
+
 export type Breach = {
 	id: number,
 	client_id: number,
@@ -209,6 +248,44 @@ export type Brief = {
 	policy: PolicyStatus,
 	/**  The health reasons, worst first. */
 	alerts: Reason[],
+};
+
+/**  The capacity settings at a glance (`juggle capacity show`, the Capacity screen). */
+export type Capacity = {
+	hours: WorkingHours,
+	days_off: DayOff[],
+	/**  Upcoming days off only (from today on). */
+	upcoming_days_off: DayOff[],
+	tentative: Booking[],
+};
+
+/**  The answer. Field names are the `juggle capacity check --json` interface. */
+export type CapacityCheck = {
+	verdict: Verdict,
+	/**  Overtime needed to fit (0 unless `fits_with_overtime`). */
+	overtime_hours: number | null,
+	/**  Hours that don't fit even with overtime (0 unless `does_not_fit`). */
+	short_hours: number | null,
+	/**  Earliest day it could be done over regular hours without making anything late. */
+	earliest_finish: string | null,
+	/**  Commitments that would become (more) late if accepted at its priority. */
+	late: Late[],
+	/**  When the request itself would be done if accepted at its priority. */
+	finish_if_accepted: string | null,
+	/**  Commitments late even without the request (the book is overbooked already). */
+	already_late: Late[],
+	weeks: WeekLoad[],
+	/**  A sentence to send the client. */
+	reply: string,
+	with_tentative: WhatIf,
+	/**  The first day counted (tomorrow). */
+	first_day: string,
+	hours: number | null,
+	start: string,
+	deadline: string,
+	priority: Priority,
+	commitments_counted: number,
+	uncounted: Uncounted,
 };
 
 export type Check = {
@@ -312,6 +389,14 @@ export type CommandError = {
 	message: string,
 	field: string | null,
 };
+
+export type CommitmentKind = "task" | 
+/**  A contract signed by both: its estimated hours, minus those logged, over its window. */
+"contract" | 
+/**  A request held tentatively: counted only in the what-if. */
+"tentative" | 
+/**  The request being checked. */
+"request";
 
 export type Contact = {
 	id: number,
@@ -457,6 +542,31 @@ export type CurrencyInfo = {
 };
 
 export type DateKind = "birthday" | "wedding" | "vacation" | "graduation" | "launch" | "anniversary" | "other";
+
+export type DayOff = {
+	id: number,
+	first_day: string,
+	last_day: string,
+	label: string,
+};
+
+export type DayOffInput = {
+	first_day: string,
+	/**  Blank for a single day. */
+	last_day?: string,
+	label?: string,
+};
+
+/**  What an .ics import of days off did. */
+export type DaysOffImport = {
+	added: number,
+	updated: number,
+	/**  Events that were not whole days (a meeting is not a day off), with their title. */
+	skipped: string[],
+};
+
+/**  What to do with a checked request. */
+export type Decision = "tentative" | "accept" | "decline";
 
 export type Deliverable = {
 	id: number,
@@ -653,6 +763,21 @@ export type InvoiceStatus = "open" | "overdue" | "paid" |
 /**  Paid more than its amount: the difference is a credit, shown, never dropped. */
 "overpaid";
 
+/**  A commitment the request would make late (or one already late). */
+export type Late = {
+	kind: CommitmentKind,
+	id: number,
+	title: string,
+	client: string | null,
+	/**  The day it is due (for a contract, the end of the week whose share slips). */
+	due: string,
+	/**  Hours not done by `due`. */
+	hours_late: number | null,
+	/**  When it would be finished; `None` if not within the year looked at. */
+	finish: string | null,
+	days_late: number | null,
+};
+
 export type LinkedFile = {
 	id: number,
 	client_id: number,
@@ -662,6 +787,18 @@ export type LinkedFile = {
 	/**  Whether it is there now (a moved file shows as missing rather than failing). */
 	exists: boolean,
 	is_dir: boolean,
+};
+
+/**  Open tasks in the four quadrants of the urgent/important matrix. */
+export type Matrix = {
+	/**  Do first. */
+	urgent_important: Task[],
+	/**  Schedule. */
+	important: Task[],
+	/**  Delegate. */
+	urgent: Task[],
+	/**  Drop or do later. */
+	neither: Task[],
 };
 
 export type MilestoneInput = {
@@ -840,6 +977,18 @@ export type Recurrence = {
 	until?: string | null,
 };
 
+export type Request = {
+	client_id: number | null,
+	title?: string,
+	/**  Hours of work, as typed. */
+	hours: string,
+	/**  Earliest start, `YYYY-MM-DD`; blank for tomorrow. */
+	start?: string,
+	deadline: string,
+	/**  Blank: the client's priority (normal without a client). */
+	priority?: Priority | null,
+};
+
 /**  What a restore did. */
 export type Restored = {
 	/**  The backup of the book as it was just before the restore. */
@@ -930,6 +1079,53 @@ export type TableRows = {
 	rows: number,
 };
 
+/**  A task as shown. Field names are part of `juggle tasks list --json`. */
+export type Task = {
+	id: number,
+	client_id: number | null,
+	client: string | null,
+	colour: string | null,
+	client_priority: Priority,
+	title: string,
+	notes: string,
+	estimate_minutes: number,
+	done_minutes: number,
+	/**  Estimate minus done, never below zero. */
+	remaining_minutes: number,
+	earliest_start: string | null,
+	due: string | null,
+	important: boolean,
+	urgent: boolean,
+	status: TaskStatus,
+	delegated_to: string,
+	follow_up: string | null,
+	/**  Not done and its due day has passed. */
+	overdue: boolean,
+	/**  Delegated or waiting, and its follow-up day has come. */
+	follow_up_due: boolean,
+};
+
+export type TaskInput = {
+	client_id: number | null,
+	title: string,
+	notes?: string,
+	/**  Hours as typed ("6", "1.5"). */
+	estimate_hours: string,
+	done_hours?: string,
+	/**  `YYYY-MM-DD`, blank for "any time". */
+	earliest_start?: string,
+	due?: string,
+	important?: boolean,
+	urgent?: boolean,
+	status?: TaskStatus,
+	delegated_to?: string,
+	follow_up?: string,
+};
+
+export type TaskStatus = "open" | "in_progress" | 
+/**  Handed to someone else or blocked; see `delegated_to` and `follow_up`. */
+"waiting" | "done";
+
 /**  Light or dark colours, or whichever the OS is set to. */
 export type Theme = "light" | "dark" | "system";
 
@@ -972,6 +1168,13 @@ export type Trend = {
 	falling: boolean,
 };
 
+/**  Work that exists but cannot be placed: no due day, no contract end. */
+export type Uncounted = {
+	tasks_without_due: number,
+	contracts_without_end: number,
+	contracts_without_estimate: number,
+};
+
 /**  What a vCard import did. */
 export type VcardReport = {
 	/**  Clients created because a card's ORG named one not in the book. */
@@ -983,8 +1186,48 @@ export type VcardReport = {
 	skipped: SkippedRecord[],
 };
 
+export type Verdict = "fits" | "fits_with_overtime" | "does_not_fit";
+
+/**  One week of the load chart. Minutes; `week_start` is a Monday. */
+export type WeekLoad = {
+	week_start: string,
+	/**  Working hours of the week, days off taken out. */
+	capacity_minutes: number,
+	overtime_minutes: number,
+	meetings_minutes: number,
+	/**  Meetings plus planned work, without the request. */
+	before_minutes: number,
+	/**  Meetings plus planned work, with the request. */
+	after_minutes: number,
+	/**  As `after`, with tentative bookings counted too (what-if). */
+	tentative_minutes: number,
+	/**  `before / capacity` and `after / capacity`; `None` for a week with no working hours. */
+	utilisation_before: number | null,
+	utilisation_after: number | null,
+};
+
 /**  The day the calendar's weeks start on. */
 export type WeekStart = "monday" | "sunday" | "saturday";
+
+/**  The verdict if the tentative bookings were confirmed too. */
+export type WhatIf = {
+	tentative_count: number,
+	verdict: Verdict,
+	overtime_hours: number | null,
+	short_hours: number | null,
+};
+
+/**  How much the user works. Minutes, Monday first. */
+export type WorkingHours = {
+	weekday_minutes: [number, number, number, number, number, number, number],
+	overtime_week_minutes: number,
+};
+
+export type WorkingHoursInput = {
+	/**  Seven hours, Monday first, as typed ("8", "7.5", "0"). */
+	weekday_hours: string[],
+	overtime_hours?: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

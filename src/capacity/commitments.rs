@@ -1,0 +1,162 @@
+//! What the user has already promised, from every area that holds work. Each source reads
+//! its own tables and returns commitments; a new kind of work plugs in as one more entry
+//! in `SOURCES`. Meetings and time blocks are not commitments with a window: they happen
+//! at a fixed time, so they take their minutes out of the day they are on (`check.rs`).
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+use specta::Type;
+
+use super::CapacityError;
+use crate::clients::{ClientId, Priority};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentKind {
+    Task,
+    /// A contract signed by both: its estimated hours, minus those logged, over its window.
+    Contract,
+    /// A request held tentatively: counted only in the what-if.
+    Tentative,
+    /// The request being checked.
+    Request,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Commitment {
+    pub kind: CommitmentKind,
+    pub id: i64,
+    pub title: String,
+    pub client_id: Option<ClientId>,
+    pub client: Option<String>,
+    pub priority: Priority,
+    pub minutes: u64,
+    /// First day work may happen (before clamping to tomorrow).
+    pub release: Option<NaiveDate>,
+    pub deadline: NaiveDate,
+    /// Spread evenly over its window (a contract), rather than free within it (a task).
+    pub spread: bool,
+}
+
+/// Work that exists but cannot be placed: no due day, no contract end.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Type)]
+pub struct Uncounted {
+    pub tasks_without_due: u32,
+    pub contracts_without_end: u32,
+    pub contracts_without_estimate: u32,
+}
+
+type Source = fn(&Connection, &mut Vec<Commitment>, &mut Uncounted) -> Result<(), CapacityError>;
+
+/// The sources of committed work.
+const SOURCES: &[Source] = &[open_tasks, committed_contracts];
+
+pub fn committed(conn: &Connection) -> Result<(Vec<Commitment>, Uncounted), CapacityError> {
+    let mut all = Vec::new();
+    let mut uncounted = Uncounted::default();
+    for source in SOURCES {
+        source(conn, &mut all, &mut uncounted)?;
+    }
+    Ok((all, uncounted))
+}
+
+fn priority(raw: Option<String>) -> Priority {
+    raw.as_deref().and_then(|p| p.parse().ok()).unwrap_or_default()
+}
+
+fn day(raw: Option<String>) -> Option<NaiveDate> {
+    raw.as_deref().and_then(|d| d.parse().ok())
+}
+
+/// Open tasks the user does themself: delegated ones are someone else's hours.
+fn open_tasks(conn: &Connection, out: &mut Vec<Commitment>, uncounted: &mut Uncounted) -> Result<(), CapacityError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.title, t.client_id, c.name, c.priority, t.estimate_minutes - t.done_minutes,
+                t.earliest_start, t.due_day
+         FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
+         WHERE t.status <> 'done' AND t.delegated_to = '' AND t.estimate_minutes > t.done_minutes",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(deadline) = day(r.get(7)?) else {
+            uncounted.tasks_without_due += 1;
+            continue;
+        };
+        out.push(Commitment {
+            kind: CommitmentKind::Task,
+            id: r.get(0)?,
+            title: r.get(1)?,
+            client_id: r.get(2)?,
+            client: r.get(3)?,
+            priority: priority(r.get(4)?),
+            minutes: r.get::<_, i64>(5)?.max(0) as u64,
+            release: day(r.get(6)?),
+            deadline,
+            spread: false,
+        });
+    }
+    Ok(())
+}
+
+fn committed_contracts(conn: &Connection, out: &mut Vec<Commitment>, uncounted: &mut Uncounted) -> Result<(), CapacityError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id, k.title, k.client_id, c.name, c.priority, k.estimated_hours * 60 - k.logged_minutes,
+                k.start_day, k.end_day, k.estimated_hours
+         FROM contracts k JOIN clients c ON c.id = k.client_id
+         WHERE k.state IN ('signed_by_both', 'active')",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let remaining: Option<i64> = r.get(5)?;
+        if r.get::<_, Option<i64>>(8)?.unwrap_or(0) == 0 {
+            uncounted.contracts_without_estimate += 1;
+            continue;
+        }
+        let Some(deadline) = day(r.get(7)?) else {
+            uncounted.contracts_without_end += 1;
+            continue;
+        };
+        let minutes = remaining.unwrap_or(0).max(0) as u64;
+        if minutes == 0 {
+            continue;
+        }
+        out.push(Commitment {
+            kind: CommitmentKind::Contract,
+            id: r.get(0)?,
+            title: r.get(1)?,
+            client_id: r.get(2)?,
+            client: r.get(3)?,
+            priority: priority(r.get(4)?),
+            minutes,
+            release: day(r.get(6)?),
+            deadline,
+            spread: true,
+        });
+    }
+    Ok(())
+}
+
+/// Requests held tentatively.
+pub fn tentative(conn: &Connection) -> Result<Vec<Commitment>, CapacityError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.id, b.title, b.client_id, c.name, b.priority, b.minutes, b.earliest_start, b.deadline
+         FROM bookings b LEFT JOIN clients c ON c.id = b.client_id
+         WHERE b.status = 'tentative'",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Commitment {
+            kind: CommitmentKind::Tentative,
+            id: r.get(0)?,
+            title: r.get(1)?,
+            client_id: r.get(2)?,
+            client: r.get(3)?,
+            priority: priority(r.get(4)?),
+            minutes: r.get::<_, i64>(5)?.max(0) as u64,
+            release: day(r.get(6)?),
+            deadline: day(r.get(7)?).unwrap_or_default(),
+            spread: false,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,99 @@
+use crate::calendar::CalendarError;
+use crate::clients::ClientError;
+use crate::store::StoreError;
+use crate::Coded;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CapacityError {
+    #[error("“{1}” is not a date (expected YYYY-MM-DD).")]
+    BadDate(&'static str, String),
+    #[error("“{1}” is not a number of hours (like 6, 1.5 or 0.25).")]
+    BadHours(&'static str, String),
+    #[error("Give seven daily hours, Monday first, each from 0 to 24 (like 8,8,8,8,8,0,0).")]
+    BadWeek,
+    #[error("The overtime allowance is at most 168 hours a week.")]
+    BadOvertime,
+    #[error("The due day is before the earliest start.")]
+    DueBeforeStart,
+    #[error("The last day is before the first.")]
+    RangeBackwards,
+    #[error("The deadline has passed: capacity counts from tomorrow, so a deadline must be tomorrow or later.")]
+    DeadlinePassed,
+    #[error("The deadline is before the earliest start.")]
+    DeadlineBeforeStart,
+    #[error("A request needs some hours of work.")]
+    NoHours,
+    #[error("Enter a title.")]
+    EmptyTitle,
+    #[error("Hours done can't be negative.")]
+    NegativeDone,
+    #[error("Unknown {0} “{1}”: use {list}.", list = .2.join(", "))]
+    Unknown(&'static str, String, &'static [&'static str]),
+    #[error("“{0}” is too long ({1} characters); keep it under {2}.")]
+    TooLong(&'static str, usize, usize),
+    #[error("This request was already {0}.")]
+    AlreadyDecided(&'static str),
+    #[error("No {0} with id {1}.")]
+    NotFound(&'static str, i64),
+    #[error("Could not read {0}: {1}")]
+    Unreadable(String, String),
+    #[error("That file holds no calendar (no BEGIN:VCALENDAR).")]
+    NotACalendar,
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for CapacityError {
+    fn from(e: rusqlite::Error) -> Self {
+        CapacityError::Store(e.into())
+    }
+}
+
+impl Coded for CapacityError {
+    fn code(&self) -> &'static str {
+        use CapacityError::*;
+        match self {
+            BadDate(..) => "capacity.bad_date",
+            BadHours(..) => "capacity.bad_hours",
+            BadWeek => "capacity.bad_week",
+            BadOvertime => "capacity.bad_overtime",
+            DueBeforeStart => "task.due_before_start",
+            RangeBackwards => "capacity.range_backwards",
+            DeadlinePassed => "capacity.deadline_passed",
+            NoHours => "capacity.no_hours",
+            DeadlineBeforeStart => "capacity.deadline_before_start",
+            EmptyTitle => "task.empty_title",
+            NegativeDone => "task.negative_done",
+            Unknown(..) => "capacity.unknown_value",
+            TooLong(..) => "capacity.too_long",
+            AlreadyDecided(_) => "booking.already_decided",
+            NotFound(..) => "capacity.not_found",
+            Unreadable(..) => "capacity.unreadable",
+            NotACalendar => "capacity.not_a_calendar",
+            Client(e) => e.code(),
+            Calendar(e) => e.code(),
+            Store(e) => e.code(),
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        use CapacityError::*;
+        match self {
+            BadDate(field, _) | BadHours(field, _) | TooLong(field, ..) | Unknown(field, ..) => Some(field),
+            BadWeek => Some("weekday_hours"),
+            BadOvertime => Some("overtime_hours"),
+            DueBeforeStart => Some("due"),
+            RangeBackwards => Some("last_day"),
+            DeadlinePassed | DeadlineBeforeStart => Some("deadline"),
+            NoHours => Some("hours"),
+            EmptyTitle => Some("title"),
+            NegativeDone => Some("done_hours"),
+            Client(e) => e.field(),
+            _ => None,
+        }
+    }
+}

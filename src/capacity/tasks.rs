@@ -1,0 +1,366 @@
+//! Tasks per client: what is to be done, how long it takes, by when, and who does it.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::{fields, CapacityError};
+use crate::clients::{self, ClientId, Priority};
+use crate::store::{now_utc, Store};
+
+pub type TaskId = i64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    #[default]
+    Open,
+    InProgress,
+    /// Handed to someone else or blocked; see `delegated_to` and `follow_up`.
+    Waiting,
+    Done,
+}
+
+impl TaskStatus {
+    pub const NAMES: &'static [&'static str] = &["open", "in_progress", "waiting", "done"];
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn parse(raw: &str) -> Result<TaskStatus, CapacityError> {
+        match raw.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "open" => Ok(TaskStatus::Open),
+            "in_progress" => Ok(TaskStatus::InProgress),
+            "waiting" => Ok(TaskStatus::Waiting),
+            "done" => Ok(TaskStatus::Done),
+            _ => Err(CapacityError::Unknown("status", raw.trim().to_owned(), Self::NAMES)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+pub struct TaskInput {
+    pub client_id: Option<ClientId>,
+    pub title: String,
+    #[serde(default)]
+    pub notes: String,
+    /// Hours as typed ("6", "1.5").
+    pub estimate_hours: String,
+    #[serde(default)]
+    pub done_hours: String,
+    /// `YYYY-MM-DD`, blank for "any time".
+    #[serde(default)]
+    pub earliest_start: String,
+    #[serde(default)]
+    pub due: String,
+    #[serde(default)]
+    pub important: bool,
+    #[serde(default)]
+    pub urgent: bool,
+    #[serde(default)]
+    pub status: TaskStatus,
+    #[serde(default)]
+    pub delegated_to: String,
+    #[serde(default)]
+    pub follow_up: String,
+}
+
+/// A task as shown. Field names are part of `juggle tasks list --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Task {
+    pub id: TaskId,
+    pub client_id: Option<ClientId>,
+    pub client: Option<String>,
+    pub colour: Option<String>,
+    pub client_priority: Priority,
+    pub title: String,
+    pub notes: String,
+    pub estimate_minutes: u32,
+    pub done_minutes: u32,
+    /// Estimate minus done, never below zero.
+    pub remaining_minutes: u32,
+    pub earliest_start: Option<String>,
+    pub due: Option<String>,
+    pub important: bool,
+    pub urgent: bool,
+    pub status: TaskStatus,
+    pub delegated_to: String,
+    pub follow_up: Option<String>,
+    /// Not done and its due day has passed.
+    pub overdue: bool,
+    /// Delegated or waiting, and its follow-up day has come.
+    pub follow_up_due: bool,
+}
+
+struct Valid {
+    title: String,
+    notes: String,
+    estimate: u32,
+    done: u32,
+    start: Option<NaiveDate>,
+    due: Option<NaiveDate>,
+    delegated_to: String,
+    follow_up: Option<NaiveDate>,
+}
+
+impl TaskInput {
+    fn validate(&self, conn: &Connection) -> Result<Valid, CapacityError> {
+        if let Some(id) = self.client_id {
+            clients::get_in(conn, id)?;
+        }
+        let done = if self.done_hours.trim().is_empty() { 0 } else { fields::minutes("done_hours", &self.done_hours)? };
+        let v = Valid {
+            title: fields::title(&self.title)?,
+            notes: fields::text("notes", &self.notes, 5000)?,
+            estimate: fields::minutes("estimate_hours", &self.estimate_hours)?,
+            done,
+            start: fields::optional_day("earliest_start", &self.earliest_start)?,
+            due: fields::optional_day("due", &self.due)?,
+            delegated_to: fields::text("delegated_to", &self.delegated_to, 200)?,
+            follow_up: fields::optional_day("follow_up", &self.follow_up)?,
+        };
+        if let (Some(start), Some(due)) = (v.start, v.due) {
+            if due < start {
+                return Err(CapacityError::DueBeforeStart);
+            }
+        }
+        Ok(v)
+    }
+}
+
+const SELECT: &str = "
+    SELECT t.id, t.client_id, c.name, c.colour, c.priority, t.title, t.notes, t.estimate_minutes,
+           t.done_minutes, t.earliest_start, t.due_day, t.important, t.urgent, t.status,
+           t.delegated_to, t.follow_up_day
+    FROM tasks t LEFT JOIN clients c ON c.id = t.client_id";
+
+fn row(r: &Row, today: NaiveDate) -> rusqlite::Result<Task> {
+    let estimate: u32 = r.get(7)?;
+    let done: u32 = r.get(8)?;
+    let due: Option<String> = r.get(10)?;
+    let status = TaskStatus::parse(&r.get::<_, String>(13)?).unwrap_or_default();
+    let follow_up: Option<String> = r.get(15)?;
+    let delegated_to: String = r.get(14)?;
+    let priority: Option<String> = r.get(4)?;
+    let past = |d: &Option<String>, inclusive: bool| {
+        d.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()).is_some_and(|d| if inclusive { d <= today } else { d < today })
+    };
+    Ok(Task {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        client: r.get(2)?,
+        colour: r.get(3)?,
+        client_priority: priority.as_deref().and_then(|p| p.parse().ok()).unwrap_or_default(),
+        title: r.get(5)?,
+        notes: r.get(6)?,
+        estimate_minutes: estimate,
+        done_minutes: done,
+        remaining_minutes: estimate.saturating_sub(done),
+        earliest_start: r.get(9)?,
+        overdue: status != TaskStatus::Done && past(&due, false),
+        due,
+        important: r.get(11)?,
+        urgent: r.get(12)?,
+        follow_up_due: status != TaskStatus::Done
+            && (status == TaskStatus::Waiting || !delegated_to.is_empty())
+            && past(&follow_up, true),
+        status,
+        delegated_to,
+        follow_up,
+    })
+}
+
+pub fn get(conn: &Connection, id: TaskId, today: NaiveDate) -> Result<Task, CapacityError> {
+    conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], |r| row(r, today))
+        .optional()?
+        .ok_or(CapacityError::NotFound("task", id))
+}
+
+pub fn add(store: &mut Store, input: &TaskInput, today: NaiveDate) -> Result<Task, CapacityError> {
+    let tx = store.transaction()?;
+    let id = insert(&tx, input)?;
+    tx.commit()?;
+    get(store.conn(), id, today)
+}
+
+pub(crate) fn insert(conn: &Connection, input: &TaskInput) -> Result<TaskId, CapacityError> {
+    let v = input.validate(conn)?;
+    let now = now_utc();
+    conn.execute(
+        "INSERT INTO tasks (client_id, title, notes, estimate_minutes, done_minutes, earliest_start, due_day,
+                            important, urgent, status, delegated_to, follow_up_day, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![
+            input.client_id, v.title, v.notes, v.estimate, v.done, v.start.map(|d| d.to_string()), v.due.map(|d| d.to_string()),
+            input.important, input.urgent, input.status.as_str(), v.delegated_to, v.follow_up.map(|d| d.to_string()), now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(store: &mut Store, id: TaskId, input: &TaskInput, today: NaiveDate) -> Result<Task, CapacityError> {
+    let tx = store.transaction()?;
+    let v = input.validate(&tx)?;
+    let n = tx.execute(
+        "UPDATE tasks SET client_id = ?2, title = ?3, notes = ?4, estimate_minutes = ?5, done_minutes = ?6,
+                earliest_start = ?7, due_day = ?8, important = ?9, urgent = ?10, status = ?11, delegated_to = ?12,
+                follow_up_day = ?13, updated_at = ?14
+         WHERE id = ?1",
+        params![
+            id, input.client_id, v.title, v.notes, v.estimate, v.done, v.start.map(|d| d.to_string()), v.due.map(|d| d.to_string()),
+            input.important, input.urgent, input.status.as_str(), v.delegated_to, v.follow_up.map(|d| d.to_string()), now_utc()
+        ],
+    )?;
+    if n == 0 {
+        return Err(CapacityError::NotFound("task", id));
+    }
+    tx.commit()?;
+    get(store.conn(), id, today)
+}
+
+pub fn set_status(store: &mut Store, id: TaskId, status: TaskStatus, today: NaiveDate) -> Result<Task, CapacityError> {
+    let tx = store.transaction()?;
+    if tx.execute("UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1", params![id, status.as_str(), now_utc()])? == 0 {
+        return Err(CapacityError::NotFound("task", id));
+    }
+    tx.commit()?;
+    get(store.conn(), id, today)
+}
+
+pub fn delete(store: &mut Store, id: TaskId) -> Result<(), CapacityError> {
+    let tx = store.transaction()?;
+    if tx.execute("DELETE FROM tasks WHERE id = ?1", [id])? == 0 {
+        return Err(CapacityError::NotFound("task", id));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Tasks, open ones first by due day, then done ones; `client` narrows to one client.
+pub fn list(conn: &Connection, client: Option<ClientId>, include_done: bool, today: NaiveDate) -> Result<Vec<Task>, CapacityError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR t.client_id = ?1) AND (?2 OR t.status <> 'done')
+         ORDER BY t.status = 'done', t.due_day IS NULL, t.due_day, t.id"
+    ))?;
+    let rows = stmt.query_map(params![client, include_done], |r| row(r, today))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The seeds' rule for what to do today: the highest-profile client first, then urgency
+/// (urgent and important, urgent, important, neither), then the earliest due day.
+/// Holds the tasks that can be worked on today and the delegated ones to chase.
+pub fn today_list(conn: &Connection, today: NaiveDate) -> Result<Vec<Task>, CapacityError> {
+    let mut tasks: Vec<Task> = list(conn, None, false, today)?
+        .into_iter()
+        .filter(|t| {
+            let startable = t.earliest_start.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()).is_none_or(|d| d <= today);
+            let mine = t.delegated_to.is_empty() && t.status != TaskStatus::Waiting;
+            (mine && startable) || t.follow_up_due
+        })
+        .collect();
+    tasks.sort_by(|a, b| {
+        let key = |t: &Task| (t.client_priority.rank(), quadrant(t), t.due.is_none(), t.due.clone(), t.id);
+        key(a).cmp(&key(b))
+    });
+    Ok(tasks)
+}
+
+/// 0 urgent and important, 1 urgent, 2 important, 3 neither.
+fn quadrant(t: &Task) -> u8 {
+    match (t.urgent, t.important) {
+        (true, true) => 0,
+        (true, false) => 1,
+        (false, true) => 2,
+        (false, false) => 3,
+    }
+}
+
+/// Open tasks in the four quadrants of the urgent/important matrix.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Type)]
+pub struct Matrix {
+    /// Do first.
+    pub urgent_important: Vec<Task>,
+    /// Schedule.
+    pub important: Vec<Task>,
+    /// Delegate.
+    pub urgent: Vec<Task>,
+    /// Drop or do later.
+    pub neither: Vec<Task>,
+}
+
+pub fn matrix(conn: &Connection, today: NaiveDate) -> Result<Matrix, CapacityError> {
+    let mut m = Matrix::default();
+    for t in list(conn, None, false, today)? {
+        match quadrant(&t) {
+            0 => m.urgent_important.push(t),
+            1 => m.urgent.push(t),
+            2 => m.important.push(t),
+            _ => m.neither.push(t),
+        }
+    }
+    Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::ClientInput;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn client(store: &mut Store, name: &str, priority: Priority) -> ClientId {
+        clients::add(store, &ClientInput { name: name.into(), priority, ..Default::default() }).unwrap().id
+    }
+
+    fn task(client_id: Option<ClientId>, title: &str, urgent: bool, important: bool) -> TaskInput {
+        TaskInput { client_id, title: title.into(), estimate_hours: "2".into(), urgent, important, ..Default::default() }
+    }
+
+    #[test]
+    fn today_puts_the_highest_profile_client_first_then_urgency() {
+        let mut s = Store::open_in_memory().unwrap();
+        let big = client(&mut s, "Big", Priority::High);
+        let small = client(&mut s, "Small", Priority::Low);
+        let today = day("2027-01-04");
+        add(&mut s, &task(Some(small), "Small fire", true, true), today).unwrap();
+        add(&mut s, &task(Some(big), "Big chore", false, false), today).unwrap();
+        add(&mut s, &task(Some(big), "Big urgent", true, false), today).unwrap();
+        add(&mut s, &TaskInput { earliest_start: "2027-01-05".into(), ..task(Some(big), "Not yet", true, true) }, today).unwrap();
+        add(&mut s, &TaskInput { delegated_to: "Sam".into(), follow_up: "2027-01-04".into(), ..task(Some(small), "Chase Sam", false, false) }, today).unwrap();
+        add(&mut s, &TaskInput { delegated_to: "Sam".into(), follow_up: "2027-01-09".into(), ..task(Some(small), "Sam has it", false, false) }, today).unwrap();
+        let titles: Vec<String> = today_list(s.conn(), today).unwrap().into_iter().map(|t| t.title).collect();
+        assert_eq!(titles, ["Big urgent", "Big chore", "Small fire", "Chase Sam"]);
+    }
+
+    #[test]
+    fn the_matrix_sorts_open_tasks_into_quadrants_and_leaves_done_ones_out() {
+        let mut s = Store::open_in_memory().unwrap();
+        let today = day("2027-01-04");
+        add(&mut s, &task(None, "A", true, true), today).unwrap();
+        add(&mut s, &task(None, "B", false, true), today).unwrap();
+        add(&mut s, &task(None, "C", true, false), today).unwrap();
+        let d = add(&mut s, &task(None, "D", false, false), today).unwrap();
+        add(&mut s, &TaskInput { status: TaskStatus::Done, ..task(None, "E", true, true) }, today).unwrap();
+        let m = matrix(s.conn(), today).unwrap();
+        let t = |v: &[Task]| v.iter().map(|t| t.title.clone()).collect::<Vec<_>>();
+        assert_eq!((t(&m.urgent_important), t(&m.important), t(&m.urgent), t(&m.neither)), (vec!["A".to_string()], vec!["B".into()], vec!["C".into()], vec!["D".into()]));
+        set_status(&mut s, d.id, TaskStatus::Done, today).unwrap();
+        assert!(matrix(s.conn(), today).unwrap().neither.is_empty());
+    }
+
+    #[test]
+    fn remaining_hours_overdue_and_bad_input() {
+        let mut s = Store::open_in_memory().unwrap();
+        let today = day("2027-01-04");
+        let t = add(&mut s, &TaskInput { done_hours: "1.5".into(), due: "2027-01-03".into(), ..task(None, "Late", false, false) }, today).unwrap();
+        assert_eq!((t.remaining_minutes, t.overdue), (30, true));
+        let bad = TaskInput { earliest_start: "2027-01-10".into(), due: "2027-01-05".into(), ..task(None, "X", false, false) };
+        assert!(matches!(add(&mut s, &bad, today), Err(CapacityError::DueBeforeStart)));
+        assert!(matches!(add(&mut s, &task(None, "  ", false, false), today), Err(CapacityError::EmptyTitle)));
+        assert_eq!(list(s.conn(), None, true, today).unwrap().len(), 1);
+    }
+}
