@@ -177,3 +177,45 @@ fn the_sample_book_can_be_loaded_from_the_command_line_once() {
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("[generate.not_empty]"));
 }
+
+#[test]
+fn capacity_check_answers_as_json_from_working_hours_and_tasks() {
+    let cli = Cli::new();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,0,0", "--overtime-per-week", "5"]);
+    cli.ok(&["clients", "add", "Acme", "--priority", "high"]);
+    cli.ok(&["tasks", "add", "Homepage", "--client", "Acme", "--hours", "6", "--due", &day(10)]);
+    cli.ok(&["tasks", "add", "Audit", "--hours", "1.5", "--due", &day(20), "--start", &day(3)]);
+    let tasks = cli.json(&["tasks", "list", "--json"]);
+    assert_eq!(tasks.as_array().unwrap().len(), 2);
+    assert_eq!((tasks[0]["title"].as_str(), tasks[0]["remaining_minutes"].as_u64()), (Some("Homepage"), Some(360)));
+
+    let fits = cli.json(&["capacity", "check", "--hours", "8", "--deadline", &day(21), "--client", "Acme", "--json"]);
+    assert_eq!(fits["verdict"], "fits");
+    assert_eq!((fits["overtime_hours"].as_f64(), fits["short_hours"].as_f64()), (Some(0.0), Some(0.0)));
+    assert!(fits["earliest_finish"].as_str().is_some_and(|d| d > today.to_string().as_str() && d <= day(21).as_str()));
+    assert_eq!(fits["late"].as_array().map(Vec::len), Some(0));
+    assert!(fits["reply"].as_str().unwrap().starts_with("Yes, I can take this on"));
+
+    // Three weeks hold at most 15 working days: 500 hours can't fit.
+    let no = cli.json(&["capacity", "check", "--hours", "500", "--deadline", &day(21), "--json"]);
+    assert_eq!(no["verdict"], "does_not_fit");
+    assert!(no["short_hours"].as_f64().unwrap() > 300.0);
+    assert!(no["earliest_finish"].as_str().is_some_and(|d| d > day(21).as_str()));
+
+    let shown = cli.json(&["capacity", "show", "--json"]);
+    assert_eq!(shown["hours"]["weekday_minutes"], serde_json::json!([480, 480, 480, 480, 480, 0, 0]));
+    assert_eq!(shown["hours"]["overtime_week_minutes"], 300);
+
+    for (args, code) in [
+        (vec!["capacity", "set", "--weekday-hours", "8,8,8,8,8,0"], "[capacity.bad_week]"),
+        (vec!["capacity", "check", "--hours", "2", "--deadline", &today.to_string()], "[capacity.deadline_passed]"),
+        (vec!["tasks", "add", "X", "--hours", "lots"], "[capacity.bad_hours]"),
+    ] {
+        let out = cli.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(cli.json(&["tasks", "list", "--json"]).as_array().unwrap().len(), 2);
+}

@@ -241,7 +241,7 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
 
     let tentative_plan = {
         let all = concat(&with, &held);
-        plan::edf(&jobs_of(&all), &vec![0; all.len()], &days.all, Overdue::Finish)
+        plan::working_plan(&jobs_of(&all), &vec![0; all.len()], &days.regular, &days.profile.overtime)
     };
     let horizon_end = [Some(req.deadline), earliest].into_iter().flatten().max().unwrap_or(req.deadline);
     let weeks = days.weeks(horizon_end, &base_plan.outcome.used, &with_plan.outcome.used, &tentative_plan.used);
@@ -294,7 +294,8 @@ pub(crate) struct Days {
 }
 
 struct Protected {
-    /// Protected work first each day, then the rest (the plan the chart shows).
+    /// Protected work first each day, then the rest, overtime only when something falls
+    /// due (the plan the chart shows).
     outcome: plan::Outcome,
     /// Per job, what slips when protected work is done as late as it safely can and the
     /// rest as early as possible (what a sensible person would do).
@@ -431,7 +432,7 @@ impl Days {
             start = end;
         }
         let class: Vec<u8> = jobs.iter().map(|o| u8::from(!protected[o.owner])).collect();
-        let outcome = plan::edf(&jobs_of(jobs), &class, &self.all, Overdue::Finish);
+        let outcome = plan::working_plan(&jobs_of(jobs), &class, &self.regular, &self.profile.overtime);
         let kept: Vec<Job> = jobs.iter().filter(|o| protected[o.owner]).map(|o| o.job).collect();
         let reserved = plan::latest(&kept, &self.all);
         let room: Vec<u64> = self.all.iter().zip(&reserved).map(|(c, r)| c - r).collect();

@@ -69,6 +69,17 @@ impl Outcome {
 /// deadlines: each day, class 0 jobs get the minutes first (the commitments being
 /// protected), then class 1. Pass all zeros for plain EDF.
 pub fn edf(jobs: &[Job], class: &[u8], capacity: &[u64], overdue: Overdue) -> Outcome {
+    run(jobs, class, capacity, None, overdue)
+}
+
+/// The plan a person would follow: EDF over regular hours, with overtime worked only on
+/// the day something falls due (or is already late) and regular hours don't suffice.
+/// Used to show load per week; verdicts come from `shortfall`.
+pub fn working_plan(jobs: &[Job], class: &[u8], regular: &[u64], overtime: &[u64]) -> Outcome {
+    run(jobs, class, regular, Some(overtime), Overdue::Finish)
+}
+
+fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, overdue: Overdue) -> Outcome {
     debug_assert_eq!(jobs.len(), class.len());
     let days = capacity.len();
     let mut by_release: Vec<usize> = (0..jobs.len()).collect();
@@ -111,6 +122,24 @@ pub fn edf(jobs: &[Job], class: &[u8], capacity: &[u64], overdue: Overdue) -> Ou
             }
         }
         out.used[day] = capacity[day] - free;
+        let mut extra = overtime.map_or(0, |o| o[day]);
+        while extra > 0 {
+            let Some(&Reverse((_, deadline, j))) = ready.peek() else { break };
+            if deadline > day {
+                break;
+            }
+            let work = extra.min(left[j]);
+            left[j] -= work;
+            extra -= work;
+            out.used[day] += work;
+            if day <= deadline {
+                on_time[j] += work;
+            }
+            if left[j] == 0 {
+                ready.pop();
+                out.finish[j] = Some(day);
+            }
+        }
     }
     for (j, job) in jobs.iter().enumerate() {
         out.missing[j] = job.minutes - on_time[j];
@@ -191,6 +220,14 @@ mod tests {
         let jobs = [job(0, 3, 120), job(1, 2, 60)];
         assert_eq!(latest(&jobs, &[60; 4]), vec![0, 60, 60, 60]);
         assert_eq!(latest(&[job(0, 3, 150)], &[60; 4]), vec![0, 30, 60, 60]);
+    }
+
+    #[test]
+    fn the_working_plan_does_overtime_only_on_the_day_work_falls_due() {
+        // 150 minutes due day 1, 120 minutes of regular time, 60 of overtime a day.
+        let out = working_plan(&[job(0, 1, 150), job(0, 3, 60)], &[0, 0], &[60, 60, 60, 60], &[60; 4]);
+        assert_eq!(out.used, vec![60, 90, 60, 0]);
+        assert_eq!(out.missing, vec![0, 0]);
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Contracts, their schedules, invoices and payments, and what is overdue.
 
-use chrono::{NaiveDate, Utc};
 use tauri::State;
 
 use juggle::calendar::time;
@@ -13,10 +12,6 @@ use juggle::contracts::{
 use crate::error::Result;
 use crate::state::AppState;
 
-fn today() -> NaiveDate {
-    Utc::now().with_timezone(&time::local_zone()).date_naive()
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn contracts_list(state: State<'_, AppState>, client_id: Option<ClientId>) -> Result<Vec<Contract>> {
@@ -26,13 +21,13 @@ pub async fn contracts_list(state: State<'_, AppState>, client_id: Option<Client
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_detail(state: State<'_, AppState>, id: ContractId) -> Result<ContractDetail> {
-    Ok(contracts::detail(&*state.store()?, id, today())?)
+    Ok(contracts::detail(&*state.store()?, id, time::today())?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_add(state: State<'_, AppState>, input: ContractInput) -> Result<Contract> {
-    Ok(contracts::add_contract(&mut *state.store()?, &input, today())?)
+    Ok(contracts::add_contract(&mut *state.store()?, &input, time::today())?)
 }
 
 #[tauri::command]
@@ -75,14 +70,14 @@ pub async fn payment_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn payments_overdue(state: State<'_, AppState>) -> Result<OverdueReport> {
-    Ok(contracts::overdue(&*state.store()?, today())?)
+    Ok(contracts::overdue(&*state.store()?, time::today())?)
 }
 
 /// Writes invoices and payments as CSV to a path chosen in the save dialog; returns the rows.
 #[tauri::command]
 #[specta::specta]
 pub async fn payments_export(state: State<'_, AppState>, path: String) -> Result<u32> {
-    Ok(contracts::export_csv_file(&*state.store()?, std::path::Path::new(&path), today())?)
+    Ok(contracts::export_csv_file(&*state.store()?, std::path::Path::new(&path), time::today())?)
 }
 
 /// Every invoiceable currency with its minor-unit exponent, for pickers and formatting.

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use chrono::Utc;
 use clap::Subcommand;
 
 use juggle::calendar::time;
@@ -23,6 +22,12 @@ pub enum ContractsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Log hours worked on a contract (the capacity check plans its estimate minus these)
+    LogHours {
+        /// The contract's id (see `contracts list --json`)
+        id: i64,
+        hours: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -37,10 +42,6 @@ pub enum PaymentsCommand {
         #[arg(long)]
         out: PathBuf,
     },
-}
-
-fn today() -> chrono::NaiveDate {
-    Utc::now().with_timezone(&time::local_zone()).date_naive()
 }
 
 fn amount(minor: i64, currency: &str) -> String {
@@ -76,6 +77,10 @@ pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result
                 .collect();
             output::table(&["CLIENT", "CONTRACT", "STATE", "TOTAL", "DATES"], &rows);
         }
+        ContractsCommand::LogHours { id, hours } => {
+            let total = juggle::capacity::log_contract_hours(store, id, &hours)?;
+            outln!("Logged. {} h worked on contract {id} so far.", f64::from(total) / 60.0);
+        }
     }
     Ok(())
 }
@@ -83,7 +88,7 @@ pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result
 pub fn run_payments(store: &mut Store, cmd: PaymentsCommand) -> output::Result {
     match cmd {
         PaymentsCommand::Overdue { json } => {
-            let report = contracts::overdue(store, today())?;
+            let report = contracts::overdue(store, time::today())?;
             if json {
                 return output::json(&report);
             }
@@ -105,7 +110,7 @@ pub fn run_payments(store: &mut Store, cmd: PaymentsCommand) -> output::Result {
             }
         }
         PaymentsCommand::Export { out } => {
-            let rows = contracts::export_csv_file(store, &out, today())?;
+            let rows = contracts::export_csv_file(store, &out, time::today())?;
             outln!("Wrote {rows} rows to {}.", out.display());
         }
     }

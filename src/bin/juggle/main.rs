@@ -7,6 +7,7 @@
 mod backup;
 mod book;
 mod calendar;
+mod capacity;
 mod clients;
 mod contracts;
 mod output;
@@ -46,6 +47,12 @@ enum Command {
     /// The calendar: list, add, import and export .ics
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// Tasks per client: add, list (also today's list), mark done
+    #[command(subcommand)]
+    Tasks(capacity::TasksCommand),
+    /// Capacity: working hours, days off, and the check "can I take this on?"
+    #[command(subcommand)]
+    Capacity(capacity::CapacityCommand),
     /// Backups of the data file: list, create, restore, keep
     #[command(subcommand)]
     Backup(backup::BackupCommand),
@@ -133,6 +140,8 @@ fn main() {
             Command::Contracts(cmd) => contracts::run_contracts(&mut store, cmd),
             Command::Payments(cmd) => contracts::run_payments(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
+            Command::Tasks(cmd) => capacity::run_tasks(&mut store, cmd),
+            Command::Capacity(cmd) => capacity::run_capacity(&mut store, cmd),
             Command::Backup(cmd) => backup::run(&mut store, cmd),
             Command::Export { out, json } => book::export(&store, &out, json),
             Command::Import { file, json } => book::import(&mut store, &file, json),
