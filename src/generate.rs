@@ -256,6 +256,44 @@ pub fn sample_book(store: &mut Store, today: NaiveDate, zone: &str) -> Result<()
     calendar::add_events(store, &events)?;
     sample_relationships(store, today, monday, &ids)?;
     sample_contracts(store, today, &ids)?;
+    sample_capacity(store, today, &ids)?;
+    Ok(())
+}
+
+/// Working hours with a little overtime, a long weekend off, tasks in every quadrant and
+/// state (one delegated, one overdue, one done) and a request held tentatively.
+fn sample_capacity(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Result<(), RelationshipError> {
+    use crate::capacity::{self, Decision, Request, TaskInput, TaskStatus, WorkingHoursInput};
+    let day = |offset: i64| (today + Duration::days(offset)).to_string();
+    let week = ["8", "8", "8", "8", "6", "0", "0"].map(String::from).to_vec();
+    capacity::set_working_hours(store, &WorkingHoursInput { weekday_hours: week, overtime_hours: "4".into() })?;
+    capacity::add_day_off(store, &capacity::DayOffInput { first_day: day(33), last_day: day(36), label: "Long weekend".into() })?;
+    let task = |client: usize, title: &str, hours: &str, due: i64, urgent: bool, important: bool| TaskInput {
+        client_id: Some(ids[client]),
+        title: title.into(),
+        estimate_hours: hours.into(),
+        due: day(due),
+        urgent,
+        important,
+        ..Default::default()
+    };
+    let tasks = [
+        TaskInput { done_hours: "4".into(), ..task(0, "Quarterly report draft", "10", 3, true, true) },
+        task(2, "Kick-off notes and project plan", "6", 2, true, true),
+        task(6, "Compliance checklist for release 2.3", "8", 6, false, true),
+        task(1, "Logo variants for the spring range", "12", 9, false, true),
+        task(4, "Spring menu copy", "10", 16, false, false),
+        TaskInput { status: TaskStatus::InProgress, done_hours: "2".into(), ..task(11, "Launch landing page", "14", 12, true, false) },
+        TaskInput { delegated_to: "Kim (VA)".into(), follow_up: day(1), ..task(5, "Chase invoice 2026-031", "0.5", 4, true, false) },
+        task(3, "Patient newsletter", "3", -2, false, false),
+        task(8, "Annual report layout", "20", 40, false, true),
+        TaskInput { status: TaskStatus::Done, ..task(0, "Send revised quote", "1", -5, true, true) },
+    ];
+    for t in &tasks {
+        capacity::tasks::add(store, t, today)?;
+    }
+    let held = Request { client_id: Some(ids[9]), title: "Hooli brand refresh".into(), hours: "24".into(), start: day(7), deadline: day(30), priority: None };
+    capacity::decide(store, &held, Decision::Tentative, today)?;
     Ok(())
 }
 
@@ -474,5 +512,91 @@ fn sample_relationships(store: &mut Store, today: NaiveDate, monday: NaiveDate, 
         next_steps: "Kick-off, then weekly updates to Dana.".into(),
         review_on: day(-2),
     })?;
+    Ok(())
+}
+
+/// Adds `count` tasks due over `days` from `first_day`, spread over the book's clients (50
+/// new ones if it has none), for measuring the capacity check. Estimates are 1 to 16 hours
+/// with some earliest starts; one in ten is done and one in twenty delegated (neither
+/// counts). The open ones are partly done so that what remains is about three quarters of
+/// an 8-hour, 5-day week over the period: a busy but not hopeless book, with every open
+/// task still a job for the check. Bulk SQL in one transaction.
+pub fn large_tasks(store: &mut Store, count: usize, first_day: NaiveDate, days: i64) -> Result<(), crate::capacity::CapacityError> {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut ids: Vec<ClientId> = {
+        let mut stmt = store.conn().prepare("SELECT id FROM clients ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    if ids.is_empty() {
+        let priorities = [Priority::High, Priority::Normal, Priority::Normal, Priority::Low];
+        for i in 0..50 {
+            let input = ClientInput {
+                name: format!("{} {} T{}", WORDS[i % WORDS.len()], KINDS[(i / WORDS.len()) % KINDS.len()], i + 1),
+                priority: priorities[i % priorities.len()],
+                colour: None,
+                notes: String::new(),
+            };
+            ids.push(clients::add(store, &input)?.id);
+        }
+    }
+    let days = days.max(1);
+    let working_minutes: u64 =
+        (0..days).filter(|&d| (first_day + Duration::days(d)).weekday().num_days_from_monday() < 5).count() as u64 * 480;
+    // (estimate, status, delegated, due, start) first; the share left to do once the sum is known.
+    struct Draft {
+        estimate: u64,
+        status: &'static str,
+        delegated: bool,
+        due: NaiveDate,
+        start: Option<NaiveDate>,
+    }
+    let drafts: Vec<Draft> = (0..count)
+        .map(|_| {
+            let estimate = 60 * (1 + rng.below(16));
+            let due = first_day + Duration::days(rng.below(days as u64) as i64);
+            let start = (rng.below(10) < 3).then(|| (due - Duration::days(rng.below(15) as i64)).max(first_day));
+            let roll = rng.below(20);
+            let (status, delegated) = match roll {
+                0 | 1 => ("done", false),
+                2 => ("open", true),
+                3..=5 => ("in_progress", false),
+                6 => ("waiting", false),
+                _ => ("open", false),
+            };
+            Draft { estimate, status, delegated, due, start }
+        })
+        .collect();
+    let counted: u64 = drafts.iter().filter(|d| d.status != "done" && !d.delegated).map(|d| d.estimate).sum();
+    let target = working_minutes * 3 / 4;
+    let tx = store.transaction()?;
+    let now = crate::store::now_utc();
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO tasks (client_id, title, estimate_minutes, done_minutes, earliest_start, due_day, important, urgent,
+                                status, delegated_to, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        )?;
+        for (i, d) in drafts.iter().enumerate() {
+            // What is left: the estimate scaled to the target load, at least 5 minutes.
+            let left = if counted > target { (d.estimate * target / counted.max(1)).max(5) } else { d.estimate };
+            let done = if d.status == "done" { d.estimate } else { d.estimate - left.min(d.estimate) };
+            let status = if d.status == "open" && done > 0 && !d.delegated { "in_progress" } else { d.status };
+            insert.execute(rusqlite::params![
+                ids[rng.below(ids.len() as u64) as usize],
+                format!("{} {}", TITLES[i % TITLES.len()], i + 1),
+                d.estimate as i64,
+                done as i64,
+                d.start.map(|s| s.to_string()),
+                d.due.to_string(),
+                rng.below(3) == 0,
+                rng.below(4) == 0,
+                status,
+                if d.delegated { "Sam" } else { "" },
+                now,
+            ])?;
+        }
+    }
+    tx.commit()?;
     Ok(())
 }

@@ -22,8 +22,10 @@
 //!   higher client priority first, the request after the existing work of its own priority
 //!   (promised first, served first). Each group joins the protected set if the set stays
 //!   feasible; otherwise its items join one by one in deadline order, and those that don't
-//!   fit are the ones that slip. The plan then serves protected work first (EDF) and the
-//!   rest after; slip is measured against the same procedure without the request.
+//!   fit are the ones that slip. Work already late without the request keeps, as its
+//!   deadline, the day it would finish without it. Slip is then measured in the plan that
+//!   does protected work as late as it safely can and the rest as early as possible,
+//!   against the same procedure without the request.
 //! - **Weekly load.** Hours planned per week (meetings plus scheduled work) before and
 //!   after, against the week's working hours: utilisation = committed / available.
 
@@ -219,8 +221,18 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
     // What slips, protecting by priority (over regular hours plus overtime).
     let mut items: Vec<&Commitment> = existing.iter().collect();
     items.push(&asked);
-    let with_plan = days.protect(&with, &items);
     let base_plan = days.protect(&base, &items[..existing.len()]);
+    // What is late anyway may finish as late as it would without the request, not later
+    // because of it, unless the request outranks it.
+    let relaxed: Vec<Owned> = with
+        .iter()
+        .enumerate()
+        .map(|(j, o)| match (j < base.len() && base_plan.missing[j] > 0, base_plan.finish.get(j).copied().flatten()) {
+            (true, finish) => Owned { job: Job { deadline: finish.unwrap_or(days.len() - 1).max(o.job.deadline), ..o.job }, owner: o.owner },
+            _ => *o,
+        })
+        .collect();
+    let with_plan = days.protect(&relaxed, &items);
     let base_late = days.lateness(&base, &base_plan, &existing);
     let with_late = days.lateness(&with, &with_plan, &items.iter().map(|c| (*c).clone()).collect::<Vec<_>>());
     let late: Vec<Late> = with_late
@@ -762,5 +774,17 @@ mod tests {
         assert_eq!(c.verdict, Verdict::Fits);
         assert_eq!(c.already_late.len(), 1);
         assert!(c.late.is_empty());
+    }
+
+    #[test]
+    fn a_lower_priority_request_never_pushes_late_higher_priority_work_later() {
+        let mut s = book("");
+        let acme = client(&mut s, "Acme", Priority::High);
+        let tiny = client(&mut s, "Tiny", Priority::Low);
+        task(&mut s, Some(acme), "Acme overload", "48", "2027-01-08");
+        let c = ask(&s, Some(tiny), "8", "", "2027-01-15");
+        assert_eq!(c.already_late.len(), 1);
+        assert!(c.late.is_empty(), "{:?}", c.late);
+        assert_eq!(c.verdict, Verdict::Fits);
     }
 }

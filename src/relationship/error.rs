@@ -43,6 +43,8 @@ pub enum RelationshipError {
     #[error(transparent)]
     Contract(#[from] ContractError),
     #[error(transparent)]
+    Capacity(#[from] crate::capacity::CapacityError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -74,6 +76,7 @@ impl Coded for RelationshipError {
             Client(e) => e.code(),
             Calendar(e) => e.code(),
             Contract(e) => e.code(),
+            Capacity(e) => e.code(),
             Store(e) => e.code(),
         }
     }
