@@ -171,6 +171,10 @@ pub enum Source {
     PaymentDue,
     /// A contract deliverable's deadline; `event_id` is the deliverable's id.
     Deliverable,
+    /// An open task's due day; `event_id` is the task's id.
+    TaskDue,
+    /// A request held tentatively, on its deadline; `event_id` is the booking's id.
+    Tentative,
 }
 
 /// One occurrence on the calendar. Field names are part of the CLI's `--json` interface.

@@ -49,7 +49,7 @@ pub struct Filter {
 
 type SourceFn = fn(&Connection, &Window, &Filter) -> Result<Vec<Occurrence>, CalendarError>;
 
-const SOURCES: &[SourceFn] = &[event_occurrences, important_dates, contract_dates];
+const SOURCES: &[SourceFn] = &[event_occurrences, important_dates, contract_dates, capacity_dates];
 
 /// Everything on the calendar from `first_day` to `last_day` (inclusive) in `zone`,
 /// in start order, with overlapping timed busy occurrences marked as conflicts.
@@ -290,9 +290,26 @@ fn contract_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<
         .collect())
 }
 
+/// Open tasks' due days and tentative bookings' deadlines, as all-day, free entries.
+fn capacity_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+    let entries = crate::capacity::calendar_entries(conn, filter.client_id, w.first_day, w.last_day)?;
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let (source, tag) = if e.tentative { (Source::Tentative, "booking") } else { (Source::TaskDue, "task") };
+            let client = match (e.client_id, e.client, e.colour) {
+                (Some(id), Some(name), Some(colour)) => Some((id, name, colour)),
+                _ => None,
+            };
+            Occurrence { kind: EventKind::Deadline, ..derived(source, format!("{tag}-{}", e.id), e.id, e.title, client, e.day.clone(), e.day) }
+        })
+        .collect())
+}
+
 /// An all-day, free, read-only entry computed from another area's records; `uid` names
 /// the record (unique across sources), `id` is its row id.
-fn derived(source: Source, uid: String, id: i64, title: String, client: (ClientId, String, String), first: String, last: String) -> Occurrence {
+fn derived(source: Source, uid: String, id: i64, title: String, client: impl Into<Option<(ClientId, String, String)>>, first: String, last: String) -> Occurrence {
+    let client = client.into();
     Occurrence {
         source,
         event_id: id,
@@ -300,9 +317,9 @@ fn derived(source: Source, uid: String, id: i64, title: String, client: (ClientI
         occurrence_key: time::parse_date(&first).map(date_key).unwrap_or_default(),
         recurring: false,
         title,
-        client_id: Some(client.0),
-        client: Some(client.1),
-        colour: Some(client.2),
+        client_id: client.as_ref().map(|c| c.0),
+        colour: client.as_ref().map(|c| c.2.clone()),
+        client: client.map(|c| c.1),
         kind: EventKind::Other,
         all_day: true,
         start: first,

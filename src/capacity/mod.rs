@@ -82,3 +82,73 @@ pub fn contract_logged_minutes(store: &Store, contract_id: i64) -> Result<u32, C
         .optional()?
         .ok_or(CapacityError::NotFound("contract", contract_id))
 }
+
+/// A day on the calendar from this area: an open task falling due, or a tentative
+/// booking's deadline (marked as tentative wherever it shows).
+pub struct CalendarEntry {
+    pub id: i64,
+    pub tentative: bool,
+    pub title: String,
+    pub client_id: Option<i64>,
+    pub client: Option<String>,
+    pub colour: Option<String>,
+    pub day: String,
+}
+
+pub fn calendar_entries(
+    conn: &rusqlite::Connection,
+    client: Option<i64>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> rusqlite::Result<Vec<CalendarEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, 0, 'Due: ' || t.title, t.client_id, c.name, c.colour, t.due_day
+         FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
+         WHERE t.status <> 'done' AND t.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.client_id = ?3)
+         UNION ALL
+         SELECT b.id, 1, 'Tentative: ' || b.title, b.client_id, c.name, c.colour, b.deadline
+         FROM bookings b LEFT JOIN clients c ON c.id = b.client_id
+         WHERE b.status = 'tentative' AND b.deadline BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.client_id = ?3)",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![first.to_string(), last.to_string(), client], |r| {
+        Ok(CalendarEntry {
+            id: r.get(0)?,
+            tentative: r.get(1)?,
+            title: r.get(2)?,
+            client_id: r.get(3)?,
+            client: r.get(4)?,
+            colour: r.get(5)?,
+            day: r.get(6)?,
+        })
+    })?;
+    rows.collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{self, Filter, Source};
+
+    #[test]
+    fn tasks_due_and_tentative_bookings_show_on_the_calendar_until_done_or_settled() {
+        let mut s = Store::open_in_memory().unwrap();
+        let today: NaiveDate = "2027-01-03".parse().unwrap();
+        let t = tasks::add(&mut s, &TaskInput { title: "Report".into(), estimate_hours: "3".into(), due: "2027-01-06".into(), ..Default::default() }, today).unwrap();
+        let held = Request { title: "Maybe".into(), hours: "5".into(), deadline: "2027-01-07".into(), ..Default::default() };
+        let b = decide(&mut s, &held, Decision::Tentative, today).unwrap();
+        let on_calendar = |s: &Store| -> Vec<(Source, String, String)> {
+            calendar::occurrences(s, "2027-01-04".parse().unwrap(), "2027-01-10".parse().unwrap(), Tz::UTC, &Filter::default())
+                .unwrap()
+                .into_iter()
+                .map(|o| (o.source, o.title, o.start))
+                .collect()
+        };
+        assert_eq!(on_calendar(&s), vec![
+            (Source::TaskDue, "Due: Report".into(), "2027-01-06".into()),
+            (Source::Tentative, "Tentative: Maybe".into(), "2027-01-07".into()),
+        ]);
+        tasks::set_status(&mut s, t.id, TaskStatus::Done, today).unwrap();
+        settle(&mut s, b.id, false).unwrap();
+        assert!(on_calendar(&s).is_empty());
+    }
+}

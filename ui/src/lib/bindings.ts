@@ -1066,7 +1066,11 @@ export type Source = "event" |
 /**  A payment falling due (an instalment or an unpaid invoice); `event_id` is its id. */
 "payment_due" | 
 /**  A contract deliverable's deadline; `event_id` is the deliverable's id. */
-"deliverable";
+"deliverable" | 
+/**  An open task's due day; `event_id` is the task's id. */
+"task_due" | 
+/**  A request held tentatively, on its deadline; `event_id` is the booking's id. */
+"tentative";
 
 export type Status = "ok" | 
 /**  Worth acting on, but the data is fine (no recent backup, say). */
