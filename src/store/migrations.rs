@@ -29,4 +29,21 @@ mod tests {
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
     }
+
+    #[test]
+    fn a_schema_5_book_with_a_signed_contract_gains_capacity_with_defaults() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO clients (id, name, name_key, priority, colour, notes, created_at, updated_at)
+             VALUES (1, 'Acme', 'acme', 'high', '#2f80ed', '', '', '');
+             INSERT INTO contracts (client_id, title, rate_model, currency, rate_minor, estimated_hours, start_day, end_day, state, created_at, updated_at)
+             VALUES (1, 'Retainer', 'fixed', 'EUR', 100, 40, '2027-01-04', '2027-01-29', 'active', '', '');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let logged: i64 = conn.query_row("SELECT logged_minutes FROM contracts", [], |r| r.get(0)).unwrap();
+        let week: String = conn.query_row("SELECT weekday_minutes FROM working_hours", [], |r| r.get(0)).unwrap();
+        assert_eq!((logged, week.as_str()), (0, "480,480,480,480,480,0,0"));
+    }
 }
