@@ -41,6 +41,8 @@ pub struct ClientCard {
     /// The latest first.
     pub interactions: Vec<Interaction>,
     pub open_follow_ups: Vec<Interaction>,
+    /// Ids of the open follow-ups whose day has passed.
+    pub late_follow_ups: Vec<i64>,
     pub next_meeting: Option<Occurrence>,
     pub contact: ContactStatus,
     pub satisfaction: Trend,
@@ -76,6 +78,7 @@ pub fn card(store: &Store, id: ClientId, today: NaiveDate, now: DateTime<Utc>, z
         important_dates: dates::near(conn, Some(id), today - Duration::days(NEAR_DAYS), today + Duration::days(NEAR_DAYS), today)?,
         all_dates: dates::list_dates(store, id)?,
         interactions: interactions::list_interactions(conn, id, Some(LAST_INTERACTIONS))?,
+        late_follow_ups: interactions::open_follow_ups(conn, Some(id), Some(today - Duration::days(1)))?.iter().map(|i| i.id).collect(),
         open_follow_ups: interactions::open_follow_ups(conn, Some(id), None)?,
         next_meeting: calendar::next_meeting(store, id, now, today, NEXT_MEETING_DAYS, zone)?,
         satisfaction: satisfaction::trend(conn, id)?,

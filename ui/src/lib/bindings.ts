@@ -326,6 +326,8 @@ export type ClientCard = {
 	/**  The latest first. */
 	interactions: Interaction[],
 	open_follow_ups: Interaction[],
+	/**  Ids of the open follow-ups whose day has passed. */
+	late_follow_ups: number[],
 	next_meeting: Occurrence | null,
 	contact: ContactStatus,
 	satisfaction: Trend,

@@ -52,9 +52,6 @@ export const healthLabels: Record<HealthLevel, string> = {
 // Calendar words.
 import type { EventChannel, EventKind } from "./bindings";
 
-/** Kept for the Today screen and the brief; the same words as `healthLabels`. */
-export const healthLevelLabels = healthLabels;
-
 export const eventKindLabels: Record<EventKind, string> = {
   meeting: "Meeting",
   deadline: "Deadline",
