@@ -5,6 +5,8 @@ use crate::Coded;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CapacityError {
+    #[error("Enter {}.", what(.0))]
+    Missing(&'static str),
     #[error("“{1}” is not a date (expected YYYY-MM-DD).")]
     BadDate(&'static str, String),
     #[error("“{1}” is not a number of hours (like 6, 1.5 or 0.25).")]
@@ -47,6 +49,18 @@ pub enum CapacityError {
     Store(#[from] StoreError),
 }
 
+/// A field as the sentence "Enter …" names it.
+fn what(field: &str) -> &str {
+    match field {
+        "deadline" => "the deadline",
+        "hours" => "the hours of work",
+        "estimate_hours" => "the estimate in hours",
+        "first_day" => "the first day",
+        "weekday_hours" => "the hours of each day",
+        _ => "a value",
+    }
+}
+
 impl From<rusqlite::Error> for CapacityError {
     fn from(e: rusqlite::Error) -> Self {
         CapacityError::Store(e.into())
@@ -57,6 +71,7 @@ impl Coded for CapacityError {
     fn code(&self) -> &'static str {
         use CapacityError::*;
         match self {
+            Missing(_) => "capacity.missing",
             BadDate(..) => "capacity.bad_date",
             BadHours(..) => "capacity.bad_hours",
             BadWeek => "capacity.bad_week",
@@ -83,7 +98,7 @@ impl Coded for CapacityError {
     fn field(&self) -> Option<&'static str> {
         use CapacityError::*;
         match self {
-            BadDate(field, _) | BadHours(field, _) | TooLong(field, ..) | Unknown(field, ..) => Some(field),
+            Missing(field) | BadDate(field, _) | BadHours(field, _) | TooLong(field, ..) | Unknown(field, ..) => Some(field),
             BadWeek => Some("weekday_hours"),
             BadOvertime => Some("overtime_hours"),
             DueBeforeStart => Some("due"),

@@ -8,6 +8,9 @@ use super::CapacityError;
 const MAX_HOURS: f64 = 100_000.0;
 
 pub fn day(field: &'static str, raw: &str) -> Result<NaiveDate, CapacityError> {
+    if raw.trim().is_empty() {
+        return Err(CapacityError::Missing(field));
+    }
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| CapacityError::BadDate(field, raw.trim().to_owned()))
 }
 
@@ -22,6 +25,9 @@ pub fn optional_day(field: &'static str, raw: &str) -> Result<Option<NaiveDate>,
 /// Hours as typed ("6", "1.5", "0,25", "7:30") to whole minutes, rounded to the nearest.
 pub fn minutes(field: &'static str, raw: &str) -> Result<u32, CapacityError> {
     let t = raw.trim();
+    if t.is_empty() {
+        return Err(CapacityError::Missing(field));
+    }
     let bad = || CapacityError::BadHours(field, t.to_owned());
     let hours = if let Some((h, m)) = t.split_once(':') {
         let (h, m): (u32, u32) = (h.trim().parse().map_err(|_| bad())?, m.trim().parse().map_err(|_| bad())?);
@@ -75,7 +81,9 @@ mod tests {
 
     #[test]
     fn nonsense_hours_are_refused_with_the_field() {
-        for bad in ["", "-1", "abc", "1:75", "NaN", "inf", "1e9"] {
+        assert_eq!(minutes("hours", " ").unwrap_err().to_string(), "Enter the hours of work.");
+        assert_eq!(day("deadline", "").unwrap_err().to_string(), "Enter the deadline.");
+        for bad in ["-1", "abc", "1:75", "NaN", "inf", "1e9"] {
             let e = minutes("estimate_hours", bad).unwrap_err();
             assert!(matches!(e, CapacityError::BadHours("estimate_hours", _)), "{bad}: {e}");
         }
