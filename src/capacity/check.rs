@@ -41,6 +41,9 @@ use super::working::{self, Profile};
 use super::{fields, CapacityError};
 use crate::clients::{self, ClientId, Priority};
 
+/// Slipping items searched for one by one in a priority group (see `protect_some`).
+const MAX_SLIPS_SEARCHED: usize = 12;
+
 /// How far past the last deadline the earliest finish is looked for.
 const LOOKAHEAD_DAYS: i64 = 366;
 
@@ -221,27 +224,38 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
     // What slips, protecting by priority (over regular hours plus overtime).
     let mut items: Vec<&Commitment> = existing.iter().collect();
     items.push(&asked);
-    let base_plan = days.protect(&base, &items[..existing.len()]);
-    // What is late anyway may finish as late as it would without the request, not later
-    // because of it, unless the request outranks it.
+    let base_plan = days.protect(&base, &items[..existing.len()], &[]);
+    // Work already late without the request keeps, as its deadline, the day it would finish
+    // without it: everything promised then fits, so nothing that outranks the request (or
+    // shares its rank) can be pushed later by it. Work that would never finish is left out
+    // of the protection: it can't be made later than never.
+    let mut hopeless = vec![false; items.len()];
     let relaxed: Vec<Owned> = with
         .iter()
         .enumerate()
-        .map(|(j, o)| match (j < base.len() && base_plan.missing[j] > 0, base_plan.finish.get(j).copied().flatten()) {
-            (true, finish) => Owned { job: Job { deadline: finish.unwrap_or(days.len() - 1).max(o.job.deadline), ..o.job }, owner: o.owner },
-            _ => *o,
+        .map(|(j, o)| {
+            if j >= base.len() || base_plan.missing[j] == 0 {
+                return *o;
+            }
+            match base_plan.finish[j] {
+                Some(finish) => Owned { job: Job { deadline: finish.max(o.job.deadline), ..o.job }, owner: o.owner },
+                None => {
+                    hopeless[o.owner] = true;
+                    *o
+                }
+            }
         })
         .collect();
-    let with_plan = days.protect(&relaxed, &items);
+    let with_plan = days.protect(&relaxed, &items, &hopeless);
     let base_late = days.lateness(&base, &base_plan, &existing);
     let with_late = days.lateness(&with, &with_plan, &items.iter().map(|c| (*c).clone()).collect::<Vec<_>>());
     let late: Vec<Late> = with_late
         .iter()
         .filter(|l| l.kind != CommitmentKind::Request)
-        .filter(|l| {
-            base_late.iter().find(|b| b.kind == l.kind && b.id == l.id).is_none_or(|b| {
-                l.hours_late > b.hours_late || l.days_late.unwrap_or(u32::MAX) > b.days_late.unwrap_or(u32::MAX)
-            })
+        .filter(|l| match base_late.iter().find(|b| b.kind == l.kind && b.id == l.id) {
+            None => true,
+            // Never finishing either way is not "later".
+            Some(b) => b.days_late.is_some() && l.days_late.is_none_or(|d| Some(d) > b.days_late),
         })
         .cloned()
         .collect();
@@ -418,9 +432,10 @@ impl Days {
 
     /// The plan that protects commitments by priority (see the module docs). `items[i]` is
     /// the commitment of jobs owned by `i`; the request, if any, is last in `items`.
-    fn protect(&self, jobs: &[Owned], items: &[&Commitment]) -> Protected {
+    /// `excluded[i]`: never protect item `i` (it is planned only with what is left).
+    fn protect(&self, jobs: &[Owned], items: &[&Commitment], excluded: &[bool]) -> Protected {
         // Order of protection: priority rank, the request after existing work of its rank.
-        let mut order: Vec<usize> = (0..items.len()).collect();
+        let mut order: Vec<usize> = (0..items.len()).filter(|&i| !excluded.get(i).copied().unwrap_or(false)).collect();
         order.sort_by_key(|&i| (items[i].priority.rank(), items[i].kind == CommitmentKind::Request, items[i].deadline, i));
         let mut owners_jobs: Vec<Vec<Job>> = vec![Vec::new(); items.len()];
         for o in jobs {
@@ -451,8 +466,11 @@ impl Days {
         let rest: Vec<usize> = (0..jobs.len()).filter(|&j| !protected[jobs[j].owner]).collect();
         let rest_jobs: Vec<Job> = rest.iter().map(|&j| jobs[j].job).collect();
         let slip = plan::edf(&rest_jobs, &vec![0; rest_jobs.len()], &room, Overdue::Finish);
+        // Protected work is on time by construction (a feasible plan exists); the chart's
+        // plan may do it later only because it saves overtime for due days.
         let mut missing = vec![0; jobs.len()];
-        let mut finish = outcome.finish.clone();
+        let mut finish: Vec<Option<usize>> =
+            outcome.finish.iter().zip(jobs).map(|(f, o)| f.map(|f| f.min(o.job.deadline)).or(Some(o.job.deadline))).collect();
         for (k, &j) in rest.iter().enumerate() {
             missing[j] = slip.missing[k];
             finish[j] = slip.finish[k];
@@ -464,7 +482,15 @@ impl Days {
     /// fits joins, the next item slips, and the search goes on after it.
     fn protect_some(&self, group: &[usize], owners_jobs: &[Vec<Job>], kept: &mut Vec<Job>, protected: &mut [bool]) {
         let mut rest = group;
+        let mut slipped = 0;
         while !rest.is_empty() {
+            // An overbooked book could make this search cost seconds. After a few slips, the
+            // rest of the group stays unprotected: it is still planned as early as possible
+            // and reported late only if it actually is.
+            if slipped == MAX_SLIPS_SEARCHED {
+                return;
+            }
+            slipped += 1;
             let fits = |n: usize| {
                 let jobs: Vec<Job> = kept.iter().copied().chain(rest[..n].iter().flat_map(|&i| owners_jobs[i].iter().copied())).collect();
                 plan::feasible(&jobs, &self.all)
