@@ -204,9 +204,23 @@ fn capacity_check_answers_as_json_from_working_hours_and_tasks() {
     assert!(no["short_hours"].as_f64().unwrap() > 300.0);
     assert!(no["earliest_finish"].as_str().is_some_and(|d| d > day(21).as_str()));
 
+    // Changing the days keeps the overtime allowance.
+    cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,0,0"]);
     let shown = cli.json(&["capacity", "show", "--json"]);
     assert_eq!(shown["hours"]["weekday_minutes"], serde_json::json!([480, 480, 480, 480, 480, 0, 0]));
     assert_eq!(shown["hours"]["overtime_week_minutes"], 300);
+
+    // Held tentatively, then confirmed: it becomes a task.
+    let held = cli.json(&["capacity", "check", "--hours", "4", "--deadline", &day(15), "--title", "Maybe", "--decide", "tentative", "--json"]);
+    assert_eq!(held["booking"]["status"], "tentative");
+    let id = held["booking"]["id"].as_i64().unwrap().to_string();
+    assert_eq!(cli.json(&["capacity", "bookings", "--json"]).as_array().map(Vec::len), Some(1));
+    assert_eq!(cli.json(&["capacity", "check", "--hours", "1", "--deadline", &day(15), "--json"])["with_tentative"]["tentative_count"], 1);
+    cli.ok(&["capacity", "confirm", &id]);
+    assert_eq!(cli.json(&["capacity", "bookings", "--json"]).as_array().map(Vec::len), Some(0));
+    assert!(cli.json(&["tasks", "list", "--json"]).as_array().unwrap().iter().any(|t| t["title"] == "Maybe"));
+    let again = cli.run(&["capacity", "decline", &id]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("[booking.already_decided]"));
 
     for (args, code) in [
         (vec!["capacity", "set", "--weekday-hours", "8,8,8,8,8,0"], "[capacity.bad_week]"),
@@ -217,5 +231,5 @@ fn capacity_check_answers_as_json_from_working_hours_and_tasks() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
-    assert_eq!(cli.json(&["tasks", "list", "--json"]).as_array().unwrap().len(), 2);
+    assert_eq!(cli.json(&["tasks", "list", "--json"]).as_array().unwrap().len(), 3);
 }

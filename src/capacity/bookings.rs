@@ -148,6 +148,7 @@ fn make_task(conn: &Connection, id: BookingId) -> Result<TaskId, CapacityError> 
         ..Default::default()
     };
     let task = tasks::insert(conn, &input)?;
+    conn.execute("UPDATE tasks SET priority = ?2 WHERE id = ?1", params![task, b.priority.as_str()])?;
     conn.execute("UPDATE bookings SET task_id = ?2 WHERE id = ?1", params![id, task])?;
     Ok(task)
 }

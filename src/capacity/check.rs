@@ -21,11 +21,12 @@
 //! - **What would slip if accepted at its priority.** Commitments are protected in order:
 //!   higher client priority first, the request after the existing work of its own priority
 //!   (promised first, served first). Each group joins the protected set if the set stays
-//!   feasible; otherwise its items join one by one in deadline order, and those that don't
-//!   fit are the ones that slip. Work already late without the request keeps, as its
-//!   deadline, the day it would finish without it. Slip is then measured in the plan that
-//!   does protected work as late as it safely can and the rest as early as possible,
-//!   against the same procedure without the request.
+//!   feasible; otherwise its items join one by one in deadline order, and one that doesn't
+//!   fit is done as soon as the work protected before it allows, that day becoming its
+//!   deadline (so it still goes before lower priorities). In the plan with the request,
+//!   work already late keeps, as its deadline, the day it would finish without it: the
+//!   request can't push it later unless it outranks it. The plan then does everything by
+//!   these deadlines (EDF), and slip is measured against the days promised.
 //! - **Weekly load.** Hours planned per week (meetings plus scheduled work) before and
 //!   after, against the week's working hours: utilisation = committed / available.
 
@@ -186,7 +187,7 @@ impl Request {
 pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -> Result<CapacityCheck, CapacityError> {
     let req = request.validate(conn, today)?;
     let (existing, uncounted) = commitments::committed(conn)?;
-    let tentative = commitments::tentative(conn)?;
+    let tentative = commitments::tentative(conn, today + Duration::days(1))?;
     let asked = Commitment {
         kind: CommitmentKind::Request,
         id: 0,
@@ -202,7 +203,8 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
 
     let first = today + Duration::days(1);
     let last_deadline = existing.iter().chain(&tentative).map(|c| c.deadline).chain([req.deadline]).max().unwrap_or(req.deadline);
-    let last = last_deadline.max(first) + Duration::days(LOOKAHEAD_DAYS);
+    // Ten years ahead at most: later deadlines are planned as due on the last day.
+    let last = (last_deadline.max(first) + Duration::days(LOOKAHEAD_DAYS)).min(first + Duration::days(3653));
     let days = Days::new(conn, first, last, zone)?;
 
     // Jobs name their commitment by position: existing ones, then the request, then the
@@ -238,7 +240,7 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
                 return *o;
             }
             match base_plan.finish[j] {
-                Some(finish) => Owned { job: Job { deadline: finish.max(o.job.deadline), ..o.job }, owner: o.owner },
+                Some(finish) => Owned { job: Job { deadline: finish.max(o.job.deadline), ..o.job }, ..*o },
                 None => {
                     hopeless[o.owner] = true;
                     *o
@@ -301,6 +303,8 @@ fn concat(a: &[Owned], b: &[Owned]) -> Vec<Owned> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Owned {
     job: Job,
+    /// The day promised (the job's deadline may be relaxed to when late work can finish).
+    due: usize,
     owner: usize,
 }
 
@@ -323,8 +327,8 @@ struct Protected {
     /// Protected work first each day, then the rest, overtime only when something falls
     /// due (the plan the chart shows).
     outcome: plan::Outcome,
-    /// Per job, what slips when protected work is done as late as it safely can and the
-    /// rest as early as possible (what a sensible person would do).
+    /// Per job, in the plan that honours priorities: minutes not done by the day promised,
+    /// and the day it is finished.
     missing: Vec<u64>,
     finish: Vec<Option<usize>>,
 }
@@ -359,10 +363,10 @@ impl Days {
             let deadline = self.index(c.deadline).max(release);
             if c.spread {
                 for job in self.spread(c.minutes, release, deadline) {
-                    out.push(Owned { job, owner });
+                    out.push(Owned { job, due: job.deadline, owner });
                 }
             } else {
-                out.push(Owned { job: Job { release, deadline, minutes: c.minutes }, owner });
+                out.push(Owned { job: Job { release, deadline, minutes: c.minutes }, due: deadline, owner });
             }
         }
         out
@@ -437,80 +441,25 @@ impl Days {
         // Order of protection: priority rank, the request after existing work of its rank.
         let mut order: Vec<usize> = (0..items.len()).filter(|&i| !excluded.get(i).copied().unwrap_or(false)).collect();
         order.sort_by_key(|&i| (items[i].priority.rank(), items[i].kind == CommitmentKind::Request, items[i].deadline, i));
-        let mut owners_jobs: Vec<Vec<Job>> = vec![Vec::new(); items.len()];
-        for o in jobs {
-            owners_jobs[o.owner].push(o.job);
+        let mut owned: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+        for (j, o) in jobs.iter().enumerate() {
+            owned[o.owner].push(j);
         }
-        let mut kept: Vec<Job> = Vec::new();
-        let mut protected = vec![false; items.len()];
+        let mut search = Search { days: self, jobs, owned: &owned, deadline: jobs.iter().map(|o| o.job.deadline).collect(), kept: Vec::new(), protected: vec![false; items.len()] };
         let mut start = 0;
         while start < order.len() {
             // A group: same rank and same request-ness.
             let key = |i: usize| (items[i].priority.rank(), items[i].kind == CommitmentKind::Request);
             let end = start + order[start..].iter().take_while(|&&i| key(i) == key(order[start])).count();
-            let group = &order[start..end];
-            let with_all: Vec<Job> = kept.iter().copied().chain(group.iter().flat_map(|&i| owners_jobs[i].iter().copied())).collect();
-            if plan::feasible(&with_all, &self.all) {
-                kept = with_all;
-                group.iter().for_each(|&i| protected[i] = true);
-            } else {
-                self.protect_some(group, &owners_jobs, &mut kept, &mut protected);
-            }
+            search.add_group(&order[start..end]);
             start = end;
         }
-        let class: Vec<u8> = jobs.iter().map(|o| u8::from(!protected[o.owner])).collect();
-        let outcome = plan::working_plan(&jobs_of(jobs), &class, &self.regular, &self.profile.overtime);
-        let kept: Vec<Job> = jobs.iter().filter(|o| protected[o.owner]).map(|o| o.job).collect();
-        let reserved = plan::latest(&kept, &self.all);
-        let room: Vec<u64> = self.all.iter().zip(&reserved).map(|(c, r)| c - r).collect();
-        let rest: Vec<usize> = (0..jobs.len()).filter(|&j| !protected[jobs[j].owner]).collect();
-        let rest_jobs: Vec<Job> = rest.iter().map(|&j| jobs[j].job).collect();
-        let slip = plan::edf(&rest_jobs, &vec![0; rest_jobs.len()], &room, Overdue::Finish);
-        // Protected work is on time by construction (a feasible plan exists); the chart's
-        // plan may do it later only because it saves overtime for due days.
-        let mut missing = vec![0; jobs.len()];
-        let mut finish: Vec<Option<usize>> =
-            outcome.finish.iter().zip(jobs).map(|(f, o)| f.map(|f| f.min(o.job.deadline)).or(Some(o.job.deadline))).collect();
-        for (k, &j) in rest.iter().enumerate() {
-            missing[j] = slip.missing[k];
-            finish[j] = slip.finish[k];
-        }
-        Protected { outcome, missing, finish }
-    }
-
-    /// Within a group that does not fit whole: the longest prefix (in deadline order) that
-    /// fits joins, the next item slips, and the search goes on after it.
-    fn protect_some(&self, group: &[usize], owners_jobs: &[Vec<Job>], kept: &mut Vec<Job>, protected: &mut [bool]) {
-        let mut rest = group;
-        let mut slipped = 0;
-        while !rest.is_empty() {
-            // An overbooked book could make this search cost seconds. After a few slips, the
-            // rest of the group stays unprotected: it is still planned as early as possible
-            // and reported late only if it actually is.
-            if slipped == MAX_SLIPS_SEARCHED {
-                return;
-            }
-            slipped += 1;
-            let fits = |n: usize| {
-                let jobs: Vec<Job> = kept.iter().copied().chain(rest[..n].iter().flat_map(|&i| owners_jobs[i].iter().copied())).collect();
-                plan::feasible(&jobs, &self.all)
-            };
-            // Largest n with the first n fitting (0 always fits: `kept` is feasible).
-            let (mut lo, mut hi) = (0, rest.len());
-            while lo < hi {
-                let mid = (lo + hi).div_ceil(2);
-                if fits(mid) {
-                    lo = mid;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            for &i in &rest[..lo] {
-                kept.extend(owners_jobs[i].iter().copied());
-                protected[i] = true;
-            }
-            rest = &rest[(lo + 1).min(rest.len())..];
-        }
+        let relaxed: Vec<Job> = (0..jobs.len()).map(|j| search.job(j)).collect();
+        let class: Vec<u8> = jobs.iter().map(|o| u8::from(!search.protected[o.owner])).collect();
+        let due: Vec<usize> = jobs.iter().map(|o| o.due).collect();
+        let plan = plan::edf_against(&relaxed, &class, &self.all, &due);
+        let outcome = plan::working_plan(&relaxed, &class, &self.regular, &self.profile.overtime);
+        Protected { outcome, missing: plan.missing, finish: plan.finish }
     }
 
     /// Each commitment that misses a deadline in `plan`, with its worst week for contracts.
@@ -522,16 +471,18 @@ impl Days {
                 continue;
             }
             let c = &items[o.owner];
-            let finish = plan.finish[j];
+            // Overdue work is planned from tomorrow but was promised for its own day.
+            let due = if c.deadline < self.first { c.deadline } else { self.date(o.due) };
+            let finish = plan.finish[j].map(|f| self.date(f));
             let late = Late {
                 kind: c.kind,
                 id: c.id,
                 title: c.title.clone(),
                 client: c.client.clone(),
-                due: self.date(o.job.deadline).to_string(),
+                due: due.to_string(),
                 hours_late: fields::hours(missing),
-                finish: finish.map(|f| self.date(f).to_string()),
-                days_late: finish.map(|f| (f - o.job.deadline) as u32),
+                finish: finish.map(|f| f.to_string()),
+                days_late: finish.map(|f| (f - due).num_days().max(0) as u32),
             };
             let slot = &mut worst[o.owner];
             match slot {
@@ -580,6 +531,85 @@ impl Days {
                 })
             })
             .collect()
+    }
+}
+
+/// Building the protected set: jobs by index, with deadlines relaxed for work that slips.
+struct Search<'a> {
+    days: &'a Days,
+    jobs: &'a [Owned],
+    /// Job indices of each item.
+    owned: &'a [Vec<usize>],
+    deadline: Vec<usize>,
+    /// Job indices protected so far: together they fit by `deadline`.
+    kept: Vec<usize>,
+    protected: Vec<bool>,
+}
+
+impl Search<'_> {
+    fn job(&self, j: usize) -> Job {
+        Job { deadline: self.deadline[j], ..self.jobs[j].job }
+    }
+
+    fn fits(&self, extra: &[usize]) -> bool {
+        let jobs: Vec<Job> = self.kept.iter().chain(extra.iter().flat_map(|&i| &self.owned[i])).map(|&j| self.job(j)).collect();
+        plan::feasible(&jobs, &self.days.all)
+    }
+
+    fn keep(&mut self, item: usize) {
+        self.kept.extend(self.owned[item].iter().copied());
+        self.protected[item] = true;
+    }
+
+    /// The whole group if it fits; else, in deadline order, the longest prefix that fits
+    /// joins, the next item slips, and the search goes on after it.
+    fn add_group(&mut self, group: &[usize]) {
+        if self.fits(group) {
+            group.iter().for_each(|&i| self.keep(i));
+            return;
+        }
+        let mut rest = group;
+        let mut slipped = 0;
+        while !rest.is_empty() {
+            // An overbooked book could make this search cost seconds. After a few slips,
+            // the rest of the group stays unprotected: it is still planned, after the
+            // protected work, and reported late only if it is.
+            if slipped == MAX_SLIPS_SEARCHED {
+                return;
+            }
+            slipped += 1;
+            // Largest n with the first n fitting (0 always fits: what is kept fits).
+            let (mut lo, mut hi) = (0, rest.len());
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if self.fits(&rest[..mid]) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            rest[..lo].iter().for_each(|&i| self.keep(i));
+            if let Some(&late) = rest.get(lo) {
+                self.slip(late);
+            }
+            rest = &rest[(lo + 1).min(rest.len())..];
+        }
+    }
+
+    /// An item that can't be on time is done as soon as protected work allows, and that
+    /// day becomes its deadline: it keeps its place ahead of lower priorities. If it would
+    /// never finish, it stays unprotected.
+    fn slip(&mut self, item: usize) {
+        let jobs: Vec<Job> = self.kept.iter().chain(&self.owned[item]).map(|&j| self.job(j)).collect();
+        let class: Vec<u8> = (0..jobs.len()).map(|k| u8::from(k >= self.kept.len())).collect();
+        let out = plan::edf(&jobs, &class, &self.days.all, Overdue::Finish);
+        let finishes = &out.finish[self.kept.len()..];
+        if finishes.iter().all(Option::is_some) {
+            for (&j, finish) in self.owned[item].iter().zip(finishes) {
+                self.deadline[j] = self.deadline[j].max(finish.unwrap_or(0));
+            }
+            self.keep(item);
+        }
     }
 }
 
@@ -752,7 +782,10 @@ mod tests {
         // 40 hours a week of contract work: nothing is left in week one.
         assert_eq!(ask(&s, None, "4", "", "2027-01-08").verdict, Verdict::DoesNotFit);
         // 8 hours logged leave 72, 36 a week: four hours free each week.
-        crate::capacity::log_contract_hours(&mut s, 1, "8").unwrap();
+        assert_eq!(crate::capacity::log_contract_hours(&mut s, 1, "80").unwrap(), 4800);
+        // A typo is corrected with a negative entry.
+        assert_eq!(crate::capacity::log_contract_hours(&mut s, 1, "-72").unwrap(), 480);
+        assert!(matches!(crate::capacity::log_contract_hours(&mut s, 1, "0"), Err(CapacityError::NoHours)));
         let c = ask(&s, None, "4", "", "2027-01-08");
         assert_eq!(c.verdict, Verdict::Fits);
         assert_eq!((c.weeks[0].before_minutes, c.weeks[0].after_minutes), (36 * 60, 40 * 60));
@@ -773,10 +806,13 @@ mod tests {
     #[test]
     fn accepting_turns_the_request_into_a_task_that_later_checks_count() {
         let mut s = book("");
-        let accepted = Request { hours: "30".into(), deadline: "2027-01-08".into(), title: "Yes".into(), ..Default::default() };
+        let tiny = client(&mut s, "Tiny", Priority::Low);
+        let accepted = Request { client_id: Some(tiny), hours: "30".into(), deadline: "2027-01-08".into(), title: "Yes".into(), priority: Some(Priority::High), ..Default::default() };
         let b = crate::capacity::decide(&mut s, &accepted, crate::capacity::Decision::Accept, d(TODAY)).unwrap();
         let t = tasks::get(s.conn(), b.task_id.unwrap(), d(TODAY)).unwrap();
         assert_eq!((t.estimate_minutes, t.due.as_deref()), (1800, Some("2027-01-08")));
+        // Accepted at high priority, it stays high even though its client is low.
+        assert_eq!(t.client_priority, Priority::High);
         assert_eq!(ask(&s, None, "20", "", "2027-01-08").verdict, Verdict::DoesNotFit);
         assert!(matches!(crate::capacity::settle(&mut s, b.id, true), Err(CapacityError::AlreadyDecided("accepted"))));
     }
@@ -812,5 +848,21 @@ mod tests {
         assert_eq!(c.already_late.len(), 1);
         assert!(c.late.is_empty(), "{:?}", c.late);
         assert_eq!(c.verdict, Verdict::Fits);
+    }
+
+    #[test]
+    fn overdue_high_priority_work_goes_first_and_keeps_its_real_due_day() {
+        let mut s = book("");
+        let acme = client(&mut s, "Acme", Priority::High);
+        let tiny = client(&mut s, "Tiny", Priority::Low);
+        task(&mut s, Some(acme), "Overdue", "16", "2027-01-01");
+        task(&mut s, Some(tiny), "Brochure", "32", "2027-01-08");
+        let c = ask(&s, None, "8", "", "2027-01-15");
+        let late: Vec<(&str, &str, Option<&str>, Option<u32>)> =
+            c.already_late.iter().map(|l| (l.title.as_str(), l.due.as_str(), l.finish.as_deref(), l.days_late)).collect();
+        // Acme's work takes Monday and Tuesday; the brochure slips to the next Monday.
+        assert_eq!(late, vec![("Overdue", "2027-01-01", Some("2027-01-05"), Some(4)), ("Brochure", "2027-01-08", Some("2027-01-11"), Some(3))]);
+        // A normal request due later fits after both and makes neither later.
+        assert!(c.late.is_empty(), "{:?}", c.late);
     }
 }

@@ -72,7 +72,7 @@ fn day(raw: Option<String>) -> Option<NaiveDate> {
 /// Open tasks the user does themself: delegated ones are someone else's hours.
 fn open_tasks(conn: &Connection, out: &mut Vec<Commitment>, uncounted: &mut Uncounted) -> Result<(), CapacityError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.title, t.client_id, c.name, c.priority, t.estimate_minutes - t.done_minutes,
+        "SELECT t.id, t.title, t.client_id, c.name, coalesce(t.priority, c.priority), t.estimate_minutes - t.done_minutes,
                 t.earliest_start, t.due_day
          FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
          WHERE t.status <> 'done' AND t.delegated_to = '' AND t.estimate_minutes > t.done_minutes",
@@ -137,14 +137,14 @@ fn committed_contracts(conn: &Connection, out: &mut Vec<Commitment>, uncounted: 
     Ok(())
 }
 
-/// Requests held tentatively.
-pub fn tentative(conn: &Connection) -> Result<Vec<Commitment>, CapacityError> {
+/// Requests held tentatively whose deadline has not passed (`first` is tomorrow).
+pub fn tentative(conn: &Connection, first: NaiveDate) -> Result<Vec<Commitment>, CapacityError> {
     let mut stmt = conn.prepare_cached(
         "SELECT b.id, b.title, b.client_id, c.name, b.priority, b.minutes, b.earliest_start, b.deadline
          FROM bookings b LEFT JOIN clients c ON c.id = b.client_id
-         WHERE b.status = 'tentative'",
+         WHERE b.status = 'tentative' AND b.deadline >= ?1",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([first.to_string()], |r| {
         Ok(Commitment {
             kind: CommitmentKind::Tentative,
             id: r.get(0)?,

@@ -11,7 +11,13 @@ pub fn day(field: &'static str, raw: &str) -> Result<NaiveDate, CapacityError> {
     if raw.trim().is_empty() {
         return Err(CapacityError::Missing(field));
     }
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| CapacityError::BadDate(field, raw.trim().to_owned()))
+    let bad = || CapacityError::BadDate(field, raw.trim().to_owned());
+    let day = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+    // Years far out are typos, and would make every check plan millennia of days.
+    if !(1900..=2200).contains(&chrono::Datelike::year(&day)) {
+        return Err(bad());
+    }
+    Ok(day)
 }
 
 pub fn optional_day(field: &'static str, raw: &str) -> Result<Option<NaiveDate>, CapacityError> {
@@ -83,6 +89,8 @@ mod tests {
     fn nonsense_hours_are_refused_with_the_field() {
         assert_eq!(minutes("hours", " ").unwrap_err().to_string(), "Enter the hours of work.");
         assert_eq!(day("deadline", "").unwrap_err().to_string(), "Enter the deadline.");
+        assert!(matches!(day("due", "+262143-12-31"), Err(CapacityError::BadDate("due", _))));
+        assert!(matches!(day("due", "9999-12-31"), Err(CapacityError::BadDate("due", _))));
         for bad in ["-1", "abc", "1:75", "NaN", "inf", "1e9"] {
             let e = minutes("estimate_hours", bad).unwrap_err();
             assert!(matches!(e, CapacityError::BadHours("estimate_hours", _)), "{bad}: {e}");

@@ -26,7 +26,7 @@ pub use bookings::{decide, get as get_booking, list as list_bookings, settle, Bo
 pub use check::{check, reply, CapacityCheck, Late, Request, Verdict, WeekLoad, WhatIf};
 pub use commitments::{CommitmentKind, Uncounted};
 pub use error::CapacityError;
-pub use tasks::{Matrix, Task, TaskId, TaskInput, TaskStatus};
+pub use tasks::{Matrix, Quadrant, Task, TaskId, TaskInput, TaskStatus};
 pub use working::{
     add_day_off, days_off, import_days_off, import_days_off_file, remove_day_off, set_working_hours, working_hours, DayOff,
     DayOffId, DayOffInput, DaysOffImport, WorkingHours, WorkingHoursInput,
@@ -57,13 +57,21 @@ pub fn check_request(store: &Store, request: &Request, today: NaiveDate, zone: T
 }
 
 /// Adds hours worked on a contract; its estimate minus these is what the check still plans.
-/// Returns the contract's total logged minutes.
+/// A negative number ("-8") corrects a mistake, never below zero. Returns the contract's
+/// total logged minutes.
 pub fn log_contract_hours(store: &mut Store, contract_id: i64, hours: &str) -> Result<u32, CapacityError> {
-    let minutes = fields::minutes("hours", hours)?;
+    let (sign, raw) = match hours.trim().strip_prefix('-') {
+        Some(rest) => (-1i64, rest),
+        None => (1, hours),
+    };
+    let minutes = i64::from(fields::minutes("hours", raw)?);
+    if minutes == 0 {
+        return Err(CapacityError::NoHours);
+    }
     let tx = store.transaction()?;
     let n = tx.execute(
-        "UPDATE contracts SET logged_minutes = logged_minutes + ?2 WHERE id = ?1",
-        rusqlite::params![contract_id, minutes],
+        "UPDATE contracts SET logged_minutes = max(0, logged_minutes + ?2) WHERE id = ?1",
+        rusqlite::params![contract_id, sign * minutes],
     )?;
     if n == 0 {
         return Err(CapacityError::NotFound("contract", contract_id));

@@ -69,17 +69,23 @@ impl Outcome {
 /// deadlines: each day, class 0 jobs get the minutes first (the commitments being
 /// protected), then class 1. Pass all zeros for plain EDF.
 pub fn edf(jobs: &[Job], class: &[u8], capacity: &[u64], overdue: Overdue) -> Outcome {
-    run(jobs, class, capacity, None, overdue)
+    run(jobs, class, capacity, None, overdue, None)
+}
+
+/// EDF that keeps working on late jobs, ordered by `deadline` (which may be later than
+/// promised), with `missing` counted against the promised day `due[j]` instead.
+pub fn edf_against(jobs: &[Job], class: &[u8], capacity: &[u64], due: &[usize]) -> Outcome {
+    run(jobs, class, capacity, None, Overdue::Finish, Some(due))
 }
 
 /// The plan a person would follow: EDF over regular hours, with overtime worked only on
 /// the day something falls due (or is already late) and regular hours don't suffice.
 /// Used to show load per week; verdicts come from `shortfall`.
 pub fn working_plan(jobs: &[Job], class: &[u8], regular: &[u64], overtime: &[u64]) -> Outcome {
-    run(jobs, class, regular, Some(overtime), Overdue::Finish)
+    run(jobs, class, regular, Some(overtime), Overdue::Finish, None)
 }
 
-fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, overdue: Overdue) -> Outcome {
+fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, overdue: Overdue, due: Option<&[usize]>) -> Outcome {
     debug_assert_eq!(jobs.len(), class.len());
     let days = capacity.len();
     let mut by_release: Vec<usize> = (0..jobs.len()).collect();
@@ -113,7 +119,7 @@ fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, o
             let work = free.min(left[j]);
             left[j] -= work;
             free -= work;
-            if day <= deadline {
+            if day <= due.map_or(deadline, |d| d[j]) {
                 on_time[j] += work;
             }
             if left[j] == 0 {
@@ -132,7 +138,7 @@ fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, o
             left[j] -= work;
             extra -= work;
             out.used[day] += work;
-            if day <= deadline {
+            if day <= due.map_or(deadline, |d| d[j]) {
                 on_time[j] += work;
             }
             if left[j] == 0 {

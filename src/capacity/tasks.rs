@@ -67,6 +67,20 @@ pub struct TaskInput {
     pub follow_up: String,
 }
 
+/// Where a task sits in the urgent/important matrix, in the order to work on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// Urgent and important.
+    DoFirst,
+    /// Urgent, not important: a candidate to delegate.
+    Delegate,
+    /// Important, not urgent.
+    Schedule,
+    /// Neither.
+    Later,
+}
+
 /// A task as shown. Field names are part of `juggle tasks list --json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct Task {
@@ -74,6 +88,7 @@ pub struct Task {
     pub client_id: Option<ClientId>,
     pub client: Option<String>,
     pub colour: Option<String>,
+    /// The client's priority, or the one the request behind the task was accepted at.
     pub client_priority: Priority,
     pub title: String,
     pub notes: String,
@@ -85,6 +100,7 @@ pub struct Task {
     pub due: Option<String>,
     pub important: bool,
     pub urgent: bool,
+    pub quadrant: Quadrant,
     pub status: TaskStatus,
     pub delegated_to: String,
     pub follow_up: Option<String>,
@@ -131,7 +147,7 @@ impl TaskInput {
 }
 
 const SELECT: &str = "
-    SELECT t.id, t.client_id, c.name, c.colour, c.priority, t.title, t.notes, t.estimate_minutes,
+    SELECT t.id, t.client_id, c.name, c.colour, coalesce(t.priority, c.priority), t.title, t.notes, t.estimate_minutes,
            t.done_minutes, t.earliest_start, t.due_day, t.important, t.urgent, t.status,
            t.delegated_to, t.follow_up_day
     FROM tasks t LEFT JOIN clients c ON c.id = t.client_id";
@@ -163,6 +179,7 @@ fn row(r: &Row, today: NaiveDate) -> rusqlite::Result<Task> {
         due,
         important: r.get(11)?,
         urgent: r.get(12)?,
+        quadrant: quadrant(r.get(12)?, r.get(11)?),
         follow_up_due: status != TaskStatus::Done
             && (status == TaskStatus::Waiting || !delegated_to.is_empty())
             && past(&follow_up, true),
@@ -261,19 +278,18 @@ pub fn today_list(conn: &Connection, today: NaiveDate) -> Result<Vec<Task>, Capa
         })
         .collect();
     tasks.sort_by(|a, b| {
-        let key = |t: &Task| (t.client_priority.rank(), quadrant(t), t.due.is_none(), t.due.clone(), t.id);
+        let key = |t: &Task| (t.client_priority.rank(), t.quadrant, t.due.is_none(), t.due.clone(), t.id);
         key(a).cmp(&key(b))
     });
     Ok(tasks)
 }
 
-/// 0 urgent and important, 1 urgent, 2 important, 3 neither.
-fn quadrant(t: &Task) -> u8 {
-    match (t.urgent, t.important) {
-        (true, true) => 0,
-        (true, false) => 1,
-        (false, true) => 2,
-        (false, false) => 3,
+fn quadrant(urgent: bool, important: bool) -> Quadrant {
+    match (urgent, important) {
+        (true, true) => Quadrant::DoFirst,
+        (true, false) => Quadrant::Delegate,
+        (false, true) => Quadrant::Schedule,
+        (false, false) => Quadrant::Later,
     }
 }
 
@@ -293,11 +309,11 @@ pub struct Matrix {
 pub fn matrix(conn: &Connection, today: NaiveDate) -> Result<Matrix, CapacityError> {
     let mut m = Matrix::default();
     for t in list(conn, None, false, today)? {
-        match quadrant(&t) {
-            0 => m.urgent_important.push(t),
-            1 => m.urgent.push(t),
-            2 => m.important.push(t),
-            _ => m.neither.push(t),
+        match t.quadrant {
+            Quadrant::DoFirst => m.urgent_important.push(t),
+            Quadrant::Delegate => m.urgent.push(t),
+            Quadrant::Schedule => m.important.push(t),
+            Quadrant::Later => m.neither.push(t),
         }
     }
     Ok(m)

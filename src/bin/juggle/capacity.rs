@@ -111,6 +111,17 @@ pub enum CapacityCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Requests held after a check: tentative ones (`--all`: decided ones too)
+    Bookings {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm a tentative booking: it becomes a task
+    Confirm { id: i64 },
+    /// Decline a tentative booking
+    Decline { id: i64 },
 }
 
 pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
@@ -186,7 +197,12 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             let check = capacity::check_request(store, &request, today, time::local_zone())?;
             let booking = decision.map(|d| capacity::decide(store, &request, d, today)).transpose()?;
             if json {
-                return output::json(&check);
+                // The booking made by `--decide`, for scripts to confirm or decline later.
+                let mut value = serde_json::to_value(&check).map_err(|e| output::Failure { code: "cli.json", message: e.to_string() })?;
+                if let (Some(b), Some(map)) = (&booking, value.as_object_mut()) {
+                    map.insert("booking".into(), serde_json::to_value(b).unwrap_or_default());
+                }
+                return output::json(&value);
             }
             match check.verdict {
                 Verdict::Fits => outln!("Fits: {} h by {} without making anything late.", check.hours, check.deadline),
@@ -213,9 +229,11 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             }
         }
         CapacityCommand::Set { weekday_hours, overtime_per_week } => {
+            // Without --overtime-per-week the allowance stays as it is.
+            let current = capacity::working_hours(store.conn())?.overtime_week_minutes;
             let input = WorkingHoursInput {
                 weekday_hours: weekday_hours.split(',').map(str::to_owned).collect(),
-                overtime_hours: overtime_per_week.unwrap_or_default(),
+                overtime_hours: overtime_per_week.unwrap_or_else(|| format!("{}", f64::from(current) / 60.0)),
             };
             let set = capacity::set_working_hours(store, &input)?;
             outln!("Working hours set: {} h a week, overtime up to {} a week.",
@@ -248,6 +266,30 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             for b in &c.tentative {
                 outln!("Tentative: {} ({}), {} by {}", b.title, b.client.as_deref().unwrap_or("no client"), hours(b.minutes.into()), b.deadline);
             }
+        }
+        CapacityCommand::Bookings { all, json } => {
+            let list = capacity::list_bookings(store.conn(), all)?;
+            if json {
+                return output::json(&list);
+            }
+            if list.is_empty() {
+                outln!("No bookings.");
+            }
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|b| vec![b.id.to_string(), format!("{:?}", b.status).to_lowercase(), b.client.clone().unwrap_or_else(|| "—".into()), b.title.clone(), hours(b.minutes.into()), b.deadline.clone()])
+                .collect();
+            if !rows.is_empty() {
+                output::table(&["ID", "STATUS", "CLIENT", "REQUEST", "HOURS", "DEADLINE"], &rows);
+            }
+        }
+        CapacityCommand::Confirm { id } => {
+            let b = capacity::settle(store, id, true)?;
+            outln!("Confirmed “{}”: it is task {} now.", b.title, b.task_id.unwrap_or_default());
+        }
+        CapacityCommand::Decline { id } => {
+            let b = capacity::settle(store, id, false)?;
+            outln!("Declined “{}”.", b.title);
         }
     }
     Ok(())

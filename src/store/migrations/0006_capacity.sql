@@ -36,6 +36,9 @@ CREATE TABLE tasks (
     status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_progress', 'waiting', 'done')),
     delegated_to   TEXT NOT NULL DEFAULT '',
     follow_up_day  TEXT,
+    -- Set when the task came from a request accepted at a priority other than its
+    -- client's; the capacity check and today's list use it instead.
+    priority       TEXT CHECK (priority IN ('high', 'normal', 'low')),
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL,
     CHECK (due_day IS NULL OR earliest_start IS NULL OR due_day >= earliest_start)

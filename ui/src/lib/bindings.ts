@@ -945,6 +945,17 @@ export type Preferences = {
 /**  How much a client matters when the user decides what to do first. */
 export type Priority = "high" | "normal" | "low";
 
+/**  Where a task sits in the urgent/important matrix, in the order to work on them. */
+export type Quadrant = 
+/**  Urgent and important. */
+"do_first" | 
+/**  Urgent, not important: a candidate to delegate. */
+"delegate" | 
+/**  Important, not urgent. */
+"schedule" | 
+/**  Neither. */
+"later";
+
 export type RateModel = 
 /**  One price for the whole job. */
 "fixed" | 
@@ -1091,6 +1102,7 @@ export type Task = {
 	client_id: number | null,
 	client: string | null,
 	colour: string | null,
+	/**  The client's priority, or the one the request behind the task was accepted at. */
 	client_priority: Priority,
 	title: string,
 	notes: string,
@@ -1102,6 +1114,7 @@ export type Task = {
 	due: string | null,
 	important: boolean,
 	urgent: boolean,
+	quadrant: Quadrant,
 	status: TaskStatus,
 	delegated_to: string,
 	follow_up: string | null,
