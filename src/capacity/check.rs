@@ -21,9 +21,9 @@
 //! - **What would slip if accepted at its priority.** Commitments are protected in order:
 //!   higher client priority first, the request after the existing work of its own priority
 //!   (promised first, served first). Each group joins the protected set if the set stays
-//!   feasible; otherwise its items join one by one in deadline order, and one that doesn't
-//!   fit is done as soon as the work protected before it allows, that day becoming its
-//!   deadline (so it still goes before lower priorities). In the plan with the request,
+//!   feasible; otherwise its items join one by one in deadline order, skipping those that
+//!   don't fit; each skipped one then joins as soon as it can be done, that day becoming
+//!   its deadline (so it still goes before lower priorities). In the plan with the request,
 //!   work already late keeps, as its deadline, the day it would finish without it: the
 //!   request can't push it later unless it outranks it. The plan then does everything by
 //!   these deadlines (EDF), and slip is measured against the days promised.
@@ -562,22 +562,22 @@ impl Search<'_> {
     }
 
     /// The whole group if it fits; else, in deadline order, the longest prefix that fits
-    /// joins, the next item slips, and the search goes on after it.
+    /// joins, the next item slips, and the search goes on after it. Slipped items join
+    /// last, each as soon as it can be done.
     fn add_group(&mut self, group: &[usize]) {
         if self.fits(group) {
             group.iter().for_each(|&i| self.keep(i));
             return;
         }
         let mut rest = group;
-        let mut slipped = 0;
+        let mut slipped = Vec::new();
         while !rest.is_empty() {
             // An overbooked book could make this search cost seconds. After a few slips,
             // the rest of the group stays unprotected: it is still planned, after the
             // protected work, and reported late only if it is.
-            if slipped == MAX_SLIPS_SEARCHED {
-                return;
+            if slipped.len() == MAX_SLIPS_SEARCHED {
+                break;
             }
-            slipped += 1;
             // Largest n with the first n fitting (0 always fits: what is kept fits).
             let (mut lo, mut hi) = (0, rest.len());
             while lo < hi {
@@ -589,10 +589,12 @@ impl Search<'_> {
                 }
             }
             rest[..lo].iter().for_each(|&i| self.keep(i));
-            if let Some(&late) = rest.get(lo) {
-                self.slip(late);
-            }
+            slipped.extend(rest.get(lo).copied());
             rest = &rest[(lo + 1).min(rest.len())..];
+        }
+        // What can be on time in the group stays on time; what slips comes next.
+        for item in slipped {
+            self.slip(item);
         }
     }
 
