@@ -58,12 +58,14 @@ async fn a_request_that_fits_and_one_that_does_not() {
     app.wait_count("[data-testid=task-item]", 2).await;
     app.screenshot("capacity-tasks").await;
 
-    // Hours that are not hours are the core's to refuse, next to the field.
+    // Blank hours, and hours that are not hours, are the core's to refuse, next to the field.
     app.click("[data-testid=cap-tab-check]").await;
     app.wait("#req-client").await.select_by_label("Acme").await.unwrap();
     app.fill("#req-title", "Banner set").await;
-    app.fill("#req-hours", "a few").await;
     app.set_value("#req-deadline", &day(20)).await;
+    app.click("[data-testid=check-run]").await;
+    app.wait_text("[data-testid=req-hours-error]", "Enter the hours of work.").await;
+    app.fill("#req-hours", "a few").await;
     app.click("[data-testid=check-run]").await;
     app.find_by_text("[data-testid=req-hours-error]", "is not a number of hours").await;
 
@@ -125,6 +127,14 @@ async fn a_request_that_fits_and_one_that_does_not() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+
+    // Acme's card: its open tasks, and the request held for it as tentative.
+    app.click("[data-testid=nav-clients]").await;
+    app.find_by_text("[data-testid=client-item]", "Acme").await.click().await.unwrap();
+    app.wait_texts("[data-testid=client-tasks] [data-testid=client-task] .task-title", &["Write the copy", "Banner set"]).await;
+    app.wait_texts("[data-testid=client-tasks] [data-testid=client-tentative] .task-title", &["Whole new shop"]).await;
+    app.find_by_text("[data-testid=client-tentative]", "Tentative").await;
+    app.screenshot("capacity-client-tasks").await;
     app.quit().await;
 
     // What the UI showed is what the data file holds.
