@@ -190,6 +190,11 @@ fn capacity_check_answers_as_json_from_working_hours_and_tasks() {
     let tasks = cli.json(&["tasks", "list", "--json"]);
     assert_eq!(tasks.as_array().unwrap().len(), 2);
     assert_eq!((tasks[0]["title"].as_str(), tasks[0]["remaining_minutes"].as_u64()), (Some("Homepage"), Some(360)));
+    // Edit changes only what is given.
+    let id = tasks[0]["id"].as_i64().unwrap().to_string();
+    let edited = cli.json(&["tasks", "edit", &id, "--done", "2", "--urgent", "true", "--json"]);
+    assert_eq!((edited["remaining_minutes"].as_u64(), edited["urgent"].as_bool(), edited["due"].as_str()), (Some(240), Some(true), Some(day(10).as_str())));
+    cli.ok(&["tasks", "edit", &id, "--done", "0"]);
 
     let fits = cli.json(&["capacity", "check", "--hours", "8", "--deadline", &day(21), "--client", "Acme", "--json"]);
     assert_eq!(fits["verdict"], "fits");

@@ -23,6 +23,9 @@ pub enum TasksCommand {
         /// Estimated hours (6, 1.5, 7:30)
         #[arg(long)]
         hours: String,
+        /// Hours already done
+        #[arg(long)]
+        done: Option<String>,
         /// Due day, YYYY-MM-DD
         #[arg(long)]
         due: Option<String>,
@@ -52,6 +55,36 @@ pub enum TasksCommand {
         /// Today's list: highest-profile client first, then urgency
         #[arg(long)]
         today: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a task: only the fields given (an empty value clears a day or a name)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long)]
+        hours: Option<String>,
+        /// Hours done so far
+        #[arg(long)]
+        done: Option<String>,
+        #[arg(long)]
+        due: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        important: Option<bool>,
+        #[arg(long)]
+        urgent: Option<bool>,
+        /// open, in_progress, waiting or done
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        delegate_to: Option<String>,
+        #[arg(long)]
+        follow_up: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -127,12 +160,13 @@ pub enum CapacityCommand {
 pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
     let today = time::today();
     match cmd {
-        TasksCommand::Add { title, client, hours, due, start, important, urgent, delegate_to, follow_up, json } => {
+        TasksCommand::Add { title, client, hours, done, due, start, important, urgent, delegate_to, follow_up, json } => {
             let client_id = client.map(|name| clients::find_by_name(store, &name)).transpose()?.map(|c| c.id);
             let input = TaskInput {
                 client_id,
                 title,
                 estimate_hours: hours,
+                done_hours: done.unwrap_or_default(),
                 due: due.unwrap_or_default(),
                 earliest_start: start.unwrap_or_default(),
                 important,
@@ -172,6 +206,34 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                 })
                 .collect();
             output::table(&["ID", "CLIENT", "TASK", "LEFT", "DUE", "STATUS", "DELEGATED"], &rows);
+        }
+        TasksCommand::Edit { id, title, client, hours: h, done, due, start, important, urgent, status, delegate_to, follow_up, json } => {
+            let t = tasks::get(store.conn(), id, today)?;
+            let client_id = match client {
+                Some(name) if name.trim().is_empty() => None,
+                Some(name) => Some(clients::find_by_name(store, &name)?.id),
+                None => t.client_id,
+            };
+            let as_hours = |m: u32| format!("{}", f64::from(m) / 60.0);
+            let input = TaskInput {
+                client_id,
+                title: title.unwrap_or(t.title),
+                notes: t.notes,
+                estimate_hours: h.unwrap_or_else(|| as_hours(t.estimate_minutes)),
+                done_hours: done.unwrap_or_else(|| as_hours(t.done_minutes)),
+                earliest_start: start.unwrap_or(t.earliest_start.unwrap_or_default()),
+                due: due.unwrap_or(t.due.unwrap_or_default()),
+                important: important.unwrap_or(t.important),
+                urgent: urgent.unwrap_or(t.urgent),
+                status: status.map(|s| TaskStatus::parse(&s)).transpose()?.unwrap_or(t.status),
+                delegated_to: delegate_to.unwrap_or(t.delegated_to),
+                follow_up: follow_up.unwrap_or(t.follow_up.unwrap_or_default()),
+            };
+            let task = tasks::update(store, id, &input, today)?;
+            if json {
+                return output::json(&task);
+            }
+            outln!("Task {} “{}”: {} of {} left.", task.id, task.title, hours(task.remaining_minutes.into()), hours(task.estimate_minutes.into()));
         }
         TasksCommand::Done { id, status } => {
             let task = tasks::set_status(store, id, TaskStatus::parse(&status)?, today)?;
