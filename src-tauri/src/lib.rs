@@ -95,7 +95,6 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::capacity::booking_settle,
             commands::capacity::bookings_list,
             commands::capacity::contract_log_hours,
-            commands::capacity::contract_logged_minutes,
             commands::book_status,
             commands::book_export,
             commands::book_import,

@@ -249,8 +249,8 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
         })
         .collect();
     let with_plan = days.protect(&relaxed, &items, &hopeless);
-    let base_late = days.lateness(&base, &base_plan, &existing);
-    let with_late = days.lateness(&with, &with_plan, &items.iter().map(|c| (*c).clone()).collect::<Vec<_>>());
+    let base_late = days.lateness(&base, &base_plan, &items[..existing.len()]);
+    let with_late = days.lateness(&with, &with_plan, &items);
     let late: Vec<Late> = with_late
         .iter()
         .filter(|l| l.kind != CommitmentKind::Request)
@@ -463,39 +463,42 @@ impl Days {
     }
 
     /// Each commitment that misses a deadline in `plan`, with its worst week for contracts.
-    fn lateness(&self, jobs: &[Owned], plan: &Protected, items: &[Commitment]) -> Vec<Late> {
-        let mut worst: Vec<Option<Late>> = vec![None; items.len()];
+    fn lateness(&self, jobs: &[Owned], plan: &Protected, items: &[&Commitment]) -> Vec<Late> {
+        // Per commitment: minutes missing over all its jobs, and its latest-finishing job.
+        let mut missing = vec![0u64; items.len()];
+        let mut worst: Vec<Option<(NaiveDate, Option<NaiveDate>)>> = vec![None; items.len()];
+        let days_late = |(due, finish): (NaiveDate, Option<NaiveDate>)| finish.map(|f| (f - due).num_days().max(0) as u32);
         for (j, o) in jobs.iter().enumerate() {
-            let missing = plan.missing[j];
-            if missing == 0 {
+            if plan.missing[j] == 0 {
                 continue;
             }
-            let c = &items[o.owner];
+            missing[o.owner] += plan.missing[j];
+            let c = items[o.owner];
             // Overdue work is planned from tomorrow but was promised for its own day.
             let due = if c.deadline < self.first { c.deadline } else { self.date(o.due) };
-            let finish = plan.finish[j].map(|f| self.date(f));
-            let late = Late {
-                kind: c.kind,
-                id: c.id,
-                title: c.title.clone(),
-                client: c.client.clone(),
-                due: due.to_string(),
-                hours_late: fields::hours(missing),
-                finish: finish.map(|f| f.to_string()),
-                days_late: finish.map(|f| (f - due).num_days().max(0) as u32),
-            };
-            let slot = &mut worst[o.owner];
-            match slot {
-                Some(w) => {
-                    w.hours_late = fields::hours((w.hours_late * 60.0).round() as u64 + missing);
-                    if late.days_late.unwrap_or(u32::MAX) > w.days_late.unwrap_or(u32::MAX) {
-                        (w.due, w.finish, w.days_late) = (late.due, late.finish, late.days_late);
-                    }
-                }
-                None => *slot = Some(late),
+            let this = (due, plan.finish[j].map(|f| self.date(f)));
+            if worst[o.owner].is_none_or(|w| days_late(this).unwrap_or(u32::MAX) > days_late(w).unwrap_or(u32::MAX)) {
+                worst[o.owner] = Some(this);
             }
         }
-        let mut out: Vec<Late> = worst.into_iter().flatten().collect();
+        let mut out: Vec<Late> = worst
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let (due, finish) = w?;
+                let c = items[i];
+                Some(Late {
+                    kind: c.kind,
+                    id: c.id,
+                    title: c.title.clone(),
+                    client: c.client.clone(),
+                    due: due.to_string(),
+                    hours_late: fields::hours(missing[i]),
+                    finish: finish.map(|f| f.to_string()),
+                    days_late: days_late((due, finish)),
+                })
+            })
+            .collect();
         out.sort_by(|a, b| b.days_late.unwrap_or(u32::MAX).cmp(&a.days_late.unwrap_or(u32::MAX)).then(a.due.cmp(&b.due)));
         out
     }

@@ -81,16 +81,6 @@ pub fn log_contract_hours(store: &mut Store, contract_id: i64, hours: &str) -> R
     Ok(total)
 }
 
-/// Minutes of work logged on a contract so far.
-pub fn contract_logged_minutes(store: &Store, contract_id: i64) -> Result<u32, CapacityError> {
-    use rusqlite::OptionalExtension;
-    store
-        .conn()
-        .query_row("SELECT logged_minutes FROM contracts WHERE id = ?1", [contract_id], |r| r.get(0))
-        .optional()?
-        .ok_or(CapacityError::NotFound("contract", contract_id))
-}
-
 /// A day on the calendar from this area: an open task falling due, or a tentative
 /// booking's deadline (marked as tentative wherever it shows).
 pub struct CalendarEntry {

@@ -94,6 +94,8 @@ pub struct ContractDetail {
     pub instalments: Vec<Instalment>,
     pub invoices: Vec<Invoice>,
     pub totals: Totals,
+    /// Minutes of work logged on it (the capacity check plans the estimate minus these).
+    pub logged_minutes: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -140,7 +142,8 @@ pub fn detail(store: &Store, id: ContractId, today: NaiveDate) -> Result<Contrac
         overdue_minor: sum(&|i| if i.status == InvoiceStatus::Overdue { i.balance_minor } else { 0 })?,
         credit_minor: sum(&|i| i.overpaid_minor)?,
     };
-    Ok(ContractDetail { history: history(conn, id)?, contract, instalments, invoices, totals })
+    let logged_minutes = conn.query_row("SELECT logged_minutes FROM contracts WHERE id = ?1", [id], |r| r.get(0))?;
+    Ok(ContractDetail { history: history(conn, id)?, contract, instalments, invoices, totals, logged_minutes })
 }
 
 /// Replaces the contract's schedule with one built from its terms. Refused once an

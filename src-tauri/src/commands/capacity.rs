@@ -118,9 +118,3 @@ pub async fn bookings_list(state: State<'_, AppState>, include_decided: bool) ->
 pub async fn contract_log_hours(state: State<'_, AppState>, id: i64, hours: String) -> Result<u32> {
     Ok(capacity::log_contract_hours(&mut *state.store()?, id, &hours)?)
 }
-
-#[tauri::command]
-#[specta::specta]
-pub async fn contract_logged_minutes(state: State<'_, AppState>, id: i64) -> Result<u32> {
-    Ok(capacity::contract_logged_minutes(&*state.store()?, id)?)
-}

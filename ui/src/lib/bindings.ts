@@ -107,7 +107,6 @@ export const commands = {
 	bookingsList: (includeDecided: boolean) => typedError<Booking[], CommandError>(__TAURI_INVOKE("bookings_list", { includeDecided })),
 	/**  Adds hours worked on a contract; returns its total logged minutes. */
 	contractLogHours: (id: number, hours: string) => typedError<number, CommandError>(__TAURI_INVOKE("contract_log_hours", { id, hours })),
-	contractLoggedMinutes: (id: number) => typedError<number, CommandError>(__TAURI_INVOKE("contract_logged_minutes", { id })),
 	bookStatus: () => typedError<BookStatus, CommandError>(__TAURI_INVOKE("book_status")),
 	/**  Writes the whole book to the JSON file chosen in the native save dialog. */
 	bookExport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_export", { path })),
@@ -488,6 +487,8 @@ export type ContractDetail = {
 	instalments: Instalment[],
 	invoices: Invoice[],
 	totals: Totals,
+	/**  Minutes of work logged on it (the capacity check plans the estimate minus these). */
+	logged_minutes: number,
 };
 
 /**  What the user typed in the contract form. */
