@@ -30,7 +30,13 @@ fn request(today: NaiveDate, hours: &str, deadline_in: i64) -> Request {
 
 fn bench_book(c: &mut Criterion, name: &str, store: &Store, today: NaiveDate) {
     let zone = chrono_tz::Europe::Berlin;
-    let cases = [("a 16-hour request due in 3 weeks", request(today, "16", 21)), ("a 400-hour request due in 30 days", request(today, "400", 30))];
+    let cases = [
+        ("a 16-hour request due in 3 weeks", request(today, "16", 21)),
+        (
+            "a 400-hour request due in 30 days",
+            request(today, "400", 30),
+        ),
+    ];
     for (label, req) in &cases {
         let answer = capacity::check_request(store, req, today, zone).unwrap();
         eprintln!(
@@ -54,7 +60,12 @@ fn benches(c: &mut Criterion) {
     let today = first - Duration::days(1);
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
-    let hours = WorkingHoursInput { weekday_hours: ["8", "8", "8", "8", "8", "0", "0"].map(String::from).to_vec(), overtime_hours: "5".into() };
+    let hours = WorkingHoursInput {
+        weekday_hours: ["8", "8", "8", "8", "8", "0", "0"]
+            .map(String::from)
+            .to_vec(),
+        overtime_hours: "5".into(),
+    };
     capacity::set_working_hours(&mut store, &hours).unwrap();
     let started = std::time::Instant::now();
     large_tasks(&mut store, 5_000, first, 730).unwrap();
@@ -67,17 +78,31 @@ fn benches(c: &mut Criterion) {
 /// request fails: the worst case
 /// for the check, where most commitments slip and the slip search runs item by item.
 fn large_book_benches(c: &mut Criterion) {
-    let hours = WorkingHoursInput { weekday_hours: ["8", "8", "8", "8", "8", "0", "0"].map(String::from).to_vec(), overtime_hours: "5".into() };
+    let hours = WorkingHoursInput {
+        weekday_hours: ["8", "8", "8", "8", "8", "0", "0"]
+            .map(String::from)
+            .to_vec(),
+        overtime_hours: "5".into(),
+    };
     let first = day("2026-01-01");
     let today = first - Duration::days(1);
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
     capacity::set_working_hours(&mut store, &hours).unwrap();
     let started = std::time::Instant::now();
-    let size = BookSize { clients: 1_000, events: 200_000, series: 500, first_day: first, days: 730 };
+    let size = BookSize {
+        clients: 1_000,
+        events: 200_000,
+        series: 500,
+        first_day: first,
+        days: 730,
+    };
     large_book(&mut store, size).unwrap();
     large_tasks(&mut store, 5_000, first, 730).unwrap();
-    eprintln!("large book with 5,000 tasks built in {:?}", started.elapsed());
+    eprintln!(
+        "large book with 5,000 tasks built in {:?}",
+        started.elapsed()
+    );
     bench_book(c, "large book + 5,000 tasks", &store, today);
 }
 

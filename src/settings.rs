@@ -16,7 +16,9 @@ const FIRST_RUN_DONE: &str = "first_run.done";
 pub fn get(store: &Store, key: &str) -> Result<Option<String>, StoreError> {
     Ok(store
         .conn()
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -34,7 +36,10 @@ pub fn set(store: &mut Store, key: &str, value: &str) -> Result<(), StoreError> 
 /// A first start: the welcome (start empty, or load the sample book) was never answered
 /// and the book is empty (a book made with the CLI needs no welcome).
 pub fn is_first_run(store: &Store) -> Result<bool, StoreError> {
-    let has_clients: bool = store.conn().query_row("SELECT EXISTS (SELECT 1 FROM clients)", [], |r| r.get(0))?;
+    let has_clients: bool =
+        store
+            .conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM clients)", [], |r| r.get(0))?;
     Ok(!has_clients && get(store, FIRST_RUN_DONE)?.is_none())
 }
 
@@ -85,11 +90,14 @@ pub enum WeekStart {
 /// Regions whose weeks start on Sunday, and on Saturday, as CLDR's week data lists them;
 /// everywhere else starts on Monday (ISO 8601).
 const SUNDAY_FIRST: &[&str] = &[
-    "AG", "AS", "BD", "BR", "BS", "BT", "BW", "BZ", "CA", "CN", "CO", "DM", "DO", "ET", "GT", "GU", "HK", "HN", "ID",
-    "IL", "IN", "JM", "JP", "KE", "KH", "KR", "LA", "MH", "MM", "MO", "MT", "MX", "MZ", "NI", "NP", "PA", "PE", "PH",
-    "PK", "PR", "PT", "PY", "SA", "SG", "SV", "TH", "TT", "TW", "UM", "US", "VE", "VI", "WS", "YE", "ZA", "ZW",
+    "AG", "AS", "BD", "BR", "BS", "BT", "BW", "BZ", "CA", "CN", "CO", "DM", "DO", "ET", "GT", "GU",
+    "HK", "HN", "ID", "IL", "IN", "JM", "JP", "KE", "KH", "KR", "LA", "MH", "MM", "MO", "MT", "MX",
+    "MZ", "NI", "NP", "PA", "PE", "PH", "PK", "PR", "PT", "PY", "SA", "SG", "SV", "TH", "TT", "TW",
+    "UM", "US", "VE", "VI", "WS", "YE", "ZA", "ZW",
 ];
-const SATURDAY_FIRST: &[&str] = &["AE", "AF", "BH", "DJ", "DZ", "EG", "IQ", "IR", "JO", "KW", "LY", "OM", "QA", "SD", "SY"];
+const SATURDAY_FIRST: &[&str] = &[
+    "AE", "AF", "BH", "DJ", "DZ", "EG", "IQ", "IR", "JO", "KW", "LY", "OM", "QA", "SD", "SY",
+];
 
 impl WeekStart {
     pub const ALL: &'static [&'static str] = &["monday", "sunday", "saturday"];
@@ -106,7 +114,11 @@ impl WeekStart {
     /// the user lives; Monday when it names no region (`C`, `de`).
     pub fn for_locale(locale: &str) -> WeekStart {
         let base = locale.split(['.', '@']).next().unwrap_or("");
-        let region = base.split(['_', '-']).nth(1).unwrap_or("").to_ascii_uppercase();
+        let region = base
+            .split(['_', '-'])
+            .nth(1)
+            .unwrap_or("")
+            .to_ascii_uppercase();
         if SUNDAY_FIRST.contains(&region.as_str()) {
             WeekStart::Sunday
         } else if SATURDAY_FIRST.contains(&region.as_str()) {
@@ -136,7 +148,11 @@ impl FromStr for WeekStart {
             "monday" => Ok(WeekStart::Monday),
             "sunday" => Ok(WeekStart::Sunday),
             "saturday" => Ok(WeekStart::Saturday),
-            _ => Err(SettingsError::Unknown("week_start", s.to_owned(), WeekStart::ALL)),
+            _ => Err(SettingsError::Unknown(
+                "week_start",
+                s.to_owned(),
+                WeekStart::ALL,
+            )),
         }
     }
 }
@@ -192,15 +208,25 @@ pub fn preferences(store: &Store) -> Result<Preferences, StoreError> {
 fn preferences_or(store: &Store, default_week_start: WeekStart) -> Result<Preferences, StoreError> {
     let stored = |key| -> Result<Option<String>, StoreError> { get(store, key) };
     Ok(Preferences {
-        week_start: stored(WEEK_START)?.and_then(|v| v.parse().ok()).unwrap_or(default_week_start),
-        theme: stored(THEME)?.and_then(|v| v.parse().ok()).unwrap_or_default(),
+        week_start: stored(WEEK_START)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default_week_start),
+        theme: stored(THEME)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default(),
     })
 }
 
 /// Stores both preferences in one transaction and returns them as now read.
-pub fn set_preferences(store: &mut Store, preferences: &Preferences) -> Result<Preferences, StoreError> {
+pub fn set_preferences(
+    store: &mut Store,
+    preferences: &Preferences,
+) -> Result<Preferences, StoreError> {
     let tx = store.transaction()?;
-    for (key, value) in [(WEEK_START, preferences.week_start.as_str()), (THEME, preferences.theme.as_str())] {
+    for (key, value) in [
+        (WEEK_START, preferences.week_start.as_str()),
+        (THEME, preferences.theme.as_str()),
+    ] {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -213,10 +239,17 @@ pub fn set_preferences(store: &mut Store, preferences: &Preferences) -> Result<P
 
 /// Changes the preferences the user names, given as text (the command line), after
 /// checking each; the others stay as they are.
-pub fn update_preferences(store: &mut Store, week_start: Option<&str>, theme: Option<&str>) -> Result<Preferences, SettingsError> {
+pub fn update_preferences(
+    store: &mut Store,
+    week_start: Option<&str>,
+    theme: Option<&str>,
+) -> Result<Preferences, SettingsError> {
     let current = preferences(store)?;
     let wanted = Preferences {
-        week_start: week_start.map(str::parse).transpose()?.unwrap_or(current.week_start),
+        week_start: week_start
+            .map(str::parse)
+            .transpose()?
+            .unwrap_or(current.week_start),
         theme: theme.map(str::parse).transpose()?.unwrap_or(current.theme),
     };
     Ok(set_preferences(store, &wanted)?)
@@ -230,8 +263,17 @@ mod tests {
     fn preferences_default_to_the_locale_and_the_os_until_chosen() {
         let mut store = Store::open_in_memory().unwrap();
         let prefs = preferences_or(&store, WeekStart::Sunday).unwrap();
-        assert_eq!(prefs, Preferences { week_start: WeekStart::Sunday, theme: Theme::System });
-        let chosen = Preferences { week_start: WeekStart::Saturday, theme: Theme::Dark };
+        assert_eq!(
+            prefs,
+            Preferences {
+                week_start: WeekStart::Sunday,
+                theme: Theme::System
+            }
+        );
+        let chosen = Preferences {
+            week_start: WeekStart::Saturday,
+            theme: Theme::Dark,
+        };
         assert_eq!(set_preferences(&mut store, &chosen).unwrap(), chosen);
         assert_eq!(preferences_or(&store, WeekStart::Sunday).unwrap(), chosen);
         assert_eq!(get(&store, THEME).unwrap().as_deref(), Some("dark"));
@@ -241,18 +283,27 @@ mod tests {
     fn unknown_values_are_refused_with_the_field_and_change_nothing() {
         let mut store = Store::open_in_memory().unwrap();
         let err = update_preferences(&mut store, Some("sunday"), Some("purple")).unwrap_err();
-        assert_eq!((err.code(), err.field()), ("settings.invalid", Some("theme")));
-        assert_eq!(err.to_string(), "Unknown theme “purple”: use light, dark, system.");
+        assert_eq!(
+            (err.code(), err.field()),
+            ("settings.invalid", Some("theme"))
+        );
+        assert_eq!(
+            err.to_string(),
+            "Unknown theme “purple”: use light, dark, system."
+        );
         let err = update_preferences(&mut store, Some("tuesday"), None).unwrap_err();
         assert_eq!(err.field(), Some("week_start"));
         assert_eq!(get(&store, WEEK_START).unwrap(), None);
 
         let prefs = update_preferences(&mut store, None, Some(" Light ")).unwrap();
         assert_eq!(prefs.theme, Theme::Light);
-        assert_eq!(update_preferences(&mut store, Some("SUNDAY"), None).unwrap(), Preferences {
-            week_start: WeekStart::Sunday,
-            theme: Theme::Light
-        });
+        assert_eq!(
+            update_preferences(&mut store, Some("SUNDAY"), None).unwrap(),
+            Preferences {
+                week_start: WeekStart::Sunday,
+                theme: Theme::Light
+            }
+        );
     }
 
     #[test]
@@ -260,10 +311,13 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         set(&mut store, THEME, "sepia").unwrap();
         set(&mut store, WEEK_START, "").unwrap();
-        assert_eq!(preferences_or(&store, WeekStart::Monday).unwrap(), Preferences {
-            week_start: WeekStart::Monday,
-            theme: Theme::System
-        });
+        assert_eq!(
+            preferences_or(&store, WeekStart::Monday).unwrap(),
+            Preferences {
+                week_start: WeekStart::Monday,
+                theme: Theme::System
+            }
+        );
     }
 
     #[test]

@@ -6,11 +6,22 @@ use juggle::store::{backup, DATA_FILE};
 use juggle::{Coded, Store};
 
 fn add(store: &mut Store, name: &str) {
-    clients::add(store, &ClientInput { name: name.into(), ..Default::default() }).unwrap();
+    clients::add(
+        store,
+        &ClientInput {
+            name: name.into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
 }
 
 fn names(store: &Store) -> Vec<String> {
-    clients::list(store, true).unwrap().into_iter().map(|c| c.name).collect()
+    clients::list(store, true)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
 }
 
 #[test]
@@ -28,7 +39,10 @@ fn a_backup_restores_the_book_as_it_was_and_keeps_the_replaced_one() {
     backup::restore(&mut store, restored.previous.path.as_ref()).unwrap();
     assert_eq!(names(&store), ["Acme", "Globex"]);
     drop(store);
-    assert_eq!(names(&Store::open_dir(dir.path()).unwrap()), ["Acme", "Globex"]);
+    assert_eq!(
+        names(&Store::open_dir(dir.path()).unwrap()),
+        ["Acme", "Globex"]
+    );
 }
 
 #[test]
@@ -51,16 +65,28 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_is_replaced() {
     let text = dir.path().join("notes.sqlite3");
     std::fs::write(&text, "not a database").unwrap();
     let foreign = dir.path().join("foreign.sqlite3");
-    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;").unwrap();
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
+        .unwrap();
 
     let before = backup::list(&store).unwrap().len();
-    for bad in [&damaged, &text, &foreign, &dir.path().join("missing.sqlite3")] {
+    for bad in [
+        &damaged,
+        &text,
+        &foreign,
+        &dir.path().join("missing.sqlite3"),
+    ] {
         let err = backup::restore(&mut store, bad).unwrap_err();
         assert_eq!(err.code(), "backup.unusable", "{err}");
         assert!(err.to_string().contains("Nothing was replaced"), "{err}");
     }
     assert_eq!(names(&store), ["Acme"]);
-    assert_eq!(backup::list(&store).unwrap().len(), before, "no backup was made for a refused restore");
+    assert_eq!(
+        backup::list(&store).unwrap().len(),
+        before,
+        "no backup was made for a refused restore"
+    );
 }
 
 #[test]
@@ -73,7 +99,10 @@ fn only_the_newest_backups_are_kept() {
     }
     let list = backup::list(&store).unwrap();
     assert_eq!(list.len(), 3);
-    assert!(list.windows(2).all(|w| w[0].file_name > w[1].file_name), "newest first");
+    assert!(
+        list.windows(2).all(|w| w[0].file_name > w[1].file_name),
+        "newest first"
+    );
     assert!(backup::set_keep(&mut store, 0).is_err());
 }
 
@@ -91,13 +120,18 @@ fn opening_an_older_book_backs_it_up_before_migrating() {
     let dir = tempfile::tempdir().unwrap();
     {
         let conn = rusqlite::Connection::open(dir.path().join(DATA_FILE)).unwrap();
-        conn.execute_batch(include_str!("fixtures/book-v1.sql")).unwrap();
+        conn.execute_batch(include_str!("fixtures/book-v1.sql"))
+            .unwrap();
     }
     let store = Store::open_dir(dir.path()).unwrap();
     let list = backup::list(&store).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].reason, "before-migration");
-    assert_eq!(backup::check(list[0].path.as_ref()).unwrap(), 1, "the backup is the book as it was");
+    assert_eq!(
+        backup::check(list[0].path.as_ref()).unwrap(),
+        1,
+        "the backup is the book as it was"
+    );
     // Opening again (already migrated) makes no new backup.
     drop(store);
     let store = Store::open_dir(dir.path()).unwrap();

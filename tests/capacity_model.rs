@@ -10,7 +10,9 @@
 use std::collections::VecDeque;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use juggle::capacity::{self, plan, DayOffInput, Request, TaskInput, TaskStatus, Verdict, WorkingHoursInput};
+use juggle::capacity::{
+    self, plan, DayOffInput, Request, TaskInput, TaskStatus, Verdict, WorkingHoursInput,
+};
 use juggle::Store;
 use proptest::prelude::*;
 
@@ -28,7 +30,11 @@ struct Flow {
 
 impl Flow {
     fn new(nodes: usize) -> Flow {
-        Flow { adj: vec![Vec::new(); nodes], to: Vec::new(), cap: Vec::new() }
+        Flow {
+            adj: vec![Vec::new(); nodes],
+            to: Vec::new(),
+            cap: Vec::new(),
+        }
     }
 
     fn edge(&mut self, a: usize, b: usize, cap: u64) {
@@ -125,7 +131,13 @@ fn on_time_part(jobs: &[plan::Job], capacity: &[u64]) -> Vec<plan::Job> {
         g.edge(2 + jobs.len() + d, t, c);
     }
     g.max_flow(s, t);
-    jobs.iter().zip(source_edges).map(|(job, e)| plan::Job { minutes: job.minutes - g.cap[e], ..*job }).collect()
+    jobs.iter()
+        .zip(source_edges)
+        .map(|(job, e)| plan::Job {
+            minutes: job.minutes - g.cap[e],
+            ..*job
+        })
+        .collect()
 }
 
 fn total(jobs: &[plan::Job]) -> u64 {
@@ -156,13 +168,20 @@ fn least_overtime(jobs: &[plan::Job], regular: &[u64], overtime: &[u64]) -> u64 
 
 #[test]
 fn the_reference_flow_agrees_with_hand_worked_cases() {
-    let job = |release, deadline, minutes| plan::Job { release, deadline, minutes };
+    let job = |release, deadline, minutes| plan::Job {
+        release,
+        deadline,
+        minutes,
+    };
     // Day 2 alone offers 120 of the 200 minutes.
     assert_eq!(missing(&[job(2, 2, 200)], &[480, 480, 120]), 80);
     // Both due day 0 with 100 minutes: 120 + 60 cannot all fit; the second has day 1.
     assert_eq!(missing(&[job(0, 0, 120), job(0, 1, 60)], &[100, 60]), 20);
     // 60 more minutes needed; overtime 50 + 50 available.
-    assert_eq!(least_overtime(&[job(0, 1, 260)], &[100, 100], &[50, 50]), 60);
+    assert_eq!(
+        least_overtime(&[job(0, 1, 260)], &[100, 100], &[50, 50]),
+        60
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,7 +191,11 @@ fn jobs_strategy(days: usize) -> impl Strategy<Value = Vec<plan::Job>> {
     // Windows may run a day or two past the last day: that work can only be done within.
     proptest::collection::vec((0..days + 2, 0..days + 2, 0u64..=20), 1..=6).prop_map(|raw| {
         raw.into_iter()
-            .map(|(a, b, minutes)| plan::Job { release: a.min(b), deadline: a.max(b), minutes })
+            .map(|(a, b, minutes)| plan::Job {
+                release: a.min(b),
+                deadline: a.max(b),
+                minutes,
+            })
             .collect()
     })
 }
@@ -294,14 +317,23 @@ fn task_strategy() -> impl Strategy<Value = TaskSpec> {
                 (Some(s), Some(d)) => Some(s.min(d)),
                 (s, _) => s,
             };
-            TaskSpec { estimate, done, due, start, status, delegated }
+            TaskSpec {
+                estimate,
+                done,
+                due,
+                start,
+                status,
+                delegated,
+            }
         })
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         0i64..7,
-        proptest::array::uniform7(prop_oneof![1 => Just(0u32), 3 => (0u32..=32).prop_map(|q| q * 15)]),
+        proptest::array::uniform7(
+            prop_oneof![1 => Just(0u32), 3 => (0u32..=32).prop_map(|q| q * 15)],
+        ),
         prop_oneof![1 => Just(0u32), 2 => 0u32..=600],
         proptest::option::of((1i64..=HORIZON, 0i64..4)),
         proptest::collection::vec(task_strategy(), 0..=4),
@@ -309,16 +341,18 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         1i64..=HORIZON,
         proptest::option::of(0i64..=HORIZON),
     )
-        .prop_map(|(shift, week, overtime, day_off, tasks, hours, deadline, start)| Scenario {
-            today: day("2027-01-04") + Duration::days(shift),
-            week,
-            overtime,
-            day_off,
-            tasks,
-            hours,
-            start: start.map(|s| s.min(deadline)),
-            deadline,
-        })
+        .prop_map(
+            |(shift, week, overtime, day_off, tasks, hours, deadline, start)| Scenario {
+                today: day("2027-01-04") + Duration::days(shift),
+                week,
+                overtime,
+                day_off,
+                tasks,
+                hours,
+                start: start.map(|s| s.min(deadline)),
+                deadline,
+            },
+        )
 }
 
 impl Scenario {
@@ -332,10 +366,17 @@ impl Scenario {
 
     fn store(&self) -> Store {
         let mut store = Store::open_in_memory().unwrap();
-        let input = WorkingHoursInput { weekday_hours: self.week.iter().map(|&m| clock(m)).collect(), overtime_hours: clock(self.overtime) };
+        let input = WorkingHoursInput {
+            weekday_hours: self.week.iter().map(|&m| clock(m)).collect(),
+            overtime_hours: clock(self.overtime),
+        };
         capacity::set_working_hours(&mut store, &input).unwrap();
         if let Some((from, len)) = self.day_off {
-            let off = DayOffInput { first_day: self.at(from).to_string(), last_day: self.at(from + len).to_string(), label: "Off".into() };
+            let off = DayOffInput {
+                first_day: self.at(from).to_string(),
+                last_day: self.at(from + len).to_string(),
+                label: "Off".into(),
+            };
             capacity::add_day_off(&mut store, &off).unwrap();
         }
         for (i, t) in self.tasks.iter().enumerate() {
@@ -346,7 +387,11 @@ impl Scenario {
                 earliest_start: t.start.map(|s| self.at(s).to_string()).unwrap_or_default(),
                 due: t.due.map(|d| self.at(d).to_string()).unwrap_or_default(),
                 status: t.status,
-                delegated_to: if t.delegated { "Sam".into() } else { String::new() },
+                delegated_to: if t.delegated {
+                    "Sam".into()
+                } else {
+                    String::new()
+                },
                 ..Default::default()
             };
             capacity::tasks::add(&mut store, &input, self.today).unwrap();
@@ -359,7 +404,10 @@ impl Scenario {
             client_id: None,
             title: "Request".into(),
             hours: clock(self.hours * 15),
-            start: self.start.map(|s| self.at(s).to_string()).unwrap_or_default(),
+            start: self
+                .start
+                .map(|s| self.at(s).to_string())
+                .unwrap_or_default(),
             deadline: self.at(self.deadline).to_string(),
             priority: None,
         }
@@ -374,25 +422,47 @@ impl Scenario {
     fn base_jobs(&self) -> Vec<plan::Job> {
         self.tasks
             .iter()
-            .filter(|t| t.status != TaskStatus::Done && !t.delegated && t.estimate > t.done && t.due.is_some())
+            .filter(|t| {
+                t.status != TaskStatus::Done
+                    && !t.delegated
+                    && t.estimate > t.done
+                    && t.due.is_some()
+            })
             .map(|t| {
                 let release = self.index(t.start.map_or(self.first(), |s| self.at(s)));
                 let deadline = self.index(self.at(t.due.unwrap())).max(release);
-                plan::Job { release, deadline, minutes: u64::from((t.estimate - t.done) * 15) }
+                plan::Job {
+                    release,
+                    deadline,
+                    minutes: u64::from((t.estimate - t.done) * 15),
+                }
             })
             .collect()
     }
 
     fn request_job(&self, deadline: usize) -> plan::Job {
         let release = self.index(self.start.map_or(self.first(), |s| self.at(s)));
-        plan::Job { release, deadline, minutes: u64::from(self.hours * 15) }
+        plan::Job {
+            release,
+            deadline,
+            minutes: u64::from(self.hours * 15),
+        }
     }
 
     /// Regular and overtime minutes for days 0..days (day 0 is tomorrow).
     fn capacity(&self, days: usize) -> (Vec<u64>, Vec<u64>) {
         let date = |d: usize| self.first() + Duration::days(d as i64);
-        let off = |x: NaiveDate| self.day_off.is_some_and(|(a, len)| x >= self.at(a) && x <= self.at(a + len));
-        let regular_on = |x: NaiveDate| if off(x) { 0 } else { u64::from(self.week[x.weekday().num_days_from_monday() as usize]) };
+        let off = |x: NaiveDate| {
+            self.day_off
+                .is_some_and(|(a, len)| x >= self.at(a) && x <= self.at(a + len))
+        };
+        let regular_on = |x: NaiveDate| {
+            if off(x) {
+                0
+            } else {
+                u64::from(self.week[x.weekday().num_days_from_monday() as usize])
+            }
+        };
         let regular: Vec<u64> = (0..days).map(|d| regular_on(date(d))).collect();
         let overtime = (0..days)
             .map(|d| {
@@ -402,8 +472,10 @@ impl Scenario {
                 }
                 // The working days of x's week (Monday to Sunday), from tomorrow on.
                 let monday = x - Duration::days(i64::from(x.weekday().num_days_from_monday()));
-                let working: Vec<NaiveDate> =
-                    (0..7).map(|k| monday + Duration::days(k)).filter(|&y| y >= self.first() && regular_on(y) > 0).collect();
+                let working: Vec<NaiveDate> = (0..7)
+                    .map(|k| monday + Duration::days(k))
+                    .filter(|&y| y >= self.first() && regular_on(y) > 0)
+                    .collect();
                 let n = working.len() as u64;
                 let k = working.iter().position(|&y| y == x).unwrap() as u64;
                 let a = u64::from(self.overtime);
@@ -430,7 +502,11 @@ impl Scenario {
         if a1 <= a0 {
             if r0 == 0 {
                 // With the book fitting, that is the least overtime that makes it fit.
-                assert_eq!(r1 - r0, least_overtime(&with, &regular, &overtime), "{self:?}");
+                assert_eq!(
+                    r1 - r0,
+                    least_overtime(&with, &regular, &overtime),
+                    "{self:?}"
+                );
             }
             (Verdict::FitsWithOvertime, r1 - r0, 0)
         } else {
@@ -454,7 +530,8 @@ impl Scenario {
         let hi = self.index(last);
         let release = self.request_job(0).release;
         let fits = |d: usize| {
-            let (regular, _) = self.capacity(d.max(base.iter().map(|j| j.deadline).max().unwrap_or(0)) + 1);
+            let (regular, _) =
+                self.capacity(d.max(base.iter().map(|j| j.deadline).max().unwrap_or(0)) + 1);
             let mut with = base.clone();
             with.push(self.request_job(d));
             missing(&with, &regular) <= missing(&base, &regular)
@@ -500,12 +577,35 @@ proptest! {
 // ---------------------------------------------------------------------------------------
 // (c) Earliest finish on hand-made books, against a day-by-day search.
 
-fn plain(today: &str, week: [u32; 7], tasks: Vec<TaskSpec>, hours: u32, start: Option<i64>, deadline: i64) -> Scenario {
-    Scenario { today: day(today), week, overtime: 0, day_off: None, tasks, hours: hours * 4, start, deadline }
+fn plain(
+    today: &str,
+    week: [u32; 7],
+    tasks: Vec<TaskSpec>,
+    hours: u32,
+    start: Option<i64>,
+    deadline: i64,
+) -> Scenario {
+    Scenario {
+        today: day(today),
+        week,
+        overtime: 0,
+        day_off: None,
+        tasks,
+        hours: hours * 4,
+        start,
+        deadline,
+    }
 }
 
 fn task(hours: u32, start: Option<i64>, due: i64) -> TaskSpec {
-    TaskSpec { estimate: hours * 4, done: 0, due: Some(due), start, status: TaskStatus::Open, delegated: false }
+    TaskSpec {
+        estimate: hours * 4,
+        done: 0,
+        due: Some(due),
+        start,
+        status: TaskStatus::Open,
+        delegated: false,
+    }
 }
 
 const WEEKDAYS: [u32; 7] = [480, 480, 480, 480, 480, 0, 0];
@@ -519,7 +619,8 @@ fn earliest(s: &Scenario) -> Option<String> {
     let release = s.request_job(0).release;
     let mut linear = None;
     for d in release..release + 120 {
-        let (regular, _) = s.capacity(d.max(base.iter().map(|j| j.deadline).max().unwrap_or(0)) + 1);
+        let (regular, _) =
+            s.capacity(d.max(base.iter().map(|j| j.deadline).max().unwrap_or(0)) + 1);
         let mut with = base.clone();
         with.push(s.request_job(d));
         if missing(&with, &regular) <= missing(&base, &regular) {
@@ -541,9 +642,15 @@ fn an_empty_book_finishes_after_the_hours_are_worked() {
     let s = plain("2027-01-04", WEEKDAYS, vec![], 20, None, 1);
     assert_eq!(earliest(&s).as_deref(), Some("2027-01-07"));
     // Exactly a day's worth ends on the first day.
-    assert_eq!(earliest(&plain("2027-01-04", WEEKDAYS, vec![], 8, None, 1)).as_deref(), Some("2027-01-05"));
+    assert_eq!(
+        earliest(&plain("2027-01-04", WEEKDAYS, vec![], 8, None, 1)).as_deref(),
+        Some("2027-01-05")
+    );
     // The weekend is skipped: 33 hours from Tuesday run into Monday.
-    assert_eq!(earliest(&plain("2027-01-04", WEEKDAYS, vec![], 33, None, 1)).as_deref(), Some("2027-01-11"));
+    assert_eq!(
+        earliest(&plain("2027-01-04", WEEKDAYS, vec![], 33, None, 1)).as_deref(),
+        Some("2027-01-11")
+    );
 }
 
 #[test]
@@ -560,12 +667,21 @@ fn earliest_finish_works_around_existing_work_without_making_it_late() {
     // 30 hours due Friday leave 2 of the week's 32 free; the task can move later, so 2
     // hours are done on Tuesday.
     let tasks = vec![task(30, None, 4)];
-    assert_eq!(earliest(&plain("2027-01-04", WEEKDAYS, tasks.clone(), 2, None, 1)).as_deref(), Some("2027-01-05"));
+    assert_eq!(
+        earliest(&plain("2027-01-04", WEEKDAYS, tasks.clone(), 2, None, 1)).as_deref(),
+        Some("2027-01-05")
+    );
     // 3 hours: only 2 free this week, so the last hour is on Monday.
-    assert_eq!(earliest(&plain("2027-01-04", WEEKDAYS, tasks.clone(), 3, None, 1)).as_deref(), Some("2027-01-11"));
+    assert_eq!(
+        earliest(&plain("2027-01-04", WEEKDAYS, tasks.clone(), 3, None, 1)).as_deref(),
+        Some("2027-01-11")
+    );
     // A task that may only start next week leaves this week free.
     let later = vec![task(40, Some(7), 11)];
-    assert_eq!(earliest(&plain("2027-01-04", WEEKDAYS, later, 16, None, 1)).as_deref(), Some("2027-01-06"));
+    assert_eq!(
+        earliest(&plain("2027-01-04", WEEKDAYS, later, 16, None, 1)).as_deref(),
+        Some("2027-01-06")
+    );
 }
 
 #[test]
@@ -587,7 +703,10 @@ fn a_request_too_big_for_the_year_has_no_earliest_finish() {
     let got = capacity::check_request(&s.store(), &s.request(), s.today, chrono_tz::UTC).unwrap();
     assert_eq!(got.verdict, Verdict::DoesNotFit);
     // No working hours at all: never.
-    assert_eq!(earliest(&plain("2027-01-04", [0; 7], vec![], 1, None, 5)), None);
+    assert_eq!(
+        earliest(&plain("2027-01-04", [0; 7], vec![], 1, None, 5)),
+        None
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -600,15 +719,54 @@ fn a_low_priority_request_that_fits_makes_nothing_late_on_an_overbooked_book() {
     use juggle::clients::{self, ClientInput, Priority};
     let today = day("2027-01-03"); // a Sunday: tomorrow is a Monday
     let mut s = Store::open_in_memory().unwrap();
-    let monday_hour = WorkingHoursInput { weekday_hours: ["1", "0", "0", "0", "0", "0", "0"].map(String::from).to_vec(), overtime_hours: String::new() };
+    let monday_hour = WorkingHoursInput {
+        weekday_hours: ["1", "0", "0", "0", "0", "0", "0"]
+            .map(String::from)
+            .to_vec(),
+        overtime_hours: String::new(),
+    };
     capacity::set_working_hours(&mut s, &monday_hour).unwrap();
-    let high = clients::add(&mut s, &ClientInput { name: "High".into(), priority: Priority::High, ..Default::default() }).unwrap().id;
-    let normal = clients::add(&mut s, &ClientInput { name: "Normal".into(), priority: Priority::Normal, ..Default::default() }).unwrap().id;
-    for (client, title, hours, due) in [(normal, "N", "100", "2027-01-04"), (high, "L", "56", "2027-01-05"), (high, "H2", "1", "2027-01-18")] {
-        let input = TaskInput { client_id: Some(client), title: title.into(), estimate_hours: hours.into(), due: due.into(), ..Default::default() };
+    let high = clients::add(
+        &mut s,
+        &ClientInput {
+            name: "High".into(),
+            priority: Priority::High,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    let normal = clients::add(
+        &mut s,
+        &ClientInput {
+            name: "Normal".into(),
+            priority: Priority::Normal,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    for (client, title, hours, due) in [
+        (normal, "N", "100", "2027-01-04"),
+        (high, "L", "56", "2027-01-05"),
+        (high, "H2", "1", "2027-01-18"),
+    ] {
+        let input = TaskInput {
+            client_id: Some(client),
+            title: title.into(),
+            estimate_hours: hours.into(),
+            due: due.into(),
+            ..Default::default()
+        };
         capacity::tasks::add(&mut s, &input, today).unwrap();
     }
-    let request = Request { title: "R".into(), hours: "1".into(), deadline: "2027-01-25".into(), priority: Some(Priority::Low), ..Default::default() };
+    let request = Request {
+        title: "R".into(),
+        hours: "1".into(),
+        deadline: "2027-01-25".into(),
+        priority: Some(Priority::Low),
+        ..Default::default()
+    };
     let got = capacity::check_request(&s, &request, today, chrono_tz::UTC).unwrap();
     assert_eq!(got.verdict, Verdict::Fits);
     // Without the request: N and L are late (never finished), H2 is on time.

@@ -9,7 +9,9 @@ struct Cli {
 
 impl Cli {
     fn new() -> Cli {
-        Cli { dir: tempfile::tempdir().unwrap() }
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -23,7 +25,11 @@ impl Cli {
 
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -35,9 +41,26 @@ impl Cli {
 #[test]
 fn clients_added_on_the_command_line_are_listed_as_json() {
     let cli = Cli::new();
-    cli.ok(&["clients", "add", "Acme Corp", "--priority", "high", "--colour", "#123456"]);
+    cli.ok(&[
+        "clients",
+        "add",
+        "Acme Corp",
+        "--priority",
+        "high",
+        "--colour",
+        "#123456",
+    ]);
     cli.ok(&["clients", "add", "Globex"]);
-    cli.ok(&["contacts", "add", "acme", "Ana Silva", "--email", "ana@acme.com", "--channel", "video"]);
+    cli.ok(&[
+        "contacts",
+        "add",
+        "acme",
+        "Ana Silva",
+        "--email",
+        "ana@acme.com",
+        "--channel",
+        "video",
+    ]);
 
     let list = cli.json(&["clients", "list", "--json"]);
     let acme = &list[0];
@@ -58,11 +81,26 @@ fn bad_input_exits_non_zero_with_the_message_and_stores_nothing() {
     let cli = Cli::new();
     cli.ok(&["clients", "add", "Acme"]);
     for (args, message) in [
-        (vec!["clients", "add", "  "], "Enter a name. [client.empty_name]"),
-        (vec!["clients", "add", "acme"], "A client named “Acme” already exists."),
-        (vec!["clients", "add", "Globex", "--priority", "urgent"], "Unknown priority “urgent”"),
-        (vec!["contacts", "add", "Acme", "Bob", "--email", "bob@"], "not an email address"),
-        (vec!["contacts", "add", "Nobody", "Bob"], "No client named “Nobody”"),
+        (
+            vec!["clients", "add", "  "],
+            "Enter a name. [client.empty_name]",
+        ),
+        (
+            vec!["clients", "add", "acme"],
+            "A client named “Acme” already exists.",
+        ),
+        (
+            vec!["clients", "add", "Globex", "--priority", "urgent"],
+            "Unknown priority “urgent”",
+        ),
+        (
+            vec!["contacts", "add", "Acme", "Bob", "--email", "bob@"],
+            "not an email address",
+        ),
+        (
+            vec!["contacts", "add", "Nobody", "Bob"],
+            "No client named “Nobody”",
+        ),
     ] {
         let out = cli.run(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -72,7 +110,10 @@ fn bad_input_exits_non_zero_with_the_message_and_stores_nothing() {
     }
     let list = cli.json(&["clients", "list", "--json", "--archived"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!(cli.json(&["contacts", "list", "Acme", "--json"]), serde_json::json!([]));
+    assert_eq!(
+        cli.json(&["contacts", "list", "Acme", "--json"]),
+        serde_json::json!([])
+    );
 }
 
 #[test]
@@ -80,8 +121,14 @@ fn archived_clients_leave_the_list_until_restored() {
     let cli = Cli::new();
     cli.ok(&["clients", "add", "Acme"]);
     cli.ok(&["clients", "archive", "Acme"]);
-    assert_eq!(cli.json(&["clients", "list", "--json"]), serde_json::json!([]));
-    assert_eq!(cli.json(&["clients", "list", "--archived", "--json"])[0]["archived"], true);
+    assert_eq!(
+        cli.json(&["clients", "list", "--json"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        cli.json(&["clients", "list", "--archived", "--json"])[0]["archived"],
+        true
+    );
     cli.ok(&["clients", "restore", "acme"]);
     assert_eq!(cli.json(&["clients", "list", "--json"])[0]["name"], "Acme");
 }
@@ -90,17 +137,51 @@ fn archived_clients_leave_the_list_until_restored() {
 fn calendar_list_json_gives_offsets_for_timed_and_dates_for_all_day() {
     let cli = Cli::new();
     cli.ok(&["clients", "add", "Acme"]);
-    cli.ok(&["calendar", "add", "Review", "--start", "2027-03-30T09:00", "--end", "2027-03-30T10:00", "--tz", "Europe/Berlin", "--client", "acme"]);
-    cli.ok(&["calendar", "add", "Launch", "--all-day", "--start", "2027-03-30", "--end", "2027-03-30", "--kind", "deadline"]);
+    cli.ok(&[
+        "calendar",
+        "add",
+        "Review",
+        "--start",
+        "2027-03-30T09:00",
+        "--end",
+        "2027-03-30T10:00",
+        "--tz",
+        "Europe/Berlin",
+        "--client",
+        "acme",
+    ]);
+    cli.ok(&[
+        "calendar",
+        "add",
+        "Launch",
+        "--all-day",
+        "--start",
+        "2027-03-30",
+        "--end",
+        "2027-03-30",
+        "--kind",
+        "deadline",
+    ]);
     let out = Command::new(env!("CARGO_BIN_EXE_juggle"))
-        .args(["calendar", "list", "--from", "2027-03-30", "--to", "2027-03-30", "--json"])
+        .args([
+            "calendar",
+            "list",
+            "--from",
+            "2027-03-30",
+            "--to",
+            "2027-03-30",
+            "--json",
+        ])
         .env("JUGGLE_DATA_DIR", cli.dir.path())
         .env("JUGGLE_TZ", "Europe/Berlin")
         .output()
         .unwrap();
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list[0]["title"], "Launch");
-    assert_eq!((list[0]["all_day"].as_bool(), list[0]["start"].as_str()), (Some(true), Some("2027-03-30")));
+    assert_eq!(
+        (list[0]["all_day"].as_bool(), list[0]["start"].as_str()),
+        (Some(true), Some("2027-03-30"))
+    );
     assert_eq!(list[1]["start"], "2027-03-30T09:00:00+02:00");
     assert_eq!(list[1]["end"], "2027-03-30T10:00:00+02:00");
     assert_eq!(list[1]["client"], "Acme");
@@ -110,14 +191,39 @@ fn calendar_list_json_gives_offsets_for_timed_and_dates_for_all_day() {
 #[test]
 fn calendar_export_and_import_through_files() {
     let cli = Cli::new();
-    cli.ok(&["calendar", "add", "Review", "--start", "2027-03-30T09:00", "--end", "2027-03-30T10:00", "--tz", "UTC", "--repeat", "weekly", "--count", "4"]);
+    cli.ok(&[
+        "calendar",
+        "add",
+        "Review",
+        "--start",
+        "2027-03-30T09:00",
+        "--end",
+        "2027-03-30T10:00",
+        "--tz",
+        "UTC",
+        "--repeat",
+        "weekly",
+        "--count",
+        "4",
+    ]);
     let file = cli.dir.path().join("out.ics");
     let said = cli.ok(&["calendar", "export", "--out", file.to_str().unwrap()]);
     assert!(said.contains("Wrote 1 events"), "{said}");
     let other = Cli::new();
     let report = other.json(&["calendar", "import", file.to_str().unwrap(), "--json"]);
-    assert_eq!((report["added"].as_u64(), report["updated"].as_u64()), (Some(1), Some(0)));
-    let list = other.json(&["calendar", "list", "--from", "2027-03-01", "--to", "2027-04-30", "--json"]);
+    assert_eq!(
+        (report["added"].as_u64(), report["updated"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let list = other.json(&[
+        "calendar",
+        "list",
+        "--from",
+        "2027-03-01",
+        "--to",
+        "2027-04-30",
+        "--json",
+    ]);
     assert_eq!(list.as_array().unwrap().len(), 4);
     let out = other.run(&["calendar", "import", "/no/such/file.ics"]);
     assert_eq!(out.status.code(), Some(1));
@@ -131,18 +237,62 @@ fn the_card_and_the_due_list_follow_dates_and_interactions_added_on_the_command_
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
     cli.ok(&["clients", "add", "Acme"]);
     cli.ok(&["clients", "add", "Globex"]);
-    cli.ok(&["contacts", "add", "Acme", "Ana Silva", "--role", "CFO", "--email", "ana@acme.com"]);
+    cli.ok(&[
+        "contacts",
+        "add",
+        "Acme",
+        "Ana Silva",
+        "--role",
+        "CFO",
+        "--email",
+        "ana@acme.com",
+    ]);
     cli.ok(&["clients", "cadence", "acme", "7"]);
     cli.ok(&["clients", "cadence", "globex", "30"]);
-    let logged = cli.json(&["interactions", "add", "--client", "acme", "--kind", "call", "--when", &day(-10), "--with", "ana", "Budget talk", "--json"]);
+    let logged = cli.json(&[
+        "interactions",
+        "add",
+        "--client",
+        "acme",
+        "--kind",
+        "call",
+        "--when",
+        &day(-10),
+        "--with",
+        "ana",
+        "Budget talk",
+        "--json",
+    ]);
     assert_eq!(logged["contacts"][0]["name"], "Ana Silva");
     let birth = format!("1980-{}", &day(3)[5..]);
-    cli.ok(&["dates", "add", "--client", "acme", "--contact", "Ana Silva", "--kind", "birthday", "--date", &birth, "--yearly"]);
+    cli.ok(&[
+        "dates",
+        "add",
+        "--client",
+        "acme",
+        "--contact",
+        "Ana Silva",
+        "--kind",
+        "birthday",
+        "--date",
+        &birth,
+        "--yearly",
+    ]);
 
     // Acme: last contact 10 days ago, every 7 → 3 days overdue. Globex: never contacted,
     // due since it was added today.
     let due = cli.json(&["clients", "due", "--json"]);
-    let rows: Vec<(&str, i64)> = due.as_array().unwrap().iter().map(|s| (s["client"].as_str().unwrap(), s["days_overdue"].as_i64().unwrap())).collect();
+    let rows: Vec<(&str, i64)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["client"].as_str().unwrap(),
+                s["days_overdue"].as_i64().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(rows, [("Acme", 3), ("Globex", 0)], "most overdue first");
     assert_eq!(due[0]["last_contact"], day(-10));
 
@@ -151,18 +301,40 @@ fn the_card_and_the_due_list_follow_dates_and_interactions_added_on_the_command_
     assert_eq!(card["contacts"][0]["role"], "CFO");
     assert_eq!(card["contacts"][0]["email"], "ana@acme.com");
     assert_eq!(card["important_dates"][0]["on"], day(3));
-    assert!(card["important_dates"][0]["ask"].as_str().unwrap().starts_with("Wish Ana Silva a happy"), "{}", card["important_dates"][0]);
+    assert!(
+        card["important_dates"][0]["ask"]
+            .as_str()
+            .unwrap()
+            .starts_with("Wish Ana Silva a happy"),
+        "{}",
+        card["important_dates"][0]
+    );
     assert_eq!(card["interactions"][0]["summary"], "Budget talk");
     assert_eq!(card["health"]["level"], "attention");
-    assert!(card["health"]["reasons"][0]["text"].as_str().unwrap().contains("overdue by 3 days"));
+    assert!(card["health"]["reasons"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("overdue by 3 days"));
 
     // Logging today's call clears it.
     cli.ok(&["interactions", "add", "--client", "acme", "Follow-up call"]);
     let due = cli.json(&["clients", "due", "--json"]);
     assert_eq!(due.as_array().unwrap().len(), 1);
-    assert_eq!(cli.json(&["clients", "card", "acme", "--json"])["health"]["level"], "good");
+    assert_eq!(
+        cli.json(&["clients", "card", "acme", "--json"])["health"]["level"],
+        "good"
+    );
 
-    let out = cli.run(&["dates", "add", "--client", "acme", "--kind", "holiday", "--date", &day(1)]);
+    let out = cli.run(&[
+        "dates",
+        "add",
+        "--client",
+        "acme",
+        "--kind",
+        "holiday",
+        "--date",
+        &day(1),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[relationship.unknown_kind]"));
 }
@@ -171,8 +343,20 @@ fn the_card_and_the_due_list_follow_dates_and_interactions_added_on_the_command_
 fn the_sample_book_can_be_loaded_from_the_command_line_once() {
     let cli = Cli::new();
     assert!(cli.ok(&["generate", "--sample"]).contains("sample book"));
-    assert_eq!(cli.json(&["clients", "list", "--json"]).as_array().unwrap().len(), 12);
-    assert_eq!(cli.json(&["contracts", "list", "--json"]).as_array().unwrap().len(), 6);
+    assert_eq!(
+        cli.json(&["clients", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        12
+    );
+    assert_eq!(
+        cli.json(&["contracts", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
     let again = cli.run(&["generate", "--sample"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("[generate.not_empty]"));
@@ -183,58 +367,198 @@ fn capacity_check_answers_as_json_from_working_hours_and_tasks() {
     let cli = Cli::new();
     let today = chrono::Utc::now().date_naive();
     let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
-    cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,0,0", "--overtime-per-week", "5"]);
+    cli.ok(&[
+        "capacity",
+        "set",
+        "--weekday-hours",
+        "8,8,8,8,8,0,0",
+        "--overtime-per-week",
+        "5",
+    ]);
     cli.ok(&["clients", "add", "Acme", "--priority", "high"]);
-    cli.ok(&["tasks", "add", "Homepage", "--client", "Acme", "--hours", "6", "--due", &day(10)]);
-    cli.ok(&["tasks", "add", "Audit", "--hours", "1.5", "--due", &day(20), "--start", &day(3)]);
+    cli.ok(&[
+        "tasks",
+        "add",
+        "Homepage",
+        "--client",
+        "Acme",
+        "--hours",
+        "6",
+        "--due",
+        &day(10),
+    ]);
+    cli.ok(&[
+        "tasks",
+        "add",
+        "Audit",
+        "--hours",
+        "1.5",
+        "--due",
+        &day(20),
+        "--start",
+        &day(3),
+    ]);
     let tasks = cli.json(&["tasks", "list", "--json"]);
     assert_eq!(tasks.as_array().unwrap().len(), 2);
-    assert_eq!((tasks[0]["title"].as_str(), tasks[0]["remaining_minutes"].as_u64()), (Some("Homepage"), Some(360)));
+    assert_eq!(
+        (
+            tasks[0]["title"].as_str(),
+            tasks[0]["remaining_minutes"].as_u64()
+        ),
+        (Some("Homepage"), Some(360))
+    );
     // Edit changes only what is given.
     let id = tasks[0]["id"].as_i64().unwrap().to_string();
-    let edited = cli.json(&["tasks", "edit", &id, "--done", "2", "--urgent", "true", "--json"]);
-    assert_eq!((edited["remaining_minutes"].as_u64(), edited["urgent"].as_bool(), edited["due"].as_str()), (Some(240), Some(true), Some(day(10).as_str())));
+    let edited = cli.json(&[
+        "tasks", "edit", &id, "--done", "2", "--urgent", "true", "--json",
+    ]);
+    assert_eq!(
+        (
+            edited["remaining_minutes"].as_u64(),
+            edited["urgent"].as_bool(),
+            edited["due"].as_str()
+        ),
+        (Some(240), Some(true), Some(day(10).as_str()))
+    );
     cli.ok(&["tasks", "edit", &id, "--done", "0"]);
 
-    let fits = cli.json(&["capacity", "check", "--hours", "8", "--deadline", &day(21), "--client", "Acme", "--json"]);
+    let fits = cli.json(&[
+        "capacity",
+        "check",
+        "--hours",
+        "8",
+        "--deadline",
+        &day(21),
+        "--client",
+        "Acme",
+        "--json",
+    ]);
     assert_eq!(fits["verdict"], "fits");
-    assert_eq!((fits["overtime_hours"].as_f64(), fits["short_hours"].as_f64()), (Some(0.0), Some(0.0)));
-    assert!(fits["earliest_finish"].as_str().is_some_and(|d| d > today.to_string().as_str() && d <= day(21).as_str()));
+    assert_eq!(
+        (
+            fits["overtime_hours"].as_f64(),
+            fits["short_hours"].as_f64()
+        ),
+        (Some(0.0), Some(0.0))
+    );
+    assert!(fits["earliest_finish"]
+        .as_str()
+        .is_some_and(|d| d > today.to_string().as_str() && d <= day(21).as_str()));
     assert_eq!(fits["late"].as_array().map(Vec::len), Some(0));
-    assert!(fits["reply"].as_str().unwrap().starts_with("Yes, I can take this on"));
+    assert!(fits["reply"]
+        .as_str()
+        .unwrap()
+        .starts_with("Yes, I can take this on"));
 
     // Three weeks hold at most 15 working days: 500 hours can't fit.
-    let no = cli.json(&["capacity", "check", "--hours", "500", "--deadline", &day(21), "--json"]);
+    let no = cli.json(&[
+        "capacity",
+        "check",
+        "--hours",
+        "500",
+        "--deadline",
+        &day(21),
+        "--json",
+    ]);
     assert_eq!(no["verdict"], "does_not_fit");
     assert!(no["short_hours"].as_f64().unwrap() > 300.0);
-    assert!(no["earliest_finish"].as_str().is_some_and(|d| d > day(21).as_str()));
+    assert!(no["earliest_finish"]
+        .as_str()
+        .is_some_and(|d| d > day(21).as_str()));
 
     // Changing the days keeps the overtime allowance.
     cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,0,0"]);
     let shown = cli.json(&["capacity", "show", "--json"]);
-    assert_eq!(shown["hours"]["weekday_minutes"], serde_json::json!([480, 480, 480, 480, 480, 0, 0]));
+    assert_eq!(
+        shown["hours"]["weekday_minutes"],
+        serde_json::json!([480, 480, 480, 480, 480, 0, 0])
+    );
     assert_eq!(shown["hours"]["overtime_week_minutes"], 300);
 
     // Held tentatively, then confirmed: it becomes a task.
-    let held = cli.json(&["capacity", "check", "--hours", "4", "--deadline", &day(15), "--title", "Maybe", "--decide", "tentative", "--json"]);
+    let held = cli.json(&[
+        "capacity",
+        "check",
+        "--hours",
+        "4",
+        "--deadline",
+        &day(15),
+        "--title",
+        "Maybe",
+        "--decide",
+        "tentative",
+        "--json",
+    ]);
     assert_eq!(held["booking"]["status"], "tentative");
     let id = held["booking"]["id"].as_i64().unwrap().to_string();
-    assert_eq!(cli.json(&["capacity", "bookings", "--json"]).as_array().map(Vec::len), Some(1));
-    assert_eq!(cli.json(&["capacity", "check", "--hours", "1", "--deadline", &day(15), "--json"])["with_tentative"]["tentative_count"], 1);
+    assert_eq!(
+        cli.json(&["capacity", "bookings", "--json"])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        cli.json(&[
+            "capacity",
+            "check",
+            "--hours",
+            "1",
+            "--deadline",
+            &day(15),
+            "--json"
+        ])["with_tentative"]["tentative_count"],
+        1
+    );
     cli.ok(&["capacity", "confirm", &id]);
-    assert_eq!(cli.json(&["capacity", "bookings", "--json"]).as_array().map(Vec::len), Some(0));
-    assert!(cli.json(&["tasks", "list", "--json"]).as_array().unwrap().iter().any(|t| t["title"] == "Maybe"));
+    assert_eq!(
+        cli.json(&["capacity", "bookings", "--json"])
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    assert!(cli
+        .json(&["tasks", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["title"] == "Maybe"));
     let again = cli.run(&["capacity", "decline", &id]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("[booking.already_decided]"));
 
     for (args, code) in [
-        (vec!["capacity", "set", "--weekday-hours", "8,8,8,8,8,0"], "[capacity.bad_week]"),
-        (vec!["capacity", "check", "--hours", "2", "--deadline", &today.to_string()], "[capacity.deadline_passed]"),
-        (vec!["tasks", "add", "X", "--hours", "lots"], "[capacity.bad_hours]"),
+        (
+            vec!["capacity", "set", "--weekday-hours", "8,8,8,8,8,0"],
+            "[capacity.bad_week]",
+        ),
+        (
+            vec![
+                "capacity",
+                "check",
+                "--hours",
+                "2",
+                "--deadline",
+                &today.to_string(),
+            ],
+            "[capacity.deadline_passed]",
+        ),
+        (
+            vec!["tasks", "add", "X", "--hours", "lots"],
+            "[capacity.bad_hours]",
+        ),
     ] {
         let out = cli.run(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    assert_eq!(cli.json(&["tasks", "list", "--json"]).as_array().unwrap().len(), 3);
+    assert_eq!(
+        cli.json(&["tasks", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }

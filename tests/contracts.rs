@@ -4,11 +4,18 @@ use std::process::Command;
 
 use chrono::{Duration, NaiveDate, Utc};
 use juggle::clients::{self, ClientInput};
-use juggle::contracts::{self, ContractAction, ContractInput, InvoiceInput, PaymentInput, RateModel, ScheduleInput};
+use juggle::contracts::{
+    self, ContractAction, ContractInput, InvoiceInput, PaymentInput, RateModel, ScheduleInput,
+};
 use juggle::Store;
 
 fn juggle(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_juggle")).args(args).env("JUGGLE_DATA_DIR", dir).env("JUGGLE_TZ", "UTC").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_juggle"))
+        .args(args)
+        .env("JUGGLE_DATA_DIR", dir)
+        .env("JUGGLE_TZ", "UTC")
+        .output()
+        .unwrap()
 }
 
 fn today() -> NaiveDate {
@@ -22,7 +29,14 @@ fn day(offset: i64) -> String {
 /// Acme's signed 1,000.00 EUR job: 30 % deposit invoiced 40 days ago, due 26 days ago.
 fn book(dir: &std::path::Path) -> i64 {
     let mut store = Store::open_dir(dir).unwrap();
-    let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+    let acme = clients::add(
+        &mut store,
+        &ClientInput {
+            name: "Acme".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let input = ContractInput {
         client_id: acme.id,
         title: "Website".into(),
@@ -41,12 +55,46 @@ fn book(dir: &std::path::Path) -> i64 {
         deliverables: vec![],
     };
     let c = contracts::add_contract(&mut store, &input, today() - Duration::days(50)).unwrap();
-    for action in [ContractAction::Send, ContractAction::ClientSigns, ContractAction::Countersign] {
+    for action in [
+        ContractAction::Send,
+        ContractAction::ClientSigns,
+        ContractAction::Countersign,
+    ] {
         contracts::transition(&mut store, c.id, action, &day(-45), "").unwrap();
     }
-    let plan = contracts::set_schedule(&mut store, c.id, &ScheduleInput::DepositBalance { deposit_percent: 30, deposit_due: day(-40), balance_due: day(30) }).unwrap();
-    let invoice = contracts::add_invoice(&mut store, &InvoiceInput { contract_id: c.id, instalment_id: Some(plan[0].id), number: "A-1".into(), issue_day: day(-40), due_day: String::new(), amount: String::new() }).unwrap();
-    contracts::add_payment(&mut store, &PaymentInput { invoice_id: invoice.id, day: day(-10), amount: "100".into(), method: "bank".into(), note: String::new() }).unwrap();
+    let plan = contracts::set_schedule(
+        &mut store,
+        c.id,
+        &ScheduleInput::DepositBalance {
+            deposit_percent: 30,
+            deposit_due: day(-40),
+            balance_due: day(30),
+        },
+    )
+    .unwrap();
+    let invoice = contracts::add_invoice(
+        &mut store,
+        &InvoiceInput {
+            contract_id: c.id,
+            instalment_id: Some(plan[0].id),
+            number: "A-1".into(),
+            issue_day: day(-40),
+            due_day: String::new(),
+            amount: String::new(),
+        },
+    )
+    .unwrap();
+    contracts::add_payment(
+        &mut store,
+        &PaymentInput {
+            invoice_id: invoice.id,
+            day: day(-10),
+            amount: "100".into(),
+            method: "bank".into(),
+            note: String::new(),
+        },
+    )
+    .unwrap();
     c.id
 }
 
@@ -56,20 +104,53 @@ fn what_is_owed_survives_reopening_and_shows_on_the_calendar_and_the_card() {
     let id = book(dir.path());
     let store = Store::open_dir(dir.path()).unwrap();
     let detail = contracts::detail(&store, id, today()).unwrap();
-    assert_eq!((detail.totals.invoiced_minor, detail.totals.paid_minor, detail.totals.outstanding_minor, detail.totals.overdue_minor), (30_000, 10_000, 20_000, 20_000));
+    assert_eq!(
+        (
+            detail.totals.invoiced_minor,
+            detail.totals.paid_minor,
+            detail.totals.outstanding_minor,
+            detail.totals.overdue_minor
+        ),
+        (30_000, 10_000, 20_000, 20_000)
+    );
     assert_eq!(detail.invoices[0].days_overdue, 26);
 
     // The balance instalment and the deposit's unpaid invoice are on the calendar.
     let zone = chrono_tz::Tz::UTC;
-    let window = juggle::calendar::occurrences(&store, today() - Duration::days(60), today() + Duration::days(60), zone, &Default::default()).unwrap();
-    let titles: Vec<&str> = window.iter().filter(|o| o.source == juggle::calendar::Source::PaymentDue).map(|o| o.title.as_str()).collect();
-    assert_eq!(titles, ["Invoice A-1 due · Website", "Payment due: Balance (70 %) · Website"]);
+    let window = juggle::calendar::occurrences(
+        &store,
+        today() - Duration::days(60),
+        today() + Duration::days(60),
+        zone,
+        &Default::default(),
+    )
+    .unwrap();
+    let titles: Vec<&str> = window
+        .iter()
+        .filter(|o| o.source == juggle::calendar::Source::PaymentDue)
+        .map(|o| o.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Invoice A-1 due · Website",
+            "Payment due: Balance (70 %) · Website"
+        ]
+    );
 
     let now = Utc::now();
-    let card = juggle::relationship::card(&store, detail.contract.client_id, today(), now, zone).unwrap();
+    let card =
+        juggle::relationship::card(&store, detail.contract.client_id, today(), now, zone).unwrap();
     assert_eq!(card.money.overdue[0].minor, 20_000);
     assert!(card.health.level >= juggle::relationship::HealthLevel::Attention);
-    assert!(card.health.reasons.iter().any(|r| r.text == "An invoice is 26 days overdue"), "{:?}", card.health.reasons);
+    assert!(
+        card.health
+            .reasons
+            .iter()
+            .any(|r| r.text == "An invoice is 26 days overdue"),
+        "{:?}",
+        card.health.reasons
+    );
 }
 
 #[test]
@@ -79,7 +160,20 @@ fn the_command_line_lists_contracts_overdue_money_and_exports_csv() {
     let out = juggle(dir.path(), &["contracts", "list", "--json"]);
     assert!(out.status.success());
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((list[0]["title"].as_str(), list[0]["state"].as_str(), list[0]["total_minor"].as_i64(), list[0]["committed"].as_bool()), (Some("Website"), Some("signed_by_both"), Some(100_000), Some(true)));
+    assert_eq!(
+        (
+            list[0]["title"].as_str(),
+            list[0]["state"].as_str(),
+            list[0]["total_minor"].as_i64(),
+            list[0]["committed"].as_bool()
+        ),
+        (
+            Some("Website"),
+            Some("signed_by_both"),
+            Some(100_000),
+            Some(true)
+        )
+    );
 
     let out = juggle(dir.path(), &["payments", "overdue", "--json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -87,11 +181,21 @@ fn the_command_line_lists_contracts_overdue_money_and_exports_csv() {
     assert_eq!(report["invoices"][0]["balance"]["minor"], 20_000);
     assert_eq!(report["aging"][0]["days_1_30_minor"], 20_000);
     let text = String::from_utf8(juggle(dir.path(), &["payments", "overdue"]).stdout).unwrap();
-    assert!(text.contains("200.00 EUR") && text.contains("26 days"), "{text}");
+    assert!(
+        text.contains("200.00 EUR") && text.contains("26 days"),
+        "{text}"
+    );
 
     let csv = dir.path().join("books.csv");
-    let out = juggle(dir.path(), &["payments", "export", "--out", csv.to_str().unwrap()]);
+    let out = juggle(
+        dir.path(),
+        &["payments", "export", "--out", csv.to_str().unwrap()],
+    );
     assert!(out.status.success());
     let written = std::fs::read_to_string(&csv).unwrap();
-    assert_eq!(written.lines().count(), 3, "header, the invoice, its payment:\n{written}");
+    assert_eq!(
+        written.lines().count(),
+        3,
+        "header, the invoice, its payment:\n{written}"
+    );
 }

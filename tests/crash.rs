@@ -37,20 +37,36 @@ fn the_data_file_survives_being_killed_mid_write_200_times() {
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
 
-        let store = Store::open_dir(dir.path()).unwrap_or_else(|e| panic!("round {round}: the file does not open: {e}"));
-        let verdict: String = store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let store = Store::open_dir(dir.path())
+            .unwrap_or_else(|e| panic!("round {round}: the file does not open: {e}"));
+        let verdict: String = store
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(verdict, "ok", "round {round}");
-        let present: std::collections::HashSet<String> =
-            clients::list(&store, true).unwrap().into_iter().map(|c| c.name).collect();
+        let present: std::collections::HashSet<String> = clients::list(&store, true)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
         for name in &committed {
-            assert!(present.contains(name), "round {round}: {name} was reported committed but is missing");
+            assert!(
+                present.contains(name),
+                "round {round}: {name} was reported committed but is missing"
+            );
         }
         // A client and its contact are one user action each; no client lost its contact.
         let orphans: i64 = store
             .conn()
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(orphans, 0);
     }
-    assert!(committed.len() > 300, "the child should have committed work before most kills ({})", committed.len());
+    assert!(
+        committed.len() > 300,
+        "the child should have committed work before most kills ({})",
+        committed.len()
+    );
 }

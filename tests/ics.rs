@@ -14,14 +14,25 @@ fn book() -> (tempfile::TempDir, Store) {
 
 fn list(store: &Store, from: &str, to: &str) -> Vec<calendar::Occurrence> {
     let berlin: Tz = "Europe/Berlin".parse().unwrap();
-    calendar::occurrences(store, from.parse().unwrap(), to.parse().unwrap(), berlin, &Filter::default()).unwrap()
+    calendar::occurrences(
+        store,
+        from.parse().unwrap(),
+        to.parse().unwrap(),
+        berlin,
+        &Filter::default(),
+    )
+    .unwrap()
 }
 
 #[test]
 fn a_google_calendar_file_imports_with_series_exceptions_and_reminders() {
     let (_d, mut store) = book();
     let report = ics::import(&mut store, include_str!("fixtures/google.ics"), None).unwrap();
-    assert_eq!((report.added, report.updated, report.skipped.len()), (4, 0, 0), "{report:?}");
+    assert_eq!(
+        (report.added, report.updated, report.skipped.len()),
+        (4, 0, 0),
+        "{report:?}"
+    );
 
     let march: Vec<(String, String)> = list(&store, "2027-03-01", "2027-03-22")
         .into_iter()
@@ -33,17 +44,34 @@ fn a_google_calendar_file_imports_with_series_exceptions_and_reminders() {
         [
             ("2027-03-01T09:00:00+01:00".into(), "Team stand-up".into()),
             // 8 March is an EXDATE; 15 March was moved to 11:00.
-            ("2027-03-15T11:00:00+01:00".into(), "Team stand-up (moved)".into()),
+            (
+                "2027-03-15T11:00:00+01:00".into(),
+                "Team stand-up (moved)".into()
+            ),
             ("2027-03-22T09:00:00+01:00".into(), "Team stand-up".into()),
         ]
     );
     let all = list(&store, "2027-03-01", "2027-03-31");
     let call = all.iter().find(|o| o.uid == "abc-456@google.com").unwrap();
-    assert_eq!(call.start, "2027-03-02T15:00:00+01:00", "UTC times shown in the calendar's zone");
-    assert!(call.title.ends_with("because it is long"), "folded lines are joined");
+    assert_eq!(
+        call.start, "2027-03-02T15:00:00+01:00",
+        "UTC times shown in the calendar's zone"
+    );
+    assert!(
+        call.title.ends_with("because it is long"),
+        "folded lines are joined"
+    );
     assert_eq!(call.kind, EventKind::Meeting);
     let trip = all.iter().find(|o| o.uid == "trip-789@google.com").unwrap();
-    assert_eq!((trip.all_day, trip.start.as_str(), trip.end.as_str(), trip.free), (true, "2027-03-10", "2027-03-12", true));
+    assert_eq!(
+        (
+            trip.all_day,
+            trip.start.as_str(),
+            trip.end.as_str(),
+            trip.free
+        ),
+        (true, "2027-03-10", "2027-03-12", true)
+    );
     let standup = calendar::get_event(&store, all[0].event_id).unwrap();
     assert_eq!(standup.reminders, [10]);
     assert_eq!(standup.notes, "Daily sync, quick.\nBring blockers.");
@@ -64,15 +92,30 @@ fn bad_events_in_an_outlook_file_are_skipped_whole_with_line_uid_and_reason() {
     let (_d, mut store) = book();
     let report = ics::import(&mut store, include_str!("fixtures/outlook.ics"), None).unwrap();
     assert_eq!(report.added, 1);
-    let skipped: Vec<(u32, &str)> = report.skipped.iter().map(|s| (s.line, s.uid.as_deref().unwrap_or(""))).collect();
+    let skipped: Vec<(u32, &str)> = report
+        .skipped
+        .iter()
+        .map(|s| (s.line, s.uid.as_deref().unwrap_or("")))
+        .collect();
     assert_eq!(
         skipped,
-        [(27, "no-start@outlook"), (32, "bad-zone@outlook"), (38, "backwards@outlook"), (44, "bad-rule@outlook")]
+        [
+            (27, "no-start@outlook"),
+            (32, "bad-zone@outlook"),
+            (38, "backwards@outlook"),
+            (44, "bad-rule@outlook")
+        ]
     );
     let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
     assert!(reasons[0].contains("no start"), "{reasons:?}");
-    assert!(reasons[1].contains("unknown time zone “Atlantis Standard Time”"), "{reasons:?}");
-    assert!(reasons[2].contains("end is before the start"), "{reasons:?}");
+    assert!(
+        reasons[1].contains("unknown time zone “Atlantis Standard Time”"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[2].contains("end is before the start"),
+        "{reasons:?}"
+    );
     assert!(reasons[3].contains("repeat rule"), "{reasons:?}");
     // The Windows zone name is understood: 14:00 in Berlin.
     let all = list(&store, "2027-04-05", "2027-04-05");
@@ -101,7 +144,14 @@ fn a_file_that_is_not_icalendar_is_refused_and_changes_nothing() {
 #[test]
 fn export_then_import_into_an_empty_book_keeps_everything() {
     let (_d, mut store) = book();
-    let acme = clients::add(&mut store, &ClientInput { name: "Acme, Inc.".into(), ..Default::default() }).unwrap();
+    let acme = clients::add(
+        &mut store,
+        &ClientInput {
+            name: "Acme, Inc.".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let base = EventInput {
         title: "Weekly; review, with Acme".into(),
         client_id: Some(acme.id),
@@ -115,40 +165,115 @@ fn export_then_import_into_an_empty_book_keeps_everything() {
         notes: "Agenda:\n1. numbers".into(),
         free: false,
         reminders: vec![10, 60],
-        recurrence: Some(Recurrence { freq: Freq::Weekly, interval: 1, by_weekday: vec![], by_month_day: vec![], count: Some(6), until: None }),
+        recurrence: Some(Recurrence {
+            freq: Freq::Weekly,
+            interval: 1,
+            by_weekday: vec![],
+            by_month_day: vec![],
+            count: Some(6),
+            until: None,
+        }),
     };
     let series = calendar::add_event(&mut store, &base).unwrap();
     let occ = list(&store, "2027-03-01", "2027-04-30");
-    calendar::delete_event(&mut store, series.id, occ[1].occurrence_key, calendar::Scope::This).unwrap();
-    calendar::move_occurrence(&mut store, series.id, occ[2].occurrence_key, calendar::Scope::This, "2027-03-15T12:00:00-04:00", "2027-03-15T13:00:00-04:00").unwrap();
-    let holiday = EventInput { all_day: true, kind: EventKind::Other, start: "2027-03-20".into(), end: "2027-03-21".into(), recurrence: None, client_id: None, reminders: vec![], ..base.clone() };
+    calendar::delete_event(
+        &mut store,
+        series.id,
+        occ[1].occurrence_key,
+        calendar::Scope::This,
+    )
+    .unwrap();
+    calendar::move_occurrence(
+        &mut store,
+        series.id,
+        occ[2].occurrence_key,
+        calendar::Scope::This,
+        "2027-03-15T12:00:00-04:00",
+        "2027-03-15T13:00:00-04:00",
+    )
+    .unwrap();
+    let holiday = EventInput {
+        all_day: true,
+        kind: EventKind::Other,
+        start: "2027-03-20".into(),
+        end: "2027-03-21".into(),
+        recurrence: None,
+        client_id: None,
+        reminders: vec![],
+        ..base.clone()
+    };
     calendar::add_event(&mut store, &holiday).unwrap();
 
     let text = ics::export(&store, None).unwrap();
-    assert!(text.contains("DTSTART;TZID=America/New_York:20270301T090000"), "{text}");
-    assert!(text.contains("RECURRENCE-ID;TZID=America/New_York:20270315T090000"), "{text}");
+    assert!(
+        text.contains("DTSTART;TZID=America/New_York:20270301T090000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("RECURRENCE-ID;TZID=America/New_York:20270315T090000"),
+        "{text}"
+    );
 
     let (_d2, mut fresh) = book();
-    clients::add(&mut fresh, &ClientInput { name: "Acme, Inc.".into(), ..Default::default() }).unwrap();
+    clients::add(
+        &mut fresh,
+        &ClientInput {
+            name: "Acme, Inc.".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let report = ics::import(&mut fresh, &text, None).unwrap();
     assert!(report.skipped.is_empty(), "{report:?}");
     let strip = |v: Vec<calendar::Occurrence>| {
         v.into_iter()
-            .map(|o| (o.uid, o.title, o.start, o.end, o.all_day, o.client, o.kind, o.reminders, o.location))
+            .map(|o| {
+                (
+                    o.uid,
+                    o.title,
+                    o.start,
+                    o.end,
+                    o.all_day,
+                    o.client,
+                    o.kind,
+                    o.reminders,
+                    o.location,
+                )
+            })
             .collect::<Vec<_>>()
     };
-    assert_eq!(strip(list(&fresh, "2027-01-01", "2027-12-31")), strip(list(&store, "2027-01-01", "2027-12-31")));
+    assert_eq!(
+        strip(list(&fresh, "2027-01-01", "2027-12-31")),
+        strip(list(&store, "2027-01-01", "2027-12-31"))
+    );
     let _ = NaiveDate::MIN;
 }
 
 #[test]
 fn export_for_one_client_leaves_the_others_out() {
     let (_d, mut store) = book();
-    let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+    let acme = clients::add(
+        &mut store,
+        &ClientInput {
+            name: "Acme".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let mk = |title: &str, client| EventInput {
-        title: title.into(), client_id: client, kind: EventKind::Meeting, all_day: false,
-        start: "2027-03-01T09:00".into(), end: "2027-03-01T10:00".into(), tz: "UTC".into(),
-        location: String::new(), channel: None, notes: String::new(), free: false, reminders: vec![], recurrence: None,
+        title: title.into(),
+        client_id: client,
+        kind: EventKind::Meeting,
+        all_day: false,
+        start: "2027-03-01T09:00".into(),
+        end: "2027-03-01T10:00".into(),
+        tz: "UTC".into(),
+        location: String::new(),
+        channel: None,
+        notes: String::new(),
+        free: false,
+        reminders: vec![],
+        recurrence: None,
     };
     calendar::add_event(&mut store, &mk("Acme call", Some(acme.id))).unwrap();
     calendar::add_event(&mut store, &mk("Private", None)).unwrap();
@@ -163,10 +288,23 @@ fn an_apple_calendar_file_with_leap_day_birthdays_escaped_commas_and_floating_ti
     let report = ics::import(&mut store, include_str!("fixtures/apple.ics"), None).unwrap();
     assert_eq!((report.added, report.skipped.len()), (3, 0), "{report:?}");
     let ny: Tz = "America/New_York".parse().unwrap();
-    let in_ny = |from: &str, to: &str| calendar::occurrences(&store, from.parse().unwrap(), to.parse().unwrap(), ny, &Filter::default()).unwrap();
+    let in_ny = |from: &str, to: &str| {
+        calendar::occurrences(
+            &store,
+            from.parse().unwrap(),
+            to.parse().unwrap(),
+            ny,
+            &Filter::default(),
+        )
+        .unwrap()
+    };
 
     // Yearly on 29 February: only in leap years (2028, 2032, 2036 for COUNT=3).
-    let birthdays: Vec<String> = in_ny("2028-01-01", "2036-12-31").into_iter().filter(|o| o.all_day).map(|o| o.start).collect();
+    let birthdays: Vec<String> = in_ny("2028-01-01", "2036-12-31")
+        .into_iter()
+        .filter(|o| o.all_day)
+        .map(|o| o.start)
+        .collect();
     assert_eq!(birthdays, ["2028-02-29", "2032-02-29", "2036-02-29"]);
 
     let march = in_ny("2027-03-11", "2027-03-12");

@@ -5,7 +5,10 @@ use juggle::store::{latest_version, Store, StoreError, DATA_FILE};
 use juggle::Coded;
 
 fn input(name: &str) -> ClientInput {
-    ClientInput { name: name.into(), ..Default::default() }
+    ClientInput {
+        name: name.into(),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -15,7 +18,10 @@ fn a_new_data_folder_gets_a_migrated_wal_file() {
     let store = Store::open_dir(&nested).unwrap();
     assert!(nested.join(DATA_FILE).exists());
     assert_eq!(store.schema_version().unwrap(), latest_version());
-    let mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = store
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -24,14 +30,31 @@ fn everything_written_is_there_after_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let (client, contact) = {
         let mut store = Store::open_dir(dir.path()).unwrap();
-        let client = clients::add(&mut store, &ClientInput { priority: Priority::High, ..input("Acme") }).unwrap();
-        let ana = ContactInput { name: "Ana".into(), email: "ana@acme.com".into(), ..Default::default() };
+        let client = clients::add(
+            &mut store,
+            &ClientInput {
+                priority: Priority::High,
+                ..input("Acme")
+            },
+        )
+        .unwrap();
+        let ana = ContactInput {
+            name: "Ana".into(),
+            email: "ana@acme.com".into(),
+            ..Default::default()
+        };
         let contact = clients::add_contact(&mut store, client.id, &ana).unwrap();
         (clients::get(&store, client.id).unwrap(), contact)
     };
     let store = Store::open_dir(dir.path()).unwrap();
-    assert_eq!(clients::list(&store, false).unwrap(), std::slice::from_ref(&client));
-    assert_eq!(clients::list_contacts(&store, client.id, false).unwrap(), [contact]);
+    assert_eq!(
+        clients::list(&store, false).unwrap(),
+        std::slice::from_ref(&client)
+    );
+    assert_eq!(
+        clients::list_contacts(&store, client.id, false).unwrap(),
+        [contact]
+    );
 }
 
 #[test]
@@ -40,7 +63,8 @@ fn a_version_1_book_is_migrated_forward_without_loss() {
     let path = dir.path().join(DATA_FILE);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("fixtures/book-v1.sql")).unwrap();
+        conn.execute_batch(include_str!("fixtures/book-v1.sql"))
+            .unwrap();
     }
     let store = Store::open_file(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), latest_version());
@@ -58,13 +82,16 @@ fn a_book_from_a_newer_juggle_is_refused_untouched() {
     let path = dir.path().join(DATA_FILE);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 999;").unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 999;")
+            .unwrap();
     }
     let err = Store::open_file(&path).err().expect("refused");
     assert!(matches!(err, StoreError::TooNew { found: 999, .. }));
     assert_eq!(err.code(), "store.too_new");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(version, 999);
 }
 
@@ -73,12 +100,26 @@ fn a_failed_action_leaves_no_trace_in_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
     let acme = clients::add(&mut store, &input("Acme")).unwrap();
-    let bad = ContactInput { name: "Bob".into(), phone: "call me".into(), ..Default::default() };
-    assert_eq!(clients::add_contact(&mut store, acme.id, &bad).unwrap_err().code(), "contact.invalid_phone");
+    let bad = ContactInput {
+        name: "Bob".into(),
+        phone: "call me".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        clients::add_contact(&mut store, acme.id, &bad)
+            .unwrap_err()
+            .code(),
+        "contact.invalid_phone"
+    );
     drop(store);
     let store = Store::open_dir(dir.path()).unwrap();
-    assert!(clients::list_contacts(&store, acme.id, true).unwrap().is_empty());
-    assert_eq!(clients::get(&store, acme.id).unwrap().updated_at, acme.updated_at);
+    assert!(clients::list_contacts(&store, acme.id, true)
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        clients::get(&store, acme.id).unwrap().updated_at,
+        acme.updated_at
+    );
 }
 
 #[test]
@@ -87,15 +128,24 @@ fn deleting_a_client_row_takes_its_contacts_along() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
     let acme = clients::add(&mut store, &input("Acme")).unwrap();
-    let ana = ContactInput { name: "Ana".into(), ..Default::default() };
+    let ana = ContactInput {
+        name: "Ana".into(),
+        ..Default::default()
+    };
     clients::add_contact(&mut store, acme.id, &ana).unwrap();
     let orphan = store.conn().execute(
         "INSERT INTO contacts (client_id, name, created_at, updated_at) VALUES (999, 'X', '', '')",
         [],
     );
     assert!(orphan.is_err(), "a contact of no client was accepted");
-    store.conn().execute("DELETE FROM clients WHERE id = ?1", [acme.id]).unwrap();
-    let left: i64 = store.conn().query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
+    store
+        .conn()
+        .execute("DELETE FROM clients WHERE id = ?1", [acme.id])
+        .unwrap();
+    let left: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(left, 0);
 }
 
@@ -113,20 +163,48 @@ fn the_sample_book_fills_an_empty_book_and_ends_the_first_run() {
     assert_eq!(all.len(), 12);
     assert!(all.iter().all(|c| c.contact_count >= 1));
     let zone: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
-    let week = juggle::calendar::occurrences(&store, "2027-03-08".parse().unwrap(), "2027-03-14".parse().unwrap(), zone, &Default::default()).unwrap();
-    let events = week.iter().filter(|o| o.source == juggle::calendar::Source::Event).count();
-    assert_eq!(events, 6, "check-in, review, kick-off, deep work, compliance, menu copy");
-    assert!(week.iter().any(|o| o.conflict), "the sample shows what an overlap looks like");
-    let birthday = week.iter().find(|o| o.source == juggle::calendar::Source::ImportantDate).map(|o| o.title.as_str());
-    assert_eq!(birthday, Some("Maria Lopez's birthday"), "important dates are on the calendar");
+    let week = juggle::calendar::occurrences(
+        &store,
+        "2027-03-08".parse().unwrap(),
+        "2027-03-14".parse().unwrap(),
+        zone,
+        &Default::default(),
+    )
+    .unwrap();
+    let events = week
+        .iter()
+        .filter(|o| o.source == juggle::calendar::Source::Event)
+        .count();
+    assert_eq!(
+        events, 6,
+        "check-in, review, kick-off, deep work, compliance, menu copy"
+    );
+    assert!(
+        week.iter().any(|o| o.conflict),
+        "the sample shows what an overlap looks like"
+    );
+    let birthday = week
+        .iter()
+        .find(|o| o.source == juggle::calendar::Source::ImportantDate)
+        .map(|o| o.title.as_str());
+    assert_eq!(
+        birthday,
+        Some("Maria Lopez's birthday"),
+        "important dates are on the calendar"
+    );
 
     // Every part of Today has something to show.
-    let now = chrono::NaiveDateTime::parse_from_str("2027-03-10 08:00", "%Y-%m-%d %H:%M").unwrap().and_utc();
+    let now = chrono::NaiveDateTime::parse_from_str("2027-03-10 08:00", "%Y-%m-%d %H:%M")
+        .unwrap()
+        .and_utc();
     let day = juggle::relationship::today(&store, today, now, zone).unwrap();
     assert!(!day.events.is_empty() && !day.due.is_empty() && !day.dates.is_empty());
     assert!(!day.follow_ups.is_empty(), "Initech's overdue follow-up");
     let alerts: Vec<&str> = day.alerts.iter().map(|a| a.client.as_str()).collect();
-    assert!(alerts.contains(&"Initech"), "falling satisfaction and two breaches: {alerts:?}");
+    assert!(
+        alerts.contains(&"Initech"),
+        "falling satisfaction and two breaches: {alerts:?}"
+    );
 
     // Contracts in every state; Initech's final invoice is the overdue one.
     let contracts = juggle::contracts::list_contracts(&store, None).unwrap();

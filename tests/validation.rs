@@ -13,18 +13,54 @@ fn store() -> (tempfile::TempDir, Store) {
 #[test]
 fn client_rules() {
     let (_dir, mut store) = store();
-    clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+    clients::add(
+        &mut store,
+        &ClientInput {
+            name: "Acme".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let cases: &[(ClientInput, &str, &str)] = &[
-        (ClientInput { name: "   ".into(), ..Default::default() }, "client.empty_name", "name"),
-        (ClientInput { name: "x".repeat(201), ..Default::default() }, "client.name_too_long", "name"),
-        (ClientInput { name: "ACME".into(), ..Default::default() }, "client.duplicate_name", "name"),
         (
-            ClientInput { name: "New".into(), colour: Some("teal".into()), ..Default::default() },
+            ClientInput {
+                name: "   ".into(),
+                ..Default::default()
+            },
+            "client.empty_name",
+            "name",
+        ),
+        (
+            ClientInput {
+                name: "x".repeat(201),
+                ..Default::default()
+            },
+            "client.name_too_long",
+            "name",
+        ),
+        (
+            ClientInput {
+                name: "ACME".into(),
+                ..Default::default()
+            },
+            "client.duplicate_name",
+            "name",
+        ),
+        (
+            ClientInput {
+                name: "New".into(),
+                colour: Some("teal".into()),
+                ..Default::default()
+            },
             "client.invalid_colour",
             "colour",
         ),
         (
-            ClientInput { name: "New".into(), notes: "n".repeat(20_001), ..Default::default() },
+            ClientInput {
+                name: "New".into(),
+                notes: "n".repeat(20_001),
+                ..Default::default()
+            },
             "client.notes_too_long",
             "notes",
         ),
@@ -39,22 +75,71 @@ fn client_rules() {
 #[test]
 fn contact_rules() {
     let (_dir, mut store) = store();
-    let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-    let ok = ContactInput { name: "Ana".into(), ..Default::default() };
+    let acme = clients::add(
+        &mut store,
+        &ClientInput {
+            name: "Acme".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let ok = ContactInput {
+        name: "Ana".into(),
+        ..Default::default()
+    };
     let cases: &[(ContactInput, &str, &str)] = &[
-        (ContactInput { name: "".into(), ..ok.clone() }, "client.empty_name", "name"),
-        (ContactInput { email: "ana.acme.com".into(), ..ok.clone() }, "contact.invalid_email", "email"),
-        (ContactInput { phone: "12".into(), ..ok.clone() }, "contact.invalid_phone", "phone"),
-        (ContactInput { role: "r".repeat(501), ..ok.clone() }, "contact.field_too_long", "role"),
-        (ContactInput { authority: "a".repeat(501), ..ok.clone() }, "contact.field_too_long", "authority"),
+        (
+            ContactInput {
+                name: "".into(),
+                ..ok.clone()
+            },
+            "client.empty_name",
+            "name",
+        ),
+        (
+            ContactInput {
+                email: "ana.acme.com".into(),
+                ..ok.clone()
+            },
+            "contact.invalid_email",
+            "email",
+        ),
+        (
+            ContactInput {
+                phone: "12".into(),
+                ..ok.clone()
+            },
+            "contact.invalid_phone",
+            "phone",
+        ),
+        (
+            ContactInput {
+                role: "r".repeat(501),
+                ..ok.clone()
+            },
+            "contact.field_too_long",
+            "role",
+        ),
+        (
+            ContactInput {
+                authority: "a".repeat(501),
+                ..ok.clone()
+            },
+            "contact.field_too_long",
+            "authority",
+        ),
     ];
     for (input, code, field) in cases {
         let err = clients::add_contact(&mut store, acme.id, input).unwrap_err();
         assert_eq!((err.code(), err.field()), (*code, Some(*field)), "{err}");
     }
-    assert!(clients::list_contacts(&store, acme.id, true).unwrap().is_empty());
+    assert!(clients::list_contacts(&store, acme.id, true)
+        .unwrap()
+        .is_empty());
     assert_eq!(
-        clients::add_contact(&mut store, 999, &ok).unwrap_err().code(),
+        clients::add_contact(&mut store, 999, &ok)
+            .unwrap_err()
+            .code(),
         "client.not_found"
     );
 }

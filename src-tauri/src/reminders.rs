@@ -36,13 +36,23 @@ pub fn start(app: AppHandle) {
             last = now;
             for r in due.unwrap_or_default() {
                 let o = &r.occurrence;
-                let when = if r.minutes_before == 0 { "now".to_owned() } else { format!("in {} min", r.minutes_before) };
+                let when = if r.minutes_before == 0 {
+                    "now".to_owned()
+                } else {
+                    format!("in {} min", r.minutes_before)
+                };
                 let body = match &o.client {
                     Some(client) => format!("{when} · {client}"),
                     None => when,
                 };
                 // No notification service (e.g. a bare X session) is not worth a crash.
-                if let Err(e) = app.notification().builder().title(&o.title).body(body).show() {
+                if let Err(e) = app
+                    .notification()
+                    .builder()
+                    .title(&o.title)
+                    .body(body)
+                    .show()
+                {
                     eprintln!("reminder for “{}” not shown: {e}", o.title);
                 }
             }

@@ -14,7 +14,9 @@ pub struct AppState {
 impl AppState {
     pub fn open() -> AppState {
         AppState {
-            store: Store::open_default().map(Mutex::new).map_err(|e: StoreError| e.into()),
+            store: Store::open_default()
+                .map(Mutex::new)
+                .map_err(|e: StoreError| e.into()),
         }
     }
 
@@ -22,7 +24,9 @@ impl AppState {
         let store = self.store.as_ref().map_err(Clone::clone)?;
         // A panic while holding the lock cannot leave SQLite half-written (the transaction
         // rolls back), so a poisoned lock is safe to keep using.
-        Ok(store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        Ok(store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 }
 

@@ -13,9 +13,16 @@ use super::CalendarError;
 /// Minutes of meetings and time blocks on each day from `first` to `last` in `zone`.
 /// Counts timed events that are not marked free and are not deadlines (a deadline marks a
 /// moment, not work); an event running past midnight counts on both days.
-pub fn busy_minutes(conn: &Connection, first: NaiveDate, last: NaiveDate, zone: Tz) -> Result<Vec<u64>, CalendarError> {
+pub fn busy_minutes(
+    conn: &Connection,
+    first: NaiveDate,
+    last: NaiveDate,
+    zone: Tz,
+) -> Result<Vec<u64>, CalendarError> {
     let days = ((last - first).num_days() + 1).max(0) as usize;
-    let starts: Vec<i64> = (0..=days).map(|d| time::day_start(first + Duration::days(d as i64), zone).timestamp()).collect();
+    let starts: Vec<i64> = (0..=days)
+        .map(|d| time::day_start(first + Duration::days(d as i64), zone).timestamp())
+        .collect();
     let (from, to) = (starts[0], starts[days]);
     let mut busy = vec![0u64; days];
     let mut add = |s: i64, e: i64| {
@@ -41,7 +48,9 @@ pub fn busy_minutes(conn: &Connection, first: NaiveDate, last: NaiveDate, zone: 
          WHERE rrule IS NULL AND all_day = 0 AND free = 0 AND kind <> 'deadline'
            AND span_start < ?2 AND span_start >= ?1 - ?3 AND span_end > ?1",
     )?;
-    for span in single.query_map(params![from, to, longest], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+    for span in single.query_map(params![from, to, longest], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    })? {
         let (s, e) = span?;
         add(s, e);
     }
@@ -51,15 +60,29 @@ pub fn busy_minutes(conn: &Connection, first: NaiveDate, last: NaiveDate, zone: 
            AND span_start < ?2 AND span_end > ?1",
     )?;
     let rows: Vec<(i64, i64, i64, String, String)> = series
-        .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map(params![from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
         .collect::<Result<_, _>>()?;
-    let mut skipped = conn.prepare_cached("SELECT occurrence_utc FROM event_exdates WHERE series_id = ?1")?;
+    let mut skipped =
+        conn.prepare_cached("SELECT occurrence_utc FROM event_exdates WHERE series_id = ?1")?;
     for (id, start, end, tz, rrule) in rows {
         let tz: Tz = tz.parse().unwrap_or(Tz::UTC);
-        let exdates: Vec<i64> = skipped.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let exdates: Vec<i64> = skipped
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         let length = end - start;
-        let series = Series { rrule: &rrule, dtstart: time::from_key(start).with_timezone(&tz), exdates: &exdates };
-        for s in recurrence::starts_between(&series, time::from_key(from - length), time::from_key(to), u16::MAX)? {
+        let series = Series {
+            rrule: &rrule,
+            dtstart: time::from_key(start).with_timezone(&tz),
+            exdates: &exdates,
+        };
+        for s in recurrence::starts_between(
+            &series,
+            time::from_key(from - length),
+            time::from_key(to),
+            u16::MAX,
+        )? {
             add(s.timestamp(), s.timestamp() + length);
         }
     }

@@ -20,7 +20,9 @@ pub enum CalendarError {
     EndBeforeStart,
     #[error("An event can last at most 366 days.")]
     TooLong,
-    #[error("Reminders are minutes before the start, from 0 to 40,320 (four weeks); “{0}” is not.")]
+    #[error(
+        "Reminders are minutes before the start, from 0 to 40,320 (four weeks); “{0}” is not."
+    )]
     BadReminder(String),
     #[error("The repeat rule is not valid: {0}")]
     BadRule(String),

@@ -6,7 +6,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::recurrence::{self, Series};
 use super::time::{self, date_key};
-use super::{CalendarError, Event, EventChannel, EventId, EventInput, EventKind, Recurrence, Scope};
+use super::{
+    CalendarError, Event, EventChannel, EventId, EventInput, EventKind, Recurrence, Scope,
+};
 use crate::clients;
 use crate::store::{now_utc, Store};
 
@@ -21,7 +23,10 @@ const FOREVER: i64 = 253_402_300_799;
 /// When an event happens, validated.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum When {
-    Timed { start: DateTime<Tz>, end: DateTime<Tz> },
+    Timed {
+        start: DateTime<Tz>,
+        end: DateTime<Tz>,
+    },
     /// Inclusive days.
     AllDay { start: NaiveDate, end: NaiveDate },
 }
@@ -67,7 +72,11 @@ impl EventInput {
         if title.chars().count() > MAX_TITLE {
             return Err(CalendarError::TitleTooLong(title.chars().count()));
         }
-        let tz = if self.tz.trim().is_empty() { time::local_zone() } else { time::parse_zone(&self.tz)? };
+        let tz = if self.tz.trim().is_empty() {
+            time::local_zone()
+        } else {
+            time::parse_zone(&self.tz)?
+        };
         let when = if self.all_day {
             let (start, end) = (time::parse_date(&self.start)?, time::parse_date(&self.end)?);
             if end < start {
@@ -97,7 +106,11 @@ impl EventInput {
         let rrule = match &self.recurrence {
             Some(rec) => {
                 let rule = rec.to_rrule(tz)?;
-                recurrence::validate(&Series { rrule: &rule, dtstart: when.dtstart(), exdates: &[] })?;
+                recurrence::validate(&Series {
+                    rrule: &rule,
+                    dtstart: when.dtstart(),
+                    exdates: &[],
+                })?;
                 Some(rule)
             }
             None => None,
@@ -128,12 +141,22 @@ impl ValidEvent {
                 date_key(end) + 86_400 + ALL_DAY_SLACK,
             ),
         };
-        let Some(rule) = &self.rrule else { return Ok(first_end) };
-        let series = Series { rrule: rule, dtstart: self.when.dtstart(), exdates: &[] };
+        let Some(rule) = &self.rrule else {
+            return Ok(first_end);
+        };
+        let series = Series {
+            rrule: rule,
+            dtstart: self.when.dtstart(),
+            exdates: &[],
+        };
         let end = match recurrence::last_start(&series)? {
             None => FOREVER,
             Some(last) => {
-                let slack = if matches!(self.when, When::AllDay { .. }) { ALL_DAY_SLACK } else { 0 };
+                let slack = if matches!(self.when, When::AllDay { .. }) {
+                    ALL_DAY_SLACK
+                } else {
+                    0
+                };
                 (last + self.when.length()).timestamp() + slack
             }
         };
@@ -144,8 +167,12 @@ impl ValidEvent {
     /// `None` for all-day and free events, which conflict with nothing. A series counts
     /// over its first year.
     #[allow(clippy::type_complexity)]
-    pub(super) fn timed_instances(&self) -> Result<Option<(Vec<(i64, i64)>, (DateTime<Utc>, DateTime<Utc>))>, CalendarError> {
-        let When::Timed { start, end } = self.when else { return Ok(None) };
+    pub(super) fn timed_instances(
+        &self,
+    ) -> Result<Option<(Vec<(i64, i64)>, (DateTime<Utc>, DateTime<Utc>))>, CalendarError> {
+        let When::Timed { start, end } = self.when else {
+            return Ok(None);
+        };
         if self.free {
             return Ok(None);
         }
@@ -153,12 +180,19 @@ impl ValidEvent {
         let starts = match &self.rrule {
             None => vec![start],
             Some(rule) => {
-                let series = Series { rrule: rule, dtstart: start, exdates: &[] };
+                let series = Series {
+                    rrule: rule,
+                    dtstart: start,
+                    exdates: &[],
+                };
                 let from = start.with_timezone(&Utc);
                 recurrence::starts_between(&series, from, from + Duration::days(366), 1000)?
             }
         };
-        let slots: Vec<(i64, i64)> = starts.iter().map(|s| (s.timestamp(), (*s + length).timestamp())).collect();
+        let slots: Vec<(i64, i64)> = starts
+            .iter()
+            .map(|s| (s.timestamp(), (*s + length).timestamp()))
+            .collect();
         let first = slots.first().map_or(start.timestamp(), |s| s.0);
         let last = slots.last().map_or(end.timestamp(), |s| s.1);
         Ok(Some((slots, (time::from_key(first), time::from_key(last)))))
@@ -171,7 +205,9 @@ pub(super) const SELECT_EVENT: &str = "
     FROM events";
 
 pub(super) fn reminders_from(text: &str) -> Vec<u32> {
-    text.split(',').filter_map(|m| m.trim().parse().ok()).collect()
+    text.split(',')
+        .filter_map(|m| m.trim().parse().ok())
+        .collect()
 }
 
 fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
@@ -181,7 +217,12 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
     let (start, end) = if all_day {
         (row.get::<_, String>(8)?, row.get::<_, String>(9)?)
     } else {
-        let wall = |ts: i64| time::from_key(ts).with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string();
+        let wall = |ts: i64| {
+            time::from_key(ts)
+                .with_timezone(&tz)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        };
         (wall(row.get(6)?), wall(row.get(7)?))
     };
     let rrule: Option<String> = row.get(16)?;
@@ -210,9 +251,13 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
 }
 
 pub(super) fn fetch(conn: &Connection, id: EventId) -> Result<Event, CalendarError> {
-    conn.query_row(&format!("{SELECT_EVENT} WHERE id = ?1"), [id], event_from_row)
-        .optional()?
-        .ok_or(CalendarError::EventNotFound(id))
+    conn.query_row(
+        &format!("{SELECT_EVENT} WHERE id = ?1"),
+        [id],
+        event_from_row,
+    )
+    .optional()?
+    .ok_or(CalendarError::EventNotFound(id))
 }
 
 pub fn get_event(store: &Store, id: EventId) -> Result<Event, CalendarError> {
@@ -350,7 +395,11 @@ pub(super) fn write(
     }
 }
 
-pub(super) fn overwrite(tx: &Transaction, id: EventId, e: &ValidEvent) -> Result<(), CalendarError> {
+pub(super) fn overwrite(
+    tx: &Transaction,
+    id: EventId,
+    e: &ValidEvent,
+) -> Result<(), CalendarError> {
     let (span_start, span_end) = e.span()?;
     let (start_utc, end_utc, start_date, end_date) = columns(&e.when);
     tx.execute(
@@ -390,7 +439,11 @@ fn ensure_occurrence(conn: &Connection, series: &Event, key: i64) -> Result<(), 
     let rrule = rrule.ok_or(CalendarError::NoSuchOccurrence)?;
     let at = time::from_key(key);
     let found = recurrence::starts_between(
-        &Series { rrule: &rrule, dtstart: when.dtstart(), exdates: &[] },
+        &Series {
+            rrule: &rrule,
+            dtstart: when.dtstart(),
+            exdates: &[],
+        },
         at,
         at + Duration::seconds(1),
         1,
@@ -402,7 +455,10 @@ fn ensure_occurrence(conn: &Connection, series: &Event, key: i64) -> Result<(), 
 }
 
 /// The stored rule and first occurrence of an event.
-pub(super) fn stored_when(conn: &Connection, id: EventId) -> Result<(Option<String>, When), CalendarError> {
+pub(super) fn stored_when(
+    conn: &Connection,
+    id: EventId,
+) -> Result<(Option<String>, When), CalendarError> {
     conn.query_row(
         "SELECT rrule, all_day, start_utc, end_utc, start_date, end_date, tz FROM events WHERE id = ?1",
         [id],
@@ -475,9 +531,15 @@ fn parse_move(first: When, tz: Tz, start: &str, end: &str) -> Result<When, Calen
                     .map(|t| t.with_timezone(&tz))
                     .map_err(|_| CalendarError::BadDateTime(s.to_owned()))
             };
-            When::Timed { start: instant(start)?, end: instant(end)? }
+            When::Timed {
+                start: instant(start)?,
+                end: instant(end)?,
+            }
         }
-        When::AllDay { .. } => When::AllDay { start: time::parse_date(start)?, end: time::parse_date(end)? },
+        When::AllDay { .. } => When::AllDay {
+            start: time::parse_date(start)?,
+            end: time::parse_date(end)?,
+        },
     };
     let backwards = match when {
         When::Timed { start, end } => end <= start,
@@ -495,12 +557,18 @@ fn shift(first: When, to: When, key: i64) -> When {
         (When::Timed { start, .. }, When::Timed { start: ns, end: ne }) => {
             let delta = ns.timestamp() - key;
             let s = start + Duration::seconds(delta);
-            When::Timed { start: s, end: s + (ne - ns) }
+            When::Timed {
+                start: s,
+                end: s + (ne - ns),
+            }
         }
         (When::AllDay { start, .. }, When::AllDay { start: ns, end: ne }) => {
             let delta = ns - time::from_key(key).date_naive();
             let s = start + delta;
-            When::AllDay { start: s, end: s + (ne - ns) }
+            When::AllDay {
+                start: s,
+                end: s + (ne - ns),
+            }
         }
         (_, moved) => moved,
     }
@@ -508,7 +576,12 @@ fn shift(first: When, to: When, key: i64) -> When {
 
 /// Deletes an event or a whole series (`Scope::All`), or skips the occurrence at
 /// `occurrence_key` of a series (`Scope::This`).
-pub fn delete_event(store: &mut Store, id: EventId, occurrence_key: i64, scope: Scope) -> Result<(), CalendarError> {
+pub fn delete_event(
+    store: &mut Store,
+    id: EventId,
+    occurrence_key: i64,
+    scope: Scope,
+) -> Result<(), CalendarError> {
     let tx = store.transaction()?;
     let current = fetch(&tx, id)?;
     match (scope, &current.rrule) {

@@ -51,11 +51,20 @@ struct Incoming {
 
 /// Imports an .ics text. `client` assigns every imported event to that client (events
 /// exported by Juggle carry their client's name and find it by themselves).
-pub fn import(store: &mut Store, text: &str, client: Option<ClientId>) -> Result<ImportReport, CalendarError> {
+pub fn import(
+    store: &mut Store,
+    text: &str,
+    client: Option<ClientId>,
+) -> Result<ImportReport, CalendarError> {
     let text = text.trim_start_matches('\u{feff}');
     let lines = unfold(text);
-    if !lines.iter().any(|(_, l)| l.eq_ignore_ascii_case("BEGIN:VCALENDAR")) {
-        return Err(CalendarError::Unreadable("this is not an iCalendar file (no BEGIN:VCALENDAR)".into()));
+    if !lines
+        .iter()
+        .any(|(_, l)| l.eq_ignore_ascii_case("BEGIN:VCALENDAR"))
+    {
+        return Err(CalendarError::Unreadable(
+            "this is not an iCalendar file (no BEGIN:VCALENDAR)".into(),
+        ));
     }
     let default_tz = calendar_zone(&lines);
     let tx = store.transaction()?;
@@ -69,7 +78,11 @@ pub fn import(store: &mut Store, text: &str, client: Option<ClientId>) -> Result
             .ok()
             .and_then(|mut c| (c.len() == 1).then(|| c.remove(0)))
             .ok_or_else(|| "the event is malformed".to_owned());
-        let uid = parsed.as_ref().ok().and_then(|c| prop(c, "UID")).map(|p| unescape(p.val.as_str()));
+        let uid = parsed
+            .as_ref()
+            .ok()
+            .and_then(|c| prop(c, "UID"))
+            .map(|p| unescape(p.val.as_str()));
         match parsed.and_then(|c| understand(&tx, &c, line, default_tz, client)) {
             Ok(event) => incoming.push(event),
             Err(reason) => report.skipped.push(Skipped { line, uid, reason }),
@@ -81,7 +94,11 @@ pub fn import(store: &mut Store, text: &str, client: Option<ClientId>) -> Result
         match store_one(&tx, &event)? {
             Stored::Added => report.added += 1,
             Stored::Updated => report.updated += 1,
-            Stored::Skipped(reason) => report.skipped.push(Skipped { line: event.line, uid: Some(event.uid), reason }),
+            Stored::Skipped(reason) => report.skipped.push(Skipped {
+                line: event.line,
+                uid: Some(event.uid),
+                reason,
+            }),
         }
     }
     tx.commit()?;
@@ -90,9 +107,15 @@ pub fn import(store: &mut Store, text: &str, client: Option<ClientId>) -> Result
 }
 
 /// Reads and imports an .ics file.
-pub fn import_file(store: &mut Store, path: &std::path::Path, client: Option<ClientId>) -> Result<ImportReport, CalendarError> {
-    let bytes = std::fs::read(path).map_err(|e| CalendarError::Unreadable(format!("{}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| CalendarError::Unreadable(format!("{} is not UTF-8 text", path.display())))?;
+pub fn import_file(
+    store: &mut Store,
+    path: &std::path::Path,
+    client: Option<ClientId>,
+) -> Result<ImportReport, CalendarError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CalendarError::Unreadable(format!("{}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CalendarError::Unreadable(format!("{} is not UTF-8 text", path.display())))?;
     import(store, &text, client)
 }
 
@@ -101,7 +124,10 @@ fn unfold(text: &str) -> Vec<(u32, String)> {
     let mut out: Vec<(u32, String)> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        match (raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\t')), out.last_mut()) {
+        match (
+            raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\t')),
+            out.last_mut(),
+        ) {
             (Some(rest), Some((_, last))) => last.push_str(rest),
             _ if raw.is_empty() => {}
             _ => out.push((i as u32 + 1, raw.to_owned())),
@@ -148,7 +174,9 @@ fn vevents(lines: &[(u32, String)]) -> Vec<(u32, String)> {
 }
 
 fn prop<'a>(c: &'a Parsed<'a>, name: &str) -> Option<&'a ParsedProp<'a>> {
-    c.properties.iter().find(|p| p.name.as_str().eq_ignore_ascii_case(name))
+    c.properties
+        .iter()
+        .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
 }
 
 fn param<'a>(p: &'a ParsedProp<'a>, key: &str) -> Option<&'a str> {
@@ -181,7 +209,15 @@ fn zone(tzid: &str) -> Result<Tz, String> {
     let tzid = tzid.trim().trim_matches('"');
     // Some clients prefix IANA names with a path (`/mozilla.org/20050126_1/Europe/Berlin`).
     let iana = tzid.rsplitn(3, '/').collect::<Vec<_>>();
-    let candidates = [tzid.to_owned(), iana.iter().take(2).rev().cloned().collect::<Vec<_>>().join("/")];
+    let candidates = [
+        tzid.to_owned(),
+        iana.iter()
+            .take(2)
+            .rev()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("/"),
+    ];
     candidates
         .iter()
         .find_map(|c| c.parse::<Tz>().ok())
@@ -217,7 +253,10 @@ fn windows_zone(name: &str) -> Option<Tz> {
         ("AUS Eastern Standard Time", "Australia/Sydney"),
         ("New Zealand Standard Time", "Pacific/Auckland"),
     ];
-    TABLE.iter().find(|(w, _)| w.eq_ignore_ascii_case(name)).and_then(|(_, iana)| iana.parse().ok())
+    TABLE
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(name))
+        .and_then(|(_, iana)| iana.parse().ok())
 }
 
 enum IcsTime {
@@ -230,19 +269,25 @@ fn ics_time(value: &str, p: &ParsedProp, default_tz: Tz) -> Result<IcsTime, Stri
     let v = value.trim();
     let is_date = param(p, "VALUE").is_some_and(|t| t.eq_ignore_ascii_case("DATE")) || v.len() == 8;
     if is_date {
-        return NaiveDate::parse_from_str(v, "%Y%m%d").map(IcsTime::Date).map_err(|_| format!("“{v}” is not a date"));
+        return NaiveDate::parse_from_str(v, "%Y%m%d")
+            .map(IcsTime::Date)
+            .map_err(|_| format!("“{v}” is not a date"));
     }
     let bad = || format!("“{v}” is not a date-time");
     if let Some(utc) = v.strip_suffix('Z').or_else(|| v.strip_suffix('z')) {
         let t = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
-        return Ok(IcsTime::At(Utc.from_utc_datetime(&t).with_timezone(&default_tz)));
+        return Ok(IcsTime::At(
+            Utc.from_utc_datetime(&t).with_timezone(&default_tz),
+        ));
     }
     let wall = NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S").map_err(|_| bad())?;
     let tz = match param(p, "TZID") {
         Some(id) => zone(id)?,
         None => default_tz, // floating time: the user's zone
     };
-    time::resolve(wall, tz).map(IcsTime::At).map_err(|e| e.to_string())
+    time::resolve(wall, tz)
+        .map(IcsTime::At)
+        .map_err(|e| e.to_string())
 }
 
 fn time_key(t: &IcsTime) -> i64 {
@@ -282,8 +327,17 @@ fn ics_duration(s: &str) -> Option<Duration> {
     number.is_empty().then(|| Duration::seconds(sign * total))
 }
 
-fn understand(tx: &Transaction, c: &Parsed, line: u32, default_tz: Tz, client: Option<ClientId>) -> Result<Incoming, String> {
-    let uid = prop(c, "UID").map(|p| unescape(p.val.as_str())).filter(|u| !u.trim().is_empty()).ok_or("it has no UID")?;
+fn understand(
+    tx: &Transaction,
+    c: &Parsed,
+    line: u32,
+    default_tz: Tz,
+    client: Option<ClientId>,
+) -> Result<Incoming, String> {
+    let uid = prop(c, "UID")
+        .map(|p| unescape(p.val.as_str()))
+        .filter(|u| !u.trim().is_empty())
+        .ok_or("it has no UID")?;
     let start_prop = prop(c, "DTSTART").ok_or("it has no start (DTSTART)")?;
     let start = ics_time(start_prop.val.as_str(), start_prop, default_tz)?;
     let end = match (prop(c, "DTEND"), prop(c, "DURATION")) {
@@ -303,14 +357,24 @@ fn understand(tx: &Transaction, c: &Parsed, line: u32, default_tz: Tz, client: O
     };
     let (start_text, end_text, all_day) = match (&start, &end) {
         // DTEND of an all-day event is exclusive; Juggle's last day is inclusive.
-        (IcsTime::Date(s), Some(IcsTime::Date(e))) => (s.to_string(), (*e - Duration::days(1)).max(*s).to_string(), true),
+        (IcsTime::Date(s), Some(IcsTime::Date(e))) => (
+            s.to_string(),
+            (*e - Duration::days(1)).max(*s).to_string(),
+            true,
+        ),
         (IcsTime::Date(s), None) => (s.to_string(), s.to_string(), true),
-        (IcsTime::At(s), Some(IcsTime::At(e))) => (wall(s, tz), wall(&e.with_timezone(&tz), tz), false),
+        (IcsTime::At(s), Some(IcsTime::At(e))) => {
+            (wall(s, tz), wall(&e.with_timezone(&tz), tz), false)
+        }
         // No end: RFC 5545 makes it an instant; give it half an hour to be seen.
         (IcsTime::At(s), None) => (wall(s, tz), wall(&(*s + Duration::minutes(30)), tz), false),
         _ => return Err("its start and end are not both dates or both date-times".into()),
     };
-    let text = |name| prop(c, name).map(|p| unescape(p.val.as_str())).unwrap_or_default();
+    let text = |name| {
+        prop(c, name)
+            .map(|p| unescape(p.val.as_str()))
+            .unwrap_or_default()
+    };
     let title = text("SUMMARY");
     let kind = match text("X-JUGGLE-KIND").as_str() {
         "meeting" => EventKind::Meeting,
@@ -329,13 +393,20 @@ fn understand(tx: &Transaction, c: &Parsed, line: u32, default_tz: Tz, client: O
         .iter()
         .filter(|a| a.name.as_str().eq_ignore_ascii_case("VALARM"))
         .filter_map(|a| prop(a, "TRIGGER"))
-        .filter(|t| param(t, "VALUE").is_none() && param(t, "RELATED").is_none_or(|r| r.eq_ignore_ascii_case("START")))
+        .filter(|t| {
+            param(t, "VALUE").is_none()
+                && param(t, "RELATED").is_none_or(|r| r.eq_ignore_ascii_case("START"))
+        })
         .filter_map(|t| ics_duration(t.val.as_str()))
         .filter(|d| *d <= Duration::zero())
         .map(|d| (-d.num_minutes()) as u32)
         .collect();
     let input = EventInput {
-        title: if title.trim().is_empty() { "(no title)".into() } else { title },
+        title: if title.trim().is_empty() {
+            "(no title)".into()
+        } else {
+            title
+        },
         client_id,
         kind,
         all_day,
@@ -352,12 +423,20 @@ fn understand(tx: &Transaction, c: &Parsed, line: u32, default_tz: Tz, client: O
     let mut event = input.validate(tx).map_err(|e| e.to_string())?;
     if let Some(rule) = prop(c, "RRULE") {
         let rule = rule.val.as_str().trim().to_owned();
-        recurrence::validate(&Series { rrule: &rule, dtstart: event.when.dtstart(), exdates: &[] })
-            .map_err(|e| e.to_string())?;
+        recurrence::validate(&Series {
+            rrule: &rule,
+            dtstart: event.when.dtstart(),
+            exdates: &[],
+        })
+        .map_err(|e| e.to_string())?;
         event.rrule = Some(rule);
     }
     let mut exdates = Vec::new();
-    for p in c.properties.iter().filter(|p| p.name.as_str().eq_ignore_ascii_case("EXDATE")) {
+    for p in c
+        .properties
+        .iter()
+        .filter(|p| p.name.as_str().eq_ignore_ascii_case("EXDATE"))
+    {
         for v in p.val.as_str().split(',') {
             exdates.push(time_key(&ics_time(v, p, tz)?));
         }
@@ -384,8 +463,15 @@ fn client_named(tx: &Transaction, name: &str) -> Result<Option<ClientId>, rusqli
     if name.trim().is_empty() {
         return Ok(None);
     }
-    let key = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    tx.query_row("SELECT id FROM clients WHERE name_key = ?1", [key], |r| r.get(0)).optional()
+    let key = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    tx.query_row("SELECT id FROM clients WHERE name_key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .optional()
 }
 
 enum Stored {
@@ -416,14 +502,22 @@ fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, CalendarError> {
             None => (events::insert(tx, &e.event, &e.uid, None)?, Stored::Added),
         };
         for ex in &e.exdates {
-            tx.execute("INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)", params![id, ex])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
+                params![id, ex],
+            )?;
         }
         return Ok(outcome);
     };
     let Some(series) = existing(None)? else {
-        return Ok(Stored::Skipped("it changes one occurrence of a series that is not in the book".into()));
+        return Ok(Stored::Skipped(
+            "it changes one occurrence of a series that is not in the book".into(),
+        ));
     };
-    tx.execute("INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)", params![series, key])?;
+    tx.execute(
+        "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
+        params![series, key],
+    )?;
     let mut single = e.event.clone();
     single.rrule = None;
     match (existing(Some(key))?, e.cancelled) {
@@ -448,7 +542,10 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
     let conn = store.conn();
     let mut cal = Calendar::empty();
     cal.append_property(("VERSION", "2.0"));
-    cal.append_property(("PRODID", concat!("-//Juggle//Juggle ", env!("CARGO_PKG_VERSION"), "//EN")));
+    cal.append_property((
+        "PRODID",
+        concat!("-//Juggle//Juggle ", env!("CARGO_PKG_VERSION"), "//EN"),
+    ));
     cal.append_property(("CALSCALE", "GREGORIAN"));
     let name = match client {
         Some(id) => format!("Juggle — {}", crate::clients::get_in(conn, id)?.name),
@@ -472,7 +569,8 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
         let tz: Tz = r.get::<_, String>(9)?.parse().unwrap_or(Tz::UTC);
         let all_day: bool = r.get(4)?;
         let mut ev = IcsEvent::new();
-        ev.uid(&r.get::<_, String>(1)?).summary(&r.get::<_, String>(2)?);
+        ev.uid(&r.get::<_, String>(1)?)
+            .summary(&r.get::<_, String>(2)?);
         ev.add_property("X-JUGGLE-KIND", &r.get::<_, String>(3)?);
         if all_day {
             let d = |s: String| s.parse::<NaiveDate>().unwrap_or_default();
@@ -485,7 +583,9 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
         }
         if let Some(rule) = r.get::<_, Option<String>>(10)? {
             ev.add_property("RRULE", &rule);
-            let keys: Vec<i64> = exdates_of.query_map([r.get::<_, i64>(0)?], |x| x.get(0))?.collect::<Result<_, _>>()?;
+            let keys: Vec<i64> = exdates_of
+                .query_map([r.get::<_, i64>(0)?], |x| x.get(0))?
+                .collect::<Result<_, _>>()?;
             for key in keys {
                 ev.append_multi_property(key_prop("EXDATE", key, all_day, tz));
             }
@@ -501,7 +601,14 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
         if !notes.is_empty() {
             ev.description(&notes);
         }
-        ev.add_property("TRANSP", if r.get::<_, bool>(14)? { "TRANSPARENT" } else { "OPAQUE" });
+        ev.add_property(
+            "TRANSP",
+            if r.get::<_, bool>(14)? {
+                "TRANSPARENT"
+            } else {
+                "OPAQUE"
+            },
+        );
         for m in events::reminders_from(&r.get::<_, String>(15)?) {
             ev.alarm(Alarm::display("Reminder", -Duration::minutes(i64::from(m))));
         }
@@ -509,7 +616,10 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
             ev.add_property("X-JUGGLE-CLIENT", &client);
             ev.add_property("CATEGORIES", client.replace(',', "\\,"));
         }
-        let stamp = r.get::<_, String>(17)?.parse::<DateTime<Utc>>().unwrap_or_else(|_| Utc::now());
+        let stamp = r
+            .get::<_, String>(17)?
+            .parse::<DateTime<Utc>>()
+            .unwrap_or_else(|_| Utc::now());
         ev.timestamp(stamp);
         cal.push(ev.done());
     }
@@ -517,7 +627,9 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
 }
 
 fn date_prop(name: &str, d: NaiveDate) -> Property {
-    Property::new(name, d.format("%Y%m%d").to_string()).add_parameter("VALUE", "DATE").done()
+    Property::new(name, d.format("%Y%m%d").to_string())
+        .add_parameter("VALUE", "DATE")
+        .done()
 }
 
 fn time_prop(name: &str, ts: i64, tz: Tz) -> Property {
@@ -525,9 +637,12 @@ fn time_prop(name: &str, ts: i64, tz: Tz) -> Property {
     if tz == Tz::UTC {
         return Property::new(name, t.format("%Y%m%dT%H%M%SZ").to_string());
     }
-    Property::new(name, t.with_timezone(&tz).format("%Y%m%dT%H%M%S").to_string())
-        .add_parameter("TZID", tz.name())
-        .done()
+    Property::new(
+        name,
+        t.with_timezone(&tz).format("%Y%m%dT%H%M%S").to_string(),
+    )
+    .add_parameter("TZID", tz.name())
+    .done()
 }
 
 fn key_prop(name: &str, key: i64, all_day: bool, tz: Tz) -> Property {
@@ -539,9 +654,15 @@ fn key_prop(name: &str, key: i64, all_day: bool, tz: Tz) -> Property {
 }
 
 /// Writes the export to a file.
-pub fn export_file(store: &Store, path: &std::path::Path, client: Option<ClientId>) -> Result<usize, CalendarError> {
+pub fn export_file(
+    store: &Store,
+    path: &std::path::Path,
+    client: Option<ClientId>,
+) -> Result<usize, CalendarError> {
     let text = export(store, client)?;
     let count = text.matches("BEGIN:VEVENT").count();
-    std::fs::write(path, text).map_err(|e| CalendarError::Unreadable(format!("could not write {}: {e}", path.display())))?;
+    std::fs::write(path, text).map_err(|e| {
+        CalendarError::Unreadable(format!("could not write {}: {e}", path.display()))
+    })?;
     Ok(count)
 }

@@ -37,7 +37,10 @@ pub fn last_meetings(
     // every meeting ever held.
     let clients: Vec<ClientId> = match client {
         Some(c) => vec![c],
-        None => conn.prepare_cached("SELECT id FROM clients")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?,
+        None => conn
+            .prepare_cached("SELECT id FROM clients")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?,
     };
     let mut timed = conn.prepare_cached(
         "SELECT max(start_utc) FROM events
@@ -49,7 +52,9 @@ pub fn last_meetings(
     )?;
     let before_day = before.date_naive().to_string();
     for id in clients {
-        if let Some(at) = timed.query_row(params![id, before.timestamp()], |r| r.get::<_, Option<i64>>(0))? {
+        if let Some(at) = timed.query_row(params![id, before.timestamp()], |r| {
+            r.get::<_, Option<i64>>(0)
+        })? {
             keep(id, from_key(at));
         }
         let day: Option<String> = all_day.query_row(params![id, before_day], |r| r.get(0))?;
@@ -64,19 +69,38 @@ pub fn last_meetings(
     )?;
     let rows: Vec<(i64, ClientId, String, i64, String, i64)> = series
         .query_map(params![before.timestamp(), client], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?
         .collect::<Result<_, _>>()?;
-    let mut skipped = conn.prepare_cached("SELECT occurrence_utc FROM event_exdates WHERE series_id = ?1")?;
+    let mut skipped =
+        conn.prepare_cached("SELECT occurrence_utc FROM event_exdates WHERE series_id = ?1")?;
     for (id, client, rrule, start, tz, span_end) in rows {
-        let exdates: Vec<i64> = skipped.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let exdates: Vec<i64> = skipped
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         let tz: Tz = tz.parse().unwrap_or(Tz::UTC);
-        let series = Series { rrule: &rrule, dtstart: from_key(start).with_timezone(&tz), exdates: &exdates };
+        let series = Series {
+            rrule: &rrule,
+            dtstart: from_key(start).with_timezone(&tz),
+            exdates: &exdates,
+        };
         let end = before.min(from_key(span_end));
         // Most series are weekly: a short look back finds them without expanding a year.
         for days in [SHORT_LOOKBACK_DAYS, SERIES_LOOKBACK_DAYS] {
-            let starts = recurrence::starts_between(&series, end - Duration::days(days), end, u16::MAX)?;
-            if let Some(at) = starts.into_iter().filter(|s| s.with_timezone(&Utc) < before).last() {
+            let starts =
+                recurrence::starts_between(&series, end - Duration::days(days), end, u16::MAX)?;
+            if let Some(at) = starts
+                .into_iter()
+                .filter(|s| s.with_timezone(&Utc) < before)
+                .last()
+            {
                 keep(client, at.with_timezone(&Utc));
                 break;
             }
@@ -94,7 +118,9 @@ pub fn next_meeting(
     days: i64,
     zone: Tz,
 ) -> Result<Option<Occurrence>, CalendarError> {
-    let filter = Filter { client_id: Some(client) };
+    let filter = Filter {
+        client_id: Some(client),
+    };
     // Usually within a week or two: look near first, then as far as asked.
     for span in [14.min(days), days] {
         let found = occurrences(store, today, today + Duration::days(span), zone, &filter)?
@@ -110,7 +136,9 @@ pub fn next_meeting(
 
 fn starts_after(o: &Occurrence, after: DateTime<Utc>, zone: Tz) -> bool {
     if o.all_day {
-        time::parse_date(&o.start).is_ok_and(|d| time::day_start(d, zone) > after || d >= after.with_timezone(&zone).date_naive())
+        time::parse_date(&o.start).is_ok_and(|d| {
+            time::day_start(d, zone) > after || d >= after.with_timezone(&zone).date_naive()
+        })
     } else {
         DateTime::parse_from_rfc3339(&o.start).is_ok_and(|s| s > after)
     }

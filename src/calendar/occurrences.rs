@@ -36,7 +36,12 @@ impl Window {
     }
 
     fn instants(from: DateTime<Utc>, to: DateTime<Utc>) -> Window {
-        Window { from, to, first_day: from.date_naive(), last_day: to.date_naive() }
+        Window {
+            from,
+            to,
+            first_day: from.date_naive(),
+            last_day: to.date_naive(),
+        }
     }
 }
 
@@ -49,7 +54,12 @@ pub struct Filter {
 
 type SourceFn = fn(&Connection, &Window, &Filter) -> Result<Vec<Occurrence>, CalendarError>;
 
-const SOURCES: &[SourceFn] = &[event_occurrences, important_dates, contract_dates, capacity_dates];
+const SOURCES: &[SourceFn] = &[
+    event_occurrences,
+    important_dates,
+    contract_dates,
+    capacity_dates,
+];
 
 /// Everything on the calendar from `first_day` to `last_day` (inclusive) in `zone`,
 /// in start order, with overlapping timed busy occurrences marked as conflicts.
@@ -61,7 +71,9 @@ pub fn occurrences(
     filter: &Filter,
 ) -> Result<Vec<Occurrence>, CalendarError> {
     if last_day < first_day {
-        return Err(CalendarError::BadWindow(format!("{first_day} to {last_day}")));
+        return Err(CalendarError::BadWindow(format!(
+            "{first_day} to {last_day}"
+        )));
     }
     let window = Window::days(first_day, last_day, zone);
     let mut all = collect(store.conn(), &window, filter)?;
@@ -70,7 +82,11 @@ pub fn occurrences(
     Ok(all)
 }
 
-fn collect(conn: &Connection, window: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+fn collect(
+    conn: &Connection,
+    window: &Window,
+    filter: &Filter,
+) -> Result<Vec<Occurrence>, CalendarError> {
     let mut all = Vec::new();
     for source in SOURCES {
         all.extend(source(conn, window, filter)?);
@@ -88,7 +104,11 @@ fn bounds(o: &Occurrence, zone: Tz) -> (i64, i64) {
         };
         (day(&o.start, 0), day(&o.end, 1))
     } else {
-        let t = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.timestamp()).unwrap_or_default();
+        let t = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .map(|t| t.timestamp())
+                .unwrap_or_default()
+        };
         (t(&o.start), t(&o.end))
     }
 }
@@ -150,9 +170,13 @@ fn row(r: &Row) -> rusqlite::Result<EventRow> {
         source: Source::Event,
         event_id: r.get(0)?,
         uid: r.get(1)?,
-        occurrence_key: recurrence_utc
-            .or(start_utc)
-            .unwrap_or_else(|| start_date.as_deref().and_then(|d| d.parse().ok()).map(date_key).unwrap_or_default()),
+        occurrence_key: recurrence_utc.or(start_utc).unwrap_or_else(|| {
+            start_date
+                .as_deref()
+                .and_then(|d| d.parse().ok())
+                .map(date_key)
+                .unwrap_or_default()
+        }),
         recurring: rrule.is_some() || recurrence_utc.is_some(),
         title: r.get(2)?,
         client_id: r.get(3)?,
@@ -160,8 +184,16 @@ fn row(r: &Row) -> rusqlite::Result<EventRow> {
         colour: r.get(5)?,
         kind: EventKind::parse(&kind),
         all_day,
-        start: if all_day { start_date.unwrap_or_default() } else { rfc3339(start_utc.unwrap_or_default(), tz) },
-        end: if all_day { end_date.unwrap_or_default() } else { rfc3339(end_utc.unwrap_or_default(), tz) },
+        start: if all_day {
+            start_date.unwrap_or_default()
+        } else {
+            rfc3339(start_utc.unwrap_or_default(), tz)
+        },
+        end: if all_day {
+            end_date.unwrap_or_default()
+        } else {
+            rfc3339(end_utc.unwrap_or_default(), tz)
+        },
         tz: tz_name,
         location: r.get(13)?,
         channel: channel.as_deref().and_then(EventChannel::parse),
@@ -169,7 +201,13 @@ fn row(r: &Row) -> rusqlite::Result<EventRow> {
         conflict: false,
         reminders: reminders_from(&reminders),
     };
-    Ok(EventRow { base, start_utc, end_utc, rrule, tz })
+    Ok(EventRow {
+        base,
+        start_utc,
+        end_utc,
+        rrule,
+        tz,
+    })
 }
 
 fn rfc3339(ts: i64, tz: Tz) -> String {
@@ -177,13 +215,19 @@ fn rfc3339(ts: i64, tz: Tz) -> String {
 }
 
 fn all_day_overlaps(o: &Occurrence, w: &Window) -> bool {
-    let (Ok(start), Ok(end)) = (time::parse_date(&o.start), time::parse_date(&o.end)) else { return false };
+    let (Ok(start), Ok(end)) = (time::parse_date(&o.start), time::parse_date(&o.end)) else {
+        return false;
+    };
     start <= w.last_day && end >= w.first_day
 }
 
 /// Single events and edited occurrences: an index range on `span_start`, bounded below
 /// by the longest single event, then the exact overlap test.
-fn event_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+fn event_occurrences(
+    conn: &Connection,
+    w: &Window,
+    filter: &Filter,
+) -> Result<Vec<Occurrence>, CalendarError> {
     let (from, to) = (w.from.timestamp(), w.to.timestamp());
     let longest: i64 = conn.query_row(
         "SELECT coalesce(max(span_end - span_start), 0) FROM events WHERE rrule IS NULL",
@@ -210,32 +254,53 @@ fn event_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<V
     Ok(out)
 }
 
-fn series_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+fn series_occurrences(
+    conn: &Connection,
+    w: &Window,
+    filter: &Filter,
+) -> Result<Vec<Occurrence>, CalendarError> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT_OCCURRENCE_ROW}
          WHERE e.rrule IS NOT NULL AND e.span_start < ?2 AND e.span_end > ?1
            AND (?3 IS NULL OR e.client_id = ?3)"
     ))?;
     let rows: Vec<EventRow> = stmt
-        .query_map(params![w.from.timestamp(), w.to.timestamp(), filter.client_id], row)?
+        .query_map(
+            params![w.from.timestamp(), w.to.timestamp(), filter.client_id],
+            row,
+        )?
         .collect::<Result<_, _>>()?;
-    let mut skipped = conn.prepare_cached(
-        "SELECT occurrence_utc FROM event_exdates WHERE series_id = ?1",
-    )?;
+    let mut skipped =
+        conn.prepare_cached("SELECT occurrence_utc FROM event_exdates WHERE series_id = ?1")?;
     let mut out = Vec::new();
     for r in rows {
         let exdates: Vec<i64> = skipped
             .query_map([r.base.event_id], |x| x.get(0))?
             .collect::<Result<_, _>>()?;
         let first = match (r.start_utc, r.end_utc) {
-            (Some(s), Some(e)) => When::Timed { start: time::from_key(s).with_timezone(&r.tz), end: time::from_key(e).with_timezone(&r.tz) },
-            _ => When::AllDay { start: time::parse_date(&r.base.start)?, end: time::parse_date(&r.base.end)? },
+            (Some(s), Some(e)) => When::Timed {
+                start: time::from_key(s).with_timezone(&r.tz),
+                end: time::from_key(e).with_timezone(&r.tz),
+            },
+            _ => When::AllDay {
+                start: time::parse_date(&r.base.start)?,
+                end: time::parse_date(&r.base.end)?,
+            },
         };
         let length = first.length();
-        let series = Series { rrule: r.rrule.as_deref().unwrap_or_default(), dtstart: first.dtstart(), exdates: &exdates };
+        let series = Series {
+            rrule: r.rrule.as_deref().unwrap_or_default(),
+            dtstart: first.dtstart(),
+            exdates: &exdates,
+        };
         // Occurrences that started before the window may still run into it.
-        let slack = if r.base.all_day { Duration::seconds(ALL_DAY_SLACK) } else { Duration::zero() };
-        let starts = recurrence::starts_between(&series, w.from - length - slack, w.to + slack, u16::MAX)?;
+        let slack = if r.base.all_day {
+            Duration::seconds(ALL_DAY_SLACK)
+        } else {
+            Duration::zero()
+        };
+        let starts =
+            recurrence::starts_between(&series, w.from - length - slack, w.to + slack, u16::MAX)?;
         for start in starts {
             let mut o = r.base.clone();
             o.occurrence_key = start.timestamp();
@@ -261,21 +326,44 @@ fn series_occurrences(conn: &Connection, w: &Window, filter: &Filter) -> Result<
 }
 
 /// Clients' important dates as all-day, free entries, computed for the window.
-fn important_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
-    let near = crate::relationship::dates::near(conn, filter.client_id, w.first_day, w.last_day, w.first_day)?;
+fn important_dates(
+    conn: &Connection,
+    w: &Window,
+    filter: &Filter,
+) -> Result<Vec<Occurrence>, CalendarError> {
+    let near = crate::relationship::dates::near(
+        conn,
+        filter.client_id,
+        w.first_day,
+        w.last_day,
+        w.first_day,
+    )?;
     Ok(near
         .into_iter()
         .map(|n| Occurrence {
             recurring: n.date.yearly,
-            ..derived(Source::ImportantDate, format!("date-{}", n.date.id), n.date.id, n.title, (n.date.client_id, n.date.client, n.date.colour), n.on, n.until)
+            ..derived(
+                Source::ImportantDate,
+                format!("date-{}", n.date.id),
+                n.date.id,
+                n.title,
+                (n.date.client_id, n.date.client, n.date.colour),
+                n.on,
+                n.until,
+            )
         })
         .collect())
 }
 
 /// Payment due dates and deliverable deadlines from contracts, as all-day, free entries.
-fn contract_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
+fn contract_dates(
+    conn: &Connection,
+    w: &Window,
+    filter: &Filter,
+) -> Result<Vec<Occurrence>, CalendarError> {
     use crate::contracts::EntryKind;
-    let entries = crate::contracts::calendar_entries(conn, filter.client_id, w.first_day, w.last_day)?;
+    let entries =
+        crate::contracts::calendar_entries(conn, filter.client_id, w.first_day, w.last_day)?;
     Ok(entries
         .into_iter()
         .map(|e| {
@@ -284,31 +372,74 @@ fn contract_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<
                 EntryKind::InvoiceDue => (Source::PaymentDue, "invoice"),
                 EntryKind::Deliverable => (Source::Deliverable, "deliverable"),
             };
-            let kind = if e.kind == EntryKind::Deliverable { EventKind::Deadline } else { EventKind::Other };
-            Occurrence { kind, ..derived(source, format!("{tag}-{}", e.id), e.id, e.title, (e.client_id, e.client, e.colour), e.day.clone(), e.day) }
+            let kind = if e.kind == EntryKind::Deliverable {
+                EventKind::Deadline
+            } else {
+                EventKind::Other
+            };
+            Occurrence {
+                kind,
+                ..derived(
+                    source,
+                    format!("{tag}-{}", e.id),
+                    e.id,
+                    e.title,
+                    (e.client_id, e.client, e.colour),
+                    e.day.clone(),
+                    e.day,
+                )
+            }
         })
         .collect())
 }
 
 /// Open tasks' due days and tentative bookings' deadlines, as all-day, free entries.
-fn capacity_dates(conn: &Connection, w: &Window, filter: &Filter) -> Result<Vec<Occurrence>, CalendarError> {
-    let entries = crate::capacity::calendar_entries(conn, filter.client_id, w.first_day, w.last_day)?;
+fn capacity_dates(
+    conn: &Connection,
+    w: &Window,
+    filter: &Filter,
+) -> Result<Vec<Occurrence>, CalendarError> {
+    let entries =
+        crate::capacity::calendar_entries(conn, filter.client_id, w.first_day, w.last_day)?;
     Ok(entries
         .into_iter()
         .map(|e| {
-            let (source, tag) = if e.tentative { (Source::Tentative, "booking") } else { (Source::TaskDue, "task") };
+            let (source, tag) = if e.tentative {
+                (Source::Tentative, "booking")
+            } else {
+                (Source::TaskDue, "task")
+            };
             let client = match (e.client_id, e.client, e.colour) {
                 (Some(id), Some(name), Some(colour)) => Some((id, name, colour)),
                 _ => None,
             };
-            Occurrence { kind: EventKind::Deadline, ..derived(source, format!("{tag}-{}", e.id), e.id, e.title, client, e.day.clone(), e.day) }
+            Occurrence {
+                kind: EventKind::Deadline,
+                ..derived(
+                    source,
+                    format!("{tag}-{}", e.id),
+                    e.id,
+                    e.title,
+                    client,
+                    e.day.clone(),
+                    e.day,
+                )
+            }
         })
         .collect())
 }
 
 /// An all-day, free, read-only entry computed from another area's records; `uid` names
 /// the record (unique across sources), `id` is its row id.
-fn derived(source: Source, uid: String, id: i64, title: String, client: impl Into<Option<(ClientId, String, String)>>, first: String, last: String) -> Occurrence {
+fn derived(
+    source: Source,
+    uid: String,
+    id: i64,
+    title: String,
+    client: impl Into<Option<(ClientId, String, String)>>,
+    first: String,
+    last: String,
+) -> Occurrence {
     let client = client.into();
     Occurrence {
         source,
@@ -342,7 +473,9 @@ pub fn conflicts_for(
     editing: Option<EventId>,
 ) -> Result<Vec<Occurrence>, CalendarError> {
     let valid = input.validate(store.conn())?;
-    let Some((candidates, span)) = valid.timed_instances()? else { return Ok(vec![]) };
+    let Some((candidates, span)) = valid.timed_instances()? else {
+        return Ok(vec![]);
+    };
     let window = Window::instants(span.0, span.1);
     let mut others: Vec<Occurrence> = collect(store.conn(), &window, &Filter::default())?
         .into_iter()
@@ -380,7 +513,10 @@ pub fn due_reminders(
         for &m in &o.reminders {
             let at = start - i64::from(m) * 60;
             if at > after.timestamp() && at <= upto.timestamp() {
-                due.push(Reminder { occurrence: o.clone(), minutes_before: m });
+                due.push(Reminder {
+                    occurrence: o.clone(),
+                    minutes_before: m,
+                });
             }
         }
     }

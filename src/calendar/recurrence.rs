@@ -56,13 +56,19 @@ impl Recurrence {
             }
         )];
         if self.interval == 0 {
-            return Err(CalendarError::BadRule("the interval must be 1 or more".into()));
+            return Err(CalendarError::BadRule(
+                "the interval must be 1 or more".into(),
+            ));
         }
         if self.interval > 1 {
             parts.push(format!("INTERVAL={}", self.interval));
         }
         if !self.by_weekday.is_empty() {
-            let days: Vec<String> = self.by_weekday.iter().map(|d| d.trim().to_ascii_uppercase()).collect();
+            let days: Vec<String> = self
+                .by_weekday
+                .iter()
+                .map(|d| d.trim().to_ascii_uppercase())
+                .collect();
             parts.push(format!("BYDAY={}", days.join(",")));
         }
         if !self.by_month_day.is_empty() {
@@ -71,17 +77,22 @@ impl Recurrence {
         }
         match (self.count, &self.until) {
             (Some(_), Some(_)) => {
-                return Err(CalendarError::BadRule("end after a count or on a date, not both".into()))
+                return Err(CalendarError::BadRule(
+                    "end after a count or on a date, not both".into(),
+                ))
             }
             (Some(n), None) => {
                 if n == 0 || n > MAX_COUNT {
-                    return Err(CalendarError::BadRule(format!("the count must be 1 to {MAX_COUNT}")));
+                    return Err(CalendarError::BadRule(format!(
+                        "the count must be 1 to {MAX_COUNT}"
+                    )));
                 }
                 parts.push(format!("COUNT={n}"));
             }
             (None, Some(until)) => {
                 let day = super::time::parse_date(until)?;
-                let end = super::time::day_start(day.succ_opt().unwrap_or(day), tz).with_timezone(&Utc)
+                let end = super::time::day_start(day.succ_opt().unwrap_or(day), tz)
+                    .with_timezone(&Utc)
                     - chrono::Duration::seconds(1);
                 parts.push(format!("UNTIL={}", end.format("%Y%m%dT%H%M%SZ")));
             }
@@ -116,7 +127,11 @@ impl Recurrence {
                 "INTERVAL" => rec.interval = value.parse().ok()?,
                 "BYDAY" => rec.by_weekday = value.split(',').map(str::to_owned).collect(),
                 "BYMONTHDAY" => {
-                    rec.by_month_day = value.split(',').map(str::parse).collect::<Result<_, _>>().ok()?
+                    rec.by_month_day = value
+                        .split(',')
+                        .map(str::parse)
+                        .collect::<Result<_, _>>()
+                        .ok()?
                 }
                 "COUNT" => rec.count = value.parse().ok(),
                 "UNTIL" => {
@@ -152,7 +167,9 @@ fn build(series: &Series) -> Result<RRuleSet, CalendarError> {
         .parse()
         .map_err(|e: rrule::RRuleError| CalendarError::BadRule(e.to_string()))?;
     if rule.get_count().is_some_and(|n| n > MAX_COUNT) {
-        return Err(CalendarError::BadRule(format!("the count must be 1 to {MAX_COUNT}")));
+        return Err(CalendarError::BadRule(format!(
+            "the count must be 1 to {MAX_COUNT}"
+        )));
     }
     let mut set = rule
         .build(start)
@@ -220,17 +237,40 @@ mod tests {
         Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
     }
 
-    fn expand(rule: &str, start: DateTime<Tz>, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<Tz>> {
-        starts_between(&Series { rrule: rule, dtstart: start, exdates: &[] }, from, to, 1000).unwrap()
+    fn expand(
+        rule: &str,
+        start: DateTime<Tz>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<DateTime<Tz>> {
+        starts_between(
+            &Series {
+                rrule: rule,
+                dtstart: start,
+                exdates: &[],
+            },
+            from,
+            to,
+            1000,
+        )
+        .unwrap()
     }
 
     #[test]
     fn weekly_0900_stays_0900_local_across_both_berlin_changes() {
         let tz: Tz = "Europe/Berlin".parse().unwrap();
-        let starts = expand("FREQ=WEEKLY", at(tz, 2027, 3, 15, 9), utc(2027, 3, 1), utc(2027, 11, 15));
+        let starts = expand(
+            "FREQ=WEEKLY",
+            at(tz, 2027, 3, 15, 9),
+            utc(2027, 3, 1),
+            utc(2027, 11, 15),
+        );
         assert!(starts.iter().all(|s| s.hour() == 9 && s.minute() == 0));
         // Before the March change 09:00 is 08:00 UTC, after it 07:00 UTC; back in November.
-        let utc_hours: Vec<u32> = starts.iter().map(|s| s.with_timezone(&Utc).hour()).collect();
+        let utc_hours: Vec<u32> = starts
+            .iter()
+            .map(|s| s.with_timezone(&Utc).hour())
+            .collect();
         assert_eq!(utc_hours[0], 8); // 15 Mar, CET
         assert_eq!(utc_hours[2], 7); // 29 Mar, CEST (clocks changed on 28 Mar)
         assert_eq!(*utc_hours.last().unwrap(), 8); // 8 Nov, CET again
@@ -239,26 +279,49 @@ mod tests {
     #[test]
     fn weekly_0900_stays_0900_local_in_new_york() {
         let tz: Tz = "America/New_York".parse().unwrap();
-        let starts = expand("FREQ=WEEKLY;BYDAY=MO", at(tz, 2027, 3, 8, 9), utc(2027, 3, 1), utc(2027, 3, 31));
-        let hours: Vec<(u32, u32)> = starts.iter().map(|s| (s.hour(), s.with_timezone(&Utc).hour())).collect();
+        let starts = expand(
+            "FREQ=WEEKLY;BYDAY=MO",
+            at(tz, 2027, 3, 8, 9),
+            utc(2027, 3, 1),
+            utc(2027, 3, 31),
+        );
+        let hours: Vec<(u32, u32)> = starts
+            .iter()
+            .map(|s| (s.hour(), s.with_timezone(&Utc).hour()))
+            .collect();
         // DST starts 14 Mar 2027 in the US: 14:00 UTC before, 13:00 UTC after.
         assert_eq!(hours, [(9, 14), (9, 13), (9, 13), (9, 13)]);
     }
 
     #[test]
     fn yearly_on_feb_29_only_falls_in_leap_years() {
-        let starts = expand("FREQ=YEARLY", all_day_anchor(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()), utc(2024, 1, 1), utc(2033, 1, 1));
+        let starts = expand(
+            "FREQ=YEARLY",
+            all_day_anchor(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()),
+            utc(2024, 1, 1),
+            utc(2033, 1, 1),
+        );
         let years: Vec<i32> = starts.iter().map(|s| s.year()).collect();
         assert_eq!(years, [2024, 2028, 2032]);
     }
 
     #[test]
     fn monthly_on_the_31st_skips_shorter_months() {
-        let starts = expand("FREQ=MONTHLY", at(Tz::UTC, 2027, 1, 31, 10), utc(2027, 1, 1), utc(2028, 1, 1));
+        let starts = expand(
+            "FREQ=MONTHLY",
+            at(Tz::UTC, 2027, 1, 31, 10),
+            utc(2027, 1, 1),
+            utc(2028, 1, 1),
+        );
         let months: Vec<u32> = starts.iter().map(|s| s.month()).collect();
         assert_eq!(months, [1, 3, 5, 7, 8, 10, 12]);
         // "The last day of every month" is BYMONTHDAY=-1.
-        let last = expand("FREQ=MONTHLY;BYMONTHDAY=-1", at(Tz::UTC, 2027, 1, 31, 10), utc(2027, 1, 1), utc(2027, 5, 1));
+        let last = expand(
+            "FREQ=MONTHLY;BYMONTHDAY=-1",
+            at(Tz::UTC, 2027, 1, 31, 10),
+            utc(2027, 1, 1),
+            utc(2027, 5, 1),
+        );
         let days: Vec<u32> = last.iter().map(|s| s.day()).collect();
         assert_eq!(days, [31, 28, 31, 30]);
     }
@@ -266,21 +329,52 @@ mod tests {
     #[test]
     fn count_and_until_end_a_series() {
         let start = at(Tz::UTC, 2027, 1, 4, 9);
-        assert_eq!(expand("FREQ=DAILY;COUNT=3", start, utc(2027, 1, 1), utc(2028, 1, 1)).len(), 3);
-        let until = expand("FREQ=DAILY;UNTIL=20270110T235959Z", start, utc(2027, 1, 1), utc(2028, 1, 1));
+        assert_eq!(
+            expand(
+                "FREQ=DAILY;COUNT=3",
+                start,
+                utc(2027, 1, 1),
+                utc(2028, 1, 1)
+            )
+            .len(),
+            3
+        );
+        let until = expand(
+            "FREQ=DAILY;UNTIL=20270110T235959Z",
+            start,
+            utc(2027, 1, 1),
+            utc(2028, 1, 1),
+        );
         assert_eq!(until.last().unwrap().day(), 10);
         assert_eq!(
-            last_start(&Series { rrule: "FREQ=WEEKLY;COUNT=3", dtstart: start, exdates: &[] }).unwrap(),
+            last_start(&Series {
+                rrule: "FREQ=WEEKLY;COUNT=3",
+                dtstart: start,
+                exdates: &[]
+            })
+            .unwrap(),
             Some(at(Tz::UTC, 2027, 1, 18, 9))
         );
-        assert_eq!(last_start(&Series { rrule: "FREQ=WEEKLY", dtstart: start, exdates: &[] }).unwrap(), None);
+        assert_eq!(
+            last_start(&Series {
+                rrule: "FREQ=WEEKLY",
+                dtstart: start,
+                exdates: &[]
+            })
+            .unwrap(),
+            None
+        );
     }
 
     #[test]
     fn exdates_remove_single_occurrences() {
         let start = at(Tz::UTC, 2027, 1, 4, 9);
         let skip = at(Tz::UTC, 2027, 1, 5, 9).timestamp();
-        let series = Series { rrule: "FREQ=DAILY;COUNT=3", dtstart: start, exdates: &[skip] };
+        let series = Series {
+            rrule: "FREQ=DAILY;COUNT=3",
+            dtstart: start,
+            exdates: &[skip],
+        };
         let days: Vec<u32> = starts_between(&series, utc(2027, 1, 1), utc(2027, 2, 1), 100)
             .unwrap()
             .iter()
@@ -301,19 +395,44 @@ mod tests {
             until: Some("2027-06-30".into()),
         };
         let text = rec.to_rrule(tz).unwrap();
-        assert_eq!(text, "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20270630T215959Z");
+        assert_eq!(
+            text,
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;UNTIL=20270630T215959Z"
+        );
         assert_eq!(Recurrence::from_rrule(&text, tz), Some(rec));
-        assert_eq!(Recurrence::from_rrule("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU", tz), None);
+        assert_eq!(
+            Recurrence::from_rrule("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU", tz),
+            None
+        );
     }
 
     #[test]
     fn bad_rules_are_refused_with_a_reason() {
         let start = at(Tz::UTC, 2027, 1, 4, 9);
-        for bad in ["FREQ=SOMETIMES", "FREQ=WEEKLY;BYDAY=XX", "FREQ=DAILY;COUNT=999999", ""] {
-            let err = validate(&Series { rrule: bad, dtstart: start, exdates: &[] });
-            assert!(matches!(err, Err(CalendarError::BadRule(_))), "{bad} accepted");
+        for bad in [
+            "FREQ=SOMETIMES",
+            "FREQ=WEEKLY;BYDAY=XX",
+            "FREQ=DAILY;COUNT=999999",
+            "",
+        ] {
+            let err = validate(&Series {
+                rrule: bad,
+                dtstart: start,
+                exdates: &[],
+            });
+            assert!(
+                matches!(err, Err(CalendarError::BadRule(_))),
+                "{bad} accepted"
+            );
         }
-        let zero = Recurrence { freq: Freq::Daily, interval: 0, by_weekday: vec![], by_month_day: vec![], count: None, until: None };
+        let zero = Recurrence {
+            freq: Freq::Daily,
+            interval: 0,
+            by_weekday: vec![],
+            by_month_day: vec![],
+            count: None,
+            until: None,
+        };
         assert!(zero.to_rrule(Tz::UTC).is_err());
     }
 }

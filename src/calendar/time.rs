@@ -22,7 +22,8 @@ pub fn parse_zone(name: &str) -> Result<Tz, CalendarError> {
 }
 
 pub fn parse_date(raw: &str) -> Result<NaiveDate, CalendarError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| CalendarError::BadDate(raw.to_owned()))
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| CalendarError::BadDate(raw.to_owned()))
 }
 
 /// `YYYY-MM-DDTHH:MM[:SS]` (a space instead of `T` is fine).
@@ -50,7 +51,10 @@ pub fn resolve(wall: NaiveDateTime, tz: Tz) -> Result<DateTime<Tz>, CalendarErro
 pub fn day_start(date: NaiveDate, tz: Tz) -> DateTime<Tz> {
     (0..4)
         .find_map(|h| resolve(date.and_time(NaiveTime::from_hms_opt(h, 0, 0)?), tz).ok())
-        .unwrap_or_else(|| Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN)).with_timezone(&tz))
+        .unwrap_or_else(|| {
+            Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN))
+                .with_timezone(&tz)
+        })
 }
 
 /// Seconds since the epoch of a date's midnight in UTC: the key of all-day occurrences.

@@ -85,7 +85,9 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Booking> {
 }
 
 pub fn get(conn: &Connection, id: BookingId) -> Result<Booking, CapacityError> {
-    conn.query_row(&format!("{SELECT} WHERE b.id = ?1"), [id], row).optional()?.ok_or(CapacityError::NotFound("booking", id))
+    conn.query_row(&format!("{SELECT} WHERE b.id = ?1"), [id], row)
+        .optional()?
+        .ok_or(CapacityError::NotFound("booking", id))
 }
 
 /// Bookings, tentative first, then the latest decisions.
@@ -98,7 +100,12 @@ pub fn list(conn: &Connection, include_decided: bool) -> Result<Vec<Booking>, Ca
 }
 
 /// Records the decision on a request: one transaction for the booking and its task.
-pub fn decide(store: &mut Store, request: &Request, decision: Decision, today: NaiveDate) -> Result<Booking, CapacityError> {
+pub fn decide(
+    store: &mut Store,
+    request: &Request,
+    decision: Decision,
+    today: NaiveDate,
+) -> Result<Booking, CapacityError> {
     let tx = store.transaction()?;
     let req = request.validate(&tx, today)?;
     let status = match decision {
@@ -126,8 +133,15 @@ pub fn settle(store: &mut Store, id: BookingId, accept: bool) -> Result<Booking,
     if booking.status != BookingStatus::Tentative {
         return Err(CapacityError::AlreadyDecided(booking.status.as_str()));
     }
-    let status = if accept { BookingStatus::Accepted } else { BookingStatus::Declined };
-    tx.execute("UPDATE bookings SET status = ?2, decided_at = ?3 WHERE id = ?1", params![id, status.as_str(), now_utc()])?;
+    let status = if accept {
+        BookingStatus::Accepted
+    } else {
+        BookingStatus::Declined
+    };
+    tx.execute(
+        "UPDATE bookings SET status = ?2, decided_at = ?3 WHERE id = ?1",
+        params![id, status.as_str(), now_utc()],
+    )?;
     if accept {
         make_task(&tx, id)?;
     }
@@ -148,7 +162,13 @@ fn make_task(conn: &Connection, id: BookingId) -> Result<TaskId, CapacityError> 
         ..Default::default()
     };
     let task = tasks::insert(conn, &input)?;
-    conn.execute("UPDATE tasks SET priority = ?2 WHERE id = ?1", params![task, b.priority.as_str()])?;
-    conn.execute("UPDATE bookings SET task_id = ?2 WHERE id = ?1", params![id, task])?;
+    conn.execute(
+        "UPDATE tasks SET priority = ?2 WHERE id = ?1",
+        params![task, b.priority.as_str()],
+    )?;
+    conn.execute(
+        "UPDATE bookings SET task_id = ?2 WHERE id = ?1",
+        params![id, task],
+    )?;
     Ok(task)
 }

@@ -157,7 +157,11 @@ pub(crate) struct ValidRequest {
 }
 
 impl Request {
-    pub(crate) fn validate(&self, conn: &Connection, today: NaiveDate) -> Result<ValidRequest, CapacityError> {
+    pub(crate) fn validate(
+        &self,
+        conn: &Connection,
+        today: NaiveDate,
+    ) -> Result<ValidRequest, CapacityError> {
         let minutes = u64::from(fields::minutes("hours", &self.hours)?);
         if minutes == 0 {
             return Err(CapacityError::NoHours);
@@ -171,20 +175,37 @@ impl Request {
         if deadline < start {
             return Err(CapacityError::DeadlineBeforeStart);
         }
-        let client = self.client_id.map(|id| clients::get_in(conn, id)).transpose()?;
+        let client = self
+            .client_id
+            .map(|id| clients::get_in(conn, id))
+            .transpose()?;
         let title = fields::text("title", &self.title, 300)?;
         Ok(ValidRequest {
             client_id: self.client_id,
-            title: if title.is_empty() { client.as_ref().map_or("New request".into(), |c| format!("Request from {}", c.name)) } else { title },
+            title: if title.is_empty() {
+                client
+                    .as_ref()
+                    .map_or("New request".into(), |c| format!("Request from {}", c.name))
+            } else {
+                title
+            },
             minutes,
             start,
             deadline,
-            priority: self.priority.or(client.map(|c| c.priority)).unwrap_or_default(),
+            priority: self
+                .priority
+                .or(client.map(|c| c.priority))
+                .unwrap_or_default(),
         })
     }
 }
 
-pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -> Result<CapacityCheck, CapacityError> {
+pub fn check(
+    conn: &Connection,
+    request: &Request,
+    today: NaiveDate,
+    zone: Tz,
+) -> Result<CapacityCheck, CapacityError> {
     let req = request.validate(conn, today)?;
     let (existing, uncounted) = commitments::committed(conn)?;
     let tentative = commitments::tentative(conn, today + Duration::days(1))?;
@@ -202,9 +223,16 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
     };
 
     let first = today + Duration::days(1);
-    let last_deadline = existing.iter().chain(&tentative).map(|c| c.deadline).chain([req.deadline]).max().unwrap_or(req.deadline);
+    let last_deadline = existing
+        .iter()
+        .chain(&tentative)
+        .map(|c| c.deadline)
+        .chain([req.deadline])
+        .max()
+        .unwrap_or(req.deadline);
     // Ten years ahead at most: later deadlines are planned as due on the last day.
-    let last = (last_deadline.max(first) + Duration::days(LOOKAHEAD_DAYS)).min(first + Duration::days(3653));
+    let last = (last_deadline.max(first) + Duration::days(LOOKAHEAD_DAYS))
+        .min(first + Duration::days(3653));
     let days = Days::new(conn, first, last, zone)?;
 
     // Jobs name their commitment by position: existing ones, then the request, then the
@@ -219,7 +247,12 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
         let base_t = concat(&base, &held);
         let with_t = concat(&base_t, &request_job);
         let (verdict, overtime, short) = days.verdict(&base_t, &with_t);
-        WhatIf { tentative_count: tentative.len() as u32, verdict, overtime_hours: fields::hours(overtime), short_hours: fields::hours(short) }
+        WhatIf {
+            tentative_count: tentative.len() as u32,
+            verdict,
+            overtime_hours: fields::hours(overtime),
+            short_hours: fields::hours(short),
+        }
     };
     let earliest = days.earliest_finish(&base, &asked);
 
@@ -240,7 +273,13 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
                 return *o;
             }
             match base_plan.finish[j] {
-                Some(finish) => Owned { job: Job { deadline: finish.max(o.job.deadline), ..o.job }, ..*o },
+                Some(finish) => Owned {
+                    job: Job {
+                        deadline: finish.max(o.job.deadline),
+                        ..o.job
+                    },
+                    ..*o
+                },
                 None => {
                     hopeless[o.owner] = true;
                     *o
@@ -254,11 +293,15 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
     let late: Vec<Late> = with_late
         .iter()
         .filter(|l| l.kind != CommitmentKind::Request)
-        .filter(|l| match base_late.iter().find(|b| b.kind == l.kind && b.id == l.id) {
-            None => true,
-            // Never finishing either way is not "later".
-            Some(b) => b.days_late.is_some() && l.days_late.is_none_or(|d| Some(d) > b.days_late),
-        })
+        .filter(
+            |l| match base_late.iter().find(|b| b.kind == l.kind && b.id == l.id) {
+                None => true,
+                // Never finishing either way is not "later".
+                Some(b) => {
+                    b.days_late.is_some() && l.days_late.is_none_or(|d| Some(d) > b.days_late)
+                }
+            },
+        )
         .cloned()
         .collect();
     let request_at = with.len() - request_job.len();
@@ -269,10 +312,24 @@ pub fn check(conn: &Connection, request: &Request, today: NaiveDate, zone: Tz) -
 
     let tentative_plan = {
         let all = concat(&with, &held);
-        plan::working_plan(&jobs_of(&all), &vec![0; all.len()], &days.regular, &days.profile.overtime)
+        plan::working_plan(
+            &jobs_of(&all),
+            &vec![0; all.len()],
+            &days.regular,
+            &days.profile.overtime,
+        )
     };
-    let horizon_end = [Some(req.deadline), earliest].into_iter().flatten().max().unwrap_or(req.deadline);
-    let weeks = days.weeks(horizon_end, &base_plan.outcome.used, &with_plan.outcome.used, &tentative_plan.used);
+    let horizon_end = [Some(req.deadline), earliest]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(req.deadline);
+    let weeks = days.weeks(
+        horizon_end,
+        &base_plan.outcome.used,
+        &with_plan.outcome.used,
+        &tentative_plan.used,
+    );
 
     Ok(CapacityCheck {
         reply: reply(verdict, req.deadline, earliest, today),
@@ -334,12 +391,32 @@ struct Protected {
 }
 
 impl Days {
-    fn new(conn: &Connection, first: NaiveDate, last: NaiveDate, zone: Tz) -> Result<Days, CapacityError> {
+    fn new(
+        conn: &Connection,
+        first: NaiveDate,
+        last: NaiveDate,
+        zone: Tz,
+    ) -> Result<Days, CapacityError> {
         let profile = working::profile(conn, first, last)?;
         let meetings = crate::calendar::busy_minutes(conn, first, last, zone)?;
-        let regular: Vec<u64> = profile.regular.iter().zip(&meetings).map(|(r, m)| r.saturating_sub(*m)).collect();
-        let all = regular.iter().zip(&profile.overtime).map(|(r, o)| r + o).collect();
-        Ok(Days { first, profile, meetings, regular, all })
+        let regular: Vec<u64> = profile
+            .regular
+            .iter()
+            .zip(&meetings)
+            .map(|(r, m)| r.saturating_sub(*m))
+            .collect();
+        let all = regular
+            .iter()
+            .zip(&profile.overtime)
+            .map(|(r, o)| r + o)
+            .collect();
+        Ok(Days {
+            first,
+            profile,
+            meetings,
+            regular,
+            all,
+        })
     }
 
     fn len(&self) -> usize {
@@ -363,10 +440,22 @@ impl Days {
             let deadline = self.index(c.deadline).max(release);
             if c.spread {
                 for job in self.spread(c.minutes, release, deadline) {
-                    out.push(Owned { job, due: job.deadline, owner });
+                    out.push(Owned {
+                        job,
+                        due: job.deadline,
+                        owner,
+                    });
                 }
             } else {
-                out.push(Owned { job: Job { release, deadline, minutes: c.minutes }, due: deadline, owner });
+                out.push(Owned {
+                    job: Job {
+                        release,
+                        deadline,
+                        minutes: c.minutes,
+                    },
+                    due: deadline,
+                    owner,
+                });
             }
         }
         out
@@ -378,31 +467,51 @@ impl Days {
         let mut weeks: Vec<(usize, usize)> = Vec::new();
         let mut d = release;
         while d <= deadline {
-            let end = (d + 6 - self.date(d).weekday().num_days_from_monday() as usize).min(deadline);
+            let end =
+                (d + 6 - self.date(d).weekday().num_days_from_monday() as usize).min(deadline);
             weeks.push((d, end));
             d = end + 1;
         }
-        let weights: Vec<u64> = weeks.iter().map(|&(a, b)| self.profile.regular[a..=b].iter().sum()).collect();
+        let weights: Vec<u64> = weeks
+            .iter()
+            .map(|&(a, b)| self.profile.regular[a..=b].iter().sum())
+            .collect();
         let shares = match crate::contracts::schedule::split(minutes as i64, &weights) {
             Ok(shares) if weights.iter().any(|w| *w > 0) => shares,
-            _ => return vec![Job { release, deadline, minutes }],
+            _ => {
+                return vec![Job {
+                    release,
+                    deadline,
+                    minutes,
+                }]
+            }
         };
         weeks
             .into_iter()
             .zip(shares)
             .filter(|(_, m)| *m > 0)
-            .map(|((a, b), m)| Job { release: a, deadline: b, minutes: m as u64 })
+            .map(|((a, b), m)| Job {
+                release: a,
+                deadline: b,
+                minutes: m as u64,
+            })
             .collect()
     }
 
     /// (verdict, overtime minutes, short minutes) of `with` against `base`.
     fn verdict(&self, base: &[Owned], with: &[Owned]) -> (Verdict, u64, u64) {
         let (base, with) = (jobs_of(base), jobs_of(with));
-        let regular = (plan::shortfall(&base, &self.regular), plan::shortfall(&with, &self.regular));
+        let regular = (
+            plan::shortfall(&base, &self.regular),
+            plan::shortfall(&with, &self.regular),
+        );
         if regular.1 <= regular.0 {
             return (Verdict::Fits, 0, 0);
         }
-        let all = (plan::shortfall(&base, &self.all), plan::shortfall(&with, &self.all));
+        let all = (
+            plan::shortfall(&base, &self.all),
+            plan::shortfall(&with, &self.all),
+        );
         if all.1 <= all.0 {
             (Verdict::FitsWithOvertime, regular.1 - regular.0, 0)
         } else {
@@ -416,7 +525,11 @@ impl Days {
         let release = self.index(asked.release.unwrap_or(self.first).max(self.first));
         let fits_by = |deadline: usize| {
             let mut jobs = base_jobs.clone();
-            jobs.push(Job { release, deadline, minutes: asked.minutes });
+            jobs.push(Job {
+                release,
+                deadline,
+                minutes: asked.minutes,
+            });
             plan::shortfall(&jobs, &self.regular) <= missing
         };
         let (mut lo, mut hi) = (release, self.len() - 1);
@@ -439,27 +552,59 @@ impl Days {
     /// `excluded[i]`: never protect item `i` (it is planned only with what is left).
     fn protect(&self, jobs: &[Owned], items: &[&Commitment], excluded: &[bool]) -> Protected {
         // Order of protection: priority rank, the request after existing work of its rank.
-        let mut order: Vec<usize> = (0..items.len()).filter(|&i| !excluded.get(i).copied().unwrap_or(false)).collect();
-        order.sort_by_key(|&i| (items[i].priority.rank(), items[i].kind == CommitmentKind::Request, items[i].deadline, i));
+        let mut order: Vec<usize> = (0..items.len())
+            .filter(|&i| !excluded.get(i).copied().unwrap_or(false))
+            .collect();
+        order.sort_by_key(|&i| {
+            (
+                items[i].priority.rank(),
+                items[i].kind == CommitmentKind::Request,
+                items[i].deadline,
+                i,
+            )
+        });
         let mut owned: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
         for (j, o) in jobs.iter().enumerate() {
             owned[o.owner].push(j);
         }
-        let mut search = Search { days: self, jobs, owned: &owned, deadline: jobs.iter().map(|o| o.job.deadline).collect(), kept: Vec::new(), protected: vec![false; items.len()] };
+        let mut search = Search {
+            days: self,
+            jobs,
+            owned: &owned,
+            deadline: jobs.iter().map(|o| o.job.deadline).collect(),
+            kept: Vec::new(),
+            protected: vec![false; items.len()],
+        };
         let mut start = 0;
         while start < order.len() {
             // A group: same rank and same request-ness.
-            let key = |i: usize| (items[i].priority.rank(), items[i].kind == CommitmentKind::Request);
-            let end = start + order[start..].iter().take_while(|&&i| key(i) == key(order[start])).count();
+            let key = |i: usize| {
+                (
+                    items[i].priority.rank(),
+                    items[i].kind == CommitmentKind::Request,
+                )
+            };
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take_while(|&&i| key(i) == key(order[start]))
+                    .count();
             search.add_group(&order[start..end]);
             start = end;
         }
         let relaxed: Vec<Job> = (0..jobs.len()).map(|j| search.job(j)).collect();
-        let class: Vec<u8> = jobs.iter().map(|o| u8::from(!search.protected[o.owner])).collect();
+        let class: Vec<u8> = jobs
+            .iter()
+            .map(|o| u8::from(!search.protected[o.owner]))
+            .collect();
         let due: Vec<usize> = jobs.iter().map(|o| o.due).collect();
         let plan = plan::edf_against(&relaxed, &class, &self.all, &due);
         let outcome = plan::working_plan(&relaxed, &class, &self.regular, &self.profile.overtime);
-        Protected { outcome, missing: plan.missing, finish: plan.finish }
+        Protected {
+            outcome,
+            missing: plan.missing,
+            finish: plan.finish,
+        }
     }
 
     /// Each commitment that misses a deadline in `plan`, with its worst week for contracts.
@@ -467,7 +612,9 @@ impl Days {
         // Per commitment: minutes missing over all its jobs, and its latest-finishing job.
         let mut missing = vec![0u64; items.len()];
         let mut worst: Vec<Option<(NaiveDate, Option<NaiveDate>)>> = vec![None; items.len()];
-        let days_late = |(due, finish): (NaiveDate, Option<NaiveDate>)| finish.map(|f| (f - due).num_days().max(0) as u32);
+        let days_late = |(due, finish): (NaiveDate, Option<NaiveDate>)| {
+            finish.map(|f| (f - due).num_days().max(0) as u32)
+        };
         for (j, o) in jobs.iter().enumerate() {
             if plan.missing[j] == 0 {
                 continue;
@@ -475,9 +622,15 @@ impl Days {
             missing[o.owner] += plan.missing[j];
             let c = items[o.owner];
             // Overdue work is planned from tomorrow but was promised for its own day.
-            let due = if c.deadline < self.first { c.deadline } else { self.date(o.due) };
+            let due = if c.deadline < self.first {
+                c.deadline
+            } else {
+                self.date(o.due)
+            };
             let this = (due, plan.finish[j].map(|f| self.date(f)));
-            if worst[o.owner].is_none_or(|w| days_late(this).unwrap_or(u32::MAX) > days_late(w).unwrap_or(u32::MAX)) {
+            if worst[o.owner].is_none_or(|w| {
+                days_late(this).unwrap_or(u32::MAX) > days_late(w).unwrap_or(u32::MAX)
+            }) {
                 worst[o.owner] = Some(this);
             }
         }
@@ -499,14 +652,26 @@ impl Days {
                 })
             })
             .collect();
-        out.sort_by(|a, b| b.days_late.unwrap_or(u32::MAX).cmp(&a.days_late.unwrap_or(u32::MAX)).then(a.due.cmp(&b.due)));
+        out.sort_by(|a, b| {
+            b.days_late
+                .unwrap_or(u32::MAX)
+                .cmp(&a.days_late.unwrap_or(u32::MAX))
+                .then(a.due.cmp(&b.due))
+        });
         out
     }
 
     /// Weekly load from the first week to the week after `until` (8 weeks at least, a year
     /// at most).
-    fn weeks(&self, until: NaiveDate, before: &[u64], after: &[u64], tentative: &[u64]) -> Vec<WeekLoad> {
-        let monday = |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+    fn weeks(
+        &self,
+        until: NaiveDate,
+        before: &[u64],
+        after: &[u64],
+        tentative: &[u64],
+    ) -> Vec<WeekLoad> {
+        let monday =
+            |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
         let first_week = monday(self.first);
         let count = (((monday(until) - first_week).num_days() / 7) + 2).clamp(8, 52) as usize;
         (0..count)
@@ -520,7 +685,9 @@ impl Days {
                 let sum = |v: &[u64]| v[a..=b].iter().sum::<u64>();
                 let (capacity, meetings) = (sum(&self.profile.regular), sum(&self.meetings));
                 let (before, after) = (meetings + sum(before), meetings + sum(after));
-                let ratio = |load: u64| (capacity > 0).then(|| (load as f64 / capacity as f64 * 100.0).round() / 100.0);
+                let ratio = |load: u64| {
+                    (capacity > 0).then(|| (load as f64 / capacity as f64 * 100.0).round() / 100.0)
+                };
                 Some(WeekLoad {
                     week_start: start.to_string(),
                     capacity_minutes: capacity,
@@ -551,11 +718,19 @@ struct Search<'a> {
 
 impl Search<'_> {
     fn job(&self, j: usize) -> Job {
-        Job { deadline: self.deadline[j], ..self.jobs[j].job }
+        Job {
+            deadline: self.deadline[j],
+            ..self.jobs[j].job
+        }
     }
 
     fn fits(&self, extra: &[usize]) -> bool {
-        let jobs: Vec<Job> = self.kept.iter().chain(extra.iter().flat_map(|&i| &self.owned[i])).map(|&j| self.job(j)).collect();
+        let jobs: Vec<Job> = self
+            .kept
+            .iter()
+            .chain(extra.iter().flat_map(|&i| &self.owned[i]))
+            .map(|&j| self.job(j))
+            .collect();
         plan::feasible(&jobs, &self.days.all)
     }
 
@@ -605,8 +780,15 @@ impl Search<'_> {
     /// day becomes its deadline: it keeps its place ahead of lower priorities. If it would
     /// never finish, it stays unprotected.
     fn slip(&mut self, item: usize) {
-        let jobs: Vec<Job> = self.kept.iter().chain(&self.owned[item]).map(|&j| self.job(j)).collect();
-        let class: Vec<u8> = (0..jobs.len()).map(|k| u8::from(k >= self.kept.len())).collect();
+        let jobs: Vec<Job> = self
+            .kept
+            .iter()
+            .chain(&self.owned[item])
+            .map(|&j| self.job(j))
+            .collect();
+        let class: Vec<u8> = (0..jobs.len())
+            .map(|k| u8::from(k >= self.kept.len()))
+            .collect();
         let out = plan::edf(&jobs, &class, &self.days.all, Overdue::Finish);
         let finishes = &out.finish[self.kept.len()..];
         if finishes.iter().all(Option::is_some) {
@@ -619,7 +801,12 @@ impl Search<'_> {
 }
 
 /// A sentence the user can send: yes by the deadline, or the earliest day that works.
-pub fn reply(verdict: Verdict, deadline: NaiveDate, earliest: Option<NaiveDate>, today: NaiveDate) -> String {
+pub fn reply(
+    verdict: Verdict,
+    deadline: NaiveDate,
+    earliest: Option<NaiveDate>,
+    today: NaiveDate,
+) -> String {
     let day = |d: NaiveDate| {
         if d.year() == today.year() {
             d.format("%A %-d %B").to_string()
@@ -628,11 +815,19 @@ pub fn reply(verdict: Verdict, deadline: NaiveDate, earliest: Option<NaiveDate>,
         }
     };
     match (verdict, earliest) {
-        (Verdict::Fits | Verdict::FitsWithOvertime, _) => format!("Yes, I can take this on and deliver by {}.", day(deadline)),
-        (Verdict::DoesNotFit, Some(e)) => {
-            format!("I can't make {} without letting other clients down, but I can deliver by {}.", day(deadline), day(e))
+        (Verdict::Fits | Verdict::FitsWithOvertime, _) => {
+            format!("Yes, I can take this on and deliver by {}.", day(deadline))
         }
-        (Verdict::DoesNotFit, None) => "I'm fully booked for the coming year, so I can't take this on now.".into(),
+        (Verdict::DoesNotFit, Some(e)) => {
+            format!(
+                "I can't make {} without letting other clients down, but I can deliver by {}.",
+                day(deadline),
+                day(e)
+            )
+        }
+        (Verdict::DoesNotFit, None) => {
+            "I'm fully booked for the coming year, so I can't take this on now.".into()
+        }
     }
 }
 
@@ -653,29 +848,73 @@ mod tests {
 
     fn book(overtime: &str) -> Store {
         let mut s = Store::open_in_memory().unwrap();
-        let week = ["8", "8", "8", "8", "8", "0", "0"].map(String::from).to_vec();
-        working::set_working_hours(&mut s, &WorkingHoursInput { weekday_hours: week, overtime_hours: overtime.into() }).unwrap();
+        let week = ["8", "8", "8", "8", "8", "0", "0"]
+            .map(String::from)
+            .to_vec();
+        working::set_working_hours(
+            &mut s,
+            &WorkingHoursInput {
+                weekday_hours: week,
+                overtime_hours: overtime.into(),
+            },
+        )
+        .unwrap();
         s
     }
 
     fn client(s: &mut Store, name: &str, priority: Priority) -> ClientId {
-        clients::add(s, &ClientInput { name: name.into(), priority, ..Default::default() }).unwrap().id
+        clients::add(
+            s,
+            &ClientInput {
+                name: name.into(),
+                priority,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id
     }
 
     fn task(s: &mut Store, client_id: Option<ClientId>, title: &str, hours: &str, due: &str) {
-        let input = TaskInput { client_id, title: title.into(), estimate_hours: hours.into(), due: due.into(), ..Default::default() };
+        let input = TaskInput {
+            client_id,
+            title: title.into(),
+            estimate_hours: hours.into(),
+            due: due.into(),
+            ..Default::default()
+        };
         tasks::add(s, &input, d(TODAY)).unwrap();
     }
 
-    fn ask(s: &Store, client_id: Option<ClientId>, hours: &str, start: &str, deadline: &str) -> CapacityCheck {
-        let request = Request { client_id, hours: hours.into(), start: start.into(), deadline: deadline.into(), ..Default::default() };
+    fn ask(
+        s: &Store,
+        client_id: Option<ClientId>,
+        hours: &str,
+        start: &str,
+        deadline: &str,
+    ) -> CapacityCheck {
+        let request = Request {
+            client_id,
+            hours: hours.into(),
+            start: start.into(),
+            deadline: deadline.into(),
+            ..Default::default()
+        };
         check(s.conn(), &request, d(TODAY), Tz::UTC).unwrap()
     }
 
     #[test]
     fn a_deadline_on_a_day_off_loses_that_day() {
         let mut s = book("");
-        working::add_day_off(&mut s, &DayOffInput { first_day: "2027-01-08".into(), last_day: "".into(), label: "Off".into() }).unwrap();
+        working::add_day_off(
+            &mut s,
+            &DayOffInput {
+                first_day: "2027-01-08".into(),
+                last_day: "".into(),
+                label: "Off".into(),
+            },
+        )
+        .unwrap();
         let c = ask(&s, None, "40", "", "2027-01-08");
         // Monday to Thursday give 32 hours.
         assert_eq!((c.verdict, c.short_hours), (Verdict::DoesNotFit, 8.0));
@@ -691,9 +930,15 @@ mod tests {
         task(&mut s, None, "Existing", "30", "2027-01-08");
         // 42 hours due Friday against 40 regular: 2 hours of overtime (5 allowed).
         let c = ask(&s, None, "12", "", "2027-01-08");
-        assert_eq!((c.verdict, c.overtime_hours, c.short_hours), (Verdict::FitsWithOvertime, 2.0, 0.0));
+        assert_eq!(
+            (c.verdict, c.overtime_hours, c.short_hours),
+            (Verdict::FitsWithOvertime, 2.0, 0.0)
+        );
         assert!(c.late.is_empty());
-        assert_eq!(c.reply, "Yes, I can take this on and deliver by Friday 8 January.");
+        assert_eq!(
+            c.reply,
+            "Yes, I can take this on and deliver by Friday 8 January."
+        );
         // 47 hours: the 5 hours of overtime are not enough, 2 hours short.
         let c = ask(&s, None, "17", "", "2027-01-08");
         assert_eq!((c.verdict, c.short_hours), (Verdict::DoesNotFit, 2.0));
@@ -704,7 +949,10 @@ mod tests {
         let mut s = book("");
         task(&mut s, None, "Report", "24", "2027-01-08");
         // Monday and Tuesday for the request, Wednesday to Friday for the report.
-        assert_eq!(ask(&s, None, "16", "2027-01-04", "2027-01-05").verdict, Verdict::Fits);
+        assert_eq!(
+            ask(&s, None, "16", "2027-01-04", "2027-01-05").verdict,
+            Verdict::Fits
+        );
         // Starting Tuesday, 16 hours can't fit in one 8-hour day.
         let late = ask(&s, None, "16", "2027-01-05", "2027-01-05");
         assert_eq!((late.verdict, late.short_hours), (Verdict::DoesNotFit, 8.0));
@@ -727,7 +975,22 @@ mod tests {
         assert_eq!(c.finish_if_accepted.as_deref(), Some("2027-01-05"));
         assert_eq!(c.late.len(), 1);
         let l = &c.late[0];
-        assert_eq!((l.title.as_str(), l.due.as_str(), l.hours_late, l.finish.as_deref(), l.days_late), ("Tiny's brochure", "2027-01-08", 8.0, Some("2027-01-11"), Some(3)));
+        assert_eq!(
+            (
+                l.title.as_str(),
+                l.due.as_str(),
+                l.hours_late,
+                l.finish.as_deref(),
+                l.days_late
+            ),
+            (
+                "Tiny's brochure",
+                "2027-01-08",
+                8.0,
+                Some("2027-01-11"),
+                Some(3)
+            )
+        );
         // Without hurting Tiny, Acme's work can be done by Monday the 11th.
         assert_eq!(c.earliest_finish.as_deref(), Some("2027-01-11"));
     }
@@ -768,8 +1031,22 @@ mod tests {
         assert_eq!((c.verdict, c.short_hours), (Verdict::DoesNotFit, 4.0));
         assert_eq!(c.weeks[0].meetings_minutes, 240);
         // Free time and deadlines on the calendar cost nothing.
-        crate::calendar::add_event(&mut s, &crate::calendar::EventInput { free: true, ..meeting.clone() }).unwrap();
-        crate::calendar::add_event(&mut s, &crate::calendar::EventInput { kind: crate::calendar::EventKind::Deadline, ..meeting }).unwrap();
+        crate::calendar::add_event(
+            &mut s,
+            &crate::calendar::EventInput {
+                free: true,
+                ..meeting.clone()
+            },
+        )
+        .unwrap();
+        crate::calendar::add_event(
+            &mut s,
+            &crate::calendar::EventInput {
+                kind: crate::calendar::EventKind::Deadline,
+                ..meeting
+            },
+        )
+        .unwrap();
         assert_eq!(ask(&s, None, "36", "", "2027-01-08").verdict, Verdict::Fits);
     }
 
@@ -785,26 +1062,59 @@ mod tests {
             )
             .unwrap();
         // 40 hours a week of contract work: nothing is left in week one.
-        assert_eq!(ask(&s, None, "4", "", "2027-01-08").verdict, Verdict::DoesNotFit);
+        assert_eq!(
+            ask(&s, None, "4", "", "2027-01-08").verdict,
+            Verdict::DoesNotFit
+        );
         // 8 hours logged leave 72, 36 a week: four hours free each week.
-        assert_eq!(crate::capacity::log_contract_hours(&mut s, 1, "80").unwrap(), 4800);
+        assert_eq!(
+            crate::capacity::log_contract_hours(&mut s, 1, "80").unwrap(),
+            4800
+        );
         // A typo is corrected with a negative entry.
-        assert_eq!(crate::capacity::log_contract_hours(&mut s, 1, "-72").unwrap(), 480);
-        assert!(matches!(crate::capacity::log_contract_hours(&mut s, 1, "0"), Err(CapacityError::NoHours)));
+        assert_eq!(
+            crate::capacity::log_contract_hours(&mut s, 1, "-72").unwrap(),
+            480
+        );
+        assert!(matches!(
+            crate::capacity::log_contract_hours(&mut s, 1, "0"),
+            Err(CapacityError::NoHours)
+        ));
         let c = ask(&s, None, "4", "", "2027-01-08");
         assert_eq!(c.verdict, Verdict::Fits);
-        assert_eq!((c.weeks[0].before_minutes, c.weeks[0].after_minutes), (36 * 60, 40 * 60));
+        assert_eq!(
+            (c.weeks[0].before_minutes, c.weeks[0].after_minutes),
+            (36 * 60, 40 * 60)
+        );
         assert_eq!(c.weeks[0].utilisation_after, Some(1.0));
     }
 
     #[test]
     fn tentative_bookings_count_only_in_the_what_if() {
         let mut s = book("");
-        let held = Request { hours: "30".into(), deadline: "2027-01-08".into(), title: "Maybe".into(), ..Default::default() };
-        crate::capacity::decide(&mut s, &held, crate::capacity::Decision::Tentative, d(TODAY)).unwrap();
+        let held = Request {
+            hours: "30".into(),
+            deadline: "2027-01-08".into(),
+            title: "Maybe".into(),
+            ..Default::default()
+        };
+        crate::capacity::decide(
+            &mut s,
+            &held,
+            crate::capacity::Decision::Tentative,
+            d(TODAY),
+        )
+        .unwrap();
         let c = ask(&s, None, "20", "", "2027-01-08");
         assert_eq!(c.verdict, Verdict::Fits);
-        assert_eq!((c.with_tentative.tentative_count, c.with_tentative.verdict, c.with_tentative.short_hours), (1, Verdict::DoesNotFit, 10.0));
+        assert_eq!(
+            (
+                c.with_tentative.tentative_count,
+                c.with_tentative.verdict,
+                c.with_tentative.short_hours
+            ),
+            (1, Verdict::DoesNotFit, 10.0)
+        );
         assert_eq!(c.weeks[0].tentative_minutes, 40 * 60);
     }
 
@@ -812,25 +1122,69 @@ mod tests {
     fn accepting_turns_the_request_into_a_task_that_later_checks_count() {
         let mut s = book("");
         let tiny = client(&mut s, "Tiny", Priority::Low);
-        let accepted = Request { client_id: Some(tiny), hours: "30".into(), deadline: "2027-01-08".into(), title: "Yes".into(), priority: Some(Priority::High), ..Default::default() };
-        let b = crate::capacity::decide(&mut s, &accepted, crate::capacity::Decision::Accept, d(TODAY)).unwrap();
+        let accepted = Request {
+            client_id: Some(tiny),
+            hours: "30".into(),
+            deadline: "2027-01-08".into(),
+            title: "Yes".into(),
+            priority: Some(Priority::High),
+            ..Default::default()
+        };
+        let b = crate::capacity::decide(
+            &mut s,
+            &accepted,
+            crate::capacity::Decision::Accept,
+            d(TODAY),
+        )
+        .unwrap();
         let t = tasks::get(s.conn(), b.task_id.unwrap(), d(TODAY)).unwrap();
-        assert_eq!((t.estimate_minutes, t.due.as_deref()), (1800, Some("2027-01-08")));
+        assert_eq!(
+            (t.estimate_minutes, t.due.as_deref()),
+            (1800, Some("2027-01-08"))
+        );
         // Accepted at high priority, it stays high even though its client is low.
         assert_eq!(t.client_priority, Priority::High);
-        assert_eq!(ask(&s, None, "20", "", "2027-01-08").verdict, Verdict::DoesNotFit);
-        assert!(matches!(crate::capacity::settle(&mut s, b.id, true), Err(CapacityError::AlreadyDecided("accepted"))));
+        assert_eq!(
+            ask(&s, None, "20", "", "2027-01-08").verdict,
+            Verdict::DoesNotFit
+        );
+        assert!(matches!(
+            crate::capacity::settle(&mut s, b.id, true),
+            Err(CapacityError::AlreadyDecided("accepted"))
+        ));
     }
 
     #[test]
     fn today_is_under_way_so_a_deadline_today_is_refused() {
         let s = book("");
-        let r = Request { hours: "1".into(), deadline: TODAY.into(), ..Default::default() };
-        assert!(matches!(check(s.conn(), &r, d(TODAY), Tz::UTC), Err(CapacityError::DeadlinePassed)));
-        let r = Request { hours: "0".into(), deadline: "2027-01-08".into(), ..Default::default() };
-        assert!(matches!(check(s.conn(), &r, d(TODAY), Tz::UTC), Err(CapacityError::NoHours)));
-        let r = Request { hours: "2".into(), start: "2027-01-09".into(), deadline: "2027-01-08".into(), ..Default::default() };
-        assert!(matches!(check(s.conn(), &r, d(TODAY), Tz::UTC), Err(CapacityError::DeadlineBeforeStart)));
+        let r = Request {
+            hours: "1".into(),
+            deadline: TODAY.into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            check(s.conn(), &r, d(TODAY), Tz::UTC),
+            Err(CapacityError::DeadlinePassed)
+        ));
+        let r = Request {
+            hours: "0".into(),
+            deadline: "2027-01-08".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            check(s.conn(), &r, d(TODAY), Tz::UTC),
+            Err(CapacityError::NoHours)
+        ));
+        let r = Request {
+            hours: "2".into(),
+            start: "2027-01-09".into(),
+            deadline: "2027-01-08".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            check(s.conn(), &r, d(TODAY), Tz::UTC),
+            Err(CapacityError::DeadlineBeforeStart)
+        ));
     }
 
     #[test]
@@ -863,10 +1217,26 @@ mod tests {
         task(&mut s, Some(acme), "Overdue", "16", "2027-01-01");
         task(&mut s, Some(tiny), "Brochure", "32", "2027-01-08");
         let c = ask(&s, None, "8", "", "2027-01-15");
-        let late: Vec<(&str, &str, Option<&str>, Option<u32>)> =
-            c.already_late.iter().map(|l| (l.title.as_str(), l.due.as_str(), l.finish.as_deref(), l.days_late)).collect();
+        let late: Vec<(&str, &str, Option<&str>, Option<u32>)> = c
+            .already_late
+            .iter()
+            .map(|l| {
+                (
+                    l.title.as_str(),
+                    l.due.as_str(),
+                    l.finish.as_deref(),
+                    l.days_late,
+                )
+            })
+            .collect();
         // Acme's work takes Monday and Tuesday; the brochure slips to the next Monday.
-        assert_eq!(late, vec![("Overdue", "2027-01-01", Some("2027-01-05"), Some(4)), ("Brochure", "2027-01-08", Some("2027-01-11"), Some(3))]);
+        assert_eq!(
+            late,
+            vec![
+                ("Overdue", "2027-01-01", Some("2027-01-05"), Some(4)),
+                ("Brochure", "2027-01-08", Some("2027-01-11"), Some(3))
+            ]
+        );
         // A normal request due later fits after both and makes neither later.
         assert!(c.late.is_empty(), "{:?}", c.late);
     }

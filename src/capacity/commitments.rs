@@ -62,7 +62,9 @@ pub fn committed(conn: &Connection) -> Result<(Vec<Commitment>, Uncounted), Capa
 }
 
 fn priority(raw: Option<String>) -> Priority {
-    raw.as_deref().and_then(|p| p.parse().ok()).unwrap_or_default()
+    raw.as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_default()
 }
 
 fn day(raw: Option<String>) -> Option<NaiveDate> {
@@ -70,7 +72,11 @@ fn day(raw: Option<String>) -> Option<NaiveDate> {
 }
 
 /// Open tasks the user does themself: delegated ones are someone else's hours.
-fn open_tasks(conn: &Connection, out: &mut Vec<Commitment>, uncounted: &mut Uncounted) -> Result<(), CapacityError> {
+fn open_tasks(
+    conn: &Connection,
+    out: &mut Vec<Commitment>,
+    uncounted: &mut Uncounted,
+) -> Result<(), CapacityError> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.title, t.client_id, c.name, coalesce(t.priority, c.priority), t.estimate_minutes - t.done_minutes,
                 t.earliest_start, t.due_day
@@ -99,7 +105,11 @@ fn open_tasks(conn: &Connection, out: &mut Vec<Commitment>, uncounted: &mut Unco
     Ok(())
 }
 
-fn committed_contracts(conn: &Connection, out: &mut Vec<Commitment>, uncounted: &mut Uncounted) -> Result<(), CapacityError> {
+fn committed_contracts(
+    conn: &Connection,
+    out: &mut Vec<Commitment>,
+    uncounted: &mut Uncounted,
+) -> Result<(), CapacityError> {
     let mut stmt = conn.prepare_cached(
         "SELECT k.id, k.title, k.client_id, c.name, c.priority, k.estimated_hours * 60 - k.logged_minutes,
                 k.start_day, k.end_day, k.estimated_hours

@@ -98,7 +98,11 @@ impl Coded for CapacityError {
     fn field(&self) -> Option<&'static str> {
         use CapacityError::*;
         match self {
-            Missing(field) | BadDate(field, _) | BadHours(field, _) | TooLong(field, ..) | Unknown(field, ..) => Some(field),
+            Missing(field)
+            | BadDate(field, _)
+            | BadHours(field, _)
+            | TooLong(field, ..)
+            | Unknown(field, ..) => Some(field),
             BadWeek => Some("weekday_hours"),
             BadOvertime => Some("overtime_hours"),
             DueBeforeStart => Some("due"),

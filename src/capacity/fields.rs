@@ -36,7 +36,10 @@ pub fn minutes(field: &'static str, raw: &str) -> Result<u32, CapacityError> {
     }
     let bad = || CapacityError::BadHours(field, t.to_owned());
     let hours = if let Some((h, m)) = t.split_once(':') {
-        let (h, m): (u32, u32) = (h.trim().parse().map_err(|_| bad())?, m.trim().parse().map_err(|_| bad())?);
+        let (h, m): (u32, u32) = (
+            h.trim().parse().map_err(|_| bad())?,
+            m.trim().parse().map_err(|_| bad())?,
+        );
         if m >= 60 {
             return Err(bad());
         }
@@ -87,13 +90,28 @@ mod tests {
 
     #[test]
     fn nonsense_hours_are_refused_with_the_field() {
-        assert_eq!(minutes("hours", " ").unwrap_err().to_string(), "Enter the hours of work.");
-        assert_eq!(day("deadline", "").unwrap_err().to_string(), "Enter the deadline.");
-        assert!(matches!(day("due", "+262143-12-31"), Err(CapacityError::BadDate("due", _))));
-        assert!(matches!(day("due", "9999-12-31"), Err(CapacityError::BadDate("due", _))));
+        assert_eq!(
+            minutes("hours", " ").unwrap_err().to_string(),
+            "Enter the hours of work."
+        );
+        assert_eq!(
+            day("deadline", "").unwrap_err().to_string(),
+            "Enter the deadline."
+        );
+        assert!(matches!(
+            day("due", "+262143-12-31"),
+            Err(CapacityError::BadDate("due", _))
+        ));
+        assert!(matches!(
+            day("due", "9999-12-31"),
+            Err(CapacityError::BadDate("due", _))
+        ));
         for bad in ["-1", "abc", "1:75", "NaN", "inf", "1e9"] {
             let e = minutes("estimate_hours", bad).unwrap_err();
-            assert!(matches!(e, CapacityError::BadHours("estimate_hours", _)), "{bad}: {e}");
+            assert!(
+                matches!(e, CapacityError::BadHours("estimate_hours", _)),
+                "{bad}: {e}"
+            );
         }
     }
 }

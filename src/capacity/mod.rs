@@ -22,14 +22,18 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use specta::Type;
 
-pub use bookings::{decide, get as get_booking, list as list_bookings, settle, Booking, BookingId, BookingStatus, Decision};
+pub use bookings::{
+    decide, get as get_booking, list as list_bookings, settle, Booking, BookingId, BookingStatus,
+    Decision,
+};
 pub use check::{check, reply, CapacityCheck, Late, Request, Verdict, WeekLoad, WhatIf};
 pub use commitments::{CommitmentKind, Uncounted};
 pub use error::CapacityError;
 pub use tasks::{Matrix, Quadrant, Task, TaskId, TaskInput, TaskStatus};
 pub use working::{
-    add_day_off, days_off, import_days_off, import_days_off_file, remove_day_off, set_working_hours, working_hours, DayOff,
-    DayOffId, DayOffInput, DaysOffImport, WorkingHours, WorkingHoursInput,
+    add_day_off, days_off, import_days_off, import_days_off_file, remove_day_off,
+    set_working_hours, working_hours, DayOff, DayOffId, DayOffInput, DaysOffImport, WorkingHours,
+    WorkingHoursInput,
 };
 
 use crate::store::Store;
@@ -47,19 +51,37 @@ pub struct Capacity {
 pub fn capacity(store: &Store, today: NaiveDate) -> Result<Capacity, CapacityError> {
     let conn = store.conn();
     let days_off = working::days_off(conn)?;
-    let upcoming_days_off = days_off.iter().filter(|d| d.last_day >= today.to_string()).cloned().collect();
-    Ok(Capacity { hours: working::working_hours(conn)?, days_off, upcoming_days_off, tentative: bookings::list(conn, false)? })
+    let upcoming_days_off = days_off
+        .iter()
+        .filter(|d| d.last_day >= today.to_string())
+        .cloned()
+        .collect();
+    Ok(Capacity {
+        hours: working::working_hours(conn)?,
+        days_off,
+        upcoming_days_off,
+        tentative: bookings::list(conn, false)?,
+    })
 }
 
 /// Runs the capacity check on the store (see `check.rs`).
-pub fn check_request(store: &Store, request: &Request, today: NaiveDate, zone: Tz) -> Result<CapacityCheck, CapacityError> {
+pub fn check_request(
+    store: &Store,
+    request: &Request,
+    today: NaiveDate,
+    zone: Tz,
+) -> Result<CapacityCheck, CapacityError> {
     check::check(store.conn(), request, today, zone)
 }
 
 /// Adds hours worked on a contract; its estimate minus these is what the check still plans.
 /// A negative number ("-8") corrects a mistake, never below zero. Returns the contract's
 /// total logged minutes.
-pub fn log_contract_hours(store: &mut Store, contract_id: i64, hours: &str) -> Result<u32, CapacityError> {
+pub fn log_contract_hours(
+    store: &mut Store,
+    contract_id: i64,
+    hours: &str,
+) -> Result<u32, CapacityError> {
     let (sign, raw) = match hours.trim().strip_prefix('-') {
         Some(rest) => (-1i64, rest),
         None => (1, hours),
@@ -76,7 +98,11 @@ pub fn log_contract_hours(store: &mut Store, contract_id: i64, hours: &str) -> R
     if n == 0 {
         return Err(CapacityError::NotFound("contract", contract_id));
     }
-    let total: u32 = tx.query_row("SELECT logged_minutes FROM contracts WHERE id = ?1", [contract_id], |r| r.get(0))?;
+    let total: u32 = tx.query_row(
+        "SELECT logged_minutes FROM contracts WHERE id = ?1",
+        [contract_id],
+        |r| r.get(0),
+    )?;
     tx.commit()?;
     Ok(total)
 }
@@ -108,17 +134,20 @@ pub fn calendar_entries(
          FROM bookings b LEFT JOIN clients c ON c.id = b.client_id
          WHERE b.status = 'tentative' AND b.deadline BETWEEN ?1 AND ?2 AND (?3 IS NULL OR b.client_id = ?3)",
     )?;
-    let rows = stmt.query_map(rusqlite::params![first.to_string(), last.to_string(), client], |r| {
-        Ok(CalendarEntry {
-            id: r.get(0)?,
-            tentative: r.get(1)?,
-            title: r.get(2)?,
-            client_id: r.get(3)?,
-            client: r.get(4)?,
-            colour: r.get(5)?,
-            day: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(
+        rusqlite::params![first.to_string(), last.to_string(), client],
+        |r| {
+            Ok(CalendarEntry {
+                id: r.get(0)?,
+                tentative: r.get(1)?,
+                title: r.get(2)?,
+                client_id: r.get(3)?,
+                client: r.get(4)?,
+                colour: r.get(5)?,
+                day: r.get(6)?,
+            })
+        },
+    )?;
     rows.collect()
 }
 
@@ -131,20 +160,48 @@ mod tests {
     fn tasks_due_and_tentative_bookings_show_on_the_calendar_until_done_or_settled() {
         let mut s = Store::open_in_memory().unwrap();
         let today: NaiveDate = "2027-01-03".parse().unwrap();
-        let t = tasks::add(&mut s, &TaskInput { title: "Report".into(), estimate_hours: "3".into(), due: "2027-01-06".into(), ..Default::default() }, today).unwrap();
-        let held = Request { title: "Maybe".into(), hours: "5".into(), deadline: "2027-01-07".into(), ..Default::default() };
+        let t = tasks::add(
+            &mut s,
+            &TaskInput {
+                title: "Report".into(),
+                estimate_hours: "3".into(),
+                due: "2027-01-06".into(),
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+        let held = Request {
+            title: "Maybe".into(),
+            hours: "5".into(),
+            deadline: "2027-01-07".into(),
+            ..Default::default()
+        };
         let b = decide(&mut s, &held, Decision::Tentative, today).unwrap();
         let on_calendar = |s: &Store| -> Vec<(Source, String, String)> {
-            calendar::occurrences(s, "2027-01-04".parse().unwrap(), "2027-01-10".parse().unwrap(), Tz::UTC, &Filter::default())
-                .unwrap()
-                .into_iter()
-                .map(|o| (o.source, o.title, o.start))
-                .collect()
+            calendar::occurrences(
+                s,
+                "2027-01-04".parse().unwrap(),
+                "2027-01-10".parse().unwrap(),
+                Tz::UTC,
+                &Filter::default(),
+            )
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.source, o.title, o.start))
+            .collect()
         };
-        assert_eq!(on_calendar(&s), vec![
-            (Source::TaskDue, "Due: Report".into(), "2027-01-06".into()),
-            (Source::Tentative, "Tentative: Maybe".into(), "2027-01-07".into()),
-        ]);
+        assert_eq!(
+            on_calendar(&s),
+            vec![
+                (Source::TaskDue, "Due: Report".into(), "2027-01-06".into()),
+                (
+                    Source::Tentative,
+                    "Tentative: Maybe".into(),
+                    "2027-01-07".into()
+                ),
+            ]
+        );
         tasks::set_status(&mut s, t.id, TaskStatus::Done, today).unwrap();
         settle(&mut s, b.id, false).unwrap();
         assert!(on_calendar(&s).is_empty());

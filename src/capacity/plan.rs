@@ -85,7 +85,14 @@ pub fn working_plan(jobs: &[Job], class: &[u8], regular: &[u64], overtime: &[u64
     run(jobs, class, regular, Some(overtime), Overdue::Finish, None)
 }
 
-fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, overdue: Overdue, due: Option<&[usize]>) -> Outcome {
+fn run(
+    jobs: &[Job],
+    class: &[u8],
+    capacity: &[u64],
+    overtime: Option<&[u64]>,
+    overdue: Overdue,
+    due: Option<&[usize]>,
+) -> Outcome {
     debug_assert_eq!(jobs.len(), class.len());
     let days = capacity.len();
     let mut by_release: Vec<usize> = (0..jobs.len()).collect();
@@ -93,7 +100,11 @@ fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, o
 
     let mut left: Vec<u64> = jobs.iter().map(|j| j.minutes).collect();
     let mut on_time = vec![0u64; jobs.len()];
-    let mut out = Outcome { missing: vec![0; jobs.len()], finish: vec![None; jobs.len()], used: vec![0; days] };
+    let mut out = Outcome {
+        missing: vec![0; jobs.len()],
+        finish: vec![None; jobs.len()],
+        used: vec![0; days],
+    };
     for (j, job) in jobs.iter().enumerate() {
         if job.minutes == 0 {
             out.finish[j] = Some(job.release.min(days.saturating_sub(1)));
@@ -111,7 +122,9 @@ fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, o
         }
         let mut free = capacity[day];
         while free > 0 {
-            let Some(&Reverse((_, deadline, j))) = ready.peek() else { break };
+            let Some(&Reverse((_, deadline, j))) = ready.peek() else {
+                break;
+            };
             if deadline < day && overdue == Overdue::Drop {
                 ready.pop();
                 continue;
@@ -130,7 +143,9 @@ fn run(jobs: &[Job], class: &[u8], capacity: &[u64], overtime: Option<&[u64]>, o
         out.used[day] = capacity[day] - free;
         let mut extra = overtime.map_or(0, |o| o[day]);
         while extra > 0 {
-            let Some(&Reverse((_, deadline, j))) = ready.peek() else { break };
+            let Some(&Reverse((_, deadline, j))) = ready.peek() else {
+                break;
+            };
             if deadline > day {
                 break;
             }
@@ -167,9 +182,22 @@ pub fn latest(jobs: &[Job], capacity: &[u64]) -> Vec<u64> {
         return vec![];
     }
     let flip = |d: usize| days - 1 - d;
-    let reversed: Vec<Job> = jobs.iter().map(|j| Job { release: flip(j.deadline.min(days - 1)), deadline: flip(j.release.min(days - 1)), minutes: j.minutes }).collect();
+    let reversed: Vec<Job> = jobs
+        .iter()
+        .map(|j| Job {
+            release: flip(j.deadline.min(days - 1)),
+            deadline: flip(j.release.min(days - 1)),
+            minutes: j.minutes,
+        })
+        .collect();
     let reversed_capacity: Vec<u64> = capacity.iter().rev().copied().collect();
-    let mut used = edf(&reversed, &vec![0; jobs.len()], &reversed_capacity, Overdue::Drop).used;
+    let mut used = edf(
+        &reversed,
+        &vec![0; jobs.len()],
+        &reversed_capacity,
+        Overdue::Drop,
+    )
+    .used;
     used.reverse();
     used
 }
@@ -184,7 +212,11 @@ mod tests {
     use super::*;
 
     fn job(release: usize, deadline: usize, minutes: u64) -> Job {
-        Job { release, deadline, minutes }
+        Job {
+            release,
+            deadline,
+            minutes,
+        }
     }
 
     #[test]
@@ -231,7 +263,12 @@ mod tests {
     #[test]
     fn the_working_plan_does_overtime_only_on_the_day_work_falls_due() {
         // 150 minutes due day 1, 120 minutes of regular time, 60 of overtime a day.
-        let out = working_plan(&[job(0, 1, 150), job(0, 3, 60)], &[0, 0], &[60, 60, 60, 60], &[60; 4]);
+        let out = working_plan(
+            &[job(0, 1, 150), job(0, 3, 60)],
+            &[0, 0],
+            &[60, 60, 60, 60],
+            &[60; 4],
+        );
         assert_eq!(out.used, vec![60, 90, 60, 0]);
         assert_eq!(out.missing, vec![0, 0]);
     }

@@ -30,12 +30,21 @@ impl TaskStatus {
     }
 
     pub fn parse(raw: &str) -> Result<TaskStatus, CapacityError> {
-        match raw.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match raw
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "open" => Ok(TaskStatus::Open),
             "in_progress" => Ok(TaskStatus::InProgress),
             "waiting" => Ok(TaskStatus::Waiting),
             "done" => Ok(TaskStatus::Done),
-            _ => Err(CapacityError::Unknown("status", raw.trim().to_owned(), Self::NAMES)),
+            _ => Err(CapacityError::Unknown(
+                "status",
+                raw.trim().to_owned(),
+                Self::NAMES,
+            )),
         }
     }
 }
@@ -126,7 +135,11 @@ impl TaskInput {
         if let Some(id) = self.client_id {
             clients::get_in(conn, id)?;
         }
-        let done = if self.done_hours.trim().is_empty() { 0 } else { fields::minutes("done_hours", &self.done_hours)? };
+        let done = if self.done_hours.trim().is_empty() {
+            0
+        } else {
+            fields::minutes("done_hours", &self.done_hours)?
+        };
         let v = Valid {
             title: fields::title(&self.title)?,
             notes: fields::text("notes", &self.notes, 5000)?,
@@ -161,14 +174,19 @@ fn row(r: &Row, today: NaiveDate) -> rusqlite::Result<Task> {
     let delegated_to: String = r.get(14)?;
     let priority: Option<String> = r.get(4)?;
     let past = |d: &Option<String>, inclusive: bool| {
-        d.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()).is_some_and(|d| if inclusive { d <= today } else { d < today })
+        d.as_deref()
+            .and_then(|d| d.parse::<NaiveDate>().ok())
+            .is_some_and(|d| if inclusive { d <= today } else { d < today })
     };
     Ok(Task {
         id: r.get(0)?,
         client_id: r.get(1)?,
         client: r.get(2)?,
         colour: r.get(3)?,
-        client_priority: priority.as_deref().and_then(|p| p.parse().ok()).unwrap_or_default(),
+        client_priority: priority
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_default(),
         title: r.get(5)?,
         notes: r.get(6)?,
         estimate_minutes: estimate,
@@ -190,9 +208,11 @@ fn row(r: &Row, today: NaiveDate) -> rusqlite::Result<Task> {
 }
 
 pub fn get(conn: &Connection, id: TaskId, today: NaiveDate) -> Result<Task, CapacityError> {
-    conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], |r| row(r, today))
-        .optional()?
-        .ok_or(CapacityError::NotFound("task", id))
+    conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], |r| {
+        row(r, today)
+    })
+    .optional()?
+    .ok_or(CapacityError::NotFound("task", id))
 }
 
 pub fn add(store: &mut Store, input: &TaskInput, today: NaiveDate) -> Result<Task, CapacityError> {
@@ -217,7 +237,12 @@ pub(crate) fn insert(conn: &Connection, input: &TaskInput) -> Result<TaskId, Cap
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update(store: &mut Store, id: TaskId, input: &TaskInput, today: NaiveDate) -> Result<Task, CapacityError> {
+pub fn update(
+    store: &mut Store,
+    id: TaskId,
+    input: &TaskInput,
+    today: NaiveDate,
+) -> Result<Task, CapacityError> {
     let tx = store.transaction()?;
     let v = input.validate(&tx)?;
     let n = tx.execute(
@@ -237,9 +262,18 @@ pub fn update(store: &mut Store, id: TaskId, input: &TaskInput, today: NaiveDate
     get(store.conn(), id, today)
 }
 
-pub fn set_status(store: &mut Store, id: TaskId, status: TaskStatus, today: NaiveDate) -> Result<Task, CapacityError> {
+pub fn set_status(
+    store: &mut Store,
+    id: TaskId,
+    status: TaskStatus,
+    today: NaiveDate,
+) -> Result<Task, CapacityError> {
     let tx = store.transaction()?;
-    if tx.execute("UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1", params![id, status.as_str(), now_utc()])? == 0 {
+    if tx.execute(
+        "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, status.as_str(), now_utc()],
+    )? == 0
+    {
         return Err(CapacityError::NotFound("task", id));
     }
     tx.commit()?;
@@ -256,7 +290,12 @@ pub fn delete(store: &mut Store, id: TaskId) -> Result<(), CapacityError> {
 }
 
 /// Tasks, open ones first by due day, then done ones; `client` narrows to one client.
-pub fn list(conn: &Connection, client: Option<ClientId>, include_done: bool, today: NaiveDate) -> Result<Vec<Task>, CapacityError> {
+pub fn list(
+    conn: &Connection,
+    client: Option<ClientId>,
+    include_done: bool,
+    today: NaiveDate,
+) -> Result<Vec<Task>, CapacityError> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE (?1 IS NULL OR t.client_id = ?1) AND (?2 OR t.status <> 'done')
          ORDER BY t.status = 'done', t.due_day IS NULL, t.due_day, t.id"
@@ -272,13 +311,25 @@ pub fn today_list(conn: &Connection, today: NaiveDate) -> Result<Vec<Task>, Capa
     let mut tasks: Vec<Task> = list(conn, None, false, today)?
         .into_iter()
         .filter(|t| {
-            let startable = t.earliest_start.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()).is_none_or(|d| d <= today);
+            let startable = t
+                .earliest_start
+                .as_deref()
+                .and_then(|d| d.parse::<NaiveDate>().ok())
+                .is_none_or(|d| d <= today);
             let mine = t.delegated_to.is_empty() && t.status != TaskStatus::Waiting;
             (mine && startable) || t.follow_up_due
         })
         .collect();
     tasks.sort_by(|a, b| {
-        let key = |t: &Task| (t.client_priority.rank(), t.quadrant, t.due.is_none(), t.due.clone(), t.id);
+        let key = |t: &Task| {
+            (
+                t.client_priority.rank(),
+                t.quadrant,
+                t.due.is_none(),
+                t.due.clone(),
+                t.id,
+            )
+        };
         key(a).cmp(&key(b))
     });
     Ok(tasks)
@@ -329,11 +380,27 @@ mod tests {
     }
 
     fn client(store: &mut Store, name: &str, priority: Priority) -> ClientId {
-        clients::add(store, &ClientInput { name: name.into(), priority, ..Default::default() }).unwrap().id
+        clients::add(
+            store,
+            &ClientInput {
+                name: name.into(),
+                priority,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id
     }
 
     fn task(client_id: Option<ClientId>, title: &str, urgent: bool, important: bool) -> TaskInput {
-        TaskInput { client_id, title: title.into(), estimate_hours: "2".into(), urgent, important, ..Default::default() }
+        TaskInput {
+            client_id,
+            title: title.into(),
+            estimate_hours: "2".into(),
+            urgent,
+            important,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -345,11 +412,44 @@ mod tests {
         add(&mut s, &task(Some(small), "Small fire", true, true), today).unwrap();
         add(&mut s, &task(Some(big), "Big chore", false, false), today).unwrap();
         add(&mut s, &task(Some(big), "Big urgent", true, false), today).unwrap();
-        add(&mut s, &TaskInput { earliest_start: "2027-01-05".into(), ..task(Some(big), "Not yet", true, true) }, today).unwrap();
-        add(&mut s, &TaskInput { delegated_to: "Sam".into(), follow_up: "2027-01-04".into(), ..task(Some(small), "Chase Sam", false, false) }, today).unwrap();
-        add(&mut s, &TaskInput { delegated_to: "Sam".into(), follow_up: "2027-01-09".into(), ..task(Some(small), "Sam has it", false, false) }, today).unwrap();
-        let titles: Vec<String> = today_list(s.conn(), today).unwrap().into_iter().map(|t| t.title).collect();
-        assert_eq!(titles, ["Big urgent", "Big chore", "Small fire", "Chase Sam"]);
+        add(
+            &mut s,
+            &TaskInput {
+                earliest_start: "2027-01-05".into(),
+                ..task(Some(big), "Not yet", true, true)
+            },
+            today,
+        )
+        .unwrap();
+        add(
+            &mut s,
+            &TaskInput {
+                delegated_to: "Sam".into(),
+                follow_up: "2027-01-04".into(),
+                ..task(Some(small), "Chase Sam", false, false)
+            },
+            today,
+        )
+        .unwrap();
+        add(
+            &mut s,
+            &TaskInput {
+                delegated_to: "Sam".into(),
+                follow_up: "2027-01-09".into(),
+                ..task(Some(small), "Sam has it", false, false)
+            },
+            today,
+        )
+        .unwrap();
+        let titles: Vec<String> = today_list(s.conn(), today)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.title)
+            .collect();
+        assert_eq!(
+            titles,
+            ["Big urgent", "Big chore", "Small fire", "Chase Sam"]
+        );
     }
 
     #[test]
@@ -360,10 +460,31 @@ mod tests {
         add(&mut s, &task(None, "B", false, true), today).unwrap();
         add(&mut s, &task(None, "C", true, false), today).unwrap();
         let d = add(&mut s, &task(None, "D", false, false), today).unwrap();
-        add(&mut s, &TaskInput { status: TaskStatus::Done, ..task(None, "E", true, true) }, today).unwrap();
+        add(
+            &mut s,
+            &TaskInput {
+                status: TaskStatus::Done,
+                ..task(None, "E", true, true)
+            },
+            today,
+        )
+        .unwrap();
         let m = matrix(s.conn(), today).unwrap();
         let t = |v: &[Task]| v.iter().map(|t| t.title.clone()).collect::<Vec<_>>();
-        assert_eq!((t(&m.urgent_important), t(&m.important), t(&m.urgent), t(&m.neither)), (vec!["A".to_string()], vec!["B".into()], vec!["C".into()], vec!["D".into()]));
+        assert_eq!(
+            (
+                t(&m.urgent_important),
+                t(&m.important),
+                t(&m.urgent),
+                t(&m.neither)
+            ),
+            (
+                vec!["A".to_string()],
+                vec!["B".into()],
+                vec!["C".into()],
+                vec!["D".into()]
+            )
+        );
         set_status(&mut s, d.id, TaskStatus::Done, today).unwrap();
         assert!(matrix(s.conn(), today).unwrap().neither.is_empty());
     }
@@ -372,11 +493,30 @@ mod tests {
     fn remaining_hours_overdue_and_bad_input() {
         let mut s = Store::open_in_memory().unwrap();
         let today = day("2027-01-04");
-        let t = add(&mut s, &TaskInput { done_hours: "1.5".into(), due: "2027-01-03".into(), ..task(None, "Late", false, false) }, today).unwrap();
+        let t = add(
+            &mut s,
+            &TaskInput {
+                done_hours: "1.5".into(),
+                due: "2027-01-03".into(),
+                ..task(None, "Late", false, false)
+            },
+            today,
+        )
+        .unwrap();
         assert_eq!((t.remaining_minutes, t.overdue), (30, true));
-        let bad = TaskInput { earliest_start: "2027-01-10".into(), due: "2027-01-05".into(), ..task(None, "X", false, false) };
-        assert!(matches!(add(&mut s, &bad, today), Err(CapacityError::DueBeforeStart)));
-        assert!(matches!(add(&mut s, &task(None, "  ", false, false), today), Err(CapacityError::EmptyTitle)));
+        let bad = TaskInput {
+            earliest_start: "2027-01-10".into(),
+            due: "2027-01-05".into(),
+            ..task(None, "X", false, false)
+        };
+        assert!(matches!(
+            add(&mut s, &bad, today),
+            Err(CapacityError::DueBeforeStart)
+        ));
+        assert!(matches!(
+            add(&mut s, &task(None, "  ", false, false), today),
+            Err(CapacityError::EmptyTitle)
+        ));
         assert_eq!(list(s.conn(), None, true, today).unwrap().len(), 1);
     }
 }

@@ -65,10 +65,16 @@ pub fn working_hours(conn: &Connection) -> Result<WorkingHours, CapacityError> {
     for (slot, raw) in weekday_minutes.iter_mut().zip(week.split(',')) {
         *slot = raw.trim().parse().unwrap_or(0);
     }
-    Ok(WorkingHours { weekday_minutes, overtime_week_minutes: overtime })
+    Ok(WorkingHours {
+        weekday_minutes,
+        overtime_week_minutes: overtime,
+    })
 }
 
-pub fn set_working_hours(store: &mut Store, input: &WorkingHoursInput) -> Result<WorkingHours, CapacityError> {
+pub fn set_working_hours(
+    store: &mut Store,
+    input: &WorkingHoursInput,
+) -> Result<WorkingHours, CapacityError> {
     if input.weekday_hours.len() != 7 {
         return Err(CapacityError::BadWeek);
     }
@@ -80,11 +86,19 @@ pub fn set_working_hours(store: &mut Store, input: &WorkingHoursInput) -> Result
             return Err(CapacityError::BadWeek);
         }
     }
-    let overtime = if input.overtime_hours.trim().is_empty() { 0 } else { fields::minutes("overtime_hours", &input.overtime_hours)? };
+    let overtime = if input.overtime_hours.trim().is_empty() {
+        0
+    } else {
+        fields::minutes("overtime_hours", &input.overtime_hours)?
+    };
     if overtime > 168 * 60 {
         return Err(CapacityError::BadOvertime);
     }
-    let text = week.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    let text = week
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     let tx = store.transaction()?;
     tx.execute(
         "UPDATE working_hours SET weekday_minutes = ?1, overtime_week_minutes = ?2 WHERE id = 1",
@@ -95,8 +109,17 @@ pub fn set_working_hours(store: &mut Store, input: &WorkingHoursInput) -> Result
 }
 
 pub fn days_off(conn: &Connection) -> Result<Vec<DayOff>, CapacityError> {
-    let mut stmt = conn.prepare_cached("SELECT id, first_day, last_day, label FROM days_off ORDER BY first_day, id")?;
-    let rows = stmt.query_map([], |r| Ok(DayOff { id: r.get(0)?, first_day: r.get(1)?, last_day: r.get(2)?, label: r.get(3)? }))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, first_day, last_day, label FROM days_off ORDER BY first_day, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(DayOff {
+            id: r.get(0)?,
+            first_day: r.get(1)?,
+            last_day: r.get(2)?,
+            label: r.get(3)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -114,7 +137,12 @@ pub fn add_day_off(store: &mut Store, input: &DayOffInput) -> Result<DayOff, Cap
     )?;
     let id = tx.last_insert_rowid();
     tx.commit()?;
-    Ok(DayOff { id, first_day: first.to_string(), last_day: last.to_string(), label })
+    Ok(DayOff {
+        id,
+        first_day: first.to_string(),
+        last_day: last.to_string(),
+        label,
+    })
 }
 
 pub fn remove_day_off(store: &mut Store, id: DayOffId) -> Result<(), CapacityError> {
@@ -129,16 +157,25 @@ pub fn remove_day_off(store: &mut Store, id: DayOffId) -> Result<(), CapacityErr
 /// Whole-day events of an .ics file (a public-holiday calendar, a vacation) become days
 /// off; yearly or other repeating ones are expanded for `years` years from `from`.
 /// Importing the same file again updates by UID.
-pub fn import_days_off(store: &mut Store, text: &str, from: NaiveDate, years: u32) -> Result<DaysOffImport, CapacityError> {
+pub fn import_days_off(
+    store: &mut Store,
+    text: &str,
+    from: NaiveDate,
+    years: u32,
+) -> Result<DaysOffImport, CapacityError> {
     if !text.to_ascii_uppercase().contains("BEGIN:VCALENDAR") {
         return Err(CapacityError::NotACalendar);
     }
-    let calendar: Calendar = text.parse().map_err(|e: String| CapacityError::Unreadable("the calendar".into(), e))?;
+    let calendar: Calendar = text
+        .parse()
+        .map_err(|e: String| CapacityError::Unreadable("the calendar".into(), e))?;
     let until = from + Duration::days(366 * i64::from(years));
     let mut report = DaysOffImport::default();
     let tx = store.transaction()?;
     for component in &calendar.components {
-        let CalendarComponent::Event(event) = component else { continue };
+        let CalendarComponent::Event(event) = component else {
+            continue;
+        };
         let title = event.get_summary().unwrap_or("Day off").to_owned();
         let (Some(DatePerhapsTime::Date(start)), end) = (event.get_start(), event.get_end()) else {
             report.skipped.push(title);
@@ -149,19 +186,38 @@ pub fn import_days_off(store: &mut Store, text: &str, from: NaiveDate, years: u3
             Some(DatePerhapsTime::Date(end)) if end > start => (end - start).num_days(),
             _ => 1,
         };
-        let uid = event.get_uid().map(str::to_owned).unwrap_or_else(|| format!("{title}-{start}"));
+        let uid = event
+            .get_uid()
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{title}-{start}"));
         let starts: Vec<NaiveDate> = match event.property_value("RRULE") {
             None => vec![start],
             Some(rule) => {
-                let series = Series { rrule: rule, dtstart: recurrence::all_day_anchor(start), exdates: &[] };
-                let window = |d: NaiveDate| recurrence::all_day_anchor(d).with_timezone(&chrono::Utc);
-                recurrence::starts_between(&series, window(from), window(until), 1000)?.into_iter().map(|t| t.date_naive()).collect()
+                let series = Series {
+                    rrule: rule,
+                    dtstart: recurrence::all_day_anchor(start),
+                    exdates: &[],
+                };
+                let window =
+                    |d: NaiveDate| recurrence::all_day_anchor(d).with_timezone(&chrono::Utc);
+                recurrence::starts_between(&series, window(from), window(until), 1000)?
+                    .into_iter()
+                    .map(|t| t.date_naive())
+                    .collect()
             }
         };
         for first in starts {
             let last = first + Duration::days(length - 1);
-            let key = if event.property_value("RRULE").is_some() { format!("{uid}#{first}") } else { uid.clone() };
-            let existing: Option<i64> = tx.query_row("SELECT id FROM days_off WHERE uid = ?1", [&key], |r| r.get(0)).optional()?;
+            let key = if event.property_value("RRULE").is_some() {
+                format!("{uid}#{first}")
+            } else {
+                uid.clone()
+            };
+            let existing: Option<i64> = tx
+                .query_row("SELECT id FROM days_off WHERE uid = ?1", [&key], |r| {
+                    r.get(0)
+                })
+                .optional()?;
             match existing {
                 Some(id) => {
                     tx.execute(
@@ -184,8 +240,13 @@ pub fn import_days_off(store: &mut Store, text: &str, from: NaiveDate, years: u3
     Ok(report)
 }
 
-pub fn import_days_off_file(store: &mut Store, path: &std::path::Path, from: NaiveDate) -> Result<DaysOffImport, CapacityError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CapacityError::Unreadable(path.display().to_string(), e.to_string()))?;
+pub fn import_days_off_file(
+    store: &mut Store,
+    path: &std::path::Path,
+    from: NaiveDate,
+) -> Result<DaysOffImport, CapacityError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CapacityError::Unreadable(path.display().to_string(), e.to_string()))?;
     import_days_off(store, &text, from, 3)
 }
 
@@ -197,21 +258,37 @@ pub struct Profile {
     pub overtime: Vec<u64>,
 }
 
-pub fn profile(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<Profile, CapacityError> {
+pub fn profile(
+    conn: &Connection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Profile, CapacityError> {
     let hours = working_hours(conn)?;
     let days = ((last - first).num_days() + 1).max(0) as usize;
     let mut off = vec![false; days];
-    let mut stmt = conn.prepare_cached("SELECT first_day, last_day FROM days_off WHERE last_day >= ?1 AND first_day <= ?2")?;
-    let ranges = stmt.query_map(params![first.to_string(), last.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT first_day, last_day FROM days_off WHERE last_day >= ?1 AND first_day <= ?2",
+    )?;
+    let ranges = stmt.query_map(params![first.to_string(), last.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     for range in ranges {
         let (a, b) = range?;
-        let (Ok(a), Ok(b)) = (a.parse::<NaiveDate>(), b.parse::<NaiveDate>()) else { continue };
+        let (Ok(a), Ok(b)) = (a.parse::<NaiveDate>(), b.parse::<NaiveDate>()) else {
+            continue;
+        };
         let from = (a.max(first) - first).num_days() as usize;
         let to = (b.min(last) - first).num_days() as usize;
         off[from..=to].iter_mut().for_each(|o| *o = true);
     }
     let regular: Vec<u64> = (0..days)
-        .map(|d| if off[d] { 0 } else { u64::from(hours.weekday_minutes[weekday(first, d)]) })
+        .map(|d| {
+            if off[d] {
+                0
+            } else {
+                u64::from(hours.weekday_minutes[weekday(first, d)])
+            }
+        })
         .collect();
     let mut overtime = vec![0u64; days];
     let allowance = u64::from(hours.overtime_week_minutes);
@@ -235,7 +312,9 @@ pub fn profile(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<P
 
 /// Monday = 0 for day `d` of the profile.
 fn weekday(first: NaiveDate, d: usize) -> usize {
-    (first + Duration::days(d as i64)).weekday().num_days_from_monday() as usize
+    (first + Duration::days(d as i64))
+        .weekday()
+        .num_days_from_monday() as usize
 }
 
 #[cfg(test)]
@@ -247,13 +326,19 @@ mod tests {
     }
 
     fn week(hours: [&str; 7], overtime: &str) -> WorkingHoursInput {
-        WorkingHoursInput { weekday_hours: hours.iter().map(|h| h.to_string()).collect(), overtime_hours: overtime.into() }
+        WorkingHoursInput {
+            weekday_hours: hours.iter().map(|h| h.to_string()).collect(),
+            overtime_hours: overtime.into(),
+        }
     }
 
     #[test]
     fn a_new_book_works_eight_hours_on_weekdays() {
         let s = store();
-        assert_eq!(working_hours(s.conn()).unwrap().weekday_minutes, [480, 480, 480, 480, 480, 0, 0]);
+        assert_eq!(
+            working_hours(s.conn()).unwrap().weekday_minutes,
+            [480, 480, 480, 480, 480, 0, 0]
+        );
     }
 
     #[test]
@@ -261,8 +346,21 @@ mod tests {
         let mut s = store();
         set_working_hours(&mut s, &week(["8", "8", "8", "8", "4", "0", "0"], "5")).unwrap();
         // Wednesday 2027-01-06 off.
-        add_day_off(&mut s, &DayOffInput { first_day: "2027-01-06".into(), last_day: "".into(), label: "Epiphany".into() }).unwrap();
-        let p = profile(s.conn(), NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 10).unwrap()).unwrap();
+        add_day_off(
+            &mut s,
+            &DayOffInput {
+                first_day: "2027-01-06".into(),
+                last_day: "".into(),
+                label: "Epiphany".into(),
+            },
+        )
+        .unwrap();
+        let p = profile(
+            s.conn(),
+            NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
+        )
+        .unwrap();
         assert_eq!(p.regular, vec![480, 480, 0, 480, 240, 0, 0]);
         // 300 minutes over the 4 working days left: 75 each.
         assert_eq!(p.overtime, vec![75, 75, 0, 75, 75, 0, 0]);
@@ -273,18 +371,35 @@ mod tests {
         let mut s = store();
         set_working_hours(&mut s, &week(["8", "8", "8", "8", "8", "0", "0"], "4")).unwrap();
         // From Thursday: Thursday and Friday share 240 minutes.
-        let p = profile(s.conn(), NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 12).unwrap()).unwrap();
+        let p = profile(
+            s.conn(),
+            NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 1, 12).unwrap(),
+        )
+        .unwrap();
         assert_eq!(p.overtime, vec![120, 120, 0, 0, 120, 120]);
     }
 
     #[test]
     fn bad_weeks_are_refused_and_nothing_changes() {
         let mut s = store();
-        for bad in [week(["8", "8", "8", "8", "8", "0", "25"], ""), week(["8", "x", "8", "8", "8", "0", "0"], "")] {
-            assert!(matches!(set_working_hours(&mut s, &bad), Err(CapacityError::BadWeek)));
+        for bad in [
+            week(["8", "8", "8", "8", "8", "0", "25"], ""),
+            week(["8", "x", "8", "8", "8", "0", "0"], ""),
+        ] {
+            assert!(matches!(
+                set_working_hours(&mut s, &bad),
+                Err(CapacityError::BadWeek)
+            ));
         }
-        let six = WorkingHoursInput { weekday_hours: vec!["8".into(); 6], overtime_hours: "".into() };
-        assert!(matches!(set_working_hours(&mut s, &six), Err(CapacityError::BadWeek)));
+        let six = WorkingHoursInput {
+            weekday_hours: vec!["8".into(); 6],
+            overtime_hours: "".into(),
+        };
+        assert!(matches!(
+            set_working_hours(&mut s, &six),
+            Err(CapacityError::BadWeek)
+        ));
         assert_eq!(working_hours(s.conn()).unwrap().weekday_minutes[0], 480);
     }
 
@@ -300,12 +415,18 @@ mod tests {
         let report = import_days_off(&mut s, ics, from, 2).unwrap();
         assert_eq!(report.skipped, vec!["Standup".to_string()]);
         let all = days_off(s.conn()).unwrap();
-        let spans: Vec<(&str, &str)> = all.iter().map(|d| (d.first_day.as_str(), d.last_day.as_str())).collect();
+        let spans: Vec<(&str, &str)> = all
+            .iter()
+            .map(|d| (d.first_day.as_str(), d.last_day.as_str()))
+            .collect();
         assert!(spans.contains(&("2026-12-25", "2026-12-26")), "{spans:?}");
         assert!(spans.contains(&("2027-12-25", "2027-12-26")), "{spans:?}");
         assert!(spans.contains(&("2027-01-01", "2027-01-01")), "{spans:?}");
         let again = import_days_off(&mut s, ics, from, 2).unwrap();
-        assert_eq!((again.added, again.updated as usize), (0, report.added as usize));
+        assert_eq!(
+            (again.added, again.updated as usize),
+            (0, report.added as usize)
+        );
         assert_eq!(days_off(s.conn()).unwrap().len(), all.len());
     }
 }

@@ -37,7 +37,12 @@ impl ContactChannel {
 impl FromStr for ContactChannel {
     type Err = ClientError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "email" => Ok(ContactChannel::Email),
             "phone" => Ok(ContactChannel::Phone),
             "video" => Ok(ContactChannel::Video),
@@ -236,7 +241,10 @@ mod tests {
 
     fn store_with_client() -> (Store, ClientId) {
         let mut store = Store::open_in_memory().unwrap();
-        let input = ClientInput { name: "Acme".into(), ..Default::default() };
+        let input = ClientInput {
+            name: "Acme".into(),
+            ..Default::default()
+        };
         let id = add(&mut store, &input).unwrap().id;
         (store, id)
     }
@@ -264,9 +272,15 @@ mod tests {
     #[test]
     fn a_bad_email_names_its_field_and_stores_nothing() {
         let (mut store, acme) = store_with_client();
-        let bad = ContactInput { email: "ana@acme".into(), ..ana() };
+        let bad = ContactInput {
+            email: "ana@acme".into(),
+            ..ana()
+        };
         let err = add_contact(&mut store, acme, &bad).unwrap_err();
-        assert_eq!((err.code(), err.field()), ("contact.invalid_email", Some("email")));
+        assert_eq!(
+            (err.code(), err.field()),
+            ("contact.invalid_email", Some("email"))
+        );
         assert!(list_contacts(&store, acme, true).unwrap().is_empty());
     }
 
@@ -290,7 +304,10 @@ mod tests {
 
     #[test]
     fn channels_parse_loosely() {
-        assert_eq!("In person".parse::<ContactChannel>().unwrap(), ContactChannel::InPerson);
+        assert_eq!(
+            "In person".parse::<ContactChannel>().unwrap(),
+            ContactChannel::InPerson
+        );
         assert!("pigeon".parse::<ContactChannel>().is_err());
     }
 }

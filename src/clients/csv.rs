@@ -28,7 +28,10 @@ use serde::Serialize;
 use specta::Type;
 
 use super::fields::{self, Colour, Name};
-use super::vcard::{client_by_name, insert_client, read_text, upsert_contact, IncomingContact, Refusal, SkippedRecord, Upserted};
+use super::vcard::{
+    client_by_name, insert_client, read_text, upsert_contact, IncomingContact, Refusal,
+    SkippedRecord, Upserted,
+};
 use super::{list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority};
 use crate::relationship::RelationshipError;
 use crate::store::{now_utc, Store};
@@ -74,9 +77,14 @@ pub fn export_csv(store: &Store, include_archived: bool) -> Result<String, Clien
 }
 
 /// Writes the export to a file.
-pub fn export_csv_file(store: &Store, include_archived: bool, path: &Path) -> Result<CsvExported, ClientError> {
+pub fn export_csv_file(
+    store: &Store,
+    include_archived: bool,
+    path: &Path,
+) -> Result<CsvExported, ClientError> {
     let (text, counts) = export(store, include_archived)?;
-    std::fs::write(path, text).map_err(|e| ClientError::Unwritable(format!("{}: {e}", path.display())))?;
+    std::fs::write(path, text)
+        .map_err(|e| ClientError::Unwritable(format!("{}: {e}", path.display())))?;
     Ok(counts)
 }
 
@@ -87,11 +95,23 @@ fn export(store: &Store, include_archived: bool) -> Result<(String, CsvExported)
     out.write_record(COLUMNS).map_err(unwritable)?;
     let mut counts = CsvExported::default();
     for client in list(store, include_archived)? {
-        let cadence = cadences.get(&client.id).copied().flatten().map(|d| d.to_string()).unwrap_or_default();
-        let head = [client.name.clone(), client.priority.as_str().to_owned(), client.colour.clone(), client.notes.clone(), cadence];
+        let cadence = cadences
+            .get(&client.id)
+            .copied()
+            .flatten()
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let head = [
+            client.name.clone(),
+            client.priority.as_str().to_owned(),
+            client.colour.clone(),
+            client.notes.clone(),
+            cadence,
+        ];
         let contacts = list_contacts(store, client.id, include_archived)?;
         if contacts.is_empty() {
-            out.write_record(head.iter().map(String::as_str).chain([""; 6])).map_err(unwritable)?;
+            out.write_record(head.iter().map(String::as_str).chain([""; 6]))
+                .map_err(unwritable)?;
         }
         for c in &contacts {
             let opt = |s: &Option<String>| s.clone().unwrap_or_default();
@@ -100,15 +120,20 @@ fn export(store: &Store, include_archived: bool) -> Result<(String, CsvExported)
                 opt(&c.role),
                 opt(&c.email),
                 opt(&c.phone),
-                c.preferred_channel.map(|ch| ch.as_str().to_owned()).unwrap_or_default(),
+                c.preferred_channel
+                    .map(|ch| ch.as_str().to_owned())
+                    .unwrap_or_default(),
                 opt(&c.authority),
             ];
-            out.write_record(head.iter().chain(&tail)).map_err(unwritable)?;
+            out.write_record(head.iter().chain(&tail))
+                .map_err(unwritable)?;
         }
         counts.clients += 1;
         counts.contacts += contacts.len() as u32;
     }
-    let bytes = out.into_inner().map_err(|e| ClientError::Unwritable(e.to_string()))?;
+    let bytes = out
+        .into_inner()
+        .map_err(|e| ClientError::Unwritable(e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| ClientError::Unwritable(e.to_string()))?;
     Ok((text, counts))
 }
@@ -130,9 +155,14 @@ pub fn import_csv_file(store: &mut Store, path: &Path) -> Result<CsvReport, Clie
 /// whole; bad rows are skipped and reported, the good ones kept.
 pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientError> {
     let text = text.trim_start_matches('\u{feff}');
-    let mut reader = ReaderBuilder::new().flexible(true).trim(Trim::All).from_reader(text.as_bytes());
+    let mut reader = ReaderBuilder::new()
+        .flexible(true)
+        .trim(Trim::All)
+        .from_reader(text.as_bytes());
     let mut lines = LineCounter::new(text);
-    let headers = reader.headers().map_err(|e| ClientError::Unreadable(format!("its first line: {e}")))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| ClientError::Unreadable(format!("its first line: {e}")))?;
     let columns = Columns::find(headers)?;
     let mut tx = store.transaction()?;
     let mut report = CsvReport::default();
@@ -143,7 +173,11 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
             Err(e) => match e.position() {
                 Some(p) => {
                     let reason = format!("the row is malformed: {e}");
-                    report.skipped.push(SkippedRecord { line: lines.at(p.byte()), name: None, reason });
+                    report.skipped.push(SkippedRecord {
+                        line: lines.at(p.byte()),
+                        name: None,
+                        reason,
+                    });
                     continue;
                 }
                 None => return Err(ClientError::Unreadable(e.to_string())),
@@ -164,7 +198,10 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
                 savepoint.commit()?;
                 if stored.client_added && added.insert(stored.client) {
                     report.clients_added += 1;
-                } else if stored.client_changed && !added.contains(&stored.client) && updated.insert(stored.client) {
+                } else if stored.client_changed
+                    && !added.contains(&stored.client)
+                    && updated.insert(stored.client)
+                {
                     report.clients_updated += 1;
                 }
                 match stored.contact {
@@ -174,7 +211,11 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
                 }
             }
             // Dropping the savepoint rolls the row back.
-            Err(Refusal::Skip(reason)) => report.skipped.push(SkippedRecord { line, name: row.report_name(), reason }),
+            Err(Refusal::Skip(reason)) => report.skipped.push(SkippedRecord {
+                line,
+                name: row.report_name(),
+                reason,
+            }),
             Err(Refusal::Fail(e)) => return Err(e),
         }
     }
@@ -194,16 +235,25 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
-        LineCounter { text: text.as_bytes(), counted: 0, line: 1 }
+        LineCounter {
+            text: text.as_bytes(),
+            counted: 0,
+            line: 1,
+        }
     }
 
     fn at(&mut self, byte: u64) -> u32 {
-        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
         if start > self.counted {
-            self.line += self.text[self.counted..start].iter().filter(|&&b| b == b'\n').count() as u32;
+            self.line += self.text[self.counted..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u32;
             self.counted = start;
         }
         self.line
@@ -227,7 +277,10 @@ struct Columns {
 
 impl Columns {
     fn find(headers: &StringRecord) -> Result<Columns, ClientError> {
-        let names: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase().replace([' ', '-'], "_")).collect();
+        let names: Vec<String> = headers
+            .iter()
+            .map(|h| h.trim().to_lowercase().replace([' ', '-'], "_"))
+            .collect();
         let at = |name: &str| names.iter().position(|h| h == name);
         Ok(Columns {
             client: at("client").ok_or(ClientError::NoClientColumn)?,
@@ -264,23 +317,37 @@ impl Row {
 
 /// A row's fields, or why it cannot be taken (with the name to report it by). A row of
 /// empty cells (spreadsheets leave them at the end) is no row at all.
-fn read_row(cols: &Columns, record: &StringRecord) -> Result<Option<Row>, (Option<String>, String)> {
+fn read_row(
+    cols: &Columns,
+    record: &StringRecord,
+) -> Result<Option<Row>, (Option<String>, String)> {
     if record.iter().all(|cell| cell.trim().is_empty()) {
         return Ok(None);
     }
     let cell = |i| cell(record, i);
     let (client, contact) = (cell(Some(cols.client)), cell(cols.contact));
-    let name = [contact, client].into_iter().find(|n| !n.is_empty()).map(str::to_owned);
+    let name = [contact, client]
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .map(str::to_owned);
     let fail = |reason: String| (name.clone(), reason);
     if client.is_empty() {
-        return Err(fail("the client column is empty: every row belongs to a client".into()));
+        return Err(fail(
+            "the client column is empty: every row belongs to a client".into(),
+        ));
     }
     let text = |e: ClientError| e.to_string();
     Ok(Some(Row {
         client: Name::parse(client).map_err(text).map_err(fail)?,
-        priority: given(cell(cols.priority), str::parse).map_err(text).map_err(fail)?,
-        colour: given(cell(cols.colour), Colour::parse).map_err(text).map_err(fail)?,
-        notes: given(cell(cols.client_notes), fields::notes).map_err(text).map_err(fail)?,
+        priority: given(cell(cols.priority), str::parse)
+            .map_err(text)
+            .map_err(fail)?,
+        colour: given(cell(cols.colour), Colour::parse)
+            .map_err(text)
+            .map_err(fail)?,
+        notes: given(cell(cols.client_notes), fields::notes)
+            .map_err(text)
+            .map_err(fail)?,
         cadence: given(cell(cols.cadence_days), cadence_days).map_err(fail)?,
         contact: row_contact(cols, record).map_err(fail)?,
     }))
@@ -288,7 +355,10 @@ fn read_row(cols: &Columns, record: &StringRecord) -> Result<Option<Row>, (Optio
 
 /// A column's cell, trimmed; empty when the column or the cell is missing.
 fn cell(record: &StringRecord, column: Option<usize>) -> &str {
-    column.and_then(|i| record.get(i)).map(str::trim).unwrap_or_default()
+    column
+        .and_then(|i| record.get(i))
+        .map(str::trim)
+        .unwrap_or_default()
 }
 
 /// A non-empty cell, parsed.
@@ -311,7 +381,13 @@ fn cadence_days(raw: &str) -> Result<i64, String> {
 fn row_contact(cols: &Columns, record: &StringRecord) -> Result<Option<IncomingContact>, String> {
     let cell = |i| cell(record, i);
     let name = cell(cols.contact);
-    let others = [cols.role, cols.email, cols.phone, cols.preferred_channel, cols.authority];
+    let others = [
+        cols.role,
+        cols.email,
+        cols.phone,
+        cols.preferred_channel,
+        cols.authority,
+    ];
     if name.is_empty() {
         if others.iter().any(|&i| !cell(i).is_empty()) {
             return Err("the contact column is empty but the row has a role, email, phone, channel or authority".into());
@@ -324,7 +400,8 @@ fn row_contact(cols: &Columns, record: &StringRecord) -> Result<Option<IncomingC
         role: fields::short_text("role", cell(cols.role)).map_err(text)?,
         email: fields::email(cell(cols.email)).map_err(text)?,
         phone: fields::phone(cell(cols.phone)).map_err(text)?,
-        preferred_channel: given(cell(cols.preferred_channel), str::parse::<ContactChannel>).map_err(text)?,
+        preferred_channel: given(cell(cols.preferred_channel), str::parse::<ContactChannel>)
+            .map_err(text)?,
         authority: fields::short_text("authority", cell(cols.authority)).map_err(text)?,
         uid: None,
     }))
@@ -346,9 +423,18 @@ fn store_row(conn: &Connection, row: &Row) -> Result<Stored, Refusal> {
         }
         None => {
             let notes = row.notes.as_deref().unwrap_or_default();
-            let client = insert_client(conn, &row.client, row.priority.unwrap_or_default(), row.colour.as_ref(), notes)?;
+            let client = insert_client(
+                conn,
+                &row.client,
+                row.priority.unwrap_or_default(),
+                row.colour.as_ref(),
+                notes,
+            )?;
             if let Some(days) = row.cadence {
-                conn.execute("UPDATE clients SET cadence_days = ?2 WHERE id = ?1", params![client.id, days])?;
+                conn.execute(
+                    "UPDATE clients SET cadence_days = ?2 WHERE id = ?1",
+                    params![client.id, days],
+                )?;
             }
             (client, true, false)
         }
@@ -357,18 +443,32 @@ fn store_row(conn: &Connection, row: &Row) -> Result<Stored, Refusal> {
         Some(c) => Some(upsert_contact(conn, &client, c)?.1),
         None => None,
     };
-    Ok(Stored { client: client.id, client_added, client_changed, contact })
+    Ok(Stored {
+        client: client.id,
+        client_added,
+        client_changed,
+        contact,
+    })
 }
 
 /// Sets the client fields the row gives; says whether any of them differed.
 fn update_client(conn: &Connection, client: &Client, row: &Row) -> Result<bool, ClientError> {
-    let current_cadence: Option<i64> =
-        conn.query_row("SELECT cadence_days FROM clients WHERE id = ?1", [client.id], |r| r.get(0))?;
+    let current_cadence: Option<i64> = conn.query_row(
+        "SELECT cadence_days FROM clients WHERE id = ?1",
+        [client.id],
+        |r| r.get(0),
+    )?;
     let priority = row.priority.unwrap_or(client.priority);
-    let colour = row.colour.as_ref().map_or(client.colour.as_str(), Colour::as_str);
+    let colour = row
+        .colour
+        .as_ref()
+        .map_or(client.colour.as_str(), Colour::as_str);
     let notes = row.notes.as_deref().unwrap_or(&client.notes);
     let cadence = row.cadence.or(current_cadence);
-    let changed = priority != client.priority || colour != client.colour || notes != client.notes || cadence != current_cadence;
+    let changed = priority != client.priority
+        || colour != client.colour
+        || notes != client.notes
+        || cadence != current_cadence;
     if changed {
         conn.execute(
             "UPDATE clients SET priority = ?2, colour = ?3, notes = ?4, cadence_days = ?5, updated_at = ?6
@@ -391,12 +491,26 @@ mod tests {
     #[test]
     fn columns_in_any_order_and_case_and_unknown_ones_ignored() {
         let mut store = Store::open_in_memory().unwrap();
-        let report = import(&mut store, "Email,Shoe Size,CONTACT,Client,Color\nana@acme.com,38,Ana Silva,Acme,#123456\n");
-        assert_eq!((report.clients_added, report.contacts_added, report.skipped.len()), (1, 1, 0), "{report:?}");
+        let report = import(
+            &mut store,
+            "Email,Shoe Size,CONTACT,Client,Color\nana@acme.com,38,Ana Silva,Acme,#123456\n",
+        );
+        assert_eq!(
+            (
+                report.clients_added,
+                report.contacts_added,
+                report.skipped.len()
+            ),
+            (1, 1, 0),
+            "{report:?}"
+        );
         let acme = clients::find_by_name(&store, "Acme").unwrap();
         assert_eq!(acme.colour, "#123456");
         let contacts = clients::list_contacts(&store, acme.id, false).unwrap();
-        assert_eq!((contacts[0].name.as_str(), contacts[0].email.as_deref()), ("Ana Silva", Some("ana@acme.com")));
+        assert_eq!(
+            (contacts[0].name.as_str(), contacts[0].email.as_deref()),
+            ("Ana Silva", Some("ana@acme.com"))
+        );
     }
 
     #[test]
@@ -431,28 +545,83 @@ mod tests {
                     ,low,,Dan,\n\
                     Hooli,,,,dan@hooli.com\n";
         let report = import(&mut store, text);
-        let skipped: Vec<(u32, Option<&str>)> = report.skipped.iter().map(|s| (s.line, s.name.as_deref())).collect();
-        assert_eq!(skipped, [(3, Some("Bob")), (4, Some("Initech")), (5, Some("Carol")), (7, Some("Dan")), (8, Some("Hooli"))]);
-        assert!(report.skipped[0].reason.contains("Unknown priority “urgent”"));
+        let skipped: Vec<(u32, Option<&str>)> = report
+            .skipped
+            .iter()
+            .map(|s| (s.line, s.name.as_deref()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (3, Some("Bob")),
+                (4, Some("Initech")),
+                (5, Some("Carol")),
+                (7, Some("Dan")),
+                (8, Some("Hooli"))
+            ]
+        );
+        assert!(report.skipped[0]
+            .reason
+            .contains("Unknown priority “urgent”"));
         assert!(report.skipped[1].reason.contains("“fortnightly”"));
         assert!(report.skipped[2].reason.contains("not an email address"));
-        let names: Vec<String> = clients::list(&store, true).unwrap().into_iter().map(|c| c.name).collect();
+        let names: Vec<String> = clients::list(&store, true)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
         assert_eq!(names, ["Acme"]);
     }
 
     #[test]
     fn rows_update_the_fields_they_fill_and_keep_the_rest() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &ClientInput { name: "Acme Corp".into(), notes: "Keep me".into(), ..Default::default() }).unwrap();
-        let ana = ContactInput { name: "Ana Silva".into(), role: "CTO".into(), email: "Ana@Acme.com".into(), ..Default::default() };
+        let acme = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Acme Corp".into(),
+                notes: "Keep me".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let ana = ContactInput {
+            name: "Ana Silva".into(),
+            role: "CTO".into(),
+            email: "Ana@Acme.com".into(),
+            ..Default::default()
+        };
         clients::add_contact(&mut store, acme.id, &ana).unwrap();
         let report = import(&mut store, "client,priority,contact,email,phone\nacme  CORP,low,Ana S.,ana@acme.com,+49 30 1234\nAcme Corp,,Ana S.,,\n");
-        assert_eq!((report.clients_added, report.clients_updated, report.contacts_added, report.contacts_updated), (0, 1, 0, 2), "{report:?}");
+        assert_eq!(
+            (
+                report.clients_added,
+                report.clients_updated,
+                report.contacts_added,
+                report.contacts_updated
+            ),
+            (0, 1, 0, 2),
+            "{report:?}"
+        );
         let acme = clients::get(&store, acme.id).unwrap();
-        assert_eq!((acme.name.as_str(), acme.priority, acme.notes.as_str()), ("Acme Corp", Priority::Low, "Keep me"));
+        assert_eq!(
+            (acme.name.as_str(), acme.priority, acme.notes.as_str()),
+            ("Acme Corp", Priority::Low, "Keep me")
+        );
         let contacts = clients::list_contacts(&store, acme.id, true).unwrap();
-        assert_eq!(contacts.len(), 1, "matched by email in another case, then by name");
-        assert_eq!((contacts[0].name.as_str(), contacts[0].role.as_deref(), contacts[0].phone.as_deref()), ("Ana S.", Some("CTO"), Some("+49 30 1234")));
+        assert_eq!(
+            contacts.len(),
+            1,
+            "matched by email in another case, then by name"
+        );
+        assert_eq!(
+            (
+                contacts[0].name.as_str(),
+                contacts[0].role.as_deref(),
+                contacts[0].phone.as_deref()
+            ),
+            ("Ana S.", Some("CTO"), Some("+49 30 1234"))
+        );
     }
 
     #[test]
@@ -462,7 +631,10 @@ mod tests {
         let text = export_csv(&store, false).unwrap();
         let mut lines = text.lines();
         assert_eq!(lines.next(), Some(COLUMNS.join(",").as_str()));
-        assert!(text.contains("\"Acme, Inc.\",normal,#2f80ed,\"two\nlines\",30,Ana,,,,video,\n"), "{text}");
+        assert!(
+            text.contains("\"Acme, Inc.\",normal,#2f80ed,\"two\nlines\",30,Ana,,,,video,\n"),
+            "{text}"
+        );
         assert!(text.ends_with("Globex,normal,#eb5757,,,,,,,,\n"), "{text}");
     }
 }

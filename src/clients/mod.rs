@@ -13,13 +13,16 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use self::csv::{
+    export_csv, export_csv_file, import_csv, import_csv_file, CsvExported, CsvReport,
+    COLUMNS as CSV_COLUMNS,
+};
+pub use self::vcard::{import_vcard_file, import_vcards, SkippedRecord, VcardReport};
 pub use contacts::{
-    add_contact, list_contacts, set_contact_archived, update_contact, ContactChannel, Contact, ContactId,
-    ContactInput,
+    add_contact, list_contacts, set_contact_archived, update_contact, Contact, ContactChannel,
+    ContactId, ContactInput,
 };
 pub use error::ClientError;
-pub use self::csv::{export_csv, export_csv_file, import_csv, import_csv_file, CsvExported, CsvReport, COLUMNS as CSV_COLUMNS};
-pub use self::vcard::{import_vcard_file, import_vcards, SkippedRecord, VcardReport};
 pub use fields::Priority;
 
 use crate::store::{now_utc, Store};
@@ -99,9 +102,8 @@ fn client_from_row(row: &Row) -> rusqlite::Result<Client> {
 
 /// Clients by name (case-insensitive); archived ones only when asked.
 pub fn list(store: &Store, include_archived: bool) -> Result<Vec<Client>, ClientError> {
-    let sql = format!(
-        "{SELECT_CLIENT} WHERE ?1 OR c.archived_at IS NULL ORDER BY c.name_key, c.id"
-    );
+    let sql =
+        format!("{SELECT_CLIENT} WHERE ?1 OR c.archived_at IS NULL ORDER BY c.name_key, c.id");
     let mut stmt = store.conn().prepare_cached(&sql)?;
     let rows = stmt.query_map([include_archived], client_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -129,7 +131,11 @@ pub fn find_by_name(store: &Store, name: &str) -> Result<Client, ClientError> {
         [only] => Ok(only.clone()),
         several => Err(ClientError::AmbiguousName(
             name.trim().to_owned(),
-            several.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+            several
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         )),
     }
 }
@@ -193,7 +199,11 @@ pub fn update(store: &mut Store, id: ClientId, input: &ClientInput) -> Result<Cl
 }
 
 /// Archives (`true`) or restores (`false`) a client. Its contacts and history stay.
-pub fn set_archived(store: &mut Store, id: ClientId, archived: bool) -> Result<Client, ClientError> {
+pub fn set_archived(
+    store: &mut Store,
+    id: ClientId,
+    archived: bool,
+) -> Result<Client, ClientError> {
     let tx = store.transaction()?;
     fetch(&tx, id)?;
     let now = now_utc();
@@ -222,7 +232,11 @@ fn fetch(conn: &rusqlite::Connection, id: ClientId) -> Result<Client, ClientErro
 
 /// Refuses a name another client already has, saying whether that one is archived
 /// (the user may have forgotten it and should restore it rather than start over).
-fn ensure_name_free(tx: &Transaction, name: &Name, except: Option<ClientId>) -> Result<(), ClientError> {
+fn ensure_name_free(
+    tx: &Transaction,
+    name: &Name,
+    except: Option<ClientId>,
+) -> Result<(), ClientError> {
     let clash: Option<(String, bool)> = tx
         .query_row(
             "SELECT name, archived_at IS NOT NULL FROM clients
@@ -284,7 +298,10 @@ mod tests {
         let acme = add(&mut store, &input("acme")).unwrap();
         let renamed = update(&mut store, acme.id, &input("ACME")).unwrap();
         assert_eq!(renamed.name, "ACME");
-        assert_eq!(renamed.colour, acme.colour, "a missing colour keeps the current one");
+        assert_eq!(
+            renamed.colour, acme.colour,
+            "a missing colour keeps the current one"
+        );
     }
 
     #[test]
@@ -294,7 +311,11 @@ mod tests {
         add(&mut store, &input("Globex")).unwrap();
         set_archived(&mut store, acme.id, true).unwrap();
         let names = |store: &Store, all| {
-            list(store, all).unwrap().into_iter().map(|c| c.name).collect::<Vec<_>>()
+            list(store, all)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
         };
         assert_eq!(names(&store, false), ["Globex"]);
         assert_eq!(names(&store, true), ["Acme", "Globex"]);
@@ -306,17 +327,32 @@ mod tests {
     fn invalid_update_changes_nothing() {
         let mut store = Store::open_in_memory().unwrap();
         let acme = add(&mut store, &input("Acme")).unwrap();
-        let bad = ClientInput { colour: Some("blue".into()), ..input("Acme 2") };
-        assert_eq!(update(&mut store, acme.id, &bad).unwrap_err().code(), "client.invalid_colour");
+        let bad = ClientInput {
+            colour: Some("blue".into()),
+            ..input("Acme 2")
+        };
+        assert_eq!(
+            update(&mut store, acme.id, &bad).unwrap_err().code(),
+            "client.invalid_colour"
+        );
         assert_eq!(get(&store, acme.id).unwrap(), acme);
     }
 
     #[test]
     fn unknown_ids_are_reported() {
         let mut store = Store::open_in_memory().unwrap();
-        assert!(matches!(get(&store, 42), Err(ClientError::ClientNotFound(42))));
-        assert!(matches!(set_archived(&mut store, 42, true), Err(ClientError::ClientNotFound(42))));
-        assert!(matches!(find_by_name(&store, "Nobody"), Err(ClientError::NoClientNamed(_))));
+        assert!(matches!(
+            get(&store, 42),
+            Err(ClientError::ClientNotFound(42))
+        ));
+        assert!(matches!(
+            set_archived(&mut store, 42, true),
+            Err(ClientError::ClientNotFound(42))
+        ));
+        assert!(matches!(
+            find_by_name(&store, "Nobody"),
+            Err(ClientError::NoClientNamed(_))
+        ));
     }
 
     #[test]
@@ -326,7 +362,10 @@ mod tests {
             add(&mut store, &input(name)).unwrap();
         }
         assert_eq!(find_by_name(&store, "ACME").unwrap().name, "Acme");
-        assert_eq!(find_by_name(&store, "globex").unwrap().name, "Globex Corporation");
+        assert_eq!(
+            find_by_name(&store, "globex").unwrap().name,
+            "Globex Corporation"
+        );
         let err = find_by_name(&store, "cme").unwrap_err();
         assert!(err.to_string().contains("Acme, Acme Labs"), "{err}");
     }

@@ -77,7 +77,9 @@ pub struct SkippedRecord {
 pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, ClientError> {
     let cards = split_cards(text);
     if cards.is_empty() {
-        return Err(ClientError::Unreadable("this is not a vCard file (no BEGIN:VCARD)".into()));
+        return Err(ClientError::Unreadable(
+            "this is not a vCard file (no BEGIN:VCARD)".into(),
+        ));
     }
     let mut tx = store.transaction()?;
     let mut report = VcardReport::default();
@@ -113,13 +115,17 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
 }
 
 /// Reads and imports a .vcf file.
-pub fn import_vcard_file(store: &mut Store, path: &std::path::Path) -> Result<VcardReport, ClientError> {
+pub fn import_vcard_file(
+    store: &mut Store,
+    path: &std::path::Path,
+) -> Result<VcardReport, ClientError> {
     import_vcards(store, &read_text(path)?)
 }
 
 /// A file's text, for the importers: unreadable and non-UTF-8 files are refused whole.
 pub(super) fn read_text(path: &std::path::Path) -> Result<String, ClientError> {
-    let bytes = std::fs::read(path).map_err(|e| ClientError::Unreadable(format!("{}: {e}", path.display())))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ClientError::Unreadable(format!("{}: {e}", path.display())))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| ClientError::Unreadable(format!("{} is not UTF-8 text", path.display())))?;
     Ok(text.trim_start_matches('\u{feff}').to_owned())
@@ -145,10 +151,18 @@ fn split_cards(text: &str) -> Vec<RawCard> {
         let word = content.trim().trim_start_matches('\u{feff}');
         if !folded && word.eq_ignore_ascii_case("BEGIN:VCARD") {
             cards.extend(open.take());
-            open = Some(RawCard { line: i as u32 + 1, text: String::new(), closed: false });
+            open = Some(RawCard {
+                line: i as u32 + 1,
+                text: String::new(),
+                closed: false,
+            });
         }
         if let Some(card) = open.as_mut() {
-            card.text.push_str(if folded { content } else { content.trim_start_matches('\u{feff}') });
+            card.text.push_str(if folded {
+                content
+            } else {
+                content.trim_start_matches('\u{feff}')
+            });
             card.text.push_str("\r\n");
             if !folded && word.eq_ignore_ascii_case("END:VCARD") {
                 card.closed = true;
@@ -176,7 +190,11 @@ impl Prop {
             .params
             .iter()
             .map(|p| {
-                let values = p.values.iter().map(|v| v.get().trim_matches('"').to_owned()).collect();
+                let values = p
+                    .values
+                    .iter()
+                    .map(|v| v.get().trim_matches('"').to_owned())
+                    .collect();
                 (p.name.get().to_ascii_uppercase(), values)
             })
             .collect();
@@ -192,14 +210,24 @@ impl Prop {
             (text, components)
         } else {
             let value = &line.value;
-            let components = (0..value.component_count()).map(|i| value.decode_component(i).into_owned()).collect();
+            let components = (0..value.component_count())
+                .map(|i| value.decode_component(i).into_owned())
+                .collect();
             (value.decode().into_owned(), components)
         };
-        Prop { name, params, text, components }
+        Prop {
+            name,
+            params,
+            text,
+            components,
+        }
     }
 
     fn param(&self, name: &str) -> Option<&[String]> {
-        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
     }
 
     /// The TYPE values, lower-case: `TYPE=work,cell`, `TYPE="voice,cell"`, 3.0's repeated
@@ -208,7 +236,12 @@ impl Prop {
         let mut out = Vec::new();
         for (name, values) in &self.params {
             if name == "TYPE" {
-                out.extend(values.iter().flat_map(|v| v.split(',')).map(|t| t.trim().to_ascii_lowercase()));
+                out.extend(
+                    values
+                        .iter()
+                        .flat_map(|v| v.split(','))
+                        .map(|t| t.trim().to_ascii_lowercase()),
+                );
             } else if values.is_empty() {
                 out.push(name.to_ascii_lowercase());
             }
@@ -219,7 +252,10 @@ impl Prop {
     /// How strongly the card prefers this line: 4.0's `PREF=1` (best) to `100`, 3.0's
     /// `TYPE=pref` as 1, none as 101.
     fn preference(&self) -> u32 {
-        let pref = self.param("PREF").and_then(|v| v.first()).and_then(|v| v.trim().parse().ok());
+        let pref = self
+            .param("PREF")
+            .and_then(|v| v.first())
+            .and_then(|v| v.trim().parse().ok());
         match pref {
             Some(n) => n,
             None if self.types().iter().any(|t| t == "pref") => 1,
@@ -228,7 +264,10 @@ impl Prop {
     }
 
     fn first_component(&self) -> &str {
-        self.components.first().map(String::as_str).unwrap_or_default()
+        self.components
+            .first()
+            .map(String::as_str)
+            .unwrap_or_default()
     }
 }
 
@@ -247,8 +286,13 @@ fn read_card(raw: &RawCard) -> Result<Card, SkippedRecord> {
     };
     if !raw.closed {
         // Parsed once more with an END, only to name the card in the report.
-        let name = parse_props(&format!("{}END:VCARD\r\n", raw.text)).ok().and_then(|p| contact_name(&p).ok());
-        return Err(skip(name.as_ref(), "it has BEGIN:VCARD but no END:VCARD (the card is cut off)".into()));
+        let name = parse_props(&format!("{}END:VCARD\r\n", raw.text))
+            .ok()
+            .and_then(|p| contact_name(&p).ok());
+        return Err(skip(
+            name.as_ref(),
+            "it has BEGIN:VCARD but no END:VCARD (the card is cut off)".into(),
+        ));
     }
     let props = parse_props(&raw.text).map_err(|reason| skip(None, reason))?;
     let name = contact_name(&props).map_err(|reason| skip(None, reason))?;
@@ -258,7 +302,10 @@ fn read_card(raw: &RawCard) -> Result<Card, SkippedRecord> {
 fn parse_props(text: &str) -> Result<Vec<Prop>, String> {
     let mut card = VcardCst::parse(text).map_err(|e| {
         let detail = e.to_string();
-        format!("the card is malformed: {}", detail.lines().next().unwrap_or_default())
+        format!(
+            "the card is malformed: {}",
+            detail.lines().next().unwrap_or_default()
+        )
     })?;
     Ok(card.props.iter_mut().map(Prop::from_line).collect())
 }
@@ -269,32 +316,49 @@ fn find<'a>(props: &'a [Prop], name: &str) -> Option<&'a Prop> {
 
 /// A non-blank property's text.
 fn text_of<'a>(props: &'a [Prop], name: &str) -> Option<&'a str> {
-    find(props, name).map(|p| p.text.trim()).filter(|t| !t.is_empty())
+    find(props, name)
+        .map(|p| p.text.trim())
+        .filter(|t| !t.is_empty())
 }
 
 /// FN, else N's given, additional and family names.
 fn contact_name(props: &[Prop]) -> Result<Name, String> {
     let from_n = || {
         let n = find(props, "N")?;
-        let part = |i: usize| n.components.get(i).map(|c| c.replace(',', " ")).unwrap_or_default();
+        let part = |i: usize| {
+            n.components
+                .get(i)
+                .map(|c| c.replace(',', " "))
+                .unwrap_or_default()
+        };
         let joined = [part(1), part(2), part(0)].join(" ");
         (!joined.trim().is_empty()).then_some(joined)
     };
-    let raw = text_of(props, "FN").map(str::to_owned).or_else(from_n).ok_or("it has no name (FN or N)")?;
+    let raw = text_of(props, "FN")
+        .map(str::to_owned)
+        .or_else(from_n)
+        .ok_or("it has no name (FN or N)")?;
     Name::parse(&raw).map_err(|e| e.to_string())
 }
 
 fn understand(props: &[Prop], name: Name) -> Result<Card, String> {
-    let org = find(props, "ORG").map(|p| p.first_component().trim()).filter(|o| !o.is_empty()).ok_or(NO_ORG)?;
+    let org = find(props, "ORG")
+        .map(|p| p.first_component().trim())
+        .filter(|o| !o.is_empty())
+        .ok_or(NO_ORG)?;
     let org = Name::parse(org).map_err(|e| format!("its ORG: {e}"))?;
     let (title, role) = (text_of(props, "TITLE"), text_of(props, "ROLE"));
     let (role, authority) = match (title, role) {
         (Some(title), role) => (Some(title), role),
         (None, role) => (role, None),
     };
-    let email = best(props, "EMAIL", |_| 0).map(|p| p.text.trim()).unwrap_or_default();
+    let email = best(props, "EMAIL", |_| 0)
+        .map(|p| p.text.trim())
+        .unwrap_or_default();
     let email = strip_prefix_ignore_case(email, "mailto:").unwrap_or(email);
-    let phone = best(props, "TEL", phone_rank).map(|p| phone_text(&p.text)).unwrap_or_default();
+    let phone = best(props, "TEL", phone_rank)
+        .map(|p| phone_text(&p.text))
+        .unwrap_or_default();
     let uid = text_of(props, "UID").map(str::to_owned);
     let contact = IncomingContact {
         name,
@@ -302,13 +366,19 @@ fn understand(props: &[Prop], name: Name) -> Result<Card, String> {
         email: fields::email(email).map_err(|e| e.to_string())?,
         phone: fields::phone(&phone).map_err(|e| e.to_string())?,
         preferred_channel: None,
-        authority: fields::short_text("authority", authority.unwrap_or_default()).map_err(|e| e.to_string())?,
+        authority: fields::short_text("authority", authority.unwrap_or_default())
+            .map_err(|e| e.to_string())?,
         uid,
     };
-    Ok(Card { org, contact, birthday: card_birthday(props)? })
+    Ok(Card {
+        org,
+        contact,
+        birthday: card_birthday(props)?,
+    })
 }
 
-const NO_ORG: &str = "no ORG: Juggle files people under their client; add ORG or use the contact form";
+const NO_ORG: &str =
+    "no ORG: Juggle files people under their client; add ORG or use the contact form";
 
 /// The property of that name the card prefers: lowest `rank`, then preference, then first.
 fn best<'a>(props: &'a [Prop], name: &str, rank: fn(&Prop) -> u8) -> Option<&'a Prop> {
@@ -357,14 +427,18 @@ fn phone_text(value: &str) -> String {
 /// `text` without `prefix` (ASCII, any case), when it starts with it.
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
 }
 
 fn card_birthday(props: &[Prop]) -> Result<Option<NaiveDate>, String> {
     let Some(bday) = find(props, "BDAY").filter(|p| !p.text.trim().is_empty()) else {
         return Ok(None);
     };
-    let value_type = bday.param("VALUE").and_then(|v| v.first()).map(|v| v.to_ascii_lowercase());
+    let value_type = bday
+        .param("VALUE")
+        .and_then(|v| v.first())
+        .map(|v| v.to_ascii_lowercase());
     if value_type.as_deref() == Some("text") {
         return Ok(None); // "circa 1980": a vCard may say it, a calendar can't use it
     }
@@ -375,7 +449,10 @@ fn card_birthday(props: &[Prop]) -> Result<Option<NaiveDate>, String> {
         )
     })?;
     // Apple writes a birthday without a year as 1604-04-12 with X-APPLE-OMIT-YEAR=1604.
-    let omitted = bday.param("X-APPLE-OMIT-YEAR").and_then(|v| v.first()).and_then(|y| y.trim().parse::<i32>().ok());
+    let omitted = bday
+        .param("X-APPLE-OMIT-YEAR")
+        .and_then(|v| v.first())
+        .and_then(|y| y.trim().parse::<i32>().ok());
     Ok(Some(match omitted {
         Some(year) if year == chrono::Datelike::year(&day) => with_unknown_year(day).unwrap_or(day),
         _ => day,
@@ -395,7 +472,9 @@ fn birthday(raw: &str) -> Option<NaiveDate> {
     let (year, month_day) = match date.strip_prefix("--") {
         Some(rest) => (UNKNOWN_YEAR, rest),
         None => {
-            let year = date.get(..4).filter(|y| y.chars().all(|c| c.is_ascii_digit()))?;
+            let year = date
+                .get(..4)
+                .filter(|y| y.chars().all(|c| c.is_ascii_digit()))?;
             let rest = &date[4..];
             (year.parse().ok()?, rest.strip_prefix('-').unwrap_or(rest))
         }
@@ -405,7 +484,10 @@ fn birthday(raw: &str) -> Option<NaiveDate> {
         5 => month_day.split_once('-')?,
         _ => return None,
     };
-    if ![month, day].iter().all(|s| s.len() == 2 && s.chars().all(|c| c.is_ascii_digit())) {
+    if ![month, day]
+        .iter()
+        .all(|s| s.len() == 2 && s.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     NaiveDate::from_ymd_opt(year, month.parse().ok()?, day.parse().ok()?)
@@ -416,7 +498,10 @@ fn birthday(raw: &str) -> Option<NaiveDate> {
 fn store_card(conn: &Connection, card: &Card) -> Result<(bool, Upserted), Refusal> {
     let (client, client_added) = match client_by_name(conn, &card.org)? {
         Some(client) => (client, false),
-        None => (insert_client(conn, &card.org, Priority::Normal, None, "")?, true),
+        None => (
+            insert_client(conn, &card.org, Priority::Normal, None, "")?,
+            true,
+        ),
     };
     let (contact, outcome) = upsert_contact(conn, &client, &card.contact)?;
     if let Some(day) = card.birthday {
@@ -426,7 +511,12 @@ fn store_card(conn: &Connection, card: &Card) -> Result<(bool, Upserted), Refusa
 }
 
 /// Keeps one birthday per person: added, or moved to the card's day (its note kept).
-fn remember_birthday(conn: &Connection, client: ClientId, contact: ContactId, day: NaiveDate) -> Result<(), Refusal> {
+fn remember_birthday(
+    conn: &Connection,
+    client: ClientId,
+    contact: ContactId,
+    day: NaiveDate,
+) -> Result<(), Refusal> {
     let input = ImportantDateInput {
         client_id: client,
         contact_id: Some(contact),
@@ -505,9 +595,16 @@ pub(super) enum Upserted {
 
 /// The client with exactly this name (any case and spacing), archived or not. Unlike
 /// `find_by_name`, never a partial match: "Acme" in a file is not "Acme Labs".
-pub(super) fn client_by_name(conn: &Connection, name: &Name) -> Result<Option<Client>, ClientError> {
+pub(super) fn client_by_name(
+    conn: &Connection,
+    name: &Name,
+) -> Result<Option<Client>, ClientError> {
     let id: Option<ClientId> = conn
-        .query_row("SELECT id FROM clients WHERE name_key = ?1", [name.key()], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM clients WHERE name_key = ?1",
+            [name.key()],
+            |r| r.get(0),
+        )
         .optional()?;
     id.map(|id| get_in(conn, id)).transpose()
 }
@@ -531,7 +628,14 @@ pub(super) fn insert_client(
     conn.execute(
         "INSERT INTO clients (name, name_key, priority, colour, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![name.as_str(), name.key(), priority.as_str(), colour, notes, now_utc()],
+        params![
+            name.as_str(),
+            name.key(),
+            priority.as_str(),
+            colour,
+            notes,
+            now_utc()
+        ],
     )?;
     get_in(conn, conn.last_insert_rowid())
 }
@@ -563,7 +667,17 @@ pub(super) fn upsert_contact(
         "INSERT INTO contacts (client_id, name, role, email, phone, preferred_channel, authority,
                                import_uid, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        params![client.id, c.name.as_str(), c.role, c.email, c.phone, channel, c.authority, c.uid, now],
+        params![
+            client.id,
+            c.name.as_str(),
+            c.role,
+            c.email,
+            c.phone,
+            channel,
+            c.authority,
+            c.uid,
+            now
+        ],
     )?;
     Ok((conn.last_insert_rowid(), Upserted::Added))
 }
@@ -571,13 +685,19 @@ pub(super) fn upsert_contact(
 /// The contact of this client that an incoming one is: the same UID, else the same email
 /// (any case), else the same name key. A name alone never claims a contact imported from
 /// another card (two people may share a name; their UIDs tell them apart).
-fn find_contact(conn: &Connection, client: ClientId, c: &IncomingContact) -> rusqlite::Result<Option<ContactId>> {
+fn find_contact(
+    conn: &Connection,
+    client: ClientId,
+    c: &IncomingContact,
+) -> rusqlite::Result<Option<ContactId>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, email, import_uid FROM contacts WHERE client_id = ?1
          ORDER BY archived_at IS NOT NULL, id",
     )?;
     let rows: Vec<(ContactId, String, Option<String>, Option<String>)> = stmt
-        .query_map([client], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([client], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<Result<_, _>>()?;
     let by_uid = || {
         let uid = c.uid.as_deref()?;
@@ -585,7 +705,8 @@ fn find_contact(conn: &Connection, client: ClientId, c: &IncomingContact) -> rus
     };
     let by_email = || {
         let email = c.email.as_deref()?.to_lowercase();
-        rows.iter().find(|r| r.2.as_deref().is_some_and(|e| e.to_lowercase() == email))
+        rows.iter()
+            .find(|r| r.2.as_deref().is_some_and(|e| e.to_lowercase() == email))
     };
     let by_name = || {
         let key = c.name.key();
@@ -628,10 +749,27 @@ mod tests {
         assert_eq!(birthday("1986-04-12"), Some(day("1986-04-12")));
         assert_eq!(birthday("--0412"), Some(day("1604-04-12")));
         assert_eq!(birthday("--04-12"), Some(day("1604-04-12")));
-        assert_eq!(birthday("--0229"), Some(day("1604-02-29")), "a leap year keeps 29 February");
-        assert_eq!(birthday("1986-04-12T10:30:00Z"), Some(day("1986-04-12")), "the time is ignored");
+        assert_eq!(
+            birthday("--0229"),
+            Some(day("1604-02-29")),
+            "a leap year keeps 29 February"
+        );
+        assert_eq!(
+            birthday("1986-04-12T10:30:00Z"),
+            Some(day("1986-04-12")),
+            "the time is ignored"
+        );
         assert_eq!(birthday("19860412T103000"), Some(day("1986-04-12")));
-        for bad in ["1986", "--04", "1986-13-01", "1986-04-31", "12/04/1986", "circa 1980", "198604-12x", ""] {
+        for bad in [
+            "1986",
+            "--04",
+            "1986-13-01",
+            "1986-04-31",
+            "12/04/1986",
+            "circa 1980",
+            "198604-12x",
+            "",
+        ] {
             assert_eq!(birthday(bad), None, "{bad} accepted");
         }
     }
@@ -639,20 +777,38 @@ mod tests {
     #[test]
     fn bday_parameters_value_date_value_text_and_apple_omitted_year() {
         let b = |line: &str| card_birthday(&props(&card(&["VERSION:4.0", "FN:A", line])));
-        assert_eq!(b("BDAY;VALUE=date:--0412").unwrap(), Some(day("1604-04-12")));
+        assert_eq!(
+            b("BDAY;VALUE=date:--0412").unwrap(),
+            Some(day("1604-04-12"))
+        );
         assert_eq!(b("BDAY;VALUE=text:circa 1980").unwrap(), None);
-        assert_eq!(b("BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-12").unwrap(), Some(day("1604-04-12")));
-        assert_eq!(b("BDAY;X-APPLE-OMIT-YEAR=1900:1900-04-12").unwrap(), Some(day("1604-04-12")));
-        assert!(b("BDAY:someday").unwrap_err().contains("“someday” is not a date"));
+        assert_eq!(
+            b("BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-12").unwrap(),
+            Some(day("1604-04-12"))
+        );
+        assert_eq!(
+            b("BDAY;X-APPLE-OMIT-YEAR=1900:1900-04-12").unwrap(),
+            Some(day("1604-04-12"))
+        );
+        assert!(b("BDAY:someday")
+            .unwrap_err()
+            .contains("“someday” is not a date"));
     }
 
     #[test]
     fn folded_lines_are_joined_and_begin_lines_numbered() {
         let text = "junk before\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\n  Silva\r\nNOTE:END:VCARD is\r\n END:VCARD\r\nEND:VCARD\r\n\r\nbegin:vcard\nFN:Bob\nend:vcard\n";
         let cards = split_cards(text);
-        assert_eq!(cards.iter().map(|c| (c.line, c.closed)).collect::<Vec<_>>(), [(2, true), (10, true)]);
+        assert_eq!(
+            cards.iter().map(|c| (c.line, c.closed)).collect::<Vec<_>>(),
+            [(2, true), (10, true)]
+        );
         let first = props(&cards[0].text);
-        assert_eq!(text_of(&first, "FN"), Some("Ana Silva"), "RFC folding drops the one leading space");
+        assert_eq!(
+            text_of(&first, "FN"),
+            Some("Ana Silva"),
+            "RFC folding drops the one leading space"
+        );
         assert_eq!(text_of(&props(&cards[1].text), "FN"), Some("Bob"));
     }
 
@@ -660,10 +816,17 @@ mod tests {
     fn a_begin_without_end_is_cut_off_at_the_next_begin() {
         let text = "BEGIN:VCARD\nFN:Cut\nBEGIN:VCARD\nFN:Whole\nORG:Acme\nEND:VCARD\nBEGIN:VCARD\nFN:Tail\n";
         let cards = split_cards(text);
-        assert_eq!(cards.iter().map(|c| (c.line, c.closed)).collect::<Vec<_>>(), [(1, false), (3, true), (7, false)]);
+        assert_eq!(
+            cards.iter().map(|c| (c.line, c.closed)).collect::<Vec<_>>(),
+            [(1, false), (3, true), (7, false)]
+        );
         let skipped = read_card(&cards[0]).err().unwrap();
         assert_eq!((skipped.line, skipped.name.as_deref()), (1, Some("Cut")));
-        assert!(skipped.reason.contains("no END:VCARD"), "{}", skipped.reason);
+        assert!(
+            skipped.reason.contains("no END:VCARD"),
+            "{}",
+            skipped.reason
+        );
         assert!(read_card(&cards[1]).is_ok());
     }
 
@@ -707,7 +870,10 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(c.org.as_str(), "Globex, Inc.");
-        assert_eq!((c.contact.role.as_deref(), c.contact.authority.as_deref()), (Some("Head of IT"), Some("Decision maker")));
+        assert_eq!(
+            (c.contact.role.as_deref(), c.contact.authority.as_deref()),
+            (Some("Head of IT"), Some("Decision maker"))
+        );
         assert_eq!(c.contact.email.as_deref(), Some("bob@globex.com"));
         assert_eq!(c.contact.phone.as_deref(), Some("+1-555-555-5555 ext. 55"));
         assert_eq!(c.birthday, Some(day("1986-04-12")));
@@ -720,36 +886,73 @@ mod tests {
             all.extend_from_slice(lines);
             understood(&all).unwrap().contact.phone.unwrap()
         };
-        assert_eq!(pick(&["TEL;TYPE=fax:111 111", "TEL;TYPE=home:222 222", "TEL:333 333"]), "333 333");
-        assert_eq!(pick(&["TEL;TYPE=home:222 222", "TEL;TYPE=work:444 444", "TEL;TYPE=cell:555 555"]), "555 555");
-        assert_eq!(pick(&["TEL;CELL:666 666", "TEL;TYPE=work:444 444"]), "666 666", "2.1's bare type");
-        assert_eq!(pick(&["TEL;TYPE=work:444 444", "TEL;TYPE=work;TYPE=pref:777 777"]), "777 777");
+        assert_eq!(
+            pick(&[
+                "TEL;TYPE=fax:111 111",
+                "TEL;TYPE=home:222 222",
+                "TEL:333 333"
+            ]),
+            "333 333"
+        );
+        assert_eq!(
+            pick(&[
+                "TEL;TYPE=home:222 222",
+                "TEL;TYPE=work:444 444",
+                "TEL;TYPE=cell:555 555"
+            ]),
+            "555 555"
+        );
+        assert_eq!(
+            pick(&["TEL;CELL:666 666", "TEL;TYPE=work:444 444"]),
+            "666 666",
+            "2.1's bare type"
+        );
+        assert_eq!(
+            pick(&["TEL;TYPE=work:444 444", "TEL;TYPE=work;TYPE=pref:777 777"]),
+            "777 777"
+        );
     }
 
     #[test]
     fn role_alone_is_the_role_and_n_names_a_card_without_fn() {
         let c = understood(&["N:Doe;John;Q.;;", "ORG:Acme", "ROLE:Sponsor"]).unwrap();
         assert_eq!(c.contact.name.as_str(), "John Q. Doe");
-        assert_eq!((c.contact.role.as_deref(), c.contact.authority), (Some("Sponsor"), None));
+        assert_eq!(
+            (c.contact.role.as_deref(), c.contact.authority),
+            (Some("Sponsor"), None)
+        );
     }
 
     #[test]
     fn cards_that_cannot_be_taken_whole_say_why() {
         let reason = |lines: &[&str]| {
-            let raw = RawCard { line: 1, text: card(lines), closed: true };
+            let raw = RawCard {
+                line: 1,
+                text: card(lines),
+                closed: true,
+            };
             read_card(&raw).err().unwrap().reason
         };
-        assert_eq!(reason(&["VERSION:3.0", "ORG:Acme"]), "it has no name (FN or N)");
+        assert_eq!(
+            reason(&["VERSION:3.0", "ORG:Acme"]),
+            "it has no name (FN or N)"
+        );
         assert_eq!(reason(&["FN:A", "ORG:;Sales"]), NO_ORG);
         assert_eq!(reason(&["FN:A"]), NO_ORG);
         assert!(reason(&["FN:A", "ORG:Acme", "EMAIL:ana@acme"]).contains("not an email address"));
         assert!(reason(&["FN:A", "ORG:Acme", "TEL:call me"]).contains("not a phone number"));
-        assert!(reason(&["FN:A", "ORG:Acme", "this line has no colon"]).starts_with("the card is malformed"));
+        assert!(reason(&["FN:A", "ORG:Acme", "this line has no colon"])
+            .starts_with("the card is malformed"));
     }
 
     #[test]
     fn quoted_printable_2_1_names_are_decoded() {
-        let c = understood(&["VERSION:2.1", "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Zo=C3=AB M=C3=BCller", "ORG:Acme"]).unwrap();
+        let c = understood(&[
+            "VERSION:2.1",
+            "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Zo=C3=AB M=C3=BCller",
+            "ORG:Acme",
+        ])
+        .unwrap();
         assert_eq!(c.contact.name.as_str(), "Zoë Müller");
     }
 }

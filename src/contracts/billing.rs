@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::schedule::{split, ScheduleInput};
-use super::{day, fetch, money, optional_day, retainer_months, Contract, ContractError, ContractId, ContractState, Currency, RateModel};
+use super::{
+    day, fetch, money, optional_day, retainer_months, Contract, ContractError, ContractId,
+    ContractState, Currency, RateModel,
+};
 use crate::store::{now_utc, Store};
 
 /// One change of state, as recorded.
@@ -126,29 +129,61 @@ pub struct PaymentInput {
     pub note: String,
 }
 
-pub fn detail(store: &Store, id: ContractId, today: NaiveDate) -> Result<ContractDetail, ContractError> {
+pub fn detail(
+    store: &Store,
+    id: ContractId,
+    today: NaiveDate,
+) -> Result<ContractDetail, ContractError> {
     let conn = store.conn();
     let contract = fetch(conn, id)?;
     let instalments = instalments(conn, id)?;
     let invoices = invoices(conn, Some(id), today)?;
-    let sum = |f: &dyn Fn(&Invoice) -> i64| invoices.iter().try_fold(0i64, |acc, i| money::add(acc, f(i)));
+    let sum = |f: &dyn Fn(&Invoice) -> i64| {
+        invoices
+            .iter()
+            .try_fold(0i64, |acc, i| money::add(acc, f(i)))
+    };
     let totals = Totals {
         currency: contract.currency.clone(),
         total_minor: contract.total_minor,
-        scheduled_minor: instalments.iter().filter(|i| !i.cancelled).try_fold(0i64, |acc, i| money::add(acc, i.amount_minor))?,
+        scheduled_minor: instalments
+            .iter()
+            .filter(|i| !i.cancelled)
+            .try_fold(0i64, |acc, i| money::add(acc, i.amount_minor))?,
         invoiced_minor: sum(&|i| i.amount_minor)?,
         paid_minor: sum(&|i| i.paid_minor)?,
         outstanding_minor: sum(&|i| i.balance_minor)?,
-        overdue_minor: sum(&|i| if i.status == InvoiceStatus::Overdue { i.balance_minor } else { 0 })?,
+        overdue_minor: sum(&|i| {
+            if i.status == InvoiceStatus::Overdue {
+                i.balance_minor
+            } else {
+                0
+            }
+        })?,
         credit_minor: sum(&|i| i.overpaid_minor)?,
     };
-    let logged_minutes = conn.query_row("SELECT logged_minutes FROM contracts WHERE id = ?1", [id], |r| r.get(0))?;
-    Ok(ContractDetail { history: history(conn, id)?, contract, instalments, invoices, totals, logged_minutes })
+    let logged_minutes = conn.query_row(
+        "SELECT logged_minutes FROM contracts WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(ContractDetail {
+        history: history(conn, id)?,
+        contract,
+        instalments,
+        invoices,
+        totals,
+        logged_minutes,
+    })
 }
 
 /// Replaces the contract's schedule with one built from its terms. Refused once an
 /// instalment was invoiced (the invoices would lose their meaning) or when it is finished.
-pub fn set_schedule(store: &mut Store, id: ContractId, input: &ScheduleInput) -> Result<Vec<Instalment>, ContractError> {
+pub fn set_schedule(
+    store: &mut Store,
+    id: ContractId,
+    input: &ScheduleInput,
+) -> Result<Vec<Instalment>, ContractError> {
     let tx = store.transaction()?;
     let contract = fetch(&tx, id)?;
     if contract.state.closed() {
@@ -178,20 +213,43 @@ pub fn set_schedule(store: &mut Store, id: ContractId, input: &ScheduleInput) ->
 }
 
 /// (label, due day, amount) for each instalment; the amounts add up to `total` exactly.
-fn build(contract: &Contract, total: i64, input: &ScheduleInput) -> Result<Vec<(String, NaiveDate, i64)>, ContractError> {
+fn build(
+    contract: &Contract,
+    total: i64,
+    input: &ScheduleInput,
+) -> Result<Vec<(String, NaiveDate, i64)>, ContractError> {
     match input {
-        ScheduleInput::DepositBalance { deposit_percent, deposit_due, balance_due } => {
+        ScheduleInput::DepositBalance {
+            deposit_percent,
+            deposit_due,
+            balance_due,
+        } => {
             if *deposit_percent > 100 {
-                return Err(ContractError::OutOfRange("deposit_percent", deposit_percent.to_string()));
+                return Err(ContractError::OutOfRange(
+                    "deposit_percent",
+                    deposit_percent.to_string(),
+                ));
             }
             let p = u64::from(*deposit_percent);
             let parts = split(total, &[p, 100 - p])?;
             Ok(vec![
-                (format!("Deposit ({p} %)"), day("deposit_due", deposit_due)?, parts[0]),
-                (format!("Balance ({} %)", 100 - p), day("balance_due", balance_due)?, parts[1]),
+                (
+                    format!("Deposit ({p} %)"),
+                    day("deposit_due", deposit_due)?,
+                    parts[0],
+                ),
+                (
+                    format!("Balance ({} %)", 100 - p),
+                    day("balance_due", balance_due)?,
+                    parts[1],
+                ),
             ])
         }
-        ScheduleInput::Instalments { count, first_due, every_months } => {
+        ScheduleInput::Instalments {
+            count,
+            first_due,
+            every_months,
+        } => {
             if !(1..=120).contains(count) || !(1..=12).contains(every_months) {
                 return Err(ContractError::OutOfRange("count", count.to_string()));
             }
@@ -201,26 +259,41 @@ fn build(contract: &Contract, total: i64, input: &ScheduleInput) -> Result<Vec<(
                 .into_iter()
                 .enumerate()
                 .map(|(i, amount)| {
-                    let due = first.checked_add_months(Months::new(every_months * i as u32)).ok_or(ContractError::Overflow)?;
+                    let due = first
+                        .checked_add_months(Months::new(every_months * i as u32))
+                        .ok_or(ContractError::Overflow)?;
                     Ok((format!("Instalment {} of {count}", i + 1), due, amount))
                 })
                 .collect()
         }
         ScheduleInput::Retainer { day_of_month } => {
             if contract.rate_model != RateModel::Retainer {
-                return Err(ContractError::OutOfRange("kind", "a retainer schedule needs a retainer contract".into()));
+                return Err(ContractError::OutOfRange(
+                    "kind",
+                    "a retainer schedule needs a retainer contract".into(),
+                ));
             }
             if !(1..=28).contains(day_of_month) {
-                return Err(ContractError::OutOfRange("day_of_month", day_of_month.to_string()));
+                return Err(ContractError::OutOfRange(
+                    "day_of_month",
+                    day_of_month.to_string(),
+                ));
             }
-            let (Some(start), Some(end)) = (optional_day("start_day", contract.start_day.as_deref().unwrap_or(""))?, optional_day("end_day", contract.end_day.as_deref().unwrap_or(""))?) else {
+            let (Some(start), Some(end)) = (
+                optional_day("start_day", contract.start_day.as_deref().unwrap_or(""))?,
+                optional_day("end_day", contract.end_day.as_deref().unwrap_or(""))?,
+            ) else {
                 return Err(ContractError::NoTotal);
             };
             Ok(retainer_months(start, end)
                 .into_iter()
                 .filter_map(|(y, m)| {
                     let due = NaiveDate::from_ymd_opt(y, m, *day_of_month)?;
-                    Some((due.format("Retainer %B %Y").to_string(), due, contract.rate_minor))
+                    Some((
+                        due.format("Retainer %B %Y").to_string(),
+                        due,
+                        contract.rate_minor,
+                    ))
                 })
                 .collect())
         }
@@ -234,7 +307,11 @@ fn build(contract: &Contract, total: i64, input: &ScheduleInput) -> Result<Vec<(
                 .iter()
                 .zip(parts)
                 .map(|(m, amount)| {
-                    let label = if m.label.trim().is_empty() { "Milestone".to_owned() } else { m.label.trim().to_owned() };
+                    let label = if m.label.trim().is_empty() {
+                        "Milestone".to_owned()
+                    } else {
+                        m.label.trim().to_owned()
+                    };
                     Ok((label, day("due", &m.due)?, amount))
                 })
                 .collect()
@@ -253,7 +330,11 @@ pub fn add_invoice(store: &mut Store, input: &InvoiceInput) -> Result<Invoice, C
     if number.is_empty() || number.chars().count() > 50 {
         return Err(ContractError::OutOfRange("number", number.to_owned()));
     }
-    let taken: bool = tx.query_row("SELECT count(*) > 0 FROM invoices WHERE number = ?1", [number], |r| r.get(0))?;
+    let taken: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM invoices WHERE number = ?1",
+        [number],
+        |r| r.get(0),
+    )?;
     if taken {
         return Err(ContractError::DuplicateInvoiceNumber(number.to_owned()));
     }
@@ -274,7 +355,11 @@ pub fn add_invoice(store: &mut Store, input: &InvoiceInput) -> Result<Invoice, C
         (raw, _) => currency.parse_amount(raw)?,
     };
     if amount <= 0 {
-        return Err(ContractError::BadAmount(input.amount.clone(), contract.currency.clone(), currency.exponent()));
+        return Err(ContractError::BadAmount(
+            input.amount.clone(),
+            contract.currency.clone(),
+            currency.exponent(),
+        ));
     }
     let issue = day("issue_day", &input.issue_day)?;
     let due = match optional_day("due_day", &input.due_day)? {
@@ -310,7 +395,11 @@ pub fn add_payment(store: &mut Store, input: &PaymentInput) -> Result<Invoice, C
     let currency = Currency::parse(&currency)?;
     let amount = currency.parse_amount(&input.amount)?;
     if amount == 0 {
-        return Err(ContractError::BadAmount(input.amount.clone(), currency.code().to_owned(), currency.exponent()));
+        return Err(ContractError::BadAmount(
+            input.amount.clone(),
+            currency.code().to_owned(),
+            currency.exponent(),
+        ));
     }
     let paid_on = day("day", &input.day)?;
     tx.execute(
@@ -333,10 +422,16 @@ pub fn delete_payment(store: &mut Store, id: i64) -> Result<(), ContractError> {
 }
 
 fn history(conn: &Connection, id: ContractId) -> Result<Vec<HistoryEntry>, ContractError> {
-    let mut stmt = conn.prepare_cached("SELECT state, day, note FROM contract_history WHERE contract_id = ?1 ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT state, day, note FROM contract_history WHERE contract_id = ?1 ORDER BY id",
+    )?;
     let rows = stmt.query_map([id], |r| {
         let state: String = r.get(0)?;
-        Ok(HistoryEntry { state: ContractState::parse(&state).unwrap_or(ContractState::Draft), day: r.get(1)?, note: r.get(2)? })
+        Ok(HistoryEntry {
+            state: ContractState::parse(&state).unwrap_or(ContractState::Draft),
+            day: r.get(1)?,
+            note: r.get(2)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -348,7 +443,14 @@ fn instalments(conn: &Connection, id: ContractId) -> Result<Vec<Instalment>, Con
          FROM instalments i WHERE i.contract_id = ?1 ORDER BY i.position",
     )?;
     let rows = stmt.query_map([id], |r| {
-        Ok(Instalment { id: r.get(0)?, label: r.get(1)?, due_day: r.get(2)?, amount_minor: r.get(3)?, cancelled: r.get(4)?, invoice_number: r.get(5)? })
+        Ok(Instalment {
+            id: r.get(0)?,
+            label: r.get(1)?,
+            due_day: r.get(2)?,
+            amount_minor: r.get(3)?,
+            cancelled: r.get(4)?,
+            invoice_number: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -358,16 +460,30 @@ const SELECT_INVOICE: &str = "
     FROM invoices v";
 
 /// Invoices with their payments and status as of `today`; one contract's when asked.
-pub(super) fn invoices(conn: &Connection, contract: Option<ContractId>, today: NaiveDate) -> Result<Vec<Invoice>, ContractError> {
-    let sql = format!("{SELECT_INVOICE} WHERE (?1 IS NULL OR v.contract_id = ?1) ORDER BY v.issue_day, v.id");
+pub(super) fn invoices(
+    conn: &Connection,
+    contract: Option<ContractId>,
+    today: NaiveDate,
+) -> Result<Vec<Invoice>, ContractError> {
+    let sql = format!(
+        "{SELECT_INVOICE} WHERE (?1 IS NULL OR v.contract_id = ?1) ORDER BY v.issue_day, v.id"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows: Vec<Invoice> = stmt.query_map(params![contract], invoice_row)?.collect::<Result<_, _>>()?;
-    rows.into_iter().map(|i| with_payments(conn, i, today)).collect()
+    let rows: Vec<Invoice> = stmt
+        .query_map(params![contract], invoice_row)?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|i| with_payments(conn, i, today))
+        .collect()
 }
 
 fn invoice(conn: &Connection, id: i64, today: NaiveDate) -> Result<Invoice, ContractError> {
     let row = conn
-        .query_row(&format!("{SELECT_INVOICE} WHERE v.id = ?1"), [id], invoice_row)
+        .query_row(
+            &format!("{SELECT_INVOICE} WHERE v.id = ?1"),
+            [id],
+            invoice_row,
+        )
         .optional()?
         .ok_or(ContractError::NotFound("invoice", id))?;
     with_payments(conn, row, today)
@@ -391,12 +507,27 @@ fn invoice_row(r: &Row) -> rusqlite::Result<Invoice> {
     })
 }
 
-fn with_payments(conn: &Connection, mut invoice: Invoice, today: NaiveDate) -> Result<Invoice, ContractError> {
+fn with_payments(
+    conn: &Connection,
+    mut invoice: Invoice,
+    today: NaiveDate,
+) -> Result<Invoice, ContractError> {
     let mut stmt = conn.prepare_cached("SELECT id, day, amount_minor, method, note FROM payments WHERE invoice_id = ?1 ORDER BY day, id")?;
     invoice.payments = stmt
-        .query_map([invoice.id], |r| Ok(Payment { id: r.get(0)?, day: r.get(1)?, amount_minor: r.get(2)?, method: r.get(3)?, note: r.get(4)? }))?
+        .query_map([invoice.id], |r| {
+            Ok(Payment {
+                id: r.get(0)?,
+                day: r.get(1)?,
+                amount_minor: r.get(2)?,
+                method: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
-    invoice.paid_minor = invoice.payments.iter().try_fold(0i64, |acc, p| money::add(acc, p.amount_minor))?;
+    invoice.paid_minor = invoice
+        .payments
+        .iter()
+        .try_fold(0i64, |acc, p| money::add(acc, p.amount_minor))?;
     settle(&mut invoice, today);
     Ok(invoice)
 }
@@ -406,7 +537,11 @@ fn settle(invoice: &mut Invoice, today: NaiveDate) {
     invoice.balance_minor = (invoice.amount_minor - invoice.paid_minor).max(0);
     invoice.overpaid_minor = (invoice.paid_minor - invoice.amount_minor).max(0);
     let due: NaiveDate = invoice.due_day.parse().unwrap_or(today);
-    invoice.days_overdue = if invoice.balance_minor > 0 { (today - due).num_days().max(0) as i32 } else { 0 };
+    invoice.days_overdue = if invoice.balance_minor > 0 {
+        (today - due).num_days().max(0) as i32
+    } else {
+        0
+    };
     invoice.status = match () {
         _ if invoice.overpaid_minor > 0 => InvoiceStatus::Overpaid,
         _ if invoice.balance_minor == 0 => InvoiceStatus::Paid,
@@ -420,28 +555,63 @@ fn settle(invoice: &mut Invoice, today: NaiveDate) {
 pub fn export_csv(store: &Store, today: NaiveDate) -> Result<String, ContractError> {
     let conn = store.conn();
     let mut out = csv::Writer::from_writer(Vec::new());
-    let header = ["record", "date", "client", "contract", "invoice", "amount", "currency", "due_date", "balance", "status", "method", "note"];
-    out.write_record(header).map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
+    let header = [
+        "record", "date", "client", "contract", "invoice", "amount", "currency", "due_date",
+        "balance", "status", "method", "note",
+    ];
+    out.write_record(header)
+        .map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
     let contracts = super::list_in(conn, None)?;
     for c in &contracts {
         let currency = Currency::parse(&c.currency)?;
         for inv in invoices(conn, Some(c.id), today)? {
             let status = format!("{:?}", inv.status).to_lowercase();
-            let row = ["invoice", &inv.issue_day, &c.client, &c.title, &inv.number, &currency.format(inv.amount_minor), currency.code(), &inv.due_day, &currency.format(inv.balance_minor), &status, "", ""];
-            out.write_record(row).map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
+            let row = [
+                "invoice",
+                &inv.issue_day,
+                &c.client,
+                &c.title,
+                &inv.number,
+                &currency.format(inv.amount_minor),
+                currency.code(),
+                &inv.due_day,
+                &currency.format(inv.balance_minor),
+                &status,
+                "",
+                "",
+            ];
+            out.write_record(row)
+                .map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
             for p in &inv.payments {
-                let row = ["payment", &p.day, &c.client, &c.title, &inv.number, &currency.format(p.amount_minor), currency.code(), "", "", "", &p.method, &p.note];
-                out.write_record(row).map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
+                let row = [
+                    "payment",
+                    &p.day,
+                    &c.client,
+                    &c.title,
+                    &inv.number,
+                    &currency.format(p.amount_minor),
+                    currency.code(),
+                    "",
+                    "",
+                    "",
+                    &p.method,
+                    &p.note,
+                ];
+                out.write_record(row)
+                    .map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
             }
         }
     }
-    let bytes = out.into_inner().map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
+    let bytes = out
+        .into_inner()
+        .map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))
 }
 
 pub fn export_csv_file(store: &Store, path: &Path, today: NaiveDate) -> Result<u32, ContractError> {
     let text = export_csv(store, today)?;
-    std::fs::write(path, &text).map_err(|e| ContractError::Unwritable(path.display().to_string(), e.to_string()))?;
+    std::fs::write(path, &text)
+        .map_err(|e| ContractError::Unwritable(path.display().to_string(), e.to_string()))?;
     Ok(text.lines().count().saturating_sub(1) as u32)
 }
 
@@ -457,7 +627,14 @@ mod tests {
     }
 
     fn contract(store: &mut Store) -> Contract {
-        let acme = clients::add(store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+        let acme = clients::add(
+            store,
+            &ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         add_contract(store, &input(acme.id), d("2026-12-01")).unwrap()
     }
 
@@ -465,67 +642,231 @@ mod tests {
     fn a_deposit_and_balance_add_up_and_partial_payments_reduce_the_balance() {
         let mut store = Store::open_in_memory().unwrap();
         let c = contract(&mut store);
-        let plan = ScheduleInput::DepositBalance { deposit_percent: 30, deposit_due: "2027-01-04".into(), balance_due: "2027-02-26".into() };
+        let plan = ScheduleInput::DepositBalance {
+            deposit_percent: 30,
+            deposit_due: "2027-01-04".into(),
+            balance_due: "2027-02-26".into(),
+        };
         let schedule = set_schedule(&mut store, c.id, &plan).unwrap();
-        assert_eq!(schedule.iter().map(|i| i.amount_minor).collect::<Vec<_>>(), [135_000, 315_000]);
+        assert_eq!(
+            schedule.iter().map(|i| i.amount_minor).collect::<Vec<_>>(),
+            [135_000, 315_000]
+        );
 
-        let inv = add_invoice(&mut store, &InvoiceInput { contract_id: c.id, instalment_id: Some(schedule[0].id), number: "2027-001".into(), issue_day: "2027-01-04".into(), due_day: String::new(), amount: String::new() }).unwrap();
-        assert_eq!((inv.amount_minor, inv.due_day.as_str()), (135_000, "2027-01-18"), "due after the 14 days' terms");
-        let dup = add_invoice(&mut store, &InvoiceInput { contract_id: c.id, instalment_id: None, number: "2027-001".into(), issue_day: "2027-01-05".into(), due_day: String::new(), amount: "10".into() });
+        let inv = add_invoice(
+            &mut store,
+            &InvoiceInput {
+                contract_id: c.id,
+                instalment_id: Some(schedule[0].id),
+                number: "2027-001".into(),
+                issue_day: "2027-01-04".into(),
+                due_day: String::new(),
+                amount: String::new(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (inv.amount_minor, inv.due_day.as_str()),
+            (135_000, "2027-01-18"),
+            "due after the 14 days' terms"
+        );
+        let dup = add_invoice(
+            &mut store,
+            &InvoiceInput {
+                contract_id: c.id,
+                instalment_id: None,
+                number: "2027-001".into(),
+                issue_day: "2027-01-05".into(),
+                due_day: String::new(),
+                amount: "10".into(),
+            },
+        );
         assert!(matches!(dup, Err(ContractError::DuplicateInvoiceNumber(_))));
 
-        let part = add_payment(&mut store, &PaymentInput { invoice_id: inv.id, day: "2027-01-10".into(), amount: "1000.00".into(), method: "bank".into(), note: String::new() }).unwrap();
-        assert_eq!((part.balance_minor, part.status), (35_000, InvoiceStatus::Open));
+        let part = add_payment(
+            &mut store,
+            &PaymentInput {
+                invoice_id: inv.id,
+                day: "2027-01-10".into(),
+                amount: "1000.00".into(),
+                method: "bank".into(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (part.balance_minor, part.status),
+            (35_000, InvoiceStatus::Open)
+        );
         let late = detail(&store, c.id, d("2027-01-25")).unwrap();
-        assert_eq!((late.invoices[0].status, late.invoices[0].days_overdue, late.totals.overdue_minor), (InvoiceStatus::Overdue, 7, 35_000));
-        let over = add_payment(&mut store, &PaymentInput { invoice_id: inv.id, day: "2027-01-26".into(), amount: "400.00".into(), method: String::new(), note: String::new() }).unwrap();
-        assert_eq!((over.balance_minor, over.overpaid_minor, over.status), (0, 5_000, InvoiceStatus::Overpaid));
-        assert_eq!(detail(&store, c.id, d("2027-01-26")).unwrap().totals.credit_minor, 5_000, "an overpayment is kept as credit");
-        assert!(matches!(set_schedule(&mut store, c.id, &plan), Err(ContractError::ScheduleInvoiced)));
+        assert_eq!(
+            (
+                late.invoices[0].status,
+                late.invoices[0].days_overdue,
+                late.totals.overdue_minor
+            ),
+            (InvoiceStatus::Overdue, 7, 35_000)
+        );
+        let over = add_payment(
+            &mut store,
+            &PaymentInput {
+                invoice_id: inv.id,
+                day: "2027-01-26".into(),
+                amount: "400.00".into(),
+                method: String::new(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (over.balance_minor, over.overpaid_minor, over.status),
+            (0, 5_000, InvoiceStatus::Overpaid)
+        );
+        assert_eq!(
+            detail(&store, c.id, d("2027-01-26"))
+                .unwrap()
+                .totals
+                .credit_minor,
+            5_000,
+            "an overpayment is kept as credit"
+        );
+        assert!(matches!(
+            set_schedule(&mut store, c.id, &plan),
+            Err(ContractError::ScheduleInvoiced)
+        ));
     }
 
     #[test]
     fn instalments_and_milestones_add_up_exactly() {
         let mut store = Store::open_in_memory().unwrap();
         let c = contract(&mut store);
-        let three = set_schedule(&mut store, c.id, &ScheduleInput::Instalments { count: 7, first_due: "2027-01-31".into(), every_months: 1 }).unwrap();
+        let three = set_schedule(
+            &mut store,
+            c.id,
+            &ScheduleInput::Instalments {
+                count: 7,
+                first_due: "2027-01-31".into(),
+                every_months: 1,
+            },
+        )
+        .unwrap();
         assert_eq!(three.iter().map(|i| i.amount_minor).sum::<i64>(), 450_000);
         assert_eq!(three[1].due_day, "2027-02-28", "month ends clamp");
         let items = vec![
-            super::super::MilestoneInput { label: "Design".into(), share_bp: 3333, due: "2027-01-15".into() },
-            super::super::MilestoneInput { label: "Build".into(), share_bp: 3333, due: "2027-02-01".into() },
-            super::super::MilestoneInput { label: "Launch".into(), share_bp: 3334, due: "2027-02-26".into() },
+            super::super::MilestoneInput {
+                label: "Design".into(),
+                share_bp: 3333,
+                due: "2027-01-15".into(),
+            },
+            super::super::MilestoneInput {
+                label: "Build".into(),
+                share_bp: 3333,
+                due: "2027-02-01".into(),
+            },
+            super::super::MilestoneInput {
+                label: "Launch".into(),
+                share_bp: 3334,
+                due: "2027-02-26".into(),
+            },
         ];
         let m = set_schedule(&mut store, c.id, &ScheduleInput::Milestones { items }).unwrap();
-        assert_eq!(m.iter().map(|i| i.amount_minor).collect::<Vec<_>>(), [149_985, 149_985, 150_030]);
+        assert_eq!(
+            m.iter().map(|i| i.amount_minor).collect::<Vec<_>>(),
+            [149_985, 149_985, 150_030]
+        );
     }
 
     #[test]
     fn terminating_cancels_what_was_not_invoiced_and_keeps_it() {
         let mut store = Store::open_in_memory().unwrap();
         let c = contract(&mut store);
-        let s = set_schedule(&mut store, c.id, &ScheduleInput::Instalments { count: 3, first_due: "2027-01-04".into(), every_months: 1 }).unwrap();
-        add_invoice(&mut store, &InvoiceInput { contract_id: c.id, instalment_id: Some(s[0].id), number: "A-1".into(), issue_day: "2027-01-04".into(), due_day: String::new(), amount: String::new() }).unwrap();
+        let s = set_schedule(
+            &mut store,
+            c.id,
+            &ScheduleInput::Instalments {
+                count: 3,
+                first_due: "2027-01-04".into(),
+                every_months: 1,
+            },
+        )
+        .unwrap();
+        add_invoice(
+            &mut store,
+            &InvoiceInput {
+                contract_id: c.id,
+                instalment_id: Some(s[0].id),
+                number: "A-1".into(),
+                issue_day: "2027-01-04".into(),
+                due_day: String::new(),
+                amount: String::new(),
+            },
+        )
+        .unwrap();
         for a in [ContractAction::Send, ContractAction::ClientSigns] {
             transition(&mut store, c.id, a, "2026-12-10", "").unwrap();
         }
-        transition(&mut store, c.id, ContractAction::Terminate, "2027-01-20", "Client went bust").unwrap();
+        transition(
+            &mut store,
+            c.id,
+            ContractAction::Terminate,
+            "2027-01-20",
+            "Client went bust",
+        )
+        .unwrap();
         let after = detail(&store, c.id, d("2027-01-21")).unwrap();
-        assert_eq!(after.instalments.iter().map(|i| i.cancelled).collect::<Vec<_>>(), [false, true, true]);
+        assert_eq!(
+            after
+                .instalments
+                .iter()
+                .map(|i| i.cancelled)
+                .collect::<Vec<_>>(),
+            [false, true, true]
+        );
         assert_eq!(after.totals.scheduled_minor, 150_000);
-        assert_eq!(after.invoices.len(), 1, "the invoice stays readable and owed");
+        assert_eq!(
+            after.invoices.len(),
+            1,
+            "the invoice stays readable and owed"
+        );
     }
 
     #[test]
     fn the_csv_lists_invoices_and_their_payments_in_their_currency() {
         let mut store = Store::open_in_memory().unwrap();
         let c = contract(&mut store);
-        let inv = add_invoice(&mut store, &InvoiceInput { contract_id: c.id, instalment_id: None, number: "7".into(), issue_day: "2027-01-04".into(), due_day: "2027-01-31".into(), amount: "1,500".into() }).unwrap();
-        add_payment(&mut store, &PaymentInput { invoice_id: inv.id, day: "2027-01-20".into(), amount: "500".into(), method: "card".into(), note: "first part".into() }).unwrap();
+        let inv = add_invoice(
+            &mut store,
+            &InvoiceInput {
+                contract_id: c.id,
+                instalment_id: None,
+                number: "7".into(),
+                issue_day: "2027-01-04".into(),
+                due_day: "2027-01-31".into(),
+                amount: "1,500".into(),
+            },
+        )
+        .unwrap();
+        add_payment(
+            &mut store,
+            &PaymentInput {
+                invoice_id: inv.id,
+                day: "2027-01-20".into(),
+                amount: "500".into(),
+                method: "card".into(),
+                note: "first part".into(),
+            },
+        )
+        .unwrap();
         let csv = export_csv(&store, d("2027-02-01")).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "record,date,client,contract,invoice,amount,currency,due_date,balance,status,method,note");
-        assert_eq!(lines[1], "invoice,2027-01-04,Acme,Website redesign,7,1500.00,EUR,2027-01-31,1000.00,overdue,,");
-        assert_eq!(lines[2], "payment,2027-01-20,Acme,Website redesign,7,500.00,EUR,,,,card,first part");
+        assert_eq!(
+            lines[1],
+            "invoice,2027-01-04,Acme,Website redesign,7,1500.00,EUR,2027-01-31,1000.00,overdue,,"
+        );
+        assert_eq!(
+            lines[2],
+            "payment,2027-01-20,Acme,Website redesign,7,500.00,EUR,,,,card,first part"
+        );
     }
 }

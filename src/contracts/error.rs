@@ -22,9 +22,13 @@ pub enum ContractError {
     IllegalTransition(&'static str, &'static str),
     #[error("Give a reason for terminating the contract.")]
     NoTerminationReason,
-    #[error("The schedule's shares must be positive and add up to something; check the percentages.")]
+    #[error(
+        "The schedule's shares must be positive and add up to something; check the percentages."
+    )]
     BadShares,
-    #[error("This contract has no total to schedule: set its price, rate and hours, or fee and dates.")]
+    #[error(
+        "This contract has no total to schedule: set its price, rate and hours, or fee and dates."
+    )]
     NoTotal,
     #[error("The schedule can't change once invoices were issued against it.")]
     ScheduleInvoiced,

@@ -55,7 +55,9 @@ impl ContractState {
     }
 
     pub fn parse(s: &str) -> Option<ContractState> {
-        ContractState::ALL.into_iter().find(|state| state.as_str() == s)
+        ContractState::ALL
+            .into_iter()
+            .find(|state| state.as_str() == s)
     }
 
     /// Words for messages ("signed by the client").
@@ -101,7 +103,10 @@ impl ContractState {
             (SignedByBoth, Start) => Ok(Active),
             (Active, Complete) => Ok(Completed),
             (SignedByClient | SignedByBoth | Active, Terminate) => Ok(Terminated),
-            (from, action) => Err(ContractError::IllegalTransition(from.words(), action.words())),
+            (from, action) => Err(ContractError::IllegalTransition(
+                from.words(),
+                action.words(),
+            )),
         }
     }
 }
@@ -149,19 +154,29 @@ mod tests {
         for state in ContractState::ALL {
             for action in [Send, ClientSigns, Countersign, Start, Complete, Terminate] {
                 let result = state.after(action);
-                assert_eq!(result.is_ok(), legal.contains(&(state, action)), "{state:?} + {action:?}");
+                assert_eq!(
+                    result.is_ok(),
+                    legal.contains(&(state, action)),
+                    "{state:?} + {action:?}"
+                );
                 if let Err(e) = result {
                     assert!(matches!(e, ContractError::IllegalTransition(..)));
                 }
             }
         }
-        assert_eq!(Sent.after(Terminate).unwrap_err().to_string(), "A contract that is sent cannot be terminated.");
+        assert_eq!(
+            Sent.after(Terminate).unwrap_err().to_string(),
+            "A contract that is sent cannot be terminated."
+        );
         assert!(Terminated.actions().is_empty() && Completed.actions().is_empty());
     }
 
     #[test]
     fn only_signed_by_both_or_active_is_committed() {
-        let committed: Vec<_> = ContractState::ALL.into_iter().filter(|s| s.committed()).collect();
+        let committed: Vec<_> = ContractState::ALL
+            .into_iter()
+            .filter(|s| s.committed())
+            .collect();
         assert_eq!(committed, [SignedByBoth, Active]);
     }
 }

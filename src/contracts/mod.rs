@@ -14,13 +14,17 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use billing::{
-    add_invoice, add_payment, delete_payment, detail, export_csv, export_csv_file, set_schedule, ContractDetail, Instalment,
-    Invoice, InvoiceInput, InvoiceStatus, Payment, PaymentInput, Totals,
+    add_invoice, add_payment, delete_payment, detail, export_csv, export_csv_file, set_schedule,
+    ContractDetail, Instalment, Invoice, InvoiceInput, InvoiceStatus, Payment, PaymentInput,
+    Totals,
 };
 pub use error::ContractError;
 pub use lifecycle::{ContractAction, ContractState};
 pub use money::{Currency, Money};
-pub use overdue::{calendar_entries, client_money, overdue, Aging, CalendarEntry, ClientMoney, ClientOverdue, EntryKind, OverdueInvoice, OverdueReport};
+pub use overdue::{
+    calendar_entries, client_money, overdue, Aging, CalendarEntry, ClientMoney, ClientOverdue,
+    EntryKind, OverdueInvoice, OverdueReport,
+};
 pub use schedule::{MilestoneInput, ScheduleInput};
 
 use crate::clients::{self, ClientId};
@@ -173,13 +177,22 @@ impl ContractInput {
             }
         }
         if self.payment_terms_days > 365 {
-            return Err(ContractError::OutOfRange("payment_terms_days", self.payment_terms_days.to_string()));
+            return Err(ContractError::OutOfRange(
+                "payment_terms_days",
+                self.payment_terms_days.to_string(),
+            ));
         }
         let deliverables = self
             .deliverables
             .iter()
             .filter(|d| !d.title.trim().is_empty())
-            .map(|d| Ok((text("deliverables", &d.title, 500)?, optional_day("deliverables", &d.due)?, d.done)))
+            .map(|d| {
+                Ok((
+                    text("deliverables", &d.title, 500)?,
+                    optional_day("deliverables", &d.due)?,
+                    d.done,
+                ))
+            })
             .collect::<Result<_, ContractError>>()?;
         Ok(Valid {
             title,
@@ -193,7 +206,11 @@ impl ContractInput {
     }
 }
 
-pub fn add_contract(store: &mut Store, input: &ContractInput, today: NaiveDate) -> Result<Contract, ContractError> {
+pub fn add_contract(
+    store: &mut Store,
+    input: &ContractInput,
+    today: NaiveDate,
+) -> Result<Contract, ContractError> {
     let tx = store.transaction()?;
     let v = input.validate(&tx)?;
     let now = now_utc();
@@ -217,7 +234,11 @@ pub fn add_contract(store: &mut Store, input: &ContractInput, today: NaiveDate) 
 }
 
 /// Changes the terms. A finished contract stays as it was.
-pub fn update_contract(store: &mut Store, id: ContractId, input: &ContractInput) -> Result<Contract, ContractError> {
+pub fn update_contract(
+    store: &mut Store,
+    id: ContractId,
+    input: &ContractInput,
+) -> Result<Contract, ContractError> {
     let tx = store.transaction()?;
     let current = fetch(&tx, id)?;
     if current.state.closed() {
@@ -244,7 +265,13 @@ pub fn update_contract(store: &mut Store, id: ContractId, input: &ContractInput)
 
 /// Moves a contract along its lifecycle on `day`. Terminating needs a reason and cancels
 /// the instalments not yet invoiced (they stay in the history as cancelled).
-pub fn transition(store: &mut Store, id: ContractId, action: ContractAction, day: &str, note: &str) -> Result<Contract, ContractError> {
+pub fn transition(
+    store: &mut Store,
+    id: ContractId,
+    action: ContractAction,
+    day: &str,
+    note: &str,
+) -> Result<Contract, ContractError> {
     let day = lifecycle_day(day)?;
     let note = text("reason", note, 2000)?;
     let tx = store.transaction()?;
@@ -264,7 +291,10 @@ pub fn transition(store: &mut Store, id: ContractId, action: ContractAction, day
             [id],
         )?;
     }
-    tx.execute("UPDATE contracts SET state = ?2, updated_at = ?3 WHERE id = ?1", params![id, next.as_str(), now_utc()])?;
+    tx.execute(
+        "UPDATE contracts SET state = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, next.as_str(), now_utc()],
+    )?;
     record(&tx, id, next, day, &note)?;
     let saved = fetch(&tx, id)?;
     tx.commit()?;
@@ -276,35 +306,66 @@ pub fn get_contract(store: &Store, id: ContractId) -> Result<Contract, ContractE
 }
 
 /// Contracts, newest first; one client's when asked.
-pub fn list_contracts(store: &Store, client: Option<ClientId>) -> Result<Vec<Contract>, ContractError> {
+pub fn list_contracts(
+    store: &Store,
+    client: Option<ClientId>,
+) -> Result<Vec<Contract>, ContractError> {
     list_in(store.conn(), client)
 }
 
-pub(crate) fn list_in(conn: &Connection, client: Option<ClientId>) -> Result<Vec<Contract>, ContractError> {
+pub(crate) fn list_in(
+    conn: &Connection,
+    client: Option<ClientId>,
+) -> Result<Vec<Contract>, ContractError> {
     let sql = format!("{SELECT} WHERE (?1 IS NULL OR k.client_id = ?1) ORDER BY k.id DESC");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut found: Vec<Contract> = stmt.query_map(params![client], from_row)?.collect::<Result<_, _>>()?;
+    let mut found: Vec<Contract> = stmt
+        .query_map(params![client], from_row)?
+        .collect::<Result<_, _>>()?;
     for c in &mut found {
         c.deliverables = deliverables(conn, c.id)?;
     }
     Ok(found)
 }
 
-fn save_deliverables(conn: &Connection, id: ContractId, items: &[(String, Option<NaiveDate>, bool)]) -> Result<(), ContractError> {
+fn save_deliverables(
+    conn: &Connection,
+    id: ContractId,
+    items: &[(String, Option<NaiveDate>, bool)],
+) -> Result<(), ContractError> {
     let mut insert = conn.prepare_cached("INSERT INTO deliverables (contract_id, position, title, due_day, done) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, (title, due, done)) in items.iter().enumerate() {
-        insert.execute(params![id, i as i64, title, due.map(|d| d.to_string()), done])?;
+        insert.execute(params![
+            id,
+            i as i64,
+            title,
+            due.map(|d| d.to_string()),
+            done
+        ])?;
     }
     Ok(())
 }
 
 fn deliverables(conn: &Connection, id: ContractId) -> Result<Vec<Deliverable>, ContractError> {
     let mut stmt = conn.prepare_cached("SELECT id, title, due_day, done FROM deliverables WHERE contract_id = ?1 ORDER BY position")?;
-    let rows = stmt.query_map([id], |r| Ok(Deliverable { id: r.get(0)?, title: r.get(1)?, due: r.get(2)?, done: r.get(3)? }))?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Deliverable {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            due: r.get(2)?,
+            done: r.get(3)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn record(conn: &Connection, id: ContractId, state: ContractState, day: NaiveDate, note: &str) -> Result<(), ContractError> {
+fn record(
+    conn: &Connection,
+    id: ContractId,
+    state: ContractState,
+    day: NaiveDate,
+    note: &str,
+) -> Result<(), ContractError> {
     conn.execute(
         "INSERT INTO contract_history (contract_id, state, day, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, state.as_str(), day.to_string(), note, now_utc()],
@@ -313,12 +374,21 @@ fn record(conn: &Connection, id: ContractId, state: ContractState, day: NaiveDat
 }
 
 /// The total a contract's terms give, if they give one.
-fn total_of(model: RateModel, rate: i64, hours: Option<u32>, start: Option<&str>, end: Option<&str>) -> Option<i64> {
+fn total_of(
+    model: RateModel,
+    rate: i64,
+    hours: Option<u32>,
+    start: Option<&str>,
+    end: Option<&str>,
+) -> Option<i64> {
     match model {
         RateModel::Fixed => Some(rate),
         RateModel::Hourly => hours.and_then(|h| rate.checked_mul(i64::from(h))),
         RateModel::Retainer => {
-            let (s, e) = (start?.parse::<NaiveDate>().ok()?, end?.parse::<NaiveDate>().ok()?);
+            let (s, e) = (
+                start?.parse::<NaiveDate>().ok()?,
+                end?.parse::<NaiveDate>().ok()?,
+            );
             let months = (e.year() - s.year()) * 12 + e.month() as i32 - s.month() as i32 + 1;
             rate.checked_mul(i64::from(months.max(0)))
         }
@@ -396,10 +466,14 @@ fn text(field: &'static str, raw: &str, max: usize) -> Result<String, ContractEr
 }
 
 pub(crate) fn day(field: &'static str, raw: &str) -> Result<NaiveDate, ContractError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| ContractError::BadDate(field, raw.trim().to_owned()))
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| ContractError::BadDate(field, raw.trim().to_owned()))
 }
 
-pub(crate) fn optional_day(field: &'static str, raw: &str) -> Result<Option<NaiveDate>, ContractError> {
+pub(crate) fn optional_day(
+    field: &'static str,
+    raw: &str,
+) -> Result<Option<NaiveDate>, ContractError> {
     if raw.trim().is_empty() {
         Ok(None)
     } else {
@@ -432,46 +506,132 @@ mod tests {
             notice_days: Some(14),
             termination_text: String::new(),
             contingency: String::new(),
-            deliverables: vec![DeliverableInput { title: "Wireframes".into(), due: "2027-01-15".into(), done: false }],
+            deliverables: vec![DeliverableInput {
+                title: "Wireframes".into(),
+                due: "2027-01-15".into(),
+                done: false,
+            }],
         }
     }
 
     #[test]
     fn a_contract_goes_through_its_lifecycle_with_history() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+        let acme = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let today: NaiveDate = "2026-12-01".parse().unwrap();
         let c = add_contract(&mut store, &input(acme.id), today).unwrap();
-        assert_eq!((c.state, c.committed, c.total_minor), (ContractState::Draft, false, Some(450_000)));
+        assert_eq!(
+            (c.state, c.committed, c.total_minor),
+            (ContractState::Draft, false, Some(450_000))
+        );
         assert_eq!(c.actions, [ContractAction::Send]);
         transition(&mut store, c.id, ContractAction::Send, "2026-12-02", "").unwrap();
-        transition(&mut store, c.id, ContractAction::ClientSigns, "2026-12-05", "").unwrap();
-        let signed = transition(&mut store, c.id, ContractAction::Countersign, "2026-12-06", "").unwrap();
+        transition(
+            &mut store,
+            c.id,
+            ContractAction::ClientSigns,
+            "2026-12-05",
+            "",
+        )
+        .unwrap();
+        let signed = transition(
+            &mut store,
+            c.id,
+            ContractAction::Countersign,
+            "2026-12-06",
+            "",
+        )
+        .unwrap();
         assert!(signed.committed);
         let err = transition(&mut store, c.id, ContractAction::Send, "2026-12-07", "").unwrap_err();
-        assert_eq!(err.to_string(), "A contract that is signed by both cannot be sent.");
-        assert!(matches!(transition(&mut store, c.id, ContractAction::Terminate, "2026-12-07", " "), Err(ContractError::NoTerminationReason)));
-        let ended = transition(&mut store, c.id, ContractAction::Terminate, "2026-12-07", "Budget cut").unwrap();
-        assert_eq!((ended.state, ended.terminated_on.as_deref(), ended.termination_reason.as_deref()), (ContractState::Terminated, Some("2026-12-07"), Some("Budget cut")));
+        assert_eq!(
+            err.to_string(),
+            "A contract that is signed by both cannot be sent."
+        );
+        assert!(matches!(
+            transition(
+                &mut store,
+                c.id,
+                ContractAction::Terminate,
+                "2026-12-07",
+                " "
+            ),
+            Err(ContractError::NoTerminationReason)
+        ));
+        let ended = transition(
+            &mut store,
+            c.id,
+            ContractAction::Terminate,
+            "2026-12-07",
+            "Budget cut",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                ended.state,
+                ended.terminated_on.as_deref(),
+                ended.termination_reason.as_deref()
+            ),
+            (
+                ContractState::Terminated,
+                Some("2026-12-07"),
+                Some("Budget cut")
+            )
+        );
         let history = detail(&store, c.id, today).unwrap().history;
         let states: Vec<_> = history.iter().map(|h| (h.state, h.day.as_str())).collect();
-        assert_eq!(states, [
-            (ContractState::Draft, "2026-12-01"),
-            (ContractState::Sent, "2026-12-02"),
-            (ContractState::SignedByClient, "2026-12-05"),
-            (ContractState::SignedByBoth, "2026-12-06"),
-            (ContractState::Terminated, "2026-12-07"),
-        ]);
-        assert!(matches!(update_contract(&mut store, c.id, &input(acme.id)), Err(ContractError::Closed(_))));
+        assert_eq!(
+            states,
+            [
+                (ContractState::Draft, "2026-12-01"),
+                (ContractState::Sent, "2026-12-02"),
+                (ContractState::SignedByClient, "2026-12-05"),
+                (ContractState::SignedByBoth, "2026-12-06"),
+                (ContractState::Terminated, "2026-12-07"),
+            ]
+        );
+        assert!(matches!(
+            update_contract(&mut store, c.id, &input(acme.id)),
+            Err(ContractError::Closed(_))
+        ));
     }
 
     #[test]
     fn totals_follow_the_rate_model() {
-        assert_eq!(total_of(RateModel::Hourly, 9_000, Some(10), None, None), Some(90_000));
+        assert_eq!(
+            total_of(RateModel::Hourly, 9_000, Some(10), None, None),
+            Some(90_000)
+        );
         assert_eq!(total_of(RateModel::Hourly, 9_000, None, None, None), None);
-        assert_eq!(total_of(RateModel::Retainer, 200_000, None, Some("2027-01-15"), Some("2027-06-14")), Some(1_200_000));
-        assert_eq!(total_of(RateModel::Fixed, i64::MAX, None, None, None), Some(i64::MAX));
-        assert_eq!(total_of(RateModel::Hourly, i64::MAX, Some(2), None, None), None, "overflow gives no total");
-        assert_eq!(retainer_months("2026-11-30".parse().unwrap(), "2027-02-01".parse().unwrap()), [(2026, 11), (2026, 12), (2027, 1), (2027, 2)]);
+        assert_eq!(
+            total_of(
+                RateModel::Retainer,
+                200_000,
+                None,
+                Some("2027-01-15"),
+                Some("2027-06-14")
+            ),
+            Some(1_200_000)
+        );
+        assert_eq!(
+            total_of(RateModel::Fixed, i64::MAX, None, None, None),
+            Some(i64::MAX)
+        );
+        assert_eq!(
+            total_of(RateModel::Hourly, i64::MAX, Some(2), None, None),
+            None,
+            "overflow gives no total"
+        );
+        assert_eq!(
+            retainer_months("2026-11-30".parse().unwrap(), "2027-02-01".parse().unwrap()),
+            [(2026, 11), (2026, 12), (2027, 1), (2027, 2)]
+        );
     }
 }

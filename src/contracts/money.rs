@@ -42,21 +42,39 @@ impl Currency {
     /// "1,234.5" / "1234.50" / "1234" → minor units. At most `exponent` decimals; a
     /// thousands separator of `,` or a space is allowed; no sign (amounts are never negative).
     pub fn parse_amount(self, raw: &str) -> Result<i64, ContractError> {
-        let bad = || ContractError::BadAmount(raw.trim().to_owned(), self.code().to_owned(), self.exponent);
-        let cleaned: String = raw.trim().chars().filter(|c| *c != ',' && *c != ' ' && *c != '\u{a0}').collect();
+        let bad = || {
+            ContractError::BadAmount(raw.trim().to_owned(), self.code().to_owned(), self.exponent)
+        };
+        let cleaned: String = raw
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != ' ' && *c != '\u{a0}')
+            .collect();
         let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(whole) || (!fraction.is_empty() && !digits(fraction)) || cleaned.ends_with('.') && self.exponent == 0 {
+        if !digits(whole)
+            || (!fraction.is_empty() && !digits(fraction))
+            || cleaned.ends_with('.') && self.exponent == 0
+        {
             return Err(bad());
         }
         if fraction.len() > usize::from(self.exponent) {
             return Err(bad());
         }
-        let scale = 10i64.checked_pow(u32::from(self.exponent)).ok_or(ContractError::Overflow)?;
+        let scale = 10i64
+            .checked_pow(u32::from(self.exponent))
+            .ok_or(ContractError::Overflow)?;
         let whole: i64 = whole.parse().map_err(|_| ContractError::Overflow)?;
         let padded = format!("{fraction:0<width$}", width = usize::from(self.exponent));
-        let fraction: i64 = if padded.is_empty() { 0 } else { padded.parse().map_err(|_| bad())? };
-        whole.checked_mul(scale).and_then(|w| w.checked_add(fraction)).ok_or(ContractError::Overflow)
+        let fraction: i64 = if padded.is_empty() {
+            0
+        } else {
+            padded.parse().map_err(|_| bad())?
+        };
+        whole
+            .checked_mul(scale)
+            .and_then(|w| w.checked_add(fraction))
+            .ok_or(ContractError::Overflow)
     }
 
     /// Minor units as plain decimal text ("1234.50"), for files; the UI formats with
@@ -84,11 +102,16 @@ pub struct CurrencyInfo {
 /// Every invoiceable ISO 4217 currency, by code. The UI formats amounts with these
 /// exponents: CLDR's display digits differ from ISO's minor unit for some (HUF, IDR…).
 pub fn currencies() -> Vec<CurrencyInfo> {
-    let mut all: Vec<CurrencyInfo> = <iso_currency::Currency as iso_currency::IntoEnumIterator>::iter()
-        .filter_map(|c: iso_currency::Currency| {
-            c.exponent().map(|exponent| CurrencyInfo { code: c.code().to_owned(), name: c.name().to_owned(), exponent })
-        })
-        .collect();
+    let mut all: Vec<CurrencyInfo> =
+        <iso_currency::Currency as iso_currency::IntoEnumIterator>::iter()
+            .filter_map(|c: iso_currency::Currency| {
+                c.exponent().map(|exponent| CurrencyInfo {
+                    code: c.code().to_owned(),
+                    name: c.name().to_owned(),
+                    exponent,
+                })
+            })
+            .collect();
     all.sort_by(|a, b| a.code.cmp(&b.code));
     all
 }
@@ -121,20 +144,48 @@ mod tests {
             assert!(eur.parse_amount(bad).is_err(), "{bad}");
         }
         assert!(jpy.parse_amount("10.5").is_err(), "yen has no minor units");
-        assert!(matches!(eur.parse_amount("99999999999999999999"), Err(ContractError::Overflow)));
-        assert_eq!((eur.format(123_450), jpy.format(15_000), kwd.format(1_005), eur.format(5)), ("1234.50".into(), "15000".into(), "1.005".into(), "0.05".into()));
+        assert!(matches!(
+            eur.parse_amount("99999999999999999999"),
+            Err(ContractError::Overflow)
+        ));
+        assert_eq!(
+            (
+                eur.format(123_450),
+                jpy.format(15_000),
+                kwd.format(1_005),
+                eur.format(5)
+            ),
+            (
+                "1234.50".into(),
+                "15000".into(),
+                "1.005".into(),
+                "0.05".into()
+            )
+        );
     }
 
     #[test]
     fn the_currency_list_carries_iso_exponents() {
         let all = currencies();
         let exponent = |code: &str| all.iter().find(|c| c.code == code).map(|c| c.exponent);
-        assert_eq!((exponent("EUR"), exponent("JPY"), exponent("KWD"), exponent("HUF"), exponent("XAU")), (Some(2), Some(0), Some(3), Some(2), None));
+        assert_eq!(
+            (
+                exponent("EUR"),
+                exponent("JPY"),
+                exponent("KWD"),
+                exponent("HUF"),
+                exponent("XAU")
+            ),
+            (Some(2), Some(0), Some(3), Some(2), None)
+        );
     }
 
     #[test]
     fn unknown_and_non_decimal_currencies_are_refused() {
-        assert!(matches!(Currency::parse("ABC"), Err(ContractError::UnknownCurrency(_))));
+        assert!(matches!(
+            Currency::parse("ABC"),
+            Err(ContractError::UnknownCurrency(_))
+        ));
         assert!(Currency::parse("XAU").is_err(), "gold has no minor unit");
         assert_eq!(Currency::parse(" usd ").unwrap().code(), "USD");
     }

@@ -84,7 +84,11 @@ struct Unpaid {
 /// Every unpaid invoice of active clients (one client's when asked), as of `today`: an
 /// index range over the invoices whose payments (kept in `paid_minor` by triggers) fall
 /// short of their amount.
-fn unpaid(conn: &Connection, client: Option<ClientId>, today: NaiveDate) -> Result<Vec<Unpaid>, ContractError> {
+fn unpaid(
+    conn: &Connection,
+    client: Option<ClientId>,
+    today: NaiveDate,
+) -> Result<Vec<Unpaid>, ContractError> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.name, k.id, k.title, k.currency, v.id, v.number, v.due_day, v.amount_minor - v.paid_minor
          FROM invoices v
@@ -130,18 +134,35 @@ pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, Contrac
         .into_iter()
         .map(|(currency, b)| {
             let total = b.iter().try_fold(0i64, |acc, x| money::add(acc, *x))?;
-            Ok(Aging { currency, current_minor: b[0], days_1_30_minor: b[1], days_31_60_minor: b[2], days_61_90_minor: b[3], days_over_90_minor: b[4], total_minor: total })
+            Ok(Aging {
+                currency,
+                current_minor: b[0],
+                days_1_30_minor: b[1],
+                days_31_60_minor: b[2],
+                days_61_90_minor: b[3],
+                days_over_90_minor: b[4],
+                total_minor: total,
+            })
         })
         .collect::<Result<_, ContractError>>()?;
 
     let mut late: Vec<&Unpaid> = all.iter().filter(|u| u.days_overdue > 0).collect();
-    late.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.client.cmp(&b.client)));
+    late.sort_by(|a, b| {
+        b.days_overdue
+            .cmp(&a.days_overdue)
+            .then(a.client.cmp(&b.client))
+    });
     let mut by_client: Vec<ClientOverdue> = Vec::new();
     for u in &late {
         let entry = match by_client.iter_mut().find(|c| c.client_id == u.client_id) {
             Some(e) => e,
             None => {
-                by_client.push(ClientOverdue { client_id: u.client_id, client: u.client.clone(), overdue: vec![], oldest_days: u.days_overdue });
+                by_client.push(ClientOverdue {
+                    client_id: u.client_id,
+                    client: u.client.clone(),
+                    overdue: vec![],
+                    oldest_days: u.days_overdue,
+                });
                 by_client.last_mut().ok_or(ContractError::Overflow)?
             }
         };
@@ -159,7 +180,10 @@ pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, Contrac
                 number: u.number.clone(),
                 due_day: u.due_day.clone(),
                 days_overdue: u.days_overdue,
-                balance: Money { minor: u.balance, currency: u.currency.clone() },
+                balance: Money {
+                    minor: u.balance,
+                    currency: u.currency.clone(),
+                },
             })
             .collect(),
         by_client,
@@ -167,7 +191,11 @@ pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, Contrac
     })
 }
 
-pub fn client_money(conn: &Connection, client: ClientId, today: NaiveDate) -> Result<ClientMoney, ContractError> {
+pub fn client_money(
+    conn: &Connection,
+    client: ClientId,
+    today: NaiveDate,
+) -> Result<ClientMoney, ContractError> {
     let all = unpaid(conn, Some(client), today)?;
     let mut outstanding = Vec::new();
     let mut overdue = Vec::new();
@@ -194,7 +222,10 @@ fn add_to(totals: &mut Vec<Money>, currency: &str, minor: i64) -> Result<(), Con
     match totals.iter_mut().find(|m| m.currency == currency) {
         Some(m) => m.minor = money::add(m.minor, minor)?,
         None => {
-            totals.push(Money { minor, currency: currency.to_owned() });
+            totals.push(Money {
+                minor,
+                currency: currency.to_owned(),
+            });
             totals.sort_by(|a, b| a.currency.cmp(&b.currency));
         }
     }
@@ -227,11 +258,27 @@ pub struct CalendarEntry {
 }
 
 /// Payment due dates and deliverable deadlines on days `first..=last`.
-pub fn calendar_entries(conn: &Connection, client: Option<ClientId>, first: NaiveDate, last: NaiveDate) -> rusqlite::Result<Vec<CalendarEntry>> {
+pub fn calendar_entries(
+    conn: &Connection,
+    client: Option<ClientId>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> rusqlite::Result<Vec<CalendarEntry>> {
     let (first, last) = (first.to_string(), last.to_string());
     let mut out = Vec::new();
-    let entry = |kind: EntryKind| move |r: &rusqlite::Row| -> rusqlite::Result<CalendarEntry> {
-        Ok(CalendarEntry { kind, id: r.get(0)?, day: r.get(1)?, title: r.get(2)?, contract_id: r.get(3)?, client_id: r.get(4)?, client: r.get(5)?, colour: r.get(6)? })
+    let entry = |kind: EntryKind| {
+        move |r: &rusqlite::Row| -> rusqlite::Result<CalendarEntry> {
+            Ok(CalendarEntry {
+                kind,
+                id: r.get(0)?,
+                day: r.get(1)?,
+                title: r.get(2)?,
+                contract_id: r.get(3)?,
+                client_id: r.get(4)?,
+                client: r.get(5)?,
+                colour: r.get(6)?,
+            })
+        }
     };
     let terminated = ContractState::Terminated.as_str();
     // Instalments not yet invoiced (once invoiced, the invoice's due day counts).
@@ -241,20 +288,35 @@ pub fn calendar_entries(conn: &Connection, client: Option<ClientId>, first: Naiv
          WHERE i.cancelled = 0 AND i.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3)
            AND NOT EXISTS (SELECT 1 FROM invoices v WHERE v.instalment_id = i.id)",
     )?;
-    out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::InstalmentDue))?.collect::<Result<Vec<_>, _>>()?);
+    out.extend(
+        stmt.query_map(
+            params![first, last, client],
+            entry(EntryKind::InstalmentDue),
+        )?
+        .collect::<Result<Vec<_>, _>>()?,
+    );
     let mut stmt = conn.prepare_cached(
         "SELECT v.id, v.due_day, 'Invoice ' || v.number || ' due · ' || k.title, k.id, c.id, c.name, c.colour
          FROM invoices v JOIN contracts k ON k.id = v.contract_id JOIN clients c ON c.id = k.client_id
          WHERE v.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3)
            AND v.paid_minor < v.amount_minor",
     )?;
-    out.extend(stmt.query_map(params![first, last, client], entry(EntryKind::InvoiceDue))?.collect::<Result<Vec<_>, _>>()?);
+    out.extend(
+        stmt.query_map(params![first, last, client], entry(EntryKind::InvoiceDue))?
+            .collect::<Result<Vec<_>, _>>()?,
+    );
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.due_day, 'Deliverable: ' || d.title || ' · ' || k.title, k.id, c.id, c.name, c.colour
          FROM deliverables d JOIN contracts k ON k.id = d.contract_id JOIN clients c ON c.id = k.client_id
          WHERE d.done = 0 AND d.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3) AND k.state <> ?4",
     )?;
-    out.extend(stmt.query_map(params![first, last, client, terminated], entry(EntryKind::Deliverable))?.collect::<Result<Vec<_>, _>>()?);
+    out.extend(
+        stmt.query_map(
+            params![first, last, client, terminated],
+            entry(EntryKind::Deliverable),
+        )?
+        .collect::<Result<Vec<_>, _>>()?,
+    );
     Ok(out)
 }
 
@@ -272,15 +334,39 @@ mod tests {
     #[test]
     fn aging_buckets_turn_on_their_boundary_days() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+        let acme = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let c = add_contract(&mut store, &input(acme.id), d("2026-12-01")).unwrap();
-        let inv = add_invoice(&mut store, &InvoiceInput { contract_id: c.id, instalment_id: None, number: "1".into(), issue_day: "2027-01-01".into(), due_day: "2027-01-31".into(), amount: "100".into() }).unwrap();
+        let inv = add_invoice(
+            &mut store,
+            &InvoiceInput {
+                contract_id: c.id,
+                instalment_id: None,
+                number: "1".into(),
+                issue_day: "2027-01-01".into(),
+                due_day: "2027-01-31".into(),
+                amount: "100".into(),
+            },
+        )
+        .unwrap();
         let bucket = |today: &str| {
             let a = &overdue(&store, d(today)).unwrap().aging[0];
-            [a.current_minor, a.days_1_30_minor, a.days_31_60_minor, a.days_61_90_minor, a.days_over_90_minor]
-                .iter()
-                .position(|x| *x > 0)
-                .unwrap()
+            [
+                a.current_minor,
+                a.days_1_30_minor,
+                a.days_31_60_minor,
+                a.days_61_90_minor,
+                a.days_over_90_minor,
+            ]
+            .iter()
+            .position(|x| *x > 0)
+            .unwrap()
         };
         assert_eq!(bucket("2027-01-31"), 0, "due today is current");
         assert_eq!(bucket("2027-02-01"), 1);
@@ -290,29 +376,119 @@ mod tests {
         assert_eq!(bucket("2027-04-02"), 3);
         assert_eq!(bucket("2027-05-01"), 3, "90 days");
         assert_eq!(bucket("2027-05-02"), 4);
-        let paid = add_payment(&mut store, &PaymentInput { invoice_id: inv.id, day: "2027-05-02".into(), amount: "100".into(), method: String::new(), note: String::new() }).unwrap();
-        assert!(overdue(&store, d("2027-05-03")).unwrap().aging.is_empty(), "paid is not owed");
+        let paid = add_payment(
+            &mut store,
+            &PaymentInput {
+                invoice_id: inv.id,
+                day: "2027-05-02".into(),
+                amount: "100".into(),
+                method: String::new(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        assert!(
+            overdue(&store, d("2027-05-03")).unwrap().aging.is_empty(),
+            "paid is not owed"
+        );
         super::super::delete_payment(&mut store, paid.payments[0].id).unwrap();
-        assert_eq!(overdue(&store, d("2027-05-03")).unwrap().invoices[0].balance.minor, 10_000, "a deleted payment is owed again");
+        assert_eq!(
+            overdue(&store, d("2027-05-03")).unwrap().invoices[0]
+                .balance
+                .minor,
+            10_000,
+            "a deleted payment is owed again"
+        );
     }
 
     #[test]
     fn totals_stay_per_currency_and_the_oldest_client_comes_first() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-        let globex = clients::add(&mut store, &ClientInput { name: "Globex".into(), ..Default::default() }).unwrap();
+        let acme = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let globex = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Globex".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let eur = add_contract(&mut store, &input(acme.id), d("2026-12-01")).unwrap();
-        let usd = add_contract(&mut store, &super::super::ContractInput { currency: "USD".into(), ..input(acme.id) }, d("2026-12-01")).unwrap();
-        let jpy = add_contract(&mut store, &super::super::ContractInput { currency: "JPY".into(), rate: "500000".into(), ..input(globex.id) }, d("2026-12-01")).unwrap();
-        for (c, n, due, amount) in [(eur.id, "E1", "2027-01-10", "100.50"), (usd.id, "U1", "2027-01-20", "200"), (jpy.id, "J1", "2027-01-05", "30000")] {
-            add_invoice(&mut store, &InvoiceInput { contract_id: c, instalment_id: None, number: n.into(), issue_day: "2027-01-01".into(), due_day: due.into(), amount: amount.into() }).unwrap();
+        let usd = add_contract(
+            &mut store,
+            &super::super::ContractInput {
+                currency: "USD".into(),
+                ..input(acme.id)
+            },
+            d("2026-12-01"),
+        )
+        .unwrap();
+        let jpy = add_contract(
+            &mut store,
+            &super::super::ContractInput {
+                currency: "JPY".into(),
+                rate: "500000".into(),
+                ..input(globex.id)
+            },
+            d("2026-12-01"),
+        )
+        .unwrap();
+        for (c, n, due, amount) in [
+            (eur.id, "E1", "2027-01-10", "100.50"),
+            (usd.id, "U1", "2027-01-20", "200"),
+            (jpy.id, "J1", "2027-01-05", "30000"),
+        ] {
+            add_invoice(
+                &mut store,
+                &InvoiceInput {
+                    contract_id: c,
+                    instalment_id: None,
+                    number: n.into(),
+                    issue_day: "2027-01-01".into(),
+                    due_day: due.into(),
+                    amount: amount.into(),
+                },
+            )
+            .unwrap();
         }
         let report = overdue(&store, d("2027-02-01")).unwrap();
-        assert_eq!(report.by_client.iter().map(|c| (c.client.as_str(), c.oldest_days)).collect::<Vec<_>>(), [("Globex", 27), ("Acme", 22)]);
-        let acme_totals: Vec<(String, i64)> = report.by_client[1].overdue.iter().map(|m| (m.currency.clone(), m.minor)).collect();
-        assert_eq!(acme_totals, [("EUR".to_string(), 10_050), ("USD".to_string(), 20_000)], "never converted");
-        assert_eq!(report.aging.iter().map(|a| a.currency.as_str()).collect::<Vec<_>>(), ["EUR", "JPY", "USD"]);
+        assert_eq!(
+            report
+                .by_client
+                .iter()
+                .map(|c| (c.client.as_str(), c.oldest_days))
+                .collect::<Vec<_>>(),
+            [("Globex", 27), ("Acme", 22)]
+        );
+        let acme_totals: Vec<(String, i64)> = report.by_client[1]
+            .overdue
+            .iter()
+            .map(|m| (m.currency.clone(), m.minor))
+            .collect();
+        assert_eq!(
+            acme_totals,
+            [("EUR".to_string(), 10_050), ("USD".to_string(), 20_000)],
+            "never converted"
+        );
+        assert_eq!(
+            report
+                .aging
+                .iter()
+                .map(|a| a.currency.as_str())
+                .collect::<Vec<_>>(),
+            ["EUR", "JPY", "USD"]
+        );
         let money = client_money(store.conn(), acme.id, d("2027-02-01")).unwrap();
-        assert_eq!((money.oldest_overdue_days, money.open_contracts), (Some(22), 2));
+        assert_eq!(
+            (money.oldest_overdue_days, money.open_contracts),
+            (Some(22), 2)
+        );
     }
 }

@@ -14,9 +14,17 @@ use super::ContractError;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ScheduleInput {
     /// A deposit (percent of the total) when signing, the balance on delivery.
-    DepositBalance { deposit_percent: u32, deposit_due: String, balance_due: String },
+    DepositBalance {
+        deposit_percent: u32,
+        deposit_due: String,
+        balance_due: String,
+    },
     /// N equal instalments, the first on `first_due`, then every `every_months` months.
-    Instalments { count: u32, first_due: String, every_months: u32 },
+    Instalments {
+        count: u32,
+        first_due: String,
+        every_months: u32,
+    },
     /// The monthly fee on a day of the month, for each month of the contract.
     Retainer { day_of_month: u32 },
     /// Free milestones: each a label, a share (percent, may be fractional via basis points
@@ -58,7 +66,10 @@ pub fn split(total: i64, weights: &[u64]) -> Result<Vec<i64>, ContractError> {
         parts[i].1 += 1;
         left -= 1;
     }
-    parts.into_iter().map(|(_, amount, _)| i64::try_from(amount).map_err(|_| ContractError::Overflow)).collect()
+    parts
+        .into_iter()
+        .map(|(_, amount, _)| i64::try_from(amount).map_err(|_| ContractError::Overflow))
+        .collect()
 }
 
 #[cfg(test)]
@@ -70,7 +81,11 @@ mod tests {
     fn thirds_of_a_hundred_euros_are_exact() {
         assert_eq!(split(10_000, &[1, 1, 1]).unwrap(), [3334, 3333, 3333]);
         assert_eq!(split(100, &[30, 70]).unwrap(), [30, 70]);
-        assert_eq!(split(1, &[1, 1]).unwrap(), [1, 0], "the spare unit goes to the earlier share");
+        assert_eq!(
+            split(1, &[1, 1]).unwrap(),
+            [1, 0],
+            "the spare unit goes to the earlier share"
+        );
         assert_eq!(split(0, &[1, 2]).unwrap(), [0, 0]);
         assert!(split(100, &[]).is_err() && split(100, &[0, 0]).is_err());
     }

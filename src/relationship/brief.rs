@@ -38,9 +38,17 @@ pub struct Brief {
 }
 
 /// The brief for one occurrence of a calendar event (`occurrence_key` as on the calendar).
-pub fn brief(store: &Store, event: EventId, occurrence_key: i64, now: DateTime<Utc>, zone: Tz) -> Result<Brief, RelationshipError> {
+pub fn brief(
+    store: &Store,
+    event: EventId,
+    occurrence_key: i64,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Brief, RelationshipError> {
     let stored = calendar::get_event(store, event)?;
-    let client_id = stored.client_id.ok_or(RelationshipError::NotAClientMeeting)?;
+    let client_id = stored
+        .client_id
+        .ok_or(RelationshipError::NotAClientMeeting)?;
     let meeting = find_occurrence(store, event, occurrence_key, client_id, zone)?;
     let day = meeting_day(&meeting, zone);
     let conn = store.conn();
@@ -49,7 +57,13 @@ pub fn brief(store: &Store, event: EventId, occurrence_key: i64, now: DateTime<U
         notes: stored.notes,
         client: clients::get(store, client_id)?,
         people: clients::list_contacts(store, client_id, false)?,
-        important_dates: dates::near(conn, Some(client_id), day - Duration::days(NEAR_DAYS), day + Duration::days(NEAR_DAYS), day)?,
+        important_dates: dates::near(
+            conn,
+            Some(client_id),
+            day - Duration::days(NEAR_DAYS),
+            day + Duration::days(NEAR_DAYS),
+            day,
+        )?,
         last_interactions: interactions::list_interactions(conn, client_id, Some(3))?,
         open_items: interactions::open_follow_ups(conn, Some(client_id), None)?,
         satisfaction: satisfaction::trend(conn, client_id)?,
@@ -63,19 +77,37 @@ pub fn brief(store: &Store, event: EventId, occurrence_key: i64, now: DateTime<U
 }
 
 /// The occurrence as the calendar shows it, looked up around its key.
-fn find_occurrence(store: &Store, event: EventId, key: i64, client: clients::ClientId, zone: Tz) -> Result<Occurrence, RelationshipError> {
+fn find_occurrence(
+    store: &Store,
+    event: EventId,
+    key: i64,
+    client: clients::ClientId,
+    zone: Tz,
+) -> Result<Occurrence, RelationshipError> {
     let around = time::from_key(key).with_timezone(&zone).date_naive();
-    let found = calendar::occurrences(store, around - Duration::days(2), around + Duration::days(2), zone, &Filter { client_id: Some(client) })?
-        .into_iter()
-        .filter(|o| o.source == Source::Event && o.event_id == event)
-        .min_by_key(|o| (o.occurrence_key - key).abs());
-    found.ok_or(RelationshipError::Calendar(calendar::CalendarError::NoSuchOccurrence))
+    let found = calendar::occurrences(
+        store,
+        around - Duration::days(2),
+        around + Duration::days(2),
+        zone,
+        &Filter {
+            client_id: Some(client),
+        },
+    )?
+    .into_iter()
+    .filter(|o| o.source == Source::Event && o.event_id == event)
+    .min_by_key(|o| (o.occurrence_key - key).abs());
+    found.ok_or(RelationshipError::Calendar(
+        calendar::CalendarError::NoSuchOccurrence,
+    ))
 }
 
 fn meeting_day(o: &Occurrence, zone: Tz) -> NaiveDate {
     if o.all_day {
         time::parse_date(&o.start).unwrap_or_default()
     } else {
-        DateTime::parse_from_rfc3339(&o.start).map(|t| t.with_timezone(&zone).date_naive()).unwrap_or_default()
+        DateTime::parse_from_rfc3339(&o.start)
+            .map(|t| t.with_timezone(&zone).date_naive())
+            .unwrap_or_default()
     }
 }

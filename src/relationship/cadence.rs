@@ -36,7 +36,11 @@ pub struct ContactStatus {
 }
 
 /// Sets (or with `None` clears) a client's cadence.
-pub fn set_cadence(store: &mut Store, client: ClientId, days: Option<u32>) -> Result<(), RelationshipError> {
+pub fn set_cadence(
+    store: &mut Store,
+    client: ClientId,
+    days: Option<u32>,
+) -> Result<(), RelationshipError> {
     if let Some(d) = days {
         if !(1..=3660).contains(&d) {
             return Err(RelationshipError::BadCadence(d.to_string()));
@@ -44,13 +48,22 @@ pub fn set_cadence(store: &mut Store, client: ClientId, days: Option<u32>) -> Re
     }
     let tx = store.transaction()?;
     clients::get_in(&tx, client)?;
-    tx.execute("UPDATE clients SET cadence_days = ?2, updated_at = ?3 WHERE id = ?1", params![client, days, now_utc()])?;
+    tx.execute(
+        "UPDATE clients SET cadence_days = ?2, updated_at = ?3 WHERE id = ?1",
+        params![client, days, now_utc()],
+    )?;
     tx.commit()?;
     Ok(())
 }
 
 /// The status of every active client (or one), as of `now` / `today`.
-pub fn statuses(store: &Store, client: Option<ClientId>, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<Vec<ContactStatus>, RelationshipError> {
+pub fn statuses(
+    store: &Store,
+    client: Option<ClientId>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Vec<ContactStatus>, RelationshipError> {
     let logged = interactions::last_logged(store.conn(), client, today)?;
     let met = calendar::last_meetings(store, now, client)?;
     let kinds = last_kinds(store.conn(), client)?;
@@ -59,7 +72,13 @@ pub fn statuses(store: &Store, client: Option<ClientId>, today: NaiveDate, now: 
          WHERE archived_at IS NULL AND (?1 IS NULL OR id = ?1) ORDER BY name_key",
     )?;
     let rows = stmt.query_map(params![client], |r| {
-        Ok((r.get::<_, ClientId>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<u32>>(3)?, r.get::<_, String>(4)?))
+        Ok((
+            r.get::<_, ClientId>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<u32>>(3)?,
+            r.get::<_, String>(4)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -71,21 +90,42 @@ pub fn statuses(store: &Store, client: Option<ClientId>, today: NaiveDate, now: 
             (None, Some(m)) => Some((m, "meeting (calendar)".to_owned())),
             (None, None) => None,
         };
-        let added = DateTime::parse_from_rfc3339(&created).map(|t| t.with_timezone(&zone).date_naive()).unwrap_or(today);
-        out.push(status(id, name, priority.parse().unwrap_or_default(), cadence, last, added, today));
+        let added = DateTime::parse_from_rfc3339(&created)
+            .map(|t| t.with_timezone(&zone).date_naive())
+            .unwrap_or(today);
+        out.push(status(
+            id,
+            name,
+            priority.parse().unwrap_or_default(),
+            cadence,
+            last,
+            added,
+            today,
+        ));
     }
     Ok(out)
 }
 
 /// Clients due for contact, most overdue first (then the higher priority).
-pub fn due_list(store: &Store, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<Vec<ContactStatus>, RelationshipError> {
+pub fn due_list(
+    store: &Store,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Vec<ContactStatus>, RelationshipError> {
     Ok(due_among(statuses(store, None, today, now, zone)?))
 }
 
 /// The due ones of `statuses`, most overdue first.
 pub fn due_among(statuses: Vec<ContactStatus>) -> Vec<ContactStatus> {
     let mut due: Vec<ContactStatus> = statuses.into_iter().filter(|s| s.due).collect();
-    due.sort_by_key(|s| (std::cmp::Reverse(s.days_overdue), s.priority.rank(), s.client.to_lowercase()));
+    due.sort_by_key(|s| {
+        (
+            std::cmp::Reverse(s.days_overdue),
+            s.priority.rank(),
+            s.client.to_lowercase(),
+        )
+    });
     due
 }
 
@@ -117,7 +157,10 @@ fn status(
 }
 
 /// The kind of each client's latest logged interaction.
-fn last_kinds(conn: &Connection, client: Option<ClientId>) -> Result<HashMap<ClientId, String>, RelationshipError> {
+fn last_kinds(
+    conn: &Connection,
+    client: Option<ClientId>,
+) -> Result<HashMap<ClientId, String>, RelationshipError> {
     let mut stmt = conn.prepare_cached(
         "SELECT client_id, kind FROM interactions i
          WHERE (?1 IS NULL OR client_id = ?1)
@@ -138,13 +181,51 @@ mod tests {
     #[test]
     fn due_counts_from_the_last_contact_or_from_when_the_client_was_added() {
         let today = d("2026-11-25");
-        let s = status(1, "Acme".into(), Priority::Normal, Some(14), Some((d("2026-11-01"), "call".into())), d("2026-01-01"), today);
-        assert_eq!((s.due_on.as_deref(), s.days_overdue, s.due), (Some("2026-11-15"), Some(10), true));
-        let s = status(1, "Acme".into(), Priority::Normal, Some(30), Some((d("2026-11-01"), "call".into())), d("2026-01-01"), today);
+        let s = status(
+            1,
+            "Acme".into(),
+            Priority::Normal,
+            Some(14),
+            Some((d("2026-11-01"), "call".into())),
+            d("2026-01-01"),
+            today,
+        );
+        assert_eq!(
+            (s.due_on.as_deref(), s.days_overdue, s.due),
+            (Some("2026-11-15"), Some(10), true)
+        );
+        let s = status(
+            1,
+            "Acme".into(),
+            Priority::Normal,
+            Some(30),
+            Some((d("2026-11-01"), "call".into())),
+            d("2026-01-01"),
+            today,
+        );
         assert_eq!((s.days_overdue, s.due), (Some(-6), false));
-        let never = status(1, "Acme".into(), Priority::Normal, Some(30), None, d("2026-11-20"), today);
-        assert_eq!((never.due_on.as_deref(), never.days_overdue, never.due), (Some("2026-11-20"), Some(5), true));
-        let none = status(1, "Acme".into(), Priority::Normal, None, None, d("2026-11-20"), today);
+        let never = status(
+            1,
+            "Acme".into(),
+            Priority::Normal,
+            Some(30),
+            None,
+            d("2026-11-20"),
+            today,
+        );
+        assert_eq!(
+            (never.due_on.as_deref(), never.days_overdue, never.due),
+            (Some("2026-11-20"), Some(5), true)
+        );
+        let none = status(
+            1,
+            "Acme".into(),
+            Priority::Normal,
+            None,
+            None,
+            d("2026-11-20"),
+            today,
+        );
         assert!(!none.due && none.due_on.is_none());
     }
 }

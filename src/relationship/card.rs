@@ -65,20 +65,45 @@ pub struct ClientRow {
     pub contact: Option<ContactStatus>,
 }
 
-pub fn card(store: &Store, id: ClientId, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<ClientCard, RelationshipError> {
+pub fn card(
+    store: &Store,
+    id: ClientId,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<ClientCard, RelationshipError> {
     let conn = store.conn();
     let client = clients::get(store, id)?;
     let statuses = cadence::statuses(store, Some(id), today, now, zone)?;
-    let contact = statuses.first().cloned().unwrap_or_else(|| archived_status(&client));
+    let contact = statuses
+        .first()
+        .cloned()
+        .unwrap_or_else(|| archived_status(&client));
     let health = health::health_given(conn, Some(id), today, statuses)?
         .remove(&id)
-        .unwrap_or(ClientHealth { level: HealthLevel::Good, reasons: vec![] });
+        .unwrap_or(ClientHealth {
+            level: HealthLevel::Good,
+            reasons: vec![],
+        });
     Ok(ClientCard {
         contacts: clients::list_contacts(store, id, false)?,
-        important_dates: dates::near(conn, Some(id), today - Duration::days(NEAR_DAYS), today + Duration::days(NEAR_DAYS), today)?,
+        important_dates: dates::near(
+            conn,
+            Some(id),
+            today - Duration::days(NEAR_DAYS),
+            today + Duration::days(NEAR_DAYS),
+            today,
+        )?,
         all_dates: dates::list_dates(store, id)?,
         interactions: interactions::list_interactions(conn, id, Some(LAST_INTERACTIONS))?,
-        late_follow_ups: interactions::open_follow_ups(conn, Some(id), Some(today - Duration::days(1)))?.iter().map(|i| i.id).collect(),
+        late_follow_ups: interactions::open_follow_ups(
+            conn,
+            Some(id),
+            Some(today - Duration::days(1)),
+        )?
+        .iter()
+        .map(|i| i.id)
+        .collect(),
         open_follow_ups: interactions::open_follow_ups(conn, Some(id), None)?,
         next_meeting: calendar::next_meeting(store, id, now, today, NEXT_MEETING_DAYS, zone)?,
         satisfaction: satisfaction::trend(conn, id)?,
@@ -96,14 +121,24 @@ pub fn card(store: &Store, id: ClientId, today: NaiveDate, now: DateTime<Utc>, z
 
 /// The client list with each client's health and contact status (archived clients have
 /// neither: nothing is expected of them).
-pub fn overview(store: &Store, include_archived: bool, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<Vec<ClientRow>, RelationshipError> {
+pub fn overview(
+    store: &Store,
+    include_archived: bool,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Vec<ClientRow>, RelationshipError> {
     let statuses = cadence::statuses(store, None, today, now, zone)?;
     let mut health = health::health_given(store.conn(), None, today, statuses.clone())?;
-    let mut statuses: std::collections::HashMap<ClientId, ContactStatus> = statuses.into_iter().map(|s| (s.client_id, s)).collect();
+    let mut statuses: std::collections::HashMap<ClientId, ContactStatus> =
+        statuses.into_iter().map(|s| (s.client_id, s)).collect();
     Ok(clients::list(store, include_archived)?
         .into_iter()
         .map(|client| ClientRow {
-            health: health.remove(&client.id).unwrap_or(ClientHealth { level: HealthLevel::Good, reasons: vec![] }),
+            health: health.remove(&client.id).unwrap_or(ClientHealth {
+                level: HealthLevel::Good,
+                reasons: vec![],
+            }),
             contact: statuses.remove(&client.id),
             client,
         })

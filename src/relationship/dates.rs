@@ -118,7 +118,10 @@ impl ImportantDateInput {
     }
 }
 
-pub fn add_date(store: &mut Store, input: &ImportantDateInput) -> Result<ImportantDate, RelationshipError> {
+pub fn add_date(
+    store: &mut Store,
+    input: &ImportantDateInput,
+) -> Result<ImportantDate, RelationshipError> {
     let tx = store.transaction()?;
     let date = add_date_in(&tx, input)?;
     tx.commit()?;
@@ -126,7 +129,10 @@ pub fn add_date(store: &mut Store, input: &ImportantDateInput) -> Result<Importa
 }
 
 /// `add_date` inside a caller's transaction (imports add many at once).
-pub fn add_date_in(conn: &Connection, input: &ImportantDateInput) -> Result<ImportantDate, RelationshipError> {
+pub fn add_date_in(
+    conn: &Connection,
+    input: &ImportantDateInput,
+) -> Result<ImportantDate, RelationshipError> {
     let v = input.validate(conn)?;
     conn.execute(
         "INSERT INTO important_dates (client_id, contact_id, kind, first_day, last_day, yearly, note,
@@ -137,21 +143,39 @@ pub fn add_date_in(conn: &Connection, input: &ImportantDateInput) -> Result<Impo
     fetch(conn, conn.last_insert_rowid())
 }
 
-pub fn update_date(store: &mut Store, id: DateId, input: &ImportantDateInput) -> Result<ImportantDate, RelationshipError> {
+pub fn update_date(
+    store: &mut Store,
+    id: DateId,
+    input: &ImportantDateInput,
+) -> Result<ImportantDate, RelationshipError> {
     let tx = store.transaction()?;
     let date = update_date_in(&tx, id, input)?;
     tx.commit()?;
     Ok(date)
 }
 
-pub fn update_date_in(conn: &Connection, id: DateId, input: &ImportantDateInput) -> Result<ImportantDate, RelationshipError> {
+pub fn update_date_in(
+    conn: &Connection,
+    id: DateId,
+    input: &ImportantDateInput,
+) -> Result<ImportantDate, RelationshipError> {
     fetch(conn, id)?;
     let v = input.validate(conn)?;
     conn.execute(
         "UPDATE important_dates SET client_id = ?2, contact_id = ?3, kind = ?4, first_day = ?5,
                 last_day = ?6, yearly = ?7, note = ?8, updated_at = ?9
          WHERE id = ?1",
-        params![id, v.client_id, v.contact_id, v.kind.as_str(), v.first.to_string(), v.last.to_string(), v.yearly, v.note, now_utc()],
+        params![
+            id,
+            v.client_id,
+            v.contact_id,
+            v.kind.as_str(),
+            v.first.to_string(),
+            v.last.to_string(),
+            v.yearly,
+            v.note,
+            now_utc()
+        ],
     )?;
     fetch(conn, id)
 }
@@ -165,7 +189,10 @@ pub fn delete_date(store: &mut Store, id: DateId) -> Result<(), RelationshipErro
 }
 
 /// A client's important dates, the client's own first, then by month and day.
-pub fn list_dates(store: &Store, client: ClientId) -> Result<Vec<ImportantDate>, RelationshipError> {
+pub fn list_dates(
+    store: &Store,
+    client: ClientId,
+) -> Result<Vec<ImportantDate>, RelationshipError> {
     clients::get_in(store.conn(), client)?;
     let sql = format!("{SELECT} WHERE d.client_id = ?1 ORDER BY d.contact_id IS NOT NULL, substr(d.first_day, 6), d.id");
     let mut stmt = store.conn().prepare_cached(&sql)?;
@@ -174,7 +201,11 @@ pub fn list_dates(store: &Store, client: ClientId) -> Result<Vec<ImportantDate>,
 }
 
 /// A contact's dates of a kind (the vCard import keeps one birthday per person).
-pub fn find_contact_date(conn: &Connection, contact: ContactId, kind: DateKind) -> Result<Option<DateId>, RelationshipError> {
+pub fn find_contact_date(
+    conn: &Connection,
+    contact: ContactId,
+    kind: DateKind,
+) -> Result<Option<DateId>, RelationshipError> {
     Ok(conn
         .query_row(
             "SELECT id FROM important_dates WHERE contact_id = ?1 AND kind = ?2 ORDER BY id LIMIT 1",
@@ -201,7 +232,10 @@ pub fn near(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let dates: Vec<ImportantDate> = stmt
-        .query_map(params![client, first.to_string(), last.to_string()], from_row)?
+        .query_map(
+            params![client, first.to_string(), last.to_string()],
+            from_row,
+        )?
         .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for date in dates {
@@ -216,12 +250,23 @@ pub fn near(
 /// The days a date falls on within `first..=last`: itself if one-off, else once a year.
 /// A yearly 29 February is kept on 28 February in other years (the last day of February,
 /// as most people celebrate it).
-pub fn occurrences(date: &ImportantDate, first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
-    let (Ok(start), Ok(end)) = (date.first_day.parse::<NaiveDate>(), date.last_day.parse::<NaiveDate>()) else {
+pub fn occurrences(
+    date: &ImportantDate,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let (Ok(start), Ok(end)) = (
+        date.first_day.parse::<NaiveDate>(),
+        date.last_day.parse::<NaiveDate>(),
+    ) else {
         return vec![];
     };
     if !date.yearly {
-        return if start <= last && end >= first { vec![(start, end)] } else { vec![] };
+        return if start <= last && end >= first {
+            vec![(start, end)]
+        } else {
+            vec![]
+        };
     }
     let length = end - start;
     // A range near New Year starts in the year before the window.
@@ -260,7 +305,14 @@ fn describe(date: ImportantDate, on: NaiveDate, until: NaiveDate, today: NaiveDa
 
 /// The calendar title and the "ask about it" line. Past dates invite a question about how
 /// it went; coming ones a wish or a plan.
-fn wording(date: &ImportantDate, who: &str, years: Option<u32>, on: NaiveDate, until: NaiveDate, today: NaiveDate) -> (String, String) {
+fn wording(
+    date: &ImportantDate,
+    who: &str,
+    years: Option<u32>,
+    on: NaiveDate,
+    until: NaiveDate,
+    today: NaiveDate,
+) -> (String, String) {
     let past = until < today;
     let now = on <= today && today <= until;
     let nth = years.map(ordinal);
@@ -278,26 +330,43 @@ fn wording(date: &ImportantDate, who: &str, years: Option<u32>, on: NaiveDate, u
                 format!("{who}'s wedding anniversary"),
                 format!("Congratulate {who} on their {n} wedding anniversary"),
             ),
-            None if past => (format!("{who}'s wedding"), format!("Congratulate {who} on the wedding")),
-            None => (format!("{who}'s wedding"), format!("Wish {who} all the best for the wedding")),
+            None if past => (
+                format!("{who}'s wedding"),
+                format!("Congratulate {who} on the wedding"),
+            ),
+            None => (
+                format!("{who}'s wedding"),
+                format!("Wish {who} all the best for the wedding"),
+            ),
         },
         DateKind::Vacation => (
             format!("{who} on vacation"),
             if past {
                 format!("Ask {who} how the vacation was")
             } else if now {
-                format!("{who} is away until {}: plan around it", until.format("%-d %B"))
+                format!(
+                    "{who} is away until {}: plan around it",
+                    until.format("%-d %B")
+                )
             } else {
                 format!("{who} is away {}: plan around it", span(on, until))
             },
         ),
         DateKind::Graduation => (
             format!("{who}'s graduation"),
-            if past { format!("Congratulate {who} on graduating") } else { format!("Wish {who} luck for the graduation") },
+            if past {
+                format!("Congratulate {who} on graduating")
+            } else {
+                format!("Wish {who} luck for the graduation")
+            },
         ),
         DateKind::Launch => (
             format!("{who} launch"),
-            if past { format!("Ask {who} how the launch went") } else { format!("Ask {who} how the launch preparations are going") },
+            if past {
+                format!("Ask {who} how the launch went")
+            } else {
+                format!("Ask {who} how the launch preparations are going")
+            },
         ),
         DateKind::Anniversary => (
             format!("{who} anniversary"),
@@ -306,7 +375,10 @@ fn wording(date: &ImportantDate, who: &str, years: Option<u32>, on: NaiveDate, u
                 None => format!("Mention {who}'s anniversary"),
             },
         ),
-        DateKind::Other => (format!("{who}: important date"), format!("Ask {who} about it")),
+        DateKind::Other => (
+            format!("{who}: important date"),
+            format!("Ask {who} about it"),
+        ),
     };
     if !date.note.is_empty() {
         line.1 = format!("{} ({})", line.1, date.note);
@@ -377,25 +449,76 @@ mod tests {
 
     fn book() -> (Store, ClientId, ContactId) {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-        let ana = clients::add_contact(&mut store, acme.id, &ContactInput { name: "Ana Silva".into(), ..Default::default() }).unwrap();
+        let acme = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let ana = clients::add_contact(
+            &mut store,
+            acme.id,
+            &ContactInput {
+                name: "Ana Silva".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         (store, acme.id, ana.id)
     }
 
-    fn input(client: ClientId, contact: Option<ContactId>, kind: DateKind, first: &str, last: &str, yearly: bool) -> ImportantDateInput {
-        ImportantDateInput { client_id: client, contact_id: contact, kind, first_day: first.into(), last_day: last.into(), yearly, note: String::new() }
+    fn input(
+        client: ClientId,
+        contact: Option<ContactId>,
+        kind: DateKind,
+        first: &str,
+        last: &str,
+        yearly: bool,
+    ) -> ImportantDateInput {
+        ImportantDateInput {
+            client_id: client,
+            contact_id: contact,
+            kind,
+            first_day: first.into(),
+            last_day: last.into(),
+            yearly,
+            note: String::new(),
+        }
     }
 
     #[test]
     fn a_yearly_birthday_recurs_with_the_age_and_the_right_wording() {
         let (mut store, acme, ana) = book();
-        add_date(&mut store, &input(acme, Some(ana), DateKind::Birthday, "1986-12-02", "", true)).unwrap();
-        let near = near(store.conn(), Some(acme), d("2026-11-01"), d("2026-12-31"), d("2026-11-25")).unwrap();
+        add_date(
+            &mut store,
+            &input(acme, Some(ana), DateKind::Birthday, "1986-12-02", "", true),
+        )
+        .unwrap();
+        let near = near(
+            store.conn(),
+            Some(acme),
+            d("2026-11-01"),
+            d("2026-12-31"),
+            d("2026-11-25"),
+        )
+        .unwrap();
         assert_eq!(near.len(), 1);
-        assert_eq!((near[0].on.as_str(), near[0].days_away, near[0].years), ("2026-12-02", 7, Some(40)));
+        assert_eq!(
+            (near[0].on.as_str(), near[0].days_away, near[0].years),
+            ("2026-12-02", 7, Some(40))
+        );
         assert_eq!(near[0].title, "Ana Silva's birthday");
         assert_eq!(near[0].ask, "Wish Ana Silva a happy 40th birthday");
-        let after = super::near(store.conn(), Some(acme), d("2026-12-01"), d("2026-12-31"), d("2026-12-10")).unwrap();
+        let after = super::near(
+            store.conn(),
+            Some(acme),
+            d("2026-12-01"),
+            d("2026-12-31"),
+            d("2026-12-10"),
+        )
+        .unwrap();
         assert_eq!(after[0].ask, "Ask Ana Silva how the birthday was");
         assert_eq!(after[0].days_away, -8);
     }
@@ -403,20 +526,48 @@ mod tests {
     #[test]
     fn the_29th_of_february_falls_on_the_28th_in_other_years() {
         let date = ImportantDate {
-            id: 1, client_id: 1, client: "Acme".into(), colour: "#2f80ed".into(), contact_id: None, contact: None,
-            kind: DateKind::Birthday, first_day: "2000-02-29".into(), last_day: "2000-02-29".into(),
-            yearly: true, note: String::new(),
+            id: 1,
+            client_id: 1,
+            client: "Acme".into(),
+            colour: "#2f80ed".into(),
+            contact_id: None,
+            contact: None,
+            kind: DateKind::Birthday,
+            first_day: "2000-02-29".into(),
+            last_day: "2000-02-29".into(),
+            yearly: true,
+            note: String::new(),
         };
-        assert_eq!(occurrences(&date, d("2027-01-01"), d("2027-12-31")), [(d("2027-02-28"), d("2027-02-28"))]);
-        assert_eq!(occurrences(&date, d("2028-01-01"), d("2028-12-31")), [(d("2028-02-29"), d("2028-02-29"))]);
-        assert!(occurrences(&date, d("1999-01-01"), d("1999-12-31")).is_empty(), "not before it happened");
+        assert_eq!(
+            occurrences(&date, d("2027-01-01"), d("2027-12-31")),
+            [(d("2027-02-28"), d("2027-02-28"))]
+        );
+        assert_eq!(
+            occurrences(&date, d("2028-01-01"), d("2028-12-31")),
+            [(d("2028-02-29"), d("2028-02-29"))]
+        );
+        assert!(
+            occurrences(&date, d("1999-01-01"), d("1999-12-31")).is_empty(),
+            "not before it happened"
+        );
     }
 
     #[test]
     fn an_unknown_year_gives_no_age() {
         let (mut store, acme, ana) = book();
-        add_date(&mut store, &input(acme, Some(ana), DateKind::Birthday, "1604-04-12", "", true)).unwrap();
-        let near = near(store.conn(), None, d("2027-04-01"), d("2027-04-30"), d("2027-04-01")).unwrap();
+        add_date(
+            &mut store,
+            &input(acme, Some(ana), DateKind::Birthday, "1604-04-12", "", true),
+        )
+        .unwrap();
+        let near = near(
+            store.conn(),
+            None,
+            d("2027-04-01"),
+            d("2027-04-30"),
+            d("2027-04-01"),
+        )
+        .unwrap();
         assert_eq!((near[0].on.as_str(), near[0].years), ("2027-04-12", None));
         assert_eq!(near[0].ask, "Wish Ana Silva a happy birthday");
     }
@@ -424,28 +575,120 @@ mod tests {
     #[test]
     fn a_vacation_is_a_range_seen_from_before_during_and_after() {
         let (mut store, acme, ana) = book();
-        add_date(&mut store, &input(acme, Some(ana), DateKind::Vacation, "2026-12-20", "2027-01-03", false)).unwrap();
-        let ask = |today: &str| near(store.conn(), None, d("2026-12-01"), d("2027-01-31"), d(today)).unwrap()[0].ask.clone();
-        assert_eq!(ask("2026-12-01"), "Ana Silva is away 20 December to 3 January: plan around it");
-        assert_eq!(ask("2026-12-24"), "Ana Silva is away until 3 January: plan around it");
+        add_date(
+            &mut store,
+            &input(
+                acme,
+                Some(ana),
+                DateKind::Vacation,
+                "2026-12-20",
+                "2027-01-03",
+                false,
+            ),
+        )
+        .unwrap();
+        let ask = |today: &str| {
+            near(
+                store.conn(),
+                None,
+                d("2026-12-01"),
+                d("2027-01-31"),
+                d(today),
+            )
+            .unwrap()[0]
+                .ask
+                .clone()
+        };
+        assert_eq!(
+            ask("2026-12-01"),
+            "Ana Silva is away 20 December to 3 January: plan around it"
+        );
+        assert_eq!(
+            ask("2026-12-24"),
+            "Ana Silva is away until 3 January: plan around it"
+        );
         assert_eq!(ask("2027-01-10"), "Ask Ana Silva how the vacation was");
         // Seen from a window that only touches its end.
-        assert_eq!(near(store.conn(), None, d("2027-01-02"), d("2027-01-02"), d("2027-01-02")).unwrap().len(), 1);
-        assert!(near(store.conn(), None, d("2027-01-04"), d("2027-01-31"), d("2027-01-04")).unwrap().is_empty());
+        assert_eq!(
+            near(
+                store.conn(),
+                None,
+                d("2027-01-02"),
+                d("2027-01-02"),
+                d("2027-01-02")
+            )
+            .unwrap()
+            .len(),
+            1
+        );
+        assert!(near(
+            store.conn(),
+            None,
+            d("2027-01-04"),
+            d("2027-01-31"),
+            d("2027-01-04")
+        )
+        .unwrap()
+        .is_empty());
     }
 
     #[test]
     fn bad_input_is_refused_with_its_field() {
         let (mut store, acme, _) = book();
-        let err = add_date(&mut store, &input(acme, None, DateKind::Launch, "2027-13-01", "", false)).unwrap_err();
+        let err = add_date(
+            &mut store,
+            &input(acme, None, DateKind::Launch, "2027-13-01", "", false),
+        )
+        .unwrap_err();
         assert_eq!(crate::Coded::field(&err), Some("first_day"));
-        let err = add_date(&mut store, &input(acme, None, DateKind::Vacation, "2027-03-10", "2027-03-01", false)).unwrap_err();
+        let err = add_date(
+            &mut store,
+            &input(
+                acme,
+                None,
+                DateKind::Vacation,
+                "2027-03-10",
+                "2027-03-01",
+                false,
+            ),
+        )
+        .unwrap_err();
         assert!(matches!(err, RelationshipError::RangeBackwards));
-        let other = clients::add(&mut store, &ClientInput { name: "Globex".into(), ..Default::default() }).unwrap();
-        let stranger = clients::add_contact(&mut store, other.id, &ContactInput { name: "Bob".into(), ..Default::default() }).unwrap();
-        let err = add_date(&mut store, &input(acme, Some(stranger.id), DateKind::Birthday, "1990-01-01", "", true)).unwrap_err();
+        let other = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Globex".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let stranger = clients::add_contact(
+            &mut store,
+            other.id,
+            &ContactInput {
+                name: "Bob".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let err = add_date(
+            &mut store,
+            &input(
+                acme,
+                Some(stranger.id),
+                DateKind::Birthday,
+                "1990-01-01",
+                "",
+                true,
+            ),
+        )
+        .unwrap_err();
         assert!(matches!(err, RelationshipError::ContactNotOfClient));
         assert!(list_dates(&store, acme).unwrap().is_empty());
-        assert!("holiday".parse::<DateKind>().unwrap_err().to_string().contains("birthday, wedding"));
+        assert!("holiday"
+            .parse::<DateKind>()
+            .unwrap_err()
+            .to_string()
+            .contains("birthday, wedding"));
     }
 }

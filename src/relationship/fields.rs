@@ -11,7 +11,10 @@ pub fn day(field: &'static str, raw: &str) -> Result<NaiveDate, RelationshipErro
 }
 
 /// A day, or none when left blank.
-pub fn optional_day(field: &'static str, raw: &str) -> Result<Option<NaiveDate>, RelationshipError> {
+pub fn optional_day(
+    field: &'static str,
+    raw: &str,
+) -> Result<Option<NaiveDate>, RelationshipError> {
     if raw.trim().is_empty() {
         Ok(None)
     } else {
@@ -21,7 +24,9 @@ pub fn optional_day(field: &'static str, raw: &str) -> Result<Option<NaiveDate>,
 
 /// A stored `YYYY-MM-DD` as people read it in a sentence ("16 Oct 2026").
 pub fn human(day: &str) -> String {
-    day.parse::<NaiveDate>().map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_else(|_| day.to_owned())
+    day.parse::<NaiveDate>()
+        .map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_else(|_| day.to_owned())
 }
 
 /// Trimmed free text of at most `max` characters.

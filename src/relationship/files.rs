@@ -23,18 +23,30 @@ pub struct LinkedFile {
     pub is_dir: bool,
 }
 
-pub fn link_file(store: &mut Store, client: ClientId, path: &str, label: &str) -> Result<LinkedFile, RelationshipError> {
+pub fn link_file(
+    store: &mut Store,
+    client: ClientId,
+    path: &str,
+    label: &str,
+) -> Result<LinkedFile, RelationshipError> {
     let path = path.trim();
     if !Path::new(path).is_absolute() {
         return Err(RelationshipError::PathNotAbsolute(path.to_owned()));
     }
     let label = match fields::text("label", label, 200)? {
-        l if l.is_empty() => Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_owned()),
+        l if l.is_empty() => Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_owned()),
         l => l,
     };
     let tx = store.transaction()?;
     clients::get_in(&tx, client)?;
-    let taken: bool = tx.query_row("SELECT count(*) > 0 FROM client_files WHERE client_id = ?1 AND path = ?2", params![client, path], |r| r.get(0))?;
+    let taken: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM client_files WHERE client_id = ?1 AND path = ?2",
+        params![client, path],
+        |r| r.get(0),
+    )?;
     if taken {
         return Err(RelationshipError::PathAlreadyLinked);
     }
@@ -56,8 +68,13 @@ pub fn unlink_file(store: &mut Store, id: i64) -> Result<(), RelationshipError> 
     Ok(())
 }
 
-pub fn list_files(conn: &Connection, client: ClientId) -> Result<Vec<LinkedFile>, RelationshipError> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE client_id = ?1 ORDER BY lower(label), id"))?;
+pub fn list_files(
+    conn: &Connection,
+    client: ClientId,
+) -> Result<Vec<LinkedFile>, RelationshipError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE client_id = ?1 ORDER BY lower(label), id"
+    ))?;
     let rows = stmt.query_map([client], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -95,14 +112,30 @@ mod tests {
     #[test]
     fn files_are_linked_by_absolute_path_once() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &clients::ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+        let acme = clients::add(
+            &mut store,
+            &clients::ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().to_string_lossy().into_owned();
         let linked = link_file(&mut store, acme.id, &path, "").unwrap();
         assert!(linked.exists && linked.is_dir);
-        assert_eq!(linked.label, dir.path().file_name().unwrap().to_string_lossy());
-        assert!(matches!(link_file(&mut store, acme.id, &path, "again"), Err(RelationshipError::PathAlreadyLinked)));
-        assert!(matches!(link_file(&mut store, acme.id, "notes.txt", ""), Err(RelationshipError::PathNotAbsolute(_))));
+        assert_eq!(
+            linked.label,
+            dir.path().file_name().unwrap().to_string_lossy()
+        );
+        assert!(matches!(
+            link_file(&mut store, acme.id, &path, "again"),
+            Err(RelationshipError::PathAlreadyLinked)
+        ));
+        assert!(matches!(
+            link_file(&mut store, acme.id, "notes.txt", ""),
+            Err(RelationshipError::PathNotAbsolute(_))
+        ));
         let gone = link_file(&mut store, acme.id, "/nonexistent/brief.pdf", "Brief").unwrap();
         assert!(!gone.exists);
         assert_eq!(list_files(store.conn(), acme.id).unwrap().len(), 2);

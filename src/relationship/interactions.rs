@@ -88,7 +88,10 @@ impl InteractionInput {
     }
 }
 
-pub fn add_interaction(store: &mut Store, input: &InteractionInput) -> Result<Interaction, RelationshipError> {
+pub fn add_interaction(
+    store: &mut Store,
+    input: &InteractionInput,
+) -> Result<Interaction, RelationshipError> {
     let tx = store.transaction()?;
     let v = input.validate(&tx)?;
     tx.execute(
@@ -103,7 +106,11 @@ pub fn add_interaction(store: &mut Store, input: &InteractionInput) -> Result<In
     Ok(saved)
 }
 
-pub fn update_interaction(store: &mut Store, id: InteractionId, input: &InteractionInput) -> Result<Interaction, RelationshipError> {
+pub fn update_interaction(
+    store: &mut Store,
+    id: InteractionId,
+    input: &InteractionInput,
+) -> Result<Interaction, RelationshipError> {
     let tx = store.transaction()?;
     let current = fetch(&tx, id)?;
     let v = input.validate(&tx)?;
@@ -113,7 +120,16 @@ pub fn update_interaction(store: &mut Store, id: InteractionId, input: &Interact
         "UPDATE interactions SET client_id = ?2, kind = ?3, day = ?4, summary = ?5, follow_up = ?6,
                 follow_up_done = ?7, updated_at = ?8
          WHERE id = ?1",
-        params![id, input.client_id, v.kind.as_str(), v.day.to_string(), v.summary, v.follow_up.map(|d| d.to_string()), done, now_utc()],
+        params![
+            id,
+            input.client_id,
+            v.kind.as_str(),
+            v.day.to_string(),
+            v.summary,
+            v.follow_up.map(|d| d.to_string()),
+            done,
+            now_utc()
+        ],
     )?;
     set_participants(&tx, id, &v.contacts)?;
     let saved = fetch(&tx, id)?;
@@ -130,21 +146,35 @@ pub fn delete_interaction(store: &mut Store, id: InteractionId) -> Result<(), Re
 }
 
 /// Marks a follow-up as done (or open again).
-pub fn set_follow_up_done(store: &mut Store, id: InteractionId, done: bool) -> Result<Interaction, RelationshipError> {
+pub fn set_follow_up_done(
+    store: &mut Store,
+    id: InteractionId,
+    done: bool,
+) -> Result<Interaction, RelationshipError> {
     let tx = store.transaction()?;
     fetch(&tx, id)?;
-    tx.execute("UPDATE interactions SET follow_up_done = ?2, updated_at = ?3 WHERE id = ?1", params![id, done, now_utc()])?;
+    tx.execute(
+        "UPDATE interactions SET follow_up_done = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, done, now_utc()],
+    )?;
     let saved = fetch(&tx, id)?;
     tx.commit()?;
     Ok(saved)
 }
 
 /// A client's interactions, latest first; at most `limit` when given.
-pub fn list_interactions(conn: &Connection, client: ClientId, limit: Option<u32>) -> Result<Vec<Interaction>, RelationshipError> {
+pub fn list_interactions(
+    conn: &Connection,
+    client: ClientId,
+    limit: Option<u32>,
+) -> Result<Vec<Interaction>, RelationshipError> {
     clients::get_in(conn, client)?;
     let sql = format!("{SELECT} WHERE i.client_id = ?1 ORDER BY i.day DESC, i.id DESC LIMIT ?2");
     let limit = limit.map(i64::from).unwrap_or(-1);
-    let found = conn.prepare_cached(&sql)?.query_map(params![client, limit], from_row)?.collect::<Result<Vec<_>, _>>()?;
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_map(params![client, limit], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
     with_participants(conn, found)
 }
 
@@ -168,11 +198,17 @@ pub fn open_follow_ups(
 }
 
 /// The latest logged interaction day per client, up to `today`.
-pub(super) fn last_logged(conn: &Connection, client: Option<ClientId>, today: NaiveDate) -> Result<HashMap<ClientId, NaiveDate>, RelationshipError> {
+pub(super) fn last_logged(
+    conn: &Connection,
+    client: Option<ClientId>,
+    today: NaiveDate,
+) -> Result<HashMap<ClientId, NaiveDate>, RelationshipError> {
     let mut stmt = conn.prepare_cached(
         "SELECT client_id, max(day) FROM interactions WHERE day <= ?1 AND (?2 IS NULL OR client_id = ?2) GROUP BY client_id",
     )?;
-    let rows = stmt.query_map(params![today.to_string(), client], |r| Ok((r.get::<_, ClientId>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map(params![today.to_string(), client], |r| {
+        Ok((r.get::<_, ClientId>(0)?, r.get::<_, String>(1)?))
+    })?;
     let mut out = HashMap::new();
     for row in rows {
         let (client, day) = row?;
@@ -183,16 +219,28 @@ pub(super) fn last_logged(conn: &Connection, client: Option<ClientId>, today: Na
     Ok(out)
 }
 
-fn set_participants(conn: &Connection, id: InteractionId, contacts: &[ContactId]) -> Result<(), RelationshipError> {
-    conn.execute("DELETE FROM interaction_contacts WHERE interaction_id = ?1", [id])?;
-    let mut insert = conn.prepare_cached("INSERT INTO interaction_contacts (interaction_id, contact_id) VALUES (?1, ?2)")?;
+fn set_participants(
+    conn: &Connection,
+    id: InteractionId,
+    contacts: &[ContactId],
+) -> Result<(), RelationshipError> {
+    conn.execute(
+        "DELETE FROM interaction_contacts WHERE interaction_id = ?1",
+        [id],
+    )?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO interaction_contacts (interaction_id, contact_id) VALUES (?1, ?2)",
+    )?;
     for contact in contacts {
         insert.execute(params![id, contact])?;
     }
     Ok(())
 }
 
-fn with_participants(conn: &Connection, mut found: Vec<Interaction>) -> Result<Vec<Interaction>, RelationshipError> {
+fn with_participants(
+    conn: &Connection,
+    mut found: Vec<Interaction>,
+) -> Result<Vec<Interaction>, RelationshipError> {
     if found.is_empty() {
         return Ok(found);
     }
@@ -203,7 +251,13 @@ fn with_participants(conn: &Connection, mut found: Vec<Interaction>) -> Result<V
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(found.iter().map(|i| i.id)), |r| {
-        Ok((r.get::<_, InteractionId>(0)?, Participant { id: r.get(1)?, name: r.get(2)? }))
+        Ok((
+            r.get::<_, InteractionId>(0)?,
+            Participant {
+                id: r.get(1)?,
+                name: r.get(2)?,
+            },
+        ))
     })?;
     let mut by_interaction: HashMap<InteractionId, Vec<Participant>> = HashMap::new();
     for row in rows {
@@ -248,7 +302,12 @@ mod tests {
     use super::*;
     use crate::clients::{ClientInput, ContactInput};
 
-    fn input(client: ClientId, day: &str, contacts: Vec<ContactId>, follow_up: &str) -> InteractionInput {
+    fn input(
+        client: ClientId,
+        day: &str,
+        contacts: Vec<ContactId>,
+        follow_up: &str,
+    ) -> InteractionInput {
         InteractionInput {
             client_id: client,
             kind: InteractionKind::Call,
@@ -262,36 +321,113 @@ mod tests {
     #[test]
     fn interactions_keep_their_people_and_follow_ups() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-        let ana = clients::add_contact(&mut store, acme.id, &ContactInput { name: "Ana".into(), ..Default::default() }).unwrap();
-        let bo = clients::add_contact(&mut store, acme.id, &ContactInput { name: "Bo".into(), ..Default::default() }).unwrap();
-        let first = add_interaction(&mut store, &input(acme.id, "2026-11-02", vec![bo.id, ana.id, ana.id], "2026-11-20")).unwrap();
+        let acme = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let ana = clients::add_contact(
+            &mut store,
+            acme.id,
+            &ContactInput {
+                name: "Ana".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let bo = clients::add_contact(
+            &mut store,
+            acme.id,
+            &ContactInput {
+                name: "Bo".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let first = add_interaction(
+            &mut store,
+            &input(
+                acme.id,
+                "2026-11-02",
+                vec![bo.id, ana.id, ana.id],
+                "2026-11-20",
+            ),
+        )
+        .unwrap();
         add_interaction(&mut store, &input(acme.id, "2026-11-10", vec![], "")).unwrap();
         let names: Vec<_> = first.contacts.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Ana", "Bo"]);
-        let days: Vec<_> = list_interactions(store.conn(), acme.id, None).unwrap().into_iter().map(|i| i.day).collect();
+        let days: Vec<_> = list_interactions(store.conn(), acme.id, None)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.day)
+            .collect();
         assert_eq!(days, ["2026-11-10", "2026-11-02"], "latest first");
 
-        let due = |store: &Store, upto: &str| open_follow_ups(store.conn(), None, Some(upto.parse().unwrap())).unwrap().len();
+        let due = |store: &Store, upto: &str| {
+            open_follow_ups(store.conn(), None, Some(upto.parse().unwrap()))
+                .unwrap()
+                .len()
+        };
         assert_eq!(due(&store, "2026-11-19"), 0);
         assert_eq!(due(&store, "2026-11-20"), 1);
         set_follow_up_done(&mut store, first.id, true).unwrap();
         assert_eq!(due(&store, "2026-12-01"), 0);
         // Moving the follow-up reopens it.
-        update_interaction(&mut store, first.id, &input(acme.id, "2026-11-02", vec![ana.id], "2026-12-01")).unwrap();
+        update_interaction(
+            &mut store,
+            first.id,
+            &input(acme.id, "2026-11-02", vec![ana.id], "2026-12-01"),
+        )
+        .unwrap();
         assert_eq!(due(&store, "2026-12-01"), 1);
-        assert_eq!(last_logged(store.conn(), None, "2026-11-05".parse().unwrap()).unwrap()[&acme.id].to_string(), "2026-11-02");
+        assert_eq!(
+            last_logged(store.conn(), None, "2026-11-05".parse().unwrap()).unwrap()[&acme.id]
+                .to_string(),
+            "2026-11-02"
+        );
     }
 
     #[test]
     fn a_stranger_or_a_bad_day_stores_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-        let globex = clients::add(&mut store, &ClientInput { name: "Globex".into(), ..Default::default() }).unwrap();
-        let bob = clients::add_contact(&mut store, globex.id, &ContactInput { name: "Bob".into(), ..Default::default() }).unwrap();
-        assert!(matches!(add_interaction(&mut store, &input(acme.id, "2026-11-02", vec![bob.id], "")), Err(RelationshipError::ContactNotOfClient)));
-        let err = add_interaction(&mut store, &input(acme.id, "yesterday", vec![], "")).unwrap_err();
+        let acme = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let globex = clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Globex".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let bob = clients::add_contact(
+            &mut store,
+            globex.id,
+            &ContactInput {
+                name: "Bob".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(matches!(
+            add_interaction(&mut store, &input(acme.id, "2026-11-02", vec![bob.id], "")),
+            Err(RelationshipError::ContactNotOfClient)
+        ));
+        let err =
+            add_interaction(&mut store, &input(acme.id, "yesterday", vec![], "")).unwrap_err();
         assert_eq!(crate::Coded::field(&err), Some("day"));
-        assert!(list_interactions(store.conn(), acme.id, None).unwrap().is_empty());
+        assert!(list_interactions(store.conn(), acme.id, None)
+            .unwrap()
+            .is_empty());
     }
 }

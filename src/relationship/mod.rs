@@ -25,16 +25,20 @@ pub use brief::{brief, Brief};
 pub use cadence::{due_list, set_cadence, ContactStatus};
 pub use card::{card, overview, ClientCard, ClientRow};
 pub use dates::{DateKind, ImportantDate, ImportantDateInput, NearDate};
+pub use error::RelationshipError;
 pub use health::{ClientHealth, HealthLevel};
 pub use interactions::{Interaction, InteractionInput, InteractionKind};
 pub use policies::{Breach, BreachInput, BreachKind, Policy, PolicyStatus};
 pub use today::{today, Today};
-pub use error::RelationshipError;
 
 use crate::clients::{ClientId, ContactId};
 
 /// Refuses a contact that belongs to another client.
-fn ensure_contact_of(conn: &Connection, client: ClientId, contact: ContactId) -> Result<(), RelationshipError> {
+fn ensure_contact_of(
+    conn: &Connection,
+    client: ClientId,
+    contact: ContactId,
+) -> Result<(), RelationshipError> {
     let owner: Option<ClientId> = rusqlite::OptionalExtension::optional(conn.query_row(
         "SELECT client_id FROM contacts WHERE id = ?1",
         [contact],

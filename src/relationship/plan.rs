@@ -28,7 +28,10 @@ pub struct AccountPlan {
     pub updated_at: String,
 }
 
-pub fn get_plan(conn: &Connection, client: ClientId) -> Result<Option<AccountPlan>, RelationshipError> {
+pub fn get_plan(
+    conn: &Connection,
+    client: ClientId,
+) -> Result<Option<AccountPlan>, RelationshipError> {
     Ok(conn
         .query_row(
             "SELECT client_id, goals, next_steps, review_on, updated_at FROM account_plans WHERE client_id = ?1",
@@ -39,7 +42,11 @@ pub fn get_plan(conn: &Connection, client: ClientId) -> Result<Option<AccountPla
 }
 
 /// Saves the plan; an all-blank plan removes it.
-pub fn save_plan(store: &mut Store, client: ClientId, input: &PlanInput) -> Result<Option<AccountPlan>, RelationshipError> {
+pub fn save_plan(
+    store: &mut Store,
+    client: ClientId,
+    input: &PlanInput,
+) -> Result<Option<AccountPlan>, RelationshipError> {
     let goals = fields::text("goals", &input.goals, 20_000)?;
     let next_steps = fields::text("next_steps", &input.next_steps, 20_000)?;
     let review_on = fields::optional_day("review_on", &input.review_on)?;

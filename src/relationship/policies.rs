@@ -60,9 +60,17 @@ pub struct Breach {
 
 pub fn current_policy(conn: &Connection) -> Result<Option<Policy>, RelationshipError> {
     Ok(conn
-        .query_row("SELECT version, text, created_at FROM policy_versions ORDER BY version DESC LIMIT 1", [], |r| {
-            Ok(Policy { version: r.get(0)?, text: r.get(1)?, created_at: r.get(2)? })
-        })
+        .query_row(
+            "SELECT version, text, created_at FROM policy_versions ORDER BY version DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(Policy {
+                    version: r.get(0)?,
+                    text: r.get(1)?,
+                    created_at: r.get(2)?,
+                })
+            },
+        )
         .optional()?)
 }
 
@@ -75,26 +83,42 @@ pub fn save_policy(store: &mut Store, text: &str) -> Result<Policy, Relationship
             return Err(RelationshipError::PolicyUnchanged);
         }
     }
-    tx.execute("INSERT INTO policy_versions (text, created_at) VALUES (?1, ?2)", params![text, now_utc()])?;
+    tx.execute(
+        "INSERT INTO policy_versions (text, created_at) VALUES (?1, ?2)",
+        params![text, now_utc()],
+    )?;
     let saved = current_policy(&tx)?.ok_or(RelationshipError::NoPolicy)?;
     tx.commit()?;
     Ok(saved)
 }
 
 /// Records that a client acknowledged a version (the current one when `None`) on a day.
-pub fn acknowledge(store: &mut Store, client: ClientId, version: Option<i64>, day: &str) -> Result<PolicyStatus, RelationshipError> {
+pub fn acknowledge(
+    store: &mut Store,
+    client: ClientId,
+    version: Option<i64>,
+    day: &str,
+) -> Result<PolicyStatus, RelationshipError> {
     let day = fields::day("day", day)?;
     let tx = store.transaction()?;
     clients::get_in(&tx, client)?;
     let version = match version {
         Some(v) => {
-            let exists: bool = tx.query_row("SELECT count(*) > 0 FROM policy_versions WHERE version = ?1", [v], |r| r.get(0))?;
+            let exists: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM policy_versions WHERE version = ?1",
+                [v],
+                |r| r.get(0),
+            )?;
             if !exists {
                 return Err(RelationshipError::NoSuchPolicyVersion(v));
             }
             v
         }
-        None => current_policy(&tx)?.ok_or(RelationshipError::NoPolicy)?.version,
+        None => {
+            current_policy(&tx)?
+                .ok_or(RelationshipError::NoPolicy)?
+                .version
+        }
     };
     tx.execute(
         "INSERT INTO policy_acks (client_id, version, day) VALUES (?1, ?2, ?3)
@@ -106,7 +130,10 @@ pub fn acknowledge(store: &mut Store, client: ClientId, version: Option<i64>, da
     Ok(status)
 }
 
-pub fn policy_status(conn: &Connection, client: ClientId) -> Result<PolicyStatus, RelationshipError> {
+pub fn policy_status(
+    conn: &Connection,
+    client: ClientId,
+) -> Result<PolicyStatus, RelationshipError> {
     let current = current_policy(conn)?.map(|p| p.version);
     let ack: Option<(i64, String)> = conn
         .query_row(
@@ -130,7 +157,13 @@ pub fn add_breach(store: &mut Store, input: &BreachInput) -> Result<Breach, Rela
     let note = fields::text("note", &input.note, 2000)?;
     tx.execute(
         "INSERT INTO breaches (client_id, kind, day, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![input.client_id, input.kind.as_str(), day.to_string(), note, now_utc()],
+        params![
+            input.client_id,
+            input.kind.as_str(),
+            day.to_string(),
+            note,
+            now_utc()
+        ],
     )?;
     let id = tx.last_insert_rowid();
     let saved = tx.query_row(&format!("{SELECT} WHERE b.id = ?1"), [id], from_row)?;
@@ -148,7 +181,11 @@ pub fn delete_breach(store: &mut Store, id: i64) -> Result<(), RelationshipError
 }
 
 /// Breaches of active clients (one client's when asked) on or after `since`, latest first.
-pub fn breaches(conn: &Connection, client: Option<ClientId>, since: Option<NaiveDate>) -> Result<Vec<Breach>, RelationshipError> {
+pub fn breaches(
+    conn: &Connection,
+    client: Option<ClientId>,
+    since: Option<NaiveDate>,
+) -> Result<Vec<Breach>, RelationshipError> {
     let sql = format!(
         "{SELECT} WHERE c.archived_at IS NULL AND (?1 IS NULL OR b.client_id = ?1) AND (?2 IS NULL OR b.day >= ?2)
          ORDER BY b.day DESC, b.id DESC"
@@ -179,28 +216,85 @@ mod tests {
     #[test]
     fn a_new_policy_version_needs_a_new_acknowledgement() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &clients::ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-        assert!(policy_status(store.conn(), acme.id).unwrap().up_to_date, "no policies, nothing to acknowledge");
-        assert!(matches!(acknowledge(&mut store, acme.id, None, "2026-11-01"), Err(RelationshipError::NoPolicy)));
+        let acme = clients::add(
+            &mut store,
+            &clients::ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(
+            policy_status(store.conn(), acme.id).unwrap().up_to_date,
+            "no policies, nothing to acknowledge"
+        );
+        assert!(matches!(
+            acknowledge(&mut store, acme.id, None, "2026-11-01"),
+            Err(RelationshipError::NoPolicy)
+        ));
         save_policy(&mut store, "Payment within 14 days.").unwrap();
         assert!(!policy_status(store.conn(), acme.id).unwrap().up_to_date);
         let status = acknowledge(&mut store, acme.id, None, "2026-11-01").unwrap();
-        assert_eq!((status.acknowledged_version, status.up_to_date), (Some(1), true));
-        assert!(matches!(save_policy(&mut store, " Payment within 14 days. "), Err(RelationshipError::PolicyUnchanged)));
-        save_policy(&mut store, "Payment within 14 days. Cancellations 24 h ahead.").unwrap();
+        assert_eq!(
+            (status.acknowledged_version, status.up_to_date),
+            (Some(1), true)
+        );
+        assert!(matches!(
+            save_policy(&mut store, " Payment within 14 days. "),
+            Err(RelationshipError::PolicyUnchanged)
+        ));
+        save_policy(
+            &mut store,
+            "Payment within 14 days. Cancellations 24 h ahead.",
+        )
+        .unwrap();
         let status = policy_status(store.conn(), acme.id).unwrap();
-        assert_eq!((status.current_version, status.acknowledged_version, status.up_to_date), (Some(2), Some(1), false));
+        assert_eq!(
+            (
+                status.current_version,
+                status.acknowledged_version,
+                status.up_to_date
+            ),
+            (Some(2), Some(1), false)
+        );
     }
 
     #[test]
     fn breaches_are_listed_latest_first_since_a_day() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &clients::ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-        for (kind, day) in [(BreachKind::NoShow, "2026-06-01"), (BreachKind::LatePayment, "2026-11-01")] {
-            add_breach(&mut store, &BreachInput { client_id: acme.id, kind, day: day.into(), note: String::new() }).unwrap();
+        let acme = clients::add(
+            &mut store,
+            &clients::ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        for (kind, day) in [
+            (BreachKind::NoShow, "2026-06-01"),
+            (BreachKind::LatePayment, "2026-11-01"),
+        ] {
+            add_breach(
+                &mut store,
+                &BreachInput {
+                    client_id: acme.id,
+                    kind,
+                    day: day.into(),
+                    note: String::new(),
+                },
+            )
+            .unwrap();
         }
         let all = breaches(store.conn(), Some(acme.id), None).unwrap();
-        assert_eq!(all.iter().map(|b| b.kind).collect::<Vec<_>>(), [BreachKind::LatePayment, BreachKind::NoShow]);
-        assert_eq!(breaches(store.conn(), None, Some("2026-09-01".parse().unwrap())).unwrap().len(), 1);
+        assert_eq!(
+            all.iter().map(|b| b.kind).collect::<Vec<_>>(),
+            [BreachKind::LatePayment, BreachKind::NoShow]
+        );
+        assert_eq!(
+            breaches(store.conn(), None, Some("2026-09-01".parse().unwrap()))
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }

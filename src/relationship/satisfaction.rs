@@ -48,13 +48,21 @@ pub fn record_score(store: &mut Store, input: &ScoreInput) -> Result<Score, Rela
     let tx = store.transaction()?;
     clients::get_in(&tx, input.client_id)?;
     let day = fields::day("day", &input.day)?;
-    let score = u8::try_from(input.score).ok().filter(|s| *s <= 10).ok_or(RelationshipError::BadScore(input.score.to_string()))?;
+    let score = u8::try_from(input.score)
+        .ok()
+        .filter(|s| *s <= 10)
+        .ok_or(RelationshipError::BadScore(input.score.to_string()))?;
     let note = fields::text("note", &input.note, 2000)?;
     tx.execute(
         "INSERT INTO satisfaction (client_id, day, score, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![input.client_id, day.to_string(), score, note, now_utc()],
     )?;
-    let saved = Score { id: tx.last_insert_rowid(), day: day.to_string(), score, note };
+    let saved = Score {
+        id: tx.last_insert_rowid(),
+        day: day.to_string(),
+        score,
+        note,
+    };
     tx.commit()?;
     Ok(saved)
 }
@@ -72,7 +80,9 @@ pub fn trend(conn: &Connection, client: ClientId) -> Result<Trend, RelationshipE
     let mut stmt = conn.prepare_cached(
         "SELECT id, day, score, note FROM satisfaction WHERE client_id = ?1 ORDER BY day DESC, id DESC LIMIT ?2",
     )?;
-    let mut scores: Vec<Score> = stmt.query_map(params![client, CHART_POINTS], from_row)?.collect::<Result<_, _>>()?;
+    let mut scores: Vec<Score> = stmt
+        .query_map(params![client, CHART_POINTS], from_row)?
+        .collect::<Result<_, _>>()?;
     scores.reverse();
     Ok(assess(scores))
 }
@@ -88,11 +98,21 @@ pub fn assess(scores: Vec<Score>) -> Trend {
     let sum: u32 = before.iter().sum();
     let previous_average_tenths = (n > 0).then(|| (sum * 10 + n / 2) / n);
     let falling = latest.is_some_and(|l| n >= 2 && l * n + 2 * n <= sum);
-    Trend { latest: latest.map(|l| l as u8), previous_average_tenths, falling, scores }
+    Trend {
+        latest: latest.map(|l| l as u8),
+        previous_average_tenths,
+        falling,
+        scores,
+    }
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<Score> {
-    Ok(Score { id: r.get(0)?, day: r.get(1)?, score: r.get(2)?, note: r.get(3)? })
+    Ok(Score {
+        id: r.get(0)?,
+        day: r.get(1)?,
+        score: r.get(2)?,
+        note: r.get(3)?,
+    })
 }
 
 #[cfg(test)]
@@ -100,17 +120,40 @@ mod tests {
     use super::*;
 
     fn trend_of(values: &[u8]) -> Trend {
-        assess(values.iter().enumerate().map(|(i, &s)| Score { id: i as i64, day: format!("2026-01-{:02}", i + 1), score: s, note: String::new() }).collect())
+        assess(
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| Score {
+                    id: i as i64,
+                    day: format!("2026-01-{:02}", i + 1),
+                    score: s,
+                    note: String::new(),
+                })
+                .collect(),
+        )
     }
 
     #[test]
     fn falling_means_two_points_below_the_average_of_the_three_before() {
         assert!(trend_of(&[8, 8, 9, 6]).falling, "6 vs 8.33");
         assert!(trend_of(&[9, 8, 7, 6]).falling, "6 vs 8.0: exactly 2");
-        assert!(!trend_of(&[8, 8, 8, 7]).falling, "7 vs 8: one point is noise");
-        assert!(!trend_of(&[2, 9, 9, 9, 8]).falling, "only the three before count");
-        assert!(trend_of(&[9, 9, 6]).falling, "two previous scores are enough");
-        assert!(!trend_of(&[9, 3]).falling, "one previous score is not a trend");
+        assert!(
+            !trend_of(&[8, 8, 8, 7]).falling,
+            "7 vs 8: one point is noise"
+        );
+        assert!(
+            !trend_of(&[2, 9, 9, 9, 8]).falling,
+            "only the three before count"
+        );
+        assert!(
+            trend_of(&[9, 9, 6]).falling,
+            "two previous scores are enough"
+        );
+        assert!(
+            !trend_of(&[9, 3]).falling,
+            "one previous score is not a trend"
+        );
         assert!(!trend_of(&[]).falling);
         assert_eq!(trend_of(&[8, 8, 9, 6]).previous_average_tenths, Some(83));
         assert_eq!(trend_of(&[8, 8, 9, 6]).latest, Some(6));
@@ -119,10 +162,28 @@ mod tests {
     #[test]
     fn scores_outside_0_to_10_are_refused() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &clients::ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
-        let input = |score| ScoreInput { client_id: acme.id, day: "2026-11-01".into(), score, note: String::new() };
-        assert!(matches!(record_score(&mut store, &input(11)), Err(RelationshipError::BadScore(_))));
-        assert!(matches!(record_score(&mut store, &input(-1)), Err(RelationshipError::BadScore(_))));
+        let acme = clients::add(
+            &mut store,
+            &clients::ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let input = |score| ScoreInput {
+            client_id: acme.id,
+            day: "2026-11-01".into(),
+            score,
+            note: String::new(),
+        };
+        assert!(matches!(
+            record_score(&mut store, &input(11)),
+            Err(RelationshipError::BadScore(_))
+        ));
+        assert!(matches!(
+            record_score(&mut store, &input(-1)),
+            Err(RelationshipError::BadScore(_))
+        ));
         record_score(&mut store, &input(0)).unwrap();
         assert_eq!(trend(store.conn(), acme.id).unwrap().latest, Some(0));
     }

@@ -39,20 +39,33 @@ pub struct Alert {
     pub reasons: Vec<String>,
 }
 
-pub fn today(store: &Store, today: NaiveDate, now: DateTime<Utc>, zone: Tz) -> Result<Today, RelationshipError> {
+pub fn today(
+    store: &Store,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Today, RelationshipError> {
     let conn = store.conn();
-    let events: Vec<Occurrence> = calendar::occurrences(store, today, today, zone, &Filter::default())?
-        .into_iter()
-        .filter(|o| o.source == Source::Event)
-        .collect();
+    let events: Vec<Occurrence> =
+        calendar::occurrences(store, today, today, zone, &Filter::default())?
+            .into_iter()
+            .filter(|o| o.source == Source::Event)
+            .collect();
     let statuses = cadence::statuses(store, None, today, now, zone)?;
     let mut alerts: Vec<Alert> = health::health_given(conn, None, today, statuses.clone())?
         .into_iter()
         .filter(|(_, h)| h.level == HealthLevel::AtRisk)
-        .map(|(id, h)| Alert { client_id: id, client: String::new(), level: h.level, reasons: h.reasons.into_iter().map(|r| r.text).collect() })
+        .map(|(id, h)| Alert {
+            client_id: id,
+            client: String::new(),
+            level: h.level,
+            reasons: h.reasons.into_iter().map(|r| r.text).collect(),
+        })
         .collect();
-    let names: std::collections::HashMap<ClientId, String> =
-        crate::clients::list(store, false)?.into_iter().map(|c| (c.id, c.name)).collect();
+    let names: std::collections::HashMap<ClientId, String> = crate::clients::list(store, false)?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
     for a in &mut alerts {
         a.client = names.get(&a.client_id).cloned().unwrap_or_default();
     }

@@ -82,7 +82,11 @@ pub fn daily(store: &Store) -> Result<Option<Backup>, BackupError> {
     let due = newest
         .and_then(|b| b.created_at.parse::<DateTime<Utc>>().ok())
         .is_none_or(|at| Utc::now() - at >= Duration::days(1));
-    if due { create(store, "daily").map(Some) } else { Ok(None) }
+    if due {
+        create(store, "daily").map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 /// Backups, newest first.
@@ -91,7 +95,9 @@ pub fn list(store: &Store) -> Result<Vec<Backup>, BackupError> {
 }
 
 fn list_in(dir: &Path) -> Result<Vec<Backup>, BackupError> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(vec![]) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(vec![]);
+    };
     let mut out: Vec<Backup> = entries
         .filter_map(Result::ok)
         .filter_map(|e| describe(&e.path()))
@@ -105,7 +111,9 @@ fn describe(path: &Path) -> Option<Backup> {
     let name = path.file_name()?.to_str()?.to_owned();
     let stem = name.strip_prefix(PREFIX)?.strip_suffix(".sqlite3")?;
     let (stamp, reason) = stem.split_once('-')?;
-    let at = NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ").ok()?.and_utc();
+    let at = NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ")
+        .ok()?
+        .and_utc();
     let reason = reason.to_owned();
     Some(Backup {
         path: path.display().to_string(),
@@ -118,26 +126,38 @@ fn describe(path: &Path) -> Option<Backup> {
 
 /// Copies `conn`'s database into a new backup file. Written under a temporary name and
 /// renamed when complete, so a half-written backup never looks like one.
-pub(super) fn write(conn: &Connection, dir: &Path, reason: &str, at: DateTime<Utc>) -> Result<Backup, BackupError> {
+pub(super) fn write(
+    conn: &Connection,
+    dir: &Path,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<Backup, BackupError> {
     std::fs::create_dir_all(dir).map_err(|e| BackupError::Io(format!("{}: {e}", dir.display())))?;
     let mut name = format!("{PREFIX}{}-{reason}.sqlite3", at.format("%Y%m%dT%H%M%SZ"));
     let mut n = 1;
     while dir.join(&name).exists() {
         n += 1;
-        name = format!("{PREFIX}{}-{reason}-{n}.sqlite3", at.format("%Y%m%dT%H%M%SZ"));
+        name = format!(
+            "{PREFIX}{}-{reason}-{n}.sqlite3",
+            at.format("%Y%m%dT%H%M%SZ")
+        );
     }
     let partial = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&partial);
     conn.backup(rusqlite::MAIN_DB, &partial, None)?;
     let path = dir.join(&name);
-    std::fs::rename(&partial, &path).map_err(|e| BackupError::Io(format!("{}: {e}", path.display())))?;
+    std::fs::rename(&partial, &path)
+        .map_err(|e| BackupError::Io(format!("{}: {e}", path.display())))?;
     describe(&path).ok_or_else(|| BackupError::Io(format!("{} vanished", path.display())))
 }
 
 /// How many backups are kept.
 pub fn keep(store: &Store) -> Result<usize, BackupError> {
     let value = crate::settings::get(store, crate::settings::BACKUPS_KEEP)?;
-    Ok(value.and_then(|v| v.parse().ok()).filter(|n| *n >= 1).unwrap_or(DEFAULT_KEEP))
+    Ok(value
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(DEFAULT_KEEP))
 }
 
 /// Sets how many backups to keep (1 or more) and prunes to it.
@@ -151,7 +171,8 @@ pub fn set_keep(store: &mut Store, n: usize) -> Result<(), BackupError> {
 
 fn prune(dir: &Path, keep: usize) -> Result<(), BackupError> {
     for old in list_in(dir)?.into_iter().skip(keep) {
-        std::fs::remove_file(&old.path).map_err(|e| BackupError::Io(format!("{}: {e}", old.path)))?;
+        std::fs::remove_file(&old.path)
+            .map_err(|e| BackupError::Io(format!("{}: {e}", old.path)))?;
     }
     Ok(())
 }
@@ -172,15 +193,23 @@ pub fn check(path: &Path) -> Result<i64, BackupError> {
     if verdict != "ok" {
         return Err(unusable(format!("it is damaged ({verdict})")));
     }
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| unusable(e.to_string()))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| unusable(e.to_string()))?;
     let has_clients: bool = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'clients'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'clients'",
+            [],
+            |r| r.get(0),
+        )
         .map_err(|e| unusable(e.to_string()))?;
     if version < 1 || !has_clients {
         return Err(unusable("it is not a Juggle book".into()));
     }
     if version > latest_version() {
-        return Err(unusable(format!("it was written by a newer Juggle (schema {version})")));
+        return Err(unusable(format!(
+            "it was written by a newer Juggle (schema {version})"
+        )));
     }
     Ok(version)
 }
@@ -198,9 +227,14 @@ pub struct Restored {
 pub fn restore(store: &mut Store, path: &Path) -> Result<Restored, BackupError> {
     check(path)?;
     let previous = create(store, "before-restore")?;
-    store
-        .conn_mut()
-        .restore(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)?;
+    store.conn_mut().restore(
+        rusqlite::MAIN_DB,
+        path,
+        None::<fn(rusqlite::backup::Progress)>,
+    )?;
     store.migrate()?;
-    Ok(Restored { previous, schema_version: store.schema_version()? })
+    Ok(Restored {
+        previous,
+        schema_version: store.schema_version()?,
+    })
 }

@@ -56,7 +56,11 @@ pub enum BookError {
     #[error("The book file's data breaks the rules of the data file: {0}. Nothing was imported.")]
     Invalid(String),
     #[error("{table}.{column} holds {what}, which a book file cannot carry.")]
-    Unsupported { table: String, column: String, what: &'static str },
+    Unsupported {
+        table: String,
+        column: String,
+        what: &'static str,
+    },
     #[error(transparent)]
     Backup(#[from] BackupError),
     #[error(transparent)]
@@ -107,8 +111,18 @@ pub struct TableRows {
 
 impl BookSummary {
     fn of<'a>(schema_version: i64, tables: impl Iterator<Item = (&'a str, usize)>) -> BookSummary {
-        let tables: Vec<TableRows> = tables.map(|(t, n)| TableRows { table: t.to_owned(), rows: n as u32 }).collect();
-        let rows_of = |name: &str| tables.iter().find(|t| t.table == name).map_or(0, |t| t.rows);
+        let tables: Vec<TableRows> = tables
+            .map(|(t, n)| TableRows {
+                table: t.to_owned(),
+                rows: n as u32,
+            })
+            .collect();
+        let rows_of = |name: &str| {
+            tables
+                .iter()
+                .find(|t| t.table == name)
+                .map_or(0, |t| t.rows)
+        };
         BookSummary {
             schema_version,
             clients: rows_of("clients"),
@@ -120,7 +134,12 @@ impl BookSummary {
 
     /// "12 clients, 9 events, 143 rows in all", for people.
     pub fn describe(&self) -> String {
-        format!("{}, {}, {} in all", counted(self.clients, "client"), counted(self.events, "event"), counted(self.rows, "row"))
+        format!(
+            "{}, {}, {} in all",
+            counted(self.clients, "client"),
+            counted(self.events, "event"),
+            counted(self.rows, "row")
+        )
     }
 }
 
@@ -144,7 +163,10 @@ pub struct Table {
 /// Every user table of `conn`'s schema, in the order the schema created them. Tests
 /// compare two books with it; export writes it.
 pub fn dump(conn: &Connection) -> Result<Vec<Table>, BookError> {
-    table_names(conn)?.into_iter().map(|name| dump_table(conn, name)).collect()
+    table_names(conn)?
+        .into_iter()
+        .map(|name| dump_table(conn, name))
+        .collect()
 }
 
 /// Ordinary tables only: not SQLite's own (`sqlite_sequence`, `sqlite_stat1`), not views,
@@ -163,7 +185,9 @@ fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 /// Column names in schema order, and the primary key's columns in key order.
 fn columns(conn: &Connection, table: &str) -> rusqlite::Result<(Vec<String>, Vec<String>)> {
     let mut stmt = conn.prepare("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid")?;
-    let all: Vec<(String, i64)> = stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let all: Vec<(String, i64)> = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     let mut key: Vec<&(String, i64)> = all.iter().filter(|(_, pk)| *pk > 0).collect();
     key.sort_by_key(|(_, pk)| *pk);
     let key = key.into_iter().map(|(name, _)| name.clone()).collect();
@@ -173,9 +197,20 @@ fn columns(conn: &Connection, table: &str) -> rusqlite::Result<(Vec<String>, Vec
 fn dump_table(conn: &Connection, name: String) -> Result<Table, BookError> {
     let (columns, key) = columns(conn, &name)?;
     // By primary key, else by rowid: the same book always gives the same file.
-    let order = if key.is_empty() { "rowid".to_owned() } else { key.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ") };
-    let list = columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
-    let mut stmt = conn.prepare(&format!("SELECT {list} FROM {} ORDER BY {order}", quote(&name)))?;
+    let order = if key.is_empty() {
+        "rowid".to_owned()
+    } else {
+        key.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ")
+    };
+    let list = columns
+        .iter()
+        .map(|c| quote(c))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {list} FROM {} ORDER BY {order}",
+        quote(&name)
+    ))?;
     let mut rows = Vec::new();
     let mut cursor = stmt.query([])?;
     while let Some(row) = cursor.next()? {
@@ -185,17 +220,27 @@ fn dump_table(conn: &Connection, name: String) -> Result<Table, BookError> {
         }
         rows.push(values);
     }
-    Ok(Table { name, columns, rows })
+    Ok(Table {
+        name,
+        columns,
+        rows,
+    })
 }
 
 /// INTEGER and REAL → number, TEXT → string, NULL → null. Nothing in the schema holds
 /// binary data, so a BLOB is refused rather than given an encoding no reader expects.
 fn cell_to_json(value: ValueRef<'_>, table: &str, column: &str) -> Result<Value, BookError> {
-    let unsupported = |what| BookError::Unsupported { table: table.to_owned(), column: column.to_owned(), what };
+    let unsupported = |what| BookError::Unsupported {
+        table: table.to_owned(),
+        column: column.to_owned(),
+        what,
+    };
     match value {
         ValueRef::Null => Ok(Value::Null),
         ValueRef::Integer(i) => Ok(Value::from(i)),
-        ValueRef::Real(f) => serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| unsupported("an infinite number")),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| unsupported("an infinite number")),
         ValueRef::Text(bytes) => std::str::from_utf8(bytes)
             .map(|s| Value::String(s.to_owned()))
             .map_err(|_| unsupported("text that is not UTF-8")),
@@ -217,7 +262,10 @@ pub fn to_json(store: &Store) -> Result<(String, BookSummary), BookError> {
     let schema_version: i64 = snapshot.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let tables = dump(&snapshot)?;
     drop(snapshot);
-    let summary = BookSummary::of(schema_version, tables.iter().map(|t| (t.name.as_str(), t.rows.len())));
+    let summary = BookSummary::of(
+        schema_version,
+        tables.iter().map(|t| (t.name.as_str(), t.rows.len())),
+    );
     Ok((render(schema_version, &now_utc(), &tables), summary))
 }
 
@@ -225,8 +273,12 @@ pub fn to_json(store: &Store) -> Result<(String, BookSummary), BookError> {
 /// complete, so a failed export never leaves half a file that looks whole.
 pub fn export_file(store: &Store, path: &Path) -> Result<BookSummary, BookError> {
     let (text, summary) = to_json(store)?;
-    let unwritable = |e: std::io::Error| BookError::Unwritable(path.display().to_string(), e.to_string());
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "book.json".into());
+    let unwritable =
+        |e: std::io::Error| BookError::Unwritable(path.display().to_string(), e.to_string());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book.json".into());
     let partial = path.with_file_name(format!(".{name}.partial"));
     std::fs::write(&partial, text).map_err(unwritable)?;
     std::fs::rename(&partial, path).map_err(|e| {
@@ -245,19 +297,35 @@ fn render(schema_version: i64, exported_at: &str, tables: &[Table]) -> String {
     out.push_str(&format!("  \"format_version\": {FORMAT_VERSION},\n"));
     out.push_str(&format!("  \"schema_version\": {schema_version},\n"));
     out.push_str(&format!("  \"exported_at\": {},\n", string(exported_at)));
-    out.push_str(&format!("  \"app_version\": {},\n", string(env!("CARGO_PKG_VERSION"))));
+    out.push_str(&format!(
+        "  \"app_version\": {},\n",
+        string(env!("CARGO_PKG_VERSION"))
+    ));
     out.push_str("  \"tables\": {");
     for (t, table) in tables.iter().enumerate() {
         out.push_str(if t == 0 { "\n" } else { ",\n" });
         out.push_str(&format!("    {}: [", string(&table.name)));
         for (r, row) in table.rows.iter().enumerate() {
             out.push_str(if r == 0 { "\n      " } else { ",\n      " });
-            let cells: Vec<String> = table.columns.iter().zip(row).map(|(c, v)| format!("{}:{v}", string(c))).collect();
+            let cells: Vec<String> = table
+                .columns
+                .iter()
+                .zip(row)
+                .map(|(c, v)| format!("{}:{v}", string(c)))
+                .collect();
             out.push_str(&format!("{{{}}}", cells.join(",")));
         }
-        out.push_str(if table.rows.is_empty() { "]" } else { "\n    ]" });
+        out.push_str(if table.rows.is_empty() {
+            "]"
+        } else {
+            "\n    ]"
+        });
     }
-    out.push_str(if tables.is_empty() { "}\n}\n" } else { "\n  }\n}\n" });
+    out.push_str(if tables.is_empty() {
+        "}\n}\n"
+    } else {
+        "\n  }\n}\n"
+    });
     out
 }
 
@@ -272,7 +340,8 @@ pub fn is_empty(store: &Store) -> Result<bool, BookError> {
 /// Imports the book file at `path` into the empty book. See `import_json`.
 pub fn import_file(store: &mut Store, path: &Path) -> Result<BookSummary, BookError> {
     refuse_unless_empty(store.conn())?;
-    let text = std::fs::read_to_string(path).map_err(|e| BookError::Unreadable(path.display().to_string(), e.to_string()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BookError::Unreadable(path.display().to_string(), e.to_string()))?;
     import_json(store, &text)
 }
 
@@ -281,7 +350,9 @@ pub fn import_file(store: &mut Store, path: &Path) -> Result<BookSummary, BookEr
 pub fn import_json(store: &mut Store, text: &str) -> Result<BookSummary, BookError> {
     refuse_unless_empty(store.conn())?;
     let schema_version = read_header(text)?;
-    let page_size: i64 = store.conn().pragma_query_value(None, "page_size", |r| r.get(0))?;
+    let page_size: i64 = store
+        .conn()
+        .pragma_query_value(None, "page_size", |r| r.get(0))?;
     let (loaded, read) = load(text, schema_version, page_size)?;
     keep_settings(store.conn(), &loaded)?;
     let summary = summarise(schema_version, &read, &loaded)?;
@@ -294,12 +365,28 @@ pub fn import_json(store: &mut Store, text: &str) -> Result<BookSummary, BookErr
 
 /// The file's rows per table, in the order of this build's schema (as an export lists
 /// them), then any table a later schema dropped.
-fn summarise(schema_version: i64, read: &[(String, usize)], loaded: &Connection) -> Result<BookSummary, BookError> {
-    let rows_of = |table: &str| read.iter().filter(|(name, _)| name == table).map(|(_, n)| n).sum();
+fn summarise(
+    schema_version: i64,
+    read: &[(String, usize)],
+    loaded: &Connection,
+) -> Result<BookSummary, BookError> {
+    let rows_of = |table: &str| {
+        read.iter()
+            .filter(|(name, _)| name == table)
+            .map(|(_, n)| n)
+            .sum()
+    };
     let order = table_names(loaded)?;
-    let dropped = read.iter().map(|(name, _)| name).filter(|name| !order.contains(name)).cloned();
+    let dropped = read
+        .iter()
+        .map(|(name, _)| name)
+        .filter(|name| !order.contains(name))
+        .cloned();
     let all: Vec<String> = order.iter().cloned().chain(dropped).collect();
-    Ok(BookSummary::of(schema_version, all.iter().map(|t| (t.as_str(), rows_of(t)))))
+    Ok(BookSummary::of(
+        schema_version,
+        all.iter().map(|t| (t.as_str(), rows_of(t))),
+    ))
 }
 
 fn refuse_unless_empty(conn: &Connection) -> Result<(), BookError> {
@@ -307,7 +394,10 @@ fn refuse_unless_empty(conn: &Connection) -> Result<(), BookError> {
     if occupied.is_empty() {
         return Ok(());
     }
-    let what: Vec<String> = occupied.iter().map(|(table, n)| format!("{} in {table}", counted(*n, "row"))).collect();
+    let what: Vec<String> = occupied
+        .iter()
+        .map(|(table, n)| format!("{} in {table}", counted(*n, "row")))
+        .collect();
     Err(BookError::NotEmpty(what.join(", ")))
 }
 
@@ -317,7 +407,11 @@ fn occupied(conn: &Connection) -> Result<Vec<(String, i64)>, BookError> {
     let mut out = Vec::new();
     for table in table_names(conn)? {
         // Asked each time Settings opens: look for one row before counting them all.
-        let any: bool = conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {})", quote(&table)), [], |r| r.get(0))?;
+        let any: bool = conn.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM {})", quote(&table)),
+            [],
+            |r| r.get(0),
+        )?;
         if table == SETTINGS || !any {
             continue;
         }
@@ -337,7 +431,9 @@ fn occupied(conn: &Connection) -> Result<Vec<(String, i64)>, BookError> {
 }
 
 fn row_count(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
-    conn.query_row(&format!("SELECT count(*) FROM {}", quote(table)), [], |r| r.get(0))
+    conn.query_row(&format!("SELECT count(*) FROM {}", quote(table)), [], |r| {
+        r.get(0)
+    })
 }
 
 /// SQLite's default page size, for a private book that is never copied anywhere.
@@ -350,7 +446,9 @@ fn private_book(page_size: i64, version: i64) -> Result<Connection, BookError> {
     // WAL file's.
     conn.pragma_update(None, "page_size", page_size)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrations::migrations().to_version(&mut conn, version as usize).map_err(StoreError::from)?;
+    migrations::migrations()
+        .to_version(&mut conn, version as usize)
+        .map_err(StoreError::from)?;
     Ok(conn)
 }
 
@@ -405,10 +503,15 @@ impl<'de> Visitor<'de> for HeaderVisitor {
 fn read_header(text: &str) -> Result<i64, BookError> {
     let header: Header = serde_json::from_str(text).map_err(malformed)?;
     if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
-        return Err(BookError::Malformed(format!("its \"format\" is not \"{FORMAT}\"")));
+        return Err(BookError::Malformed(format!(
+            "its \"format\" is not \"{FORMAT}\""
+        )));
     }
     let whole = |value: Option<Value>, field: &str| {
-        value.as_ref().and_then(Value::as_i64).ok_or_else(|| BookError::Malformed(format!("its \"{field}\" is not a whole number")))
+        value
+            .as_ref()
+            .and_then(Value::as_i64)
+            .ok_or_else(|| BookError::Malformed(format!("its \"{field}\" is not a whole number")))
     };
     let format_version = whole(header.format_version, "format_version")?;
     if format_version > FORMAT_VERSION {
@@ -416,10 +519,15 @@ fn read_header(text: &str) -> Result<i64, BookError> {
     }
     let schema_version = whole(header.schema_version, "schema_version")?;
     if schema_version > latest_version() {
-        return Err(BookError::NewerSchema { found: schema_version, known: latest_version() });
+        return Err(BookError::NewerSchema {
+            found: schema_version,
+            known: latest_version(),
+        });
     }
     if format_version < 1 || schema_version < 1 {
-        return Err(BookError::Malformed("its format_version and schema_version start at 1".into()));
+        return Err(BookError::Malformed(
+            "its format_version and schema_version start at 1".into(),
+        ));
     }
     if !header.tables {
         return Err(BookError::Malformed("it has no \"tables\" object".into()));
@@ -429,12 +537,18 @@ fn read_header(text: &str) -> Result<i64, BookError> {
 
 /// The file's rows in a private database at the file's schema version, checked, then
 /// migrated forward to this build's and checked again. Also what was read, per table.
-fn load(text: &str, schema_version: i64, page_size: i64) -> Result<(Connection, Vec<(String, usize)>), BookError> {
+fn load(
+    text: &str,
+    schema_version: i64,
+    page_size: i64,
+) -> Result<(Connection, Vec<(String, usize)>), BookError> {
     let mut conn = private_book(page_size, schema_version)?;
     let read = fill(&mut conn, text, schema_version)?;
-    migrations::migrations()
-        .to_latest(&mut conn)
-        .map_err(|e| BookError::Invalid(format!("it could not be upgraded from schema {schema_version} ({e})")))?;
+    migrations::migrations().to_latest(&mut conn).map_err(|e| {
+        BookError::Invalid(format!(
+            "it could not be upgraded from schema {schema_version} ({e})"
+        ))
+    })?;
     check(&conn)?;
     Ok((conn, read))
 }
@@ -442,7 +556,11 @@ fn load(text: &str, schema_version: i64, page_size: i64) -> Result<(Connection, 
 /// Inserts every row as the file has it, ids included, in one transaction. The rows are
 /// inserted as they are read (a second pass over the text), so a large book never sits
 /// in memory twice.
-fn fill(conn: &mut Connection, text: &str, schema_version: i64) -> Result<Vec<(String, usize)>, BookError> {
+fn fill(
+    conn: &mut Connection,
+    text: &str,
+    schema_version: i64,
+) -> Result<Vec<(String, usize)>, BookError> {
     let mut schema = HashMap::new();
     for table in table_names(conn)? {
         let (columns, _) = columns(conn, &table)?;
@@ -454,7 +572,13 @@ fn fill(conn: &mut Connection, text: &str, schema_version: i64) -> Result<Vec<(S
     tx.pragma_update(None, "defer_foreign_keys", "ON")?;
     // The rows are the book as it was: a trigger must not add to them or change them.
     let triggers = drop_triggers(&tx)?;
-    let sink = Sink { conn: &tx, schema: &schema, schema_version, read: RefCell::default(), refusal: RefCell::default() };
+    let sink = Sink {
+        conn: &tx,
+        schema: &schema,
+        schema_version,
+        read: RefCell::default(),
+        refusal: RefCell::default(),
+    };
     let mut reader = serde_json::Deserializer::from_str(text);
     if let Err(e) = Top(&sink).deserialize(&mut reader) {
         return Err(sink.refusal.take().unwrap_or_else(|| malformed(e)));
@@ -537,10 +661,17 @@ impl<'de> Visitor<'de> for Tables<'_, '_> {
         let sink = self.0;
         while let Some(table) = map.next_key::<String>()? {
             let Some(columns) = sink.schema.get(&table) else {
-                let why = format!("it has a table \"{table}\" that schema version {} does not have", sink.schema_version);
+                let why = format!(
+                    "it has a table \"{table}\" that schema version {} does not have",
+                    sink.schema_version
+                );
                 return Err(sink.refuse(BookError::Malformed(why)));
             };
-            let rows = map.next_value_seed(Rows { sink, table: &table, columns })?;
+            let rows = map.next_value_seed(Rows {
+                sink,
+                table: &table,
+                columns,
+            })?;
             sink.read.borrow_mut().push((table, rows));
         }
         Ok(())
@@ -574,13 +705,20 @@ impl<'de> Visitor<'de> for Rows<'_, '_> {
             n += 1;
             if n == 1 {
                 // Rows a migration seeded (the default working hours) give way to the file's.
-                self.sink.conn.execute_batch(&format!("DELETE FROM {}", quote(self.table))).map_err(|e| self.sink.refuse(e.into()))?;
+                self.sink
+                    .conn
+                    .execute_batch(&format!("DELETE FROM {}", quote(self.table)))
+                    .map_err(|e| self.sink.refuse(e.into()))?;
             }
             let Value::Object(row) = row else {
-                let why = format!("row {n} of table \"{}\" is {row}, not an object of columns", self.table);
+                let why = format!(
+                    "row {n} of table \"{}\" is {row}, not an object of columns",
+                    self.table
+                );
                 return Err(self.sink.refuse(BookError::Malformed(why)));
             };
-            insert(self.sink.conn, self.table, self.columns, n, &row).map_err(|e| self.sink.refuse(e))?;
+            insert(self.sink.conn, self.table, self.columns, n, &row)
+                .map_err(|e| self.sink.refuse(e))?;
         }
         Ok(n)
     }
@@ -588,30 +726,46 @@ impl<'de> Visitor<'de> for Rows<'_, '_> {
 
 fn drop_triggers(conn: &Connection) -> Result<Vec<String>, BookError> {
     let mut stmt = conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")?;
-    let triggers: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let triggers: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     for (name, _) in &triggers {
         conn.execute_batch(&format!("DROP TRIGGER {}", quote(name)))?;
     }
     Ok(triggers.into_iter().map(|(_, sql)| sql).collect())
 }
 
-fn insert(conn: &Connection, table: &str, known: &[String], n: usize, row: &Map<String, Value>) -> Result<(), BookError> {
+fn insert(
+    conn: &Connection,
+    table: &str,
+    known: &[String],
+    n: usize,
+    row: &Map<String, Value>,
+) -> Result<(), BookError> {
     let mut names = Vec::with_capacity(row.len());
     let mut values = Vec::with_capacity(row.len());
     for (column, value) in row {
         if !known.contains(column) {
-            return Err(BookError::Malformed(format!("row {n} of table \"{table}\" has a column \"{column}\" the table does not have")));
+            return Err(BookError::Malformed(format!(
+                "row {n} of table \"{table}\" has a column \"{column}\" the table does not have"
+            )));
         }
         names.push(quote(column));
         values.push(cell_from_json(value).ok_or_else(|| {
-            BookError::Malformed(format!("row {n} of table \"{table}\": {column} is {value}, not a number, a string or null"))
+            BookError::Malformed(format!(
+                "row {n} of table \"{table}\": {column} is {value}, not a number, a string or null"
+            ))
         })?);
     }
     let sql = if names.is_empty() {
         format!("INSERT INTO {} DEFAULT VALUES", quote(table))
     } else {
         let slots = vec!["?"; names.len()].join(", ");
-        format!("INSERT INTO {} ({}) VALUES ({slots})", quote(table), names.join(", "))
+        format!(
+            "INSERT INTO {} ({}) VALUES ({slots})",
+            quote(table),
+            names.join(", ")
+        )
     };
     conn.prepare_cached(&sql)?
         .execute(rusqlite::params_from_iter(values))
@@ -637,9 +791,14 @@ fn check(conn: &Connection) -> Result<(), BookError> {
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
     let broken: Vec<String> = stmt
         .query_map([], |r| {
-            let (table, rowid, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let row = rowid.map(|id| format!(" (row id {id})")).unwrap_or_default();
-            Ok(format!("a row of {table}{row} refers to a missing row of {parent}"))
+            let (table, rowid, parent): (String, Option<i64>, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?);
+            let row = rowid
+                .map(|id| format!(" (row id {id})"))
+                .unwrap_or_default();
+            Ok(format!(
+                "a row of {table}{row} refers to a missing row of {parent}"
+            ))
         })?
         .take(3)
         .collect::<Result<_, _>>()?;
@@ -648,7 +807,9 @@ fn check(conn: &Connection) -> Result<(), BookError> {
     }
     let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if verdict != "ok" {
-        return Err(BookError::Invalid(format!("integrity_check says {verdict}")));
+        return Err(BookError::Invalid(format!(
+            "integrity_check says {verdict}"
+        )));
     }
     Ok(())
 }
@@ -657,9 +818,14 @@ fn check(conn: &Connection) -> Result<(), BookError> {
 /// backups to keep) survive the import.
 fn keep_settings(book: &Connection, loaded: &Connection) -> Result<(), BookError> {
     let mut stmt = book.prepare("SELECT key, value FROM settings")?;
-    let settings: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let settings: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     for (key, value) in settings {
-        loaded.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", [key, value])?;
+        loaded.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
+            [key, value],
+        )?;
     }
     Ok(())
 }
@@ -683,7 +849,10 @@ mod tests {
     fn an_empty_book_renders_every_table_and_reads_back() {
         let store = book();
         let (text, summary) = to_json(&store).unwrap();
-        assert_eq!(summary.rows, 1, "a new book holds only the default working hours");
+        assert_eq!(
+            summary.rows, 1,
+            "a new book holds only the default working hours"
+        );
         let doc: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(doc["format"], FORMAT);
         assert_eq!(doc["schema_version"], latest_version());
@@ -697,13 +866,25 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (a INTEGER PRIMARY KEY, b REAL, c TEXT, d ANY) STRICT; INSERT INTO t VALUES (2, 0.5, 'x\"y', NULL), (1, 3.0, '', 7)").unwrap();
         let t = dump(&conn).unwrap().remove(0);
         assert_eq!(t.columns, ["a", "b", "c", "d"]);
-        assert_eq!(t.rows, [vec![Value::from(1), Value::from(3.0), Value::from(""), Value::from(7)], vec![
-            Value::from(2),
-            Value::from(0.5),
-            Value::from("x\"y"),
-            Value::Null
-        ]]);
-        conn.execute("INSERT INTO t VALUES (3, NULL, NULL, x'00')", []).unwrap();
+        assert_eq!(
+            t.rows,
+            [
+                vec![
+                    Value::from(1),
+                    Value::from(3.0),
+                    Value::from(""),
+                    Value::from(7)
+                ],
+                vec![
+                    Value::from(2),
+                    Value::from(0.5),
+                    Value::from("x\"y"),
+                    Value::Null
+                ]
+            ]
+        );
+        conn.execute("INSERT INTO t VALUES (3, NULL, NULL, x'00')", [])
+            .unwrap();
         let err = dump(&conn).unwrap_err();
         assert_eq!(err.code(), "book.unsupported_value");
         assert!(err.to_string().contains("t.d"), "{err}");
@@ -711,9 +892,16 @@ mod tests {
 
     #[test]
     fn a_rendered_table_is_one_row_per_line_in_column_order() {
-        let table = Table { name: "t".into(), columns: vec!["b".into(), "a".into()], rows: vec![vec![Value::from(1), Value::Null]] };
+        let table = Table {
+            name: "t".into(),
+            columns: vec!["b".into(), "a".into()],
+            rows: vec![vec![Value::from(1), Value::Null]],
+        };
         let text = render(4, "2026-01-01T00:00:00Z", &[table]);
-        assert!(text.contains("\n      {\"b\":1,\"a\":null}\n    ]"), "{text}");
+        assert!(
+            text.contains("\n      {\"b\":1,\"a\":null}\n    ]"),
+            "{text}"
+        );
         assert!(serde_json::from_str::<Value>(&text).is_ok());
     }
 
@@ -729,11 +917,32 @@ mod tests {
     fn the_header_is_checked_before_anything_else() {
         let code = |text: &str| read_header(text).err().map(|e| e.code());
         assert_eq!(code("{"), Some("book.malformed"));
-        assert_eq!(code(r#"{"format": "other", "format_version": 1, "schema_version": 1, "tables": {}}"#), Some("book.malformed"));
-        assert_eq!(code(r#"{"format": "juggle-book", "format_version": 2, "schema_version": 1, "tables": {}}"#), Some("book.newer_format"));
-        assert_eq!(code(r#"{"format": "juggle-book", "format_version": 1, "schema_version": 0, "tables": {}}"#), Some("book.malformed"));
-        assert_eq!(code(r#"{"format": "juggle-book", "format_version": 1, "schema_version": 1}"#), Some("book.malformed"));
+        assert_eq!(
+            code(r#"{"format": "other", "format_version": 1, "schema_version": 1, "tables": {}}"#),
+            Some("book.malformed")
+        );
+        assert_eq!(
+            code(
+                r#"{"format": "juggle-book", "format_version": 2, "schema_version": 1, "tables": {}}"#
+            ),
+            Some("book.newer_format")
+        );
+        assert_eq!(
+            code(
+                r#"{"format": "juggle-book", "format_version": 1, "schema_version": 0, "tables": {}}"#
+            ),
+            Some("book.malformed")
+        );
+        assert_eq!(
+            code(r#"{"format": "juggle-book", "format_version": 1, "schema_version": 1}"#),
+            Some("book.malformed")
+        );
         assert_eq!(code(r#"[1, 2, 3]"#), Some("book.malformed"));
-        assert_eq!(code(r#"{"format": "juggle-book", "format_version": 1, "schema_version": 1, "tables": {"clients": []}}"#), None);
+        assert_eq!(
+            code(
+                r#"{"format": "juggle-book", "format_version": 1, "schema_version": 1, "tables": {"clients": []}}"#
+            ),
+            None
+        );
     }
 }

@@ -42,8 +42,14 @@ mod tests {
         )
         .unwrap();
         migrations().to_latest(&mut conn).unwrap();
-        let logged: i64 = conn.query_row("SELECT logged_minutes FROM contracts", [], |r| r.get(0)).unwrap();
-        let week: String = conn.query_row("SELECT weekday_minutes FROM working_hours", [], |r| r.get(0)).unwrap();
+        let logged: i64 = conn
+            .query_row("SELECT logged_minutes FROM contracts", [], |r| r.get(0))
+            .unwrap();
+        let week: String = conn
+            .query_row("SELECT weekday_minutes FROM working_hours", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
         assert_eq!((logged, week.as_str()), (0, "480,480,480,480,480,0,0"));
     }
 }

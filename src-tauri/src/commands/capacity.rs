@@ -4,8 +4,9 @@ use tauri::State;
 
 use juggle::calendar::time;
 use juggle::capacity::{
-    self, tasks, Booking, BookingId, Capacity, CapacityCheck, DayOff, DayOffId, DayOffInput, DaysOffImport, Decision, Matrix,
-    Request, Task, TaskId, TaskInput, TaskStatus, WorkingHours, WorkingHoursInput,
+    self, tasks, Booking, BookingId, Capacity, CapacityCheck, DayOff, DayOffId, DayOffInput,
+    DaysOffImport, Decision, Matrix, Request, Task, TaskId, TaskInput, TaskStatus, WorkingHours,
+    WorkingHoursInput,
 };
 use juggle::clients::ClientId;
 
@@ -20,7 +21,10 @@ pub async fn capacity_show(state: State<'_, AppState>) -> Result<Capacity> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn working_hours_set(state: State<'_, AppState>, input: WorkingHoursInput) -> Result<WorkingHours> {
+pub async fn working_hours_set(
+    state: State<'_, AppState>,
+    input: WorkingHoursInput,
+) -> Result<WorkingHours> {
     Ok(capacity::set_working_hours(&mut *state.store()?, &input)?)
 }
 
@@ -40,13 +44,26 @@ pub async fn day_off_remove(state: State<'_, AppState>, id: DayOffId) -> Result<
 #[tauri::command]
 #[specta::specta]
 pub async fn days_off_import(state: State<'_, AppState>, path: String) -> Result<DaysOffImport> {
-    Ok(capacity::import_days_off_file(&mut *state.store()?, std::path::Path::new(&path), time::today())?)
+    Ok(capacity::import_days_off_file(
+        &mut *state.store()?,
+        std::path::Path::new(&path),
+        time::today(),
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn tasks_list(state: State<'_, AppState>, client_id: Option<ClientId>, include_done: bool) -> Result<Vec<Task>> {
-    Ok(tasks::list(state.store()?.conn(), client_id, include_done, time::today())?)
+pub async fn tasks_list(
+    state: State<'_, AppState>,
+    client_id: Option<ClientId>,
+    include_done: bool,
+) -> Result<Vec<Task>> {
+    Ok(tasks::list(
+        state.store()?.conn(),
+        client_id,
+        include_done,
+        time::today(),
+    )?)
 }
 
 #[tauri::command]
@@ -70,13 +87,27 @@ pub async fn task_add(state: State<'_, AppState>, input: TaskInput) -> Result<Ta
 #[tauri::command]
 #[specta::specta]
 pub async fn task_update(state: State<'_, AppState>, id: TaskId, input: TaskInput) -> Result<Task> {
-    Ok(tasks::update(&mut *state.store()?, id, &input, time::today())?)
+    Ok(tasks::update(
+        &mut *state.store()?,
+        id,
+        &input,
+        time::today(),
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn task_set_status(state: State<'_, AppState>, id: TaskId, status: TaskStatus) -> Result<Task> {
-    Ok(tasks::set_status(&mut *state.store()?, id, status, time::today())?)
+pub async fn task_set_status(
+    state: State<'_, AppState>,
+    id: TaskId,
+    status: TaskStatus,
+) -> Result<Task> {
+    Ok(tasks::set_status(
+        &mut *state.store()?,
+        id,
+        status,
+        time::today(),
+    )?)
 }
 
 #[tauri::command]
@@ -89,32 +120,60 @@ pub async fn task_delete(state: State<'_, AppState>, id: TaskId) -> Result<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn capacity_check(state: State<'_, AppState>, request: Request) -> Result<CapacityCheck> {
-    Ok(capacity::check_request(&*state.store()?, &request, time::today(), time::local_zone())?)
+    Ok(capacity::check_request(
+        &*state.store()?,
+        &request,
+        time::today(),
+        time::local_zone(),
+    )?)
 }
 
 /// Holds the request tentatively, accepts it (it becomes a task) or declines it.
 #[tauri::command]
 #[specta::specta]
-pub async fn request_decide(state: State<'_, AppState>, request: Request, decision: Decision) -> Result<Booking> {
-    Ok(capacity::decide(&mut *state.store()?, &request, decision, time::today())?)
+pub async fn request_decide(
+    state: State<'_, AppState>,
+    request: Request,
+    decision: Decision,
+) -> Result<Booking> {
+    Ok(capacity::decide(
+        &mut *state.store()?,
+        &request,
+        decision,
+        time::today(),
+    )?)
 }
 
 /// Confirms (`accept`) or declines a tentative booking.
 #[tauri::command]
 #[specta::specta]
-pub async fn booking_settle(state: State<'_, AppState>, id: BookingId, accept: bool) -> Result<Booking> {
+pub async fn booking_settle(
+    state: State<'_, AppState>,
+    id: BookingId,
+    accept: bool,
+) -> Result<Booking> {
     Ok(capacity::settle(&mut *state.store()?, id, accept)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn bookings_list(state: State<'_, AppState>, include_decided: bool) -> Result<Vec<Booking>> {
-    Ok(capacity::list_bookings(state.store()?.conn(), include_decided)?)
+pub async fn bookings_list(
+    state: State<'_, AppState>,
+    include_decided: bool,
+) -> Result<Vec<Booking>> {
+    Ok(capacity::list_bookings(
+        state.store()?.conn(),
+        include_decided,
+    )?)
 }
 
 /// Adds hours worked on a contract; returns its total logged minutes.
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_log_hours(state: State<'_, AppState>, id: i64, hours: String) -> Result<u32> {
-    Ok(capacity::log_contract_hours(&mut *state.store()?, id, &hours)?)
+    Ok(capacity::log_contract_hours(
+        &mut *state.store()?,
+        id,
+        &hours,
+    )?)
 }

@@ -25,7 +25,10 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
     let store = state.store()?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        data_file: store.path().map(|p| p.display().to_string()).unwrap_or_default(),
+        data_file: store
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         zone: juggle::calendar::time::local_zone().name().to_owned(),
         first_run: juggle::settings::is_first_run(&store)?,
     })
@@ -51,7 +54,10 @@ pub async fn sample_load(state: State<'_, AppState>) -> Result<()> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn clients_list(state: State<'_, AppState>, include_archived: bool) -> Result<Vec<Client>> {
+pub async fn clients_list(
+    state: State<'_, AppState>,
+    include_archived: bool,
+) -> Result<Vec<Client>> {
     Ok(clients::list(&*state.store()?, include_archived)?)
 }
 
@@ -69,13 +75,21 @@ pub async fn client_add(state: State<'_, AppState>, input: ClientInput) -> Resul
 
 #[tauri::command]
 #[specta::specta]
-pub async fn client_update(state: State<'_, AppState>, id: ClientId, input: ClientInput) -> Result<Client> {
+pub async fn client_update(
+    state: State<'_, AppState>,
+    id: ClientId,
+    input: ClientInput,
+) -> Result<Client> {
     Ok(clients::update(&mut *state.store()?, id, &input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn client_set_archived(state: State<'_, AppState>, id: ClientId, archived: bool) -> Result<Client> {
+pub async fn client_set_archived(
+    state: State<'_, AppState>,
+    id: ClientId,
+    archived: bool,
+) -> Result<Client> {
     Ok(clients::set_archived(&mut *state.store()?, id, archived)?)
 }
 
@@ -86,45 +100,89 @@ pub async fn contacts_list(
     client_id: ClientId,
     include_archived: bool,
 ) -> Result<Vec<Contact>> {
-    Ok(clients::list_contacts(&*state.store()?, client_id, include_archived)?)
+    Ok(clients::list_contacts(
+        &*state.store()?,
+        client_id,
+        include_archived,
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn contact_add(state: State<'_, AppState>, client_id: ClientId, input: ContactInput) -> Result<Contact> {
-    Ok(clients::add_contact(&mut *state.store()?, client_id, &input)?)
+pub async fn contact_add(
+    state: State<'_, AppState>,
+    client_id: ClientId,
+    input: ContactInput,
+) -> Result<Contact> {
+    Ok(clients::add_contact(
+        &mut *state.store()?,
+        client_id,
+        &input,
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn contact_update(state: State<'_, AppState>, id: ContactId, input: ContactInput) -> Result<Contact> {
+pub async fn contact_update(
+    state: State<'_, AppState>,
+    id: ContactId,
+    input: ContactInput,
+) -> Result<Contact> {
     Ok(clients::update_contact(&mut *state.store()?, id, &input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn contact_set_archived(state: State<'_, AppState>, id: ContactId, archived: bool) -> Result<Contact> {
-    Ok(clients::set_contact_archived(&mut *state.store()?, id, archived)?)
+pub async fn contact_set_archived(
+    state: State<'_, AppState>,
+    id: ContactId,
+    archived: bool,
+) -> Result<Contact> {
+    Ok(clients::set_contact_archived(
+        &mut *state.store()?,
+        id,
+        archived,
+    )?)
 }
 
 /// Imports a vCard file chosen in the native file dialog.
 #[tauri::command]
 #[specta::specta]
-pub async fn contacts_import_vcard(state: State<'_, AppState>, path: String) -> Result<clients::VcardReport> {
-    Ok(clients::import_vcard_file(&mut *state.store()?, std::path::Path::new(&path))?)
+pub async fn contacts_import_vcard(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<clients::VcardReport> {
+    Ok(clients::import_vcard_file(
+        &mut *state.store()?,
+        std::path::Path::new(&path),
+    )?)
 }
 
 /// Imports clients and contacts from a CSV file with a header row.
 #[tauri::command]
 #[specta::specta]
-pub async fn clients_import_csv(state: State<'_, AppState>, path: String) -> Result<clients::CsvReport> {
-    Ok(clients::import_csv_file(&mut *state.store()?, std::path::Path::new(&path))?)
+pub async fn clients_import_csv(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<clients::CsvReport> {
+    Ok(clients::import_csv_file(
+        &mut *state.store()?,
+        std::path::Path::new(&path),
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn clients_export_csv(state: State<'_, AppState>, path: String, include_archived: bool) -> Result<clients::CsvExported> {
-    Ok(clients::export_csv_file(&*state.store()?, include_archived, std::path::Path::new(&path))?)
+pub async fn clients_export_csv(
+    state: State<'_, AppState>,
+    path: String,
+    include_archived: bool,
+) -> Result<clients::CsvExported> {
+    Ok(clients::export_csv_file(
+        &*state.store()?,
+        include_archived,
+        std::path::Path::new(&path),
+    )?)
 }
 
 // ---- Calendar ----
@@ -141,7 +199,13 @@ pub async fn calendar_occurrences(
     client_id: Option<ClientId>,
 ) -> Result<Vec<Occurrence>> {
     let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
-    Ok(calendar::occurrences(&*state.store()?, from, to, time::local_zone(), &Filter { client_id })?)
+    Ok(calendar::occurrences(
+        &*state.store()?,
+        from,
+        to,
+        time::local_zone(),
+        &Filter { client_id },
+    )?)
 }
 
 #[tauri::command]
@@ -165,7 +229,13 @@ pub async fn event_update(
     scope: Scope,
     input: EventInput,
 ) -> Result<Event> {
-    Ok(calendar::update_event(&mut *state.store()?, id, occurrence_key, scope, &input)?)
+    Ok(calendar::update_event(
+        &mut *state.store()?,
+        id,
+        occurrence_key,
+        scope,
+        &input,
+    )?)
 }
 
 #[tauri::command]
@@ -178,33 +248,66 @@ pub async fn event_move(
     start: String,
     end: String,
 ) -> Result<Event> {
-    Ok(calendar::move_occurrence(&mut *state.store()?, id, occurrence_key, scope, &start, &end)?)
+    Ok(calendar::move_occurrence(
+        &mut *state.store()?,
+        id,
+        occurrence_key,
+        scope,
+        &start,
+        &end,
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn event_delete(state: State<'_, AppState>, id: EventId, occurrence_key: i64, scope: Scope) -> Result<()> {
-    Ok(calendar::delete_event(&mut *state.store()?, id, occurrence_key, scope)?)
+pub async fn event_delete(
+    state: State<'_, AppState>,
+    id: EventId,
+    occurrence_key: i64,
+    scope: Scope,
+) -> Result<()> {
+    Ok(calendar::delete_event(
+        &mut *state.store()?,
+        id,
+        occurrence_key,
+        scope,
+    )?)
 }
 
 /// What the event in the form would overlap (a warning, not a refusal).
 #[tauri::command]
 #[specta::specta]
-pub async fn event_conflicts(state: State<'_, AppState>, input: EventInput, editing: Option<EventId>) -> Result<Vec<Occurrence>> {
+pub async fn event_conflicts(
+    state: State<'_, AppState>,
+    input: EventInput,
+    editing: Option<EventId>,
+) -> Result<Vec<Occurrence>> {
     Ok(calendar::conflicts_for(&*state.store()?, &input, editing)?)
 }
 
 /// Imports an .ics file chosen in the native file dialog.
 #[tauri::command]
 #[specta::specta]
-pub async fn calendar_import(state: State<'_, AppState>, path: String, client_id: Option<ClientId>) -> Result<ics::ImportReport> {
-    Ok(ics::import_file(&mut *state.store()?, std::path::Path::new(&path), client_id)?)
+pub async fn calendar_import(
+    state: State<'_, AppState>,
+    path: String,
+    client_id: Option<ClientId>,
+) -> Result<ics::ImportReport> {
+    Ok(ics::import_file(
+        &mut *state.store()?,
+        std::path::Path::new(&path),
+        client_id,
+    )?)
 }
 
 /// Exports to an .ics file chosen in the native save dialog; returns the number of events.
 #[tauri::command]
 #[specta::specta]
-pub async fn calendar_export(state: State<'_, AppState>, path: String, client_id: Option<ClientId>) -> Result<u32> {
+pub async fn calendar_export(
+    state: State<'_, AppState>,
+    path: String,
+    client_id: Option<ClientId>,
+) -> Result<u32> {
     Ok(ics::export_file(&*state.store()?, std::path::Path::new(&path), client_id)? as u32)
 }
 
@@ -242,7 +345,10 @@ pub async fn backup_create(state: State<'_, AppState>) -> Result<backup::Backup>
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_restore(state: State<'_, AppState>, path: String) -> Result<backup::Restored> {
-    Ok(backup::restore(&mut *state.store()?, std::path::Path::new(&path))?)
+    Ok(backup::restore(
+        &mut *state.store()?,
+        std::path::Path::new(&path),
+    )?)
 }
 
 #[tauri::command]
@@ -276,7 +382,10 @@ pub struct BookStatus {
 
 /// The folder of the data file (`None` for a book that is not in a file).
 fn data_folder(store: &juggle::Store) -> Option<std::path::PathBuf> {
-    store.path().and_then(std::path::Path::parent).map(std::path::Path::to_path_buf)
+    store
+        .path()
+        .and_then(std::path::Path::parent)
+        .map(std::path::Path::to_path_buf)
 }
 
 #[tauri::command]
@@ -284,7 +393,9 @@ fn data_folder(store: &juggle::Store) -> Option<std::path::PathBuf> {
 pub async fn book_status(state: State<'_, AppState>) -> Result<BookStatus> {
     let store = state.store()?;
     Ok(BookStatus {
-        data_folder: data_folder(&store).map(|p| p.display().to_string()).unwrap_or_default(),
+        data_folder: data_folder(&store)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         empty: book_json::is_empty(&store)?,
     })
 }
@@ -293,14 +404,20 @@ pub async fn book_status(state: State<'_, AppState>) -> Result<BookStatus> {
 #[tauri::command]
 #[specta::specta]
 pub async fn book_export(state: State<'_, AppState>, path: String) -> Result<BookSummary> {
-    Ok(book_json::export_file(&*state.store()?, std::path::Path::new(&path))?)
+    Ok(book_json::export_file(
+        &*state.store()?,
+        std::path::Path::new(&path),
+    )?)
 }
 
 /// Loads a book file chosen in the native open dialog into the empty book.
 #[tauri::command]
 #[specta::specta]
 pub async fn book_import(state: State<'_, AppState>, path: String) -> Result<BookSummary> {
-    Ok(book_json::import_file(&mut *state.store()?, std::path::Path::new(&path))?)
+    Ok(book_json::import_file(
+        &mut *state.store()?,
+        std::path::Path::new(&path),
+    )?)
 }
 
 #[tauri::command]
@@ -311,8 +428,14 @@ pub async fn preferences_get(state: State<'_, AppState>) -> Result<Preferences> 
 
 #[tauri::command]
 #[specta::specta]
-pub async fn preferences_set(state: State<'_, AppState>, preferences: Preferences) -> Result<Preferences> {
-    Ok(juggle::settings::set_preferences(&mut *state.store()?, &preferences)?)
+pub async fn preferences_set(
+    state: State<'_, AppState>,
+    preferences: Preferences,
+) -> Result<Preferences> {
+    Ok(juggle::settings::set_preferences(
+        &mut *state.store()?,
+        &preferences,
+    )?)
 }
 
 /// Opens the data folder in the OS's file manager.
@@ -325,9 +448,11 @@ pub async fn data_folder_open(app: tauri::AppHandle, state: State<'_, AppState>)
         message: "This book is not stored in a folder.".into(),
         field: None,
     })?;
-    app.opener().open_path(folder.display().to_string(), None::<&str>).map_err(|e| crate::error::CommandError {
-        code: "data_folder.open_failed".into(),
-        message: format!("Could not open {}: {e}", folder.display()),
-        field: None,
-    })
+    app.opener()
+        .open_path(folder.display().to_string(), None::<&str>)
+        .map_err(|e| crate::error::CommandError {
+            code: "data_folder.open_failed".into(),
+            message: format!("Could not open {}: {e}", folder.display()),
+            field: None,
+        })
 }

@@ -8,8 +8,9 @@ use tauri_plugin_opener::OpenerExt;
 use juggle::calendar::{time, EventId};
 use juggle::clients::ClientId;
 use juggle::relationship::{
-    self as rel, dates, files, interactions, plan, policies, satisfaction, Brief, ClientCard, ClientRow, ImportantDate,
-    ImportantDateInput, Interaction, InteractionInput, Policy, PolicyStatus, Today,
+    self as rel, dates, files, interactions, plan, policies, satisfaction, Brief, ClientCard,
+    ClientRow, ImportantDate, ImportantDateInput, Interaction, InteractionInput, Policy,
+    PolicyStatus, Today,
 };
 
 use crate::error::{CommandError, Result};
@@ -25,9 +26,18 @@ fn clock() -> (NaiveDate, DateTime<Utc>, Tz) {
 /// The client list with health and contact status.
 #[tauri::command]
 #[specta::specta]
-pub async fn clients_overview(state: State<'_, AppState>, include_archived: bool) -> Result<Vec<ClientRow>> {
+pub async fn clients_overview(
+    state: State<'_, AppState>,
+    include_archived: bool,
+) -> Result<Vec<ClientRow>> {
     let (today, now, zone) = clock();
-    Ok(rel::overview(&*state.store()?, include_archived, today, now, zone)?)
+    Ok(rel::overview(
+        &*state.store()?,
+        include_archived,
+        today,
+        now,
+        zone,
+    )?)
 }
 
 #[tauri::command]
@@ -46,27 +56,48 @@ pub async fn today_view(state: State<'_, AppState>) -> Result<Today> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn meeting_brief(state: State<'_, AppState>, event_id: EventId, occurrence_key: i64) -> Result<Brief> {
+pub async fn meeting_brief(
+    state: State<'_, AppState>,
+    event_id: EventId,
+    occurrence_key: i64,
+) -> Result<Brief> {
     let (_, now, zone) = clock();
-    Ok(rel::brief(&*state.store()?, event_id, occurrence_key, now, zone)?)
+    Ok(rel::brief(
+        &*state.store()?,
+        event_id,
+        occurrence_key,
+        now,
+        zone,
+    )?)
 }
 
 /// Every N days, or `None` for no cadence.
 #[tauri::command]
 #[specta::specta]
-pub async fn client_set_cadence(state: State<'_, AppState>, id: ClientId, days: Option<u32>) -> Result<()> {
+pub async fn client_set_cadence(
+    state: State<'_, AppState>,
+    id: ClientId,
+    days: Option<u32>,
+) -> Result<()> {
     Ok(rel::set_cadence(&mut *state.store()?, id, days)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn date_add(state: State<'_, AppState>, input: ImportantDateInput) -> Result<ImportantDate> {
+pub async fn date_add(
+    state: State<'_, AppState>,
+    input: ImportantDateInput,
+) -> Result<ImportantDate> {
     Ok(dates::add_date(&mut *state.store()?, &input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn date_update(state: State<'_, AppState>, id: dates::DateId, input: ImportantDateInput) -> Result<ImportantDate> {
+pub async fn date_update(
+    state: State<'_, AppState>,
+    id: dates::DateId,
+    input: ImportantDateInput,
+) -> Result<ImportantDate> {
     Ok(dates::update_date(&mut *state.store()?, id, &input)?)
 }
 
@@ -78,31 +109,56 @@ pub async fn date_delete(state: State<'_, AppState>, id: dates::DateId) -> Resul
 
 #[tauri::command]
 #[specta::specta]
-pub async fn interaction_add(state: State<'_, AppState>, input: InteractionInput) -> Result<Interaction> {
+pub async fn interaction_add(
+    state: State<'_, AppState>,
+    input: InteractionInput,
+) -> Result<Interaction> {
     Ok(interactions::add_interaction(&mut *state.store()?, &input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn interaction_update(state: State<'_, AppState>, id: interactions::InteractionId, input: InteractionInput) -> Result<Interaction> {
-    Ok(interactions::update_interaction(&mut *state.store()?, id, &input)?)
+pub async fn interaction_update(
+    state: State<'_, AppState>,
+    id: interactions::InteractionId,
+    input: InteractionInput,
+) -> Result<Interaction> {
+    Ok(interactions::update_interaction(
+        &mut *state.store()?,
+        id,
+        &input,
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn interaction_delete(state: State<'_, AppState>, id: interactions::InteractionId) -> Result<()> {
+pub async fn interaction_delete(
+    state: State<'_, AppState>,
+    id: interactions::InteractionId,
+) -> Result<()> {
     Ok(interactions::delete_interaction(&mut *state.store()?, id)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn follow_up_done(state: State<'_, AppState>, id: interactions::InteractionId, done: bool) -> Result<Interaction> {
-    Ok(interactions::set_follow_up_done(&mut *state.store()?, id, done)?)
+pub async fn follow_up_done(
+    state: State<'_, AppState>,
+    id: interactions::InteractionId,
+    done: bool,
+) -> Result<Interaction> {
+    Ok(interactions::set_follow_up_done(
+        &mut *state.store()?,
+        id,
+        done,
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn score_add(state: State<'_, AppState>, input: satisfaction::ScoreInput) -> Result<satisfaction::Score> {
+pub async fn score_add(
+    state: State<'_, AppState>,
+    input: satisfaction::ScoreInput,
+) -> Result<satisfaction::Score> {
     Ok(satisfaction::record_score(&mut *state.store()?, &input)?)
 }
 
@@ -127,13 +183,25 @@ pub async fn policy_save(state: State<'_, AppState>, text: String) -> Result<Pol
 /// The client acknowledged the current policies on `day`.
 #[tauri::command]
 #[specta::specta]
-pub async fn policy_acknowledge(state: State<'_, AppState>, client_id: ClientId, day: String) -> Result<PolicyStatus> {
-    Ok(policies::acknowledge(&mut *state.store()?, client_id, None, &day)?)
+pub async fn policy_acknowledge(
+    state: State<'_, AppState>,
+    client_id: ClientId,
+    day: String,
+) -> Result<PolicyStatus> {
+    Ok(policies::acknowledge(
+        &mut *state.store()?,
+        client_id,
+        None,
+        &day,
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn breach_add(state: State<'_, AppState>, input: policies::BreachInput) -> Result<policies::Breach> {
+pub async fn breach_add(
+    state: State<'_, AppState>,
+    input: policies::BreachInput,
+) -> Result<policies::Breach> {
     Ok(policies::add_breach(&mut *state.store()?, &input)?)
 }
 
@@ -145,14 +213,28 @@ pub async fn breach_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn plan_save(state: State<'_, AppState>, client_id: ClientId, input: plan::PlanInput) -> Result<Option<plan::AccountPlan>> {
+pub async fn plan_save(
+    state: State<'_, AppState>,
+    client_id: ClientId,
+    input: plan::PlanInput,
+) -> Result<Option<plan::AccountPlan>> {
     Ok(plan::save_plan(&mut *state.store()?, client_id, &input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn file_link(state: State<'_, AppState>, client_id: ClientId, path: String, label: String) -> Result<files::LinkedFile> {
-    Ok(files::link_file(&mut *state.store()?, client_id, &path, &label)?)
+pub async fn file_link(
+    state: State<'_, AppState>,
+    client_id: ClientId,
+    path: String,
+    label: String,
+) -> Result<files::LinkedFile> {
+    Ok(files::link_file(
+        &mut *state.store()?,
+        client_id,
+        &path,
+        &label,
+    )?)
 }
 
 #[tauri::command]
@@ -166,9 +248,11 @@ pub async fn file_unlink(state: State<'_, AppState>, id: i64) -> Result<()> {
 #[specta::specta]
 pub async fn file_open(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<()> {
     let path = files::file_path(state.store()?.conn(), id)?;
-    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| CommandError {
-        code: "file.open_failed".into(),
-        message: format!("Could not open {}: {e}", path.display()),
-        field: None,
-    })
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| CommandError {
+            code: "file.open_failed".into(),
+            message: format!("Could not open {}: {e}", path.display()),
+            field: None,
+        })
 }

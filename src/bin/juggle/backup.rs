@@ -34,7 +34,14 @@ pub fn run(store: &mut Store, cmd: BackupCommand) -> output::Result {
             }
             let rows: Vec<Vec<String>> = list
                 .iter()
-                .map(|b| vec![b.created_at.clone(), b.reason.clone(), format!("{} KiB", b.size_bytes / 1024), b.path.clone()])
+                .map(|b| {
+                    vec![
+                        b.created_at.clone(),
+                        b.reason.clone(),
+                        format!("{} KiB", b.size_bytes / 1024),
+                        b.path.clone(),
+                    ]
+                })
                 .collect();
             if !rows.is_empty() {
                 output::table(&["CREATED", "REASON", "SIZE", "FILE"], &rows);
@@ -46,7 +53,11 @@ pub fn run(store: &mut Store, cmd: BackupCommand) -> output::Result {
         }
         BackupCommand::Restore { file } => {
             let r = backup::restore(store, &file)?;
-            crate::outln!("Restored {}. The book as it was is kept in {}.", file.display(), r.previous.path);
+            crate::outln!(
+                "Restored {}. The book as it was is kept in {}.",
+                file.display(),
+                r.previous.path
+            );
         }
         BackupCommand::Keep { count } => {
             backup::set_keep(store, count)?;
@@ -70,12 +81,22 @@ pub fn doctor(store: &Store, json: bool) -> output::Result {
             };
             crate::outln!("  {mark} {:<11} {}", c.name, c.detail);
         }
-        crate::outln!("{}", if health.ok { "Verdict: healthy." } else { "Verdict: needs attention (see FAIL above)." });
+        crate::outln!(
+            "{}",
+            if health.ok {
+                "Verdict: healthy."
+            } else {
+                "Verdict: needs attention (see FAIL above)."
+            }
+        );
     }
     if health.ok {
         Ok(())
     } else {
-        Err(output::Failure { code: "doctor.unhealthy", message: "the data file needs attention".into() })
+        Err(output::Failure {
+            code: "doctor.unhealthy",
+            message: "the data file needs attention".into(),
+        })
     }
 }
 
@@ -84,9 +105,16 @@ pub fn doctor(store: &Store, json: bool) -> output::Result {
 pub fn stress_writes(store: &mut Store, from: usize) -> output::Result {
     for i in from.. {
         let name = format!("stress-{i}");
-        let input = juggle::clients::ClientInput { name: name.clone(), notes: "x".repeat(i % 500), ..Default::default() };
+        let input = juggle::clients::ClientInput {
+            name: name.clone(),
+            notes: "x".repeat(i % 500),
+            ..Default::default()
+        };
         let client = juggle::clients::add(store, &input)?;
-        let contact = juggle::clients::ContactInput { name: format!("contact-{i}"), ..Default::default() };
+        let contact = juggle::clients::ContactInput {
+            name: format!("contact-{i}"),
+            ..Default::default()
+        };
         juggle::clients::add_contact(store, client.id, &contact)?;
         crate::outln!("committed {name}");
     }

@@ -14,7 +14,12 @@ pub fn export(store: &Store, out: &Path, json: bool) -> output::Result {
     if json {
         return output::json(&summary);
     }
-    crate::outln!("Exported {} (schema {}) to {}.", summary.describe(), summary.schema_version, out.display());
+    crate::outln!(
+        "Exported {} (schema {}) to {}.",
+        summary.describe(),
+        summary.schema_version,
+        out.display()
+    );
     Ok(())
 }
 
@@ -24,16 +29,29 @@ pub fn import(store: &mut Store, file: &Path, json: bool) -> output::Result {
         return output::json(&summary);
     }
     let upgraded = if summary.schema_version < juggle::store::latest_version() {
-        format!(" (schema {}, upgraded to {})", summary.schema_version, juggle::store::latest_version())
+        format!(
+            " (schema {}, upgraded to {})",
+            summary.schema_version,
+            juggle::store::latest_version()
+        )
     } else {
         String::new()
     };
-    crate::outln!("Imported {} from {}{upgraded}.", summary.describe(), file.display());
+    crate::outln!(
+        "Imported {} from {}{upgraded}.",
+        summary.describe(),
+        file.display()
+    );
     Ok(())
 }
 
 /// Shows the preferences, after changing those given.
-pub fn preferences(store: &mut Store, week_start: Option<String>, theme: Option<String>, json: bool) -> output::Result {
+pub fn preferences(
+    store: &mut Store,
+    week_start: Option<String>,
+    theme: Option<String>,
+    json: bool,
+) -> output::Result {
     let prefs = if week_start.is_some() || theme.is_some() {
         settings::update_preferences(store, week_start.as_deref(), theme.as_deref())?
     } else {

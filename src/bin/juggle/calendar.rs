@@ -72,8 +72,15 @@ pub enum CalendarCommand {
 
 pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
     match cmd {
-        CalendarCommand::List { from, to, client, json } => {
-            let filter = Filter { client_id: client_id(store, client.as_deref())? };
+        CalendarCommand::List {
+            from,
+            to,
+            client,
+            json,
+        } => {
+            let filter = Filter {
+                client_id: client_id(store, client.as_deref())?,
+            };
             let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
             let list = calendar::occurrences(store, from, to, time::local_zone(), &filter)?;
             if json {
@@ -90,7 +97,11 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
                         o.end.replace('T', " "),
                         o.title.clone(),
                         o.client.clone().unwrap_or_default(),
-                        if o.conflict { "CONFLICT".into() } else { String::new() },
+                        if o.conflict {
+                            "CONFLICT".into()
+                        } else {
+                            String::new()
+                        },
                     ]
                 })
                 .collect();
@@ -98,7 +109,18 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
                 output::table(&["START", "END", "TITLE", "CLIENT", ""], &rows);
             }
         }
-        CalendarCommand::Add { title, start, end, all_day, client, kind, tz, repeat, count, json } => {
+        CalendarCommand::Add {
+            title,
+            start,
+            end,
+            all_day,
+            client,
+            kind,
+            tz,
+            repeat,
+            count,
+            json,
+        } => {
             let input = EventInput {
                 title,
                 client_id: client_id(store, client.as_deref())?,
@@ -112,16 +134,27 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
                 notes: String::new(),
                 free: false,
                 reminders: vec![],
-                recurrence: repeat.as_deref().map(|r| parse_repeat(r, count)).transpose()?,
+                recurrence: repeat
+                    .as_deref()
+                    .map(|r| parse_repeat(r, count))
+                    .transpose()?,
             };
             let event = calendar::add_event(store, &input)?;
             let clashes = calendar::conflicts_for(store, &input, Some(event.id))?;
             if json {
                 return output::json(&event);
             }
-            crate::outln!("Added “{}” on {}.", event.title, event.start.replace('T', " "));
+            crate::outln!(
+                "Added “{}” on {}.",
+                event.title,
+                event.start.replace('T', " ")
+            );
             for c in clashes {
-                crate::outln!("Warning: overlaps “{}” ({}).", c.title, c.start.replace('T', " "));
+                crate::outln!(
+                    "Warning: overlaps “{}” ({}).",
+                    c.title,
+                    c.start.replace('T', " ")
+                );
             }
         }
         CalendarCommand::Export { out, client } => {
@@ -134,9 +167,19 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
             if json {
                 return output::json(&report);
             }
-            crate::outln!("Imported {} new and {} updated events; skipped {}.", report.added, report.updated, report.skipped.len());
+            crate::outln!(
+                "Imported {} new and {} updated events; skipped {}.",
+                report.added,
+                report.updated,
+                report.skipped.len()
+            );
             for s in &report.skipped {
-                crate::outln!("  line {} ({}): {}", s.line, s.uid.as_deref().unwrap_or("no UID"), s.reason);
+                crate::outln!(
+                    "  line {} ({}): {}",
+                    s.line,
+                    s.uid.as_deref().unwrap_or("no UID"),
+                    s.reason
+                );
             }
         }
     }
@@ -144,7 +187,10 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
 }
 
 fn client_id(store: &Store, name: Option<&str>) -> Result<Option<i64>, Failure> {
-    Ok(name.map(|n| clients::find_by_name(store, n)).transpose()?.map(|c| c.id))
+    Ok(name
+        .map(|n| clients::find_by_name(store, n))
+        .transpose()?
+        .map(|c| c.id))
 }
 
 fn parse_kind(kind: &str) -> Result<EventKind, Failure> {
@@ -153,7 +199,10 @@ fn parse_kind(kind: &str) -> Result<EventKind, Failure> {
         "deadline" => Ok(EventKind::Deadline),
         "time_block" | "block" => Ok(EventKind::TimeBlock),
         "other" => Ok(EventKind::Other),
-        _ => Err(Failure { code: "event.unknown_kind", message: format!("Unknown kind “{kind}”: use meeting, deadline, time_block or other.") }),
+        _ => Err(Failure {
+            code: "event.unknown_kind",
+            message: format!("Unknown kind “{kind}”: use meeting, deadline, time_block or other."),
+        }),
     }
 }
 
@@ -163,7 +212,21 @@ fn parse_repeat(repeat: &str, count: Option<u32>) -> Result<Recurrence, Failure>
         "weekly" => Freq::Weekly,
         "monthly" => Freq::Monthly,
         "yearly" => Freq::Yearly,
-        _ => return Err(Failure { code: "event.bad_rule", message: format!("Unknown repeat “{repeat}”: use daily, weekly, monthly or yearly.") }),
+        _ => {
+            return Err(Failure {
+                code: "event.bad_rule",
+                message: format!(
+                    "Unknown repeat “{repeat}”: use daily, weekly, monthly or yearly."
+                ),
+            })
+        }
     };
-    Ok(Recurrence { freq, interval: 1, by_weekday: vec![], by_month_day: vec![], count, until: None })
+    Ok(Recurrence {
+        freq,
+        interval: 1,
+        by_weekday: vec![],
+        by_month_day: vec![],
+        count,
+        until: None,
+    })
 }

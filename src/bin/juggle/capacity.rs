@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use juggle::calendar::time;
-use juggle::capacity::{self, tasks, DayOffInput, Decision, Request, TaskInput, TaskStatus, Verdict, WorkingHoursInput};
+use juggle::capacity::{
+    self, tasks, DayOffInput, Decision, Request, TaskInput, TaskStatus, Verdict, WorkingHoursInput,
+};
 use juggle::clients::{self, Priority};
 use juggle::Store;
 
-use crate::output;
 use crate::outln;
+use crate::output;
 
 #[derive(Subcommand)]
 pub enum TasksCommand {
@@ -160,8 +162,23 @@ pub enum CapacityCommand {
 pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
     let today = time::today();
     match cmd {
-        TasksCommand::Add { title, client, hours, done, due, start, important, urgent, delegate_to, follow_up, json } => {
-            let client_id = client.map(|name| clients::find_by_name(store, &name)).transpose()?.map(|c| c.id);
+        TasksCommand::Add {
+            title,
+            client,
+            hours,
+            done,
+            due,
+            start,
+            important,
+            urgent,
+            delegate_to,
+            follow_up,
+            json,
+        } => {
+            let client_id = client
+                .map(|name| clients::find_by_name(store, &name))
+                .transpose()?
+                .map(|c| c.id);
             let input = TaskInput {
                 client_id,
                 title,
@@ -181,9 +198,21 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
             }
             outln!("Added task {} “{}”.", task.id, task.title);
         }
-        TasksCommand::List { client, all, today: for_today, json } => {
-            let client_id = client.map(|name| clients::find_by_name(store, &name)).transpose()?.map(|c| c.id);
-            let list = if for_today { tasks::today_list(store.conn(), today)? } else { tasks::list(store.conn(), client_id, all, today)? };
+        TasksCommand::List {
+            client,
+            all,
+            today: for_today,
+            json,
+        } => {
+            let client_id = client
+                .map(|name| clients::find_by_name(store, &name))
+                .transpose()?
+                .map(|c| c.id);
+            let list = if for_today {
+                tasks::today_list(store.conn(), today)?
+            } else {
+                tasks::list(store.conn(), client_id, all, today)?
+            };
             if json {
                 return output::json(&list);
             }
@@ -198,16 +227,50 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                         t.id.to_string(),
                         t.client.clone().unwrap_or_else(|| "—".into()),
                         t.title.clone(),
-                        format!("{} of {}", hours(t.remaining_minutes.into()), hours(t.estimate_minutes.into())),
-                        t.due.clone().map(|d| if t.overdue { format!("{d} (overdue)") } else { d }).unwrap_or_else(|| "—".into()),
+                        format!(
+                            "{} of {}",
+                            hours(t.remaining_minutes.into()),
+                            hours(t.estimate_minutes.into())
+                        ),
+                        t.due
+                            .clone()
+                            .map(|d| {
+                                if t.overdue {
+                                    format!("{d} (overdue)")
+                                } else {
+                                    d
+                                }
+                            })
+                            .unwrap_or_else(|| "—".into()),
                         t.status.as_str().replace('_', " "),
-                        if t.delegated_to.is_empty() { String::new() } else { format!("→ {}", t.delegated_to) },
+                        if t.delegated_to.is_empty() {
+                            String::new()
+                        } else {
+                            format!("→ {}", t.delegated_to)
+                        },
                     ]
                 })
                 .collect();
-            output::table(&["ID", "CLIENT", "TASK", "LEFT", "DUE", "STATUS", "DELEGATED"], &rows);
+            output::table(
+                &["ID", "CLIENT", "TASK", "LEFT", "DUE", "STATUS", "DELEGATED"],
+                &rows,
+            );
         }
-        TasksCommand::Edit { id, title, client, hours: h, done, due, start, important, urgent, status, delegate_to, follow_up, json } => {
+        TasksCommand::Edit {
+            id,
+            title,
+            client,
+            hours: h,
+            done,
+            due,
+            start,
+            important,
+            urgent,
+            status,
+            delegate_to,
+            follow_up,
+            json,
+        } => {
             let t = tasks::get(store.conn(), id, today)?;
             let client_id = match client {
                 Some(name) if name.trim().is_empty() => None,
@@ -225,7 +288,10 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                 due: due.unwrap_or(t.due.unwrap_or_default()),
                 important: important.unwrap_or(t.important),
                 urgent: urgent.unwrap_or(t.urgent),
-                status: status.map(|s| TaskStatus::parse(&s)).transpose()?.unwrap_or(t.status),
+                status: status
+                    .map(|s| TaskStatus::parse(&s))
+                    .transpose()?
+                    .unwrap_or(t.status),
                 delegated_to: delegate_to.unwrap_or(t.delegated_to),
                 follow_up: follow_up.unwrap_or(t.follow_up.unwrap_or_default()),
             };
@@ -233,11 +299,22 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
             if json {
                 return output::json(&task);
             }
-            outln!("Task {} “{}”: {} of {} left.", task.id, task.title, hours(task.remaining_minutes.into()), hours(task.estimate_minutes.into()));
+            outln!(
+                "Task {} “{}”: {} of {} left.",
+                task.id,
+                task.title,
+                hours(task.remaining_minutes.into()),
+                hours(task.estimate_minutes.into())
+            );
         }
         TasksCommand::Done { id, status } => {
             let task = tasks::set_status(store, id, TaskStatus::parse(&status)?, today)?;
-            outln!("Task {} “{}” is {}.", task.id, task.title, task.status.as_str().replace('_', " "));
+            outln!(
+                "Task {} “{}” is {}.",
+                task.id,
+                task.title,
+                task.status.as_str().replace('_', " ")
+            );
         }
     }
     Ok(())
@@ -245,68 +322,147 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
 
 fn hours(minutes: u64) -> String {
     let h = minutes as f64 / 60.0;
-    if minutes % 60 == 0 { format!("{h:.0} h") } else { format!("{h:.2} h").replace(".50 h", ".5 h") }
+    if minutes % 60 == 0 {
+        format!("{h:.0} h")
+    } else {
+        format!("{h:.2} h").replace(".50 h", ".5 h")
+    }
 }
 
 pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
     let today = time::today();
     match cmd {
-        CapacityCommand::Check { hours: h, start, deadline, client, title, priority, decide, json } => {
-            let client_id = client.map(|name| clients::find_by_name(store, &name)).transpose()?.map(|c| c.id);
+        CapacityCommand::Check {
+            hours: h,
+            start,
+            deadline,
+            client,
+            title,
+            priority,
+            decide,
+            json,
+        } => {
+            let client_id = client
+                .map(|name| clients::find_by_name(store, &name))
+                .transpose()?
+                .map(|c| c.id);
             let priority = priority.map(|p| p.parse::<Priority>()).transpose()?;
-            let request = Request { client_id, title: title.unwrap_or_default(), hours: h, start: start.unwrap_or_default(), deadline, priority };
+            let request = Request {
+                client_id,
+                title: title.unwrap_or_default(),
+                hours: h,
+                start: start.unwrap_or_default(),
+                deadline,
+                priority,
+            };
             let decision = decide.map(|d| parse_decision(&d)).transpose()?;
             let check = capacity::check_request(store, &request, today, time::local_zone())?;
-            let booking = decision.map(|d| capacity::decide(store, &request, d, today)).transpose()?;
+            let booking = decision
+                .map(|d| capacity::decide(store, &request, d, today))
+                .transpose()?;
             if json {
                 // The booking made by `--decide`, for scripts to confirm or decline later.
-                let mut value = serde_json::to_value(&check).map_err(|e| output::Failure { code: "cli.json", message: e.to_string() })?;
+                let mut value = serde_json::to_value(&check).map_err(|e| output::Failure {
+                    code: "cli.json",
+                    message: e.to_string(),
+                })?;
                 if let (Some(b), Some(map)) = (&booking, value.as_object_mut()) {
-                    map.insert("booking".into(), serde_json::to_value(b).unwrap_or_default());
+                    map.insert(
+                        "booking".into(),
+                        serde_json::to_value(b).unwrap_or_default(),
+                    );
                 }
                 return output::json(&value);
             }
             match check.verdict {
-                Verdict::Fits => outln!("Fits: {} h by {} without making anything late.", check.hours, check.deadline),
-                Verdict::FitsWithOvertime => outln!("Fits only with {} h of overtime.", check.overtime_hours),
-                Verdict::DoesNotFit => outln!("Does not fit: short by {} h, even with the overtime allowance.", check.short_hours),
+                Verdict::Fits => outln!(
+                    "Fits: {} h by {} without making anything late.",
+                    check.hours,
+                    check.deadline
+                ),
+                Verdict::FitsWithOvertime => {
+                    outln!("Fits only with {} h of overtime.", check.overtime_hours)
+                }
+                Verdict::DoesNotFit => outln!(
+                    "Does not fit: short by {} h, even with the overtime allowance.",
+                    check.short_hours
+                ),
             }
             match &check.earliest_finish {
                 Some(day) => outln!("Earliest finish without making anything late: {day}."),
                 None => outln!("No finish within a year without making something late."),
             }
             if !check.late.is_empty() {
-                outln!("Accepted at {} priority, these would be late:", check.priority.as_str());
+                outln!(
+                    "Accepted at {} priority, these would be late:",
+                    check.priority.as_str()
+                );
                 for l in &check.late {
-                    let by = l.days_late.map(|d| format!("{d} days late")).unwrap_or_else(|| "not done within a year".into());
-                    outln!("  {} ({}) due {}: {} h late, {by}", l.title, l.client.as_deref().unwrap_or("no client"), l.due, l.hours_late);
+                    let by = l
+                        .days_late
+                        .map(|d| format!("{d} days late"))
+                        .unwrap_or_else(|| "not done within a year".into());
+                    outln!(
+                        "  {} ({}) due {}: {} h late, {by}",
+                        l.title,
+                        l.client.as_deref().unwrap_or("no client"),
+                        l.due,
+                        l.hours_late
+                    );
                 }
             }
             if check.with_tentative.tentative_count > 0 {
-                outln!("With your {} tentative booking(s) confirmed: {}.", check.with_tentative.tentative_count, verdict_words(check.with_tentative.verdict));
+                outln!(
+                    "With your {} tentative booking(s) confirmed: {}.",
+                    check.with_tentative.tentative_count,
+                    verdict_words(check.with_tentative.verdict)
+                );
             }
             outln!("Reply: {}", check.reply);
             if let Some(b) = booking {
                 outln!("Recorded as {}.", format!("{:?}", b.status).to_lowercase());
             }
         }
-        CapacityCommand::Set { weekday_hours, overtime_per_week } => {
+        CapacityCommand::Set {
+            weekday_hours,
+            overtime_per_week,
+        } => {
             // Without --overtime-per-week the allowance stays as it is.
             let current = capacity::working_hours(store.conn())?.overtime_week_minutes;
             let input = WorkingHoursInput {
                 weekday_hours: weekday_hours.split(',').map(str::to_owned).collect(),
-                overtime_hours: overtime_per_week.unwrap_or_else(|| format!("{}", f64::from(current) / 60.0)),
+                overtime_hours: overtime_per_week
+                    .unwrap_or_else(|| format!("{}", f64::from(current) / 60.0)),
             };
             let set = capacity::set_working_hours(store, &input)?;
-            outln!("Working hours set: {} h a week, overtime up to {} a week.",
-                set.weekday_minutes.iter().map(|m| u64::from(*m)).sum::<u64>() / 60, hours(set.overtime_week_minutes.into()));
+            outln!(
+                "Working hours set: {} h a week, overtime up to {} a week.",
+                set.weekday_minutes
+                    .iter()
+                    .map(|m| u64::from(*m))
+                    .sum::<u64>()
+                    / 60,
+                hours(set.overtime_week_minutes.into())
+            );
         }
         CapacityCommand::DayOff { day, to, label } => {
             if day.to_ascii_lowercase().ends_with(".ics") {
                 let report = capacity::import_days_off_file(store, &PathBuf::from(&day), today)?;
-                outln!("Imported days off: {} added, {} updated, {} skipped (not whole days).", report.added, report.updated, report.skipped.len());
+                outln!(
+                    "Imported days off: {} added, {} updated, {} skipped (not whole days).",
+                    report.added,
+                    report.updated,
+                    report.skipped.len()
+                );
             } else {
-                let off = capacity::add_day_off(store, &DayOffInput { first_day: day, last_day: to.unwrap_or_default(), label: label.unwrap_or_default() })?;
+                let off = capacity::add_day_off(
+                    store,
+                    &DayOffInput {
+                        first_day: day,
+                        last_day: to.unwrap_or_default(),
+                        label: label.unwrap_or_default(),
+                    },
+                )?;
                 outln!("Day off: {} to {}.", off.first_day, off.last_day);
             }
         }
@@ -316,17 +472,39 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                 return output::json(&c);
             }
             let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-            let week: Vec<String> = names.iter().zip(c.hours.weekday_minutes).map(|(n, m)| format!("{n} {}", hours(m.into()))).collect();
+            let week: Vec<String> = names
+                .iter()
+                .zip(c.hours.weekday_minutes)
+                .map(|(n, m)| format!("{n} {}", hours(m.into())))
+                .collect();
             outln!("Working hours: {}", week.join(", "));
-            outln!("Overtime allowance: {} a week", hours(c.hours.overtime_week_minutes.into()));
+            outln!(
+                "Overtime allowance: {} a week",
+                hours(c.hours.overtime_week_minutes.into())
+            );
             if c.upcoming_days_off.is_empty() {
                 outln!("No days off ahead.");
             }
             for d in &c.upcoming_days_off {
-                outln!("Day off: {}{} {}", d.first_day, if d.last_day != d.first_day { format!(" to {}", d.last_day) } else { String::new() }, d.label);
+                outln!(
+                    "Day off: {}{} {}",
+                    d.first_day,
+                    if d.last_day != d.first_day {
+                        format!(" to {}", d.last_day)
+                    } else {
+                        String::new()
+                    },
+                    d.label
+                );
             }
             for b in &c.tentative {
-                outln!("Tentative: {} ({}), {} by {}", b.title, b.client.as_deref().unwrap_or("no client"), hours(b.minutes.into()), b.deadline);
+                outln!(
+                    "Tentative: {} ({}), {} by {}",
+                    b.title,
+                    b.client.as_deref().unwrap_or("no client"),
+                    hours(b.minutes.into()),
+                    b.deadline
+                );
             }
         }
         CapacityCommand::Bookings { all, json } => {
@@ -339,15 +517,31 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             }
             let rows: Vec<Vec<String>> = list
                 .iter()
-                .map(|b| vec![b.id.to_string(), format!("{:?}", b.status).to_lowercase(), b.client.clone().unwrap_or_else(|| "—".into()), b.title.clone(), hours(b.minutes.into()), b.deadline.clone()])
+                .map(|b| {
+                    vec![
+                        b.id.to_string(),
+                        format!("{:?}", b.status).to_lowercase(),
+                        b.client.clone().unwrap_or_else(|| "—".into()),
+                        b.title.clone(),
+                        hours(b.minutes.into()),
+                        b.deadline.clone(),
+                    ]
+                })
                 .collect();
             if !rows.is_empty() {
-                output::table(&["ID", "STATUS", "CLIENT", "REQUEST", "HOURS", "DEADLINE"], &rows);
+                output::table(
+                    &["ID", "STATUS", "CLIENT", "REQUEST", "HOURS", "DEADLINE"],
+                    &rows,
+                );
             }
         }
         CapacityCommand::Confirm { id } => {
             let b = capacity::settle(store, id, true)?;
-            outln!("Confirmed “{}”: it is task {} now.", b.title, b.task_id.unwrap_or_default());
+            outln!(
+                "Confirmed “{}”: it is task {} now.",
+                b.title,
+                b.task_id.unwrap_or_default()
+            );
         }
         CapacityCommand::Decline { id } => {
             let b = capacity::settle(store, id, false)?;
@@ -370,6 +564,9 @@ fn parse_decision(raw: &str) -> Result<Decision, output::Failure> {
         "tentative" => Ok(Decision::Tentative),
         "accept" => Ok(Decision::Accept),
         "decline" => Ok(Decision::Decline),
-        _ => Err(output::Failure { code: "cli.bad_decision", message: format!("Unknown decision “{raw}”: use tentative, accept or decline.") }),
+        _ => Err(output::Failure {
+            code: "cli.bad_decision",
+            message: format!("Unknown decision “{raw}”: use tentative, accept or decline."),
+        }),
     }
 }

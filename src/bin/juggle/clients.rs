@@ -48,10 +48,7 @@ pub enum ClientsCommand {
         json: bool,
     },
     /// Set how often to touch base with a client: a number of days, or "off"
-    Cadence {
-        name: String,
-        days: String,
-    },
+    Cadence { name: String, days: String },
     /// Clients due for contact by their cadence, most overdue first
     Due {
         #[arg(long)]
@@ -137,9 +134,13 @@ struct ClientWithContacts {
 
 pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
     match cmd {
-        ClientsCommand::Card { name, json } => return crate::relationship::card(store, &name, json),
+        ClientsCommand::Card { name, json } => {
+            return crate::relationship::card(store, &name, json)
+        }
         ClientsCommand::Due { json } => return crate::relationship::due(store, json),
-        ClientsCommand::Cadence { name, days } => return crate::relationship::set_cadence(store, &name, &days),
+        ClientsCommand::Cadence { name, days } => {
+            return crate::relationship::set_cadence(store, &name, &days)
+        }
         ClientsCommand::List { archived, json } => {
             let list = clients::list(store, archived)?;
             if json {
@@ -158,7 +159,12 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             if json {
                 return output::json(&client);
             }
-            crate::outln!("Added {} ({} priority, {}).", client.name, client.priority, client.colour);
+            crate::outln!(
+                "Added {} ({} priority, {}).",
+                client.name,
+                client.priority,
+                client.colour
+            );
         }
         ClientsCommand::Show { name, json } => {
             let client = clients::find_by_name(store, &name)?;
@@ -166,7 +172,11 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             if json {
                 return output::json(&ClientWithContacts { client, contacts });
             }
-            crate::outln!("{}{}", client.name, if client.archived { " (archived)" } else { "" });
+            crate::outln!(
+                "{}{}",
+                client.name,
+                if client.archived { " (archived)" } else { "" }
+            );
             crate::outln!("Priority: {}   Colour: {}", client.priority, client.colour);
             if !client.notes.is_empty() {
                 crate::outln!("Notes: {}", client.notes);
@@ -174,7 +184,11 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             crate::outln!();
             print_contacts(&contacts);
         }
-        ClientsCommand::Edit { name, new_name, fields } => {
+        ClientsCommand::Edit {
+            name,
+            new_name,
+            fields,
+        } => {
             let current = clients::find_by_name(store, &name)?;
             let input = clients::ClientInput {
                 name: new_name.unwrap_or(current.name),
@@ -212,7 +226,12 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
         }
         ClientsCommand::Export { out, archived } => {
             let written = clients::export_csv_file(store, archived, &out)?;
-            crate::outln!("Wrote {} clients and {} contacts to {}.", written.clients, written.contacts, out.display());
+            crate::outln!(
+                "Wrote {} clients and {} contacts to {}.",
+                written.clients,
+                written.contacts,
+                out.display()
+            );
         }
     }
     Ok(())
@@ -220,7 +239,11 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
 
 pub fn run_contacts(store: &mut Store, cmd: ContactsCommand) -> output::Result {
     match cmd {
-        ContactsCommand::List { client, archived, json } => {
+        ContactsCommand::List {
+            client,
+            archived,
+            json,
+        } => {
             let client = clients::find_by_name(store, &client)?;
             let contacts = clients::list_contacts(store, client.id, archived)?;
             if json {
@@ -228,7 +251,16 @@ pub fn run_contacts(store: &mut Store, cmd: ContactsCommand) -> output::Result {
             }
             print_contacts(&contacts);
         }
-        ContactsCommand::Add { client, name, role, email, phone, channel, authority, json } => {
+        ContactsCommand::Add {
+            client,
+            name,
+            role,
+            email,
+            phone,
+            channel,
+            authority,
+            json,
+        } => {
             let client = clients::find_by_name(store, &client)?;
             let input = ContactInput {
                 name,
@@ -289,7 +321,11 @@ fn print_clients(list: &[Client]) {
                 c.priority.to_string(),
                 c.contact_count.to_string(),
                 c.colour.clone(),
-                if c.archived { "archived".into() } else { String::new() },
+                if c.archived {
+                    "archived".into()
+                } else {
+                    String::new()
+                },
             ]
         })
         .collect();
@@ -310,7 +346,9 @@ fn print_contacts(contacts: &[Contact]) {
                 opt(&c.role),
                 opt(&c.email),
                 opt(&c.phone),
-                c.preferred_channel.map(|ch| ch.as_str().to_owned()).unwrap_or_default(),
+                c.preferred_channel
+                    .map(|ch| ch.as_str().to_owned())
+                    .unwrap_or_default(),
             ]
         })
         .collect();

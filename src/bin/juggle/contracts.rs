@@ -10,8 +10,8 @@ use juggle::clients;
 use juggle::contracts::{self, Currency};
 use juggle::Store;
 
-use crate::output;
 use crate::outln;
+use crate::output;
 
 #[derive(Subcommand)]
 pub enum ContractsCommand {
@@ -54,7 +54,9 @@ fn amount(minor: i64, currency: &str) -> String {
 pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result {
     match cmd {
         ContractsCommand::List { client, json } => {
-            let client = client.map(|name| clients::find_by_name(store, &name)).transpose()?;
+            let client = client
+                .map(|name| clients::find_by_name(store, &name))
+                .transpose()?;
             let list = contracts::list_contracts(store, client.map(|c| c.id))?;
             if json {
                 return output::json(&list);
@@ -70,8 +72,14 @@ pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result
                         c.client.clone(),
                         c.title.clone(),
                         c.state.as_str().to_owned(),
-                        c.total_minor.map(|t| amount(t, &c.currency)).unwrap_or_else(|| "—".into()),
-                        [c.start_day.clone(), c.end_day.clone()].into_iter().flatten().collect::<Vec<_>>().join(" → "),
+                        c.total_minor
+                            .map(|t| amount(t, &c.currency))
+                            .unwrap_or_else(|| "—".into()),
+                        [c.start_day.clone(), c.end_day.clone()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" → "),
                     ]
                 })
                 .collect();
@@ -79,7 +87,10 @@ pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result
         }
         ContractsCommand::LogHours { id, hours } => {
             let total = juggle::capacity::log_contract_hours(store, id, &hours)?;
-            outln!("Logged. {} h worked on contract {id} so far.", f64::from(total) / 60.0);
+            outln!(
+                "Logged. {} h worked on contract {id} so far.",
+                f64::from(total) / 60.0
+            );
         }
     }
     Ok(())
@@ -98,15 +109,30 @@ pub fn run_payments(store: &mut Store, cmd: PaymentsCommand) -> output::Result {
                 let rows: Vec<Vec<String>> = report
                     .invoices
                     .iter()
-                    .map(|i| vec![i.client.clone(), i.number.clone(), i.due_day.clone(), format!("{} days", i.days_overdue), amount(i.balance.minor, &i.balance.currency)])
+                    .map(|i| {
+                        vec![
+                            i.client.clone(),
+                            i.number.clone(),
+                            i.due_day.clone(),
+                            format!("{} days", i.days_overdue),
+                            amount(i.balance.minor, &i.balance.currency),
+                        ]
+                    })
                     .collect();
                 output::table(&["CLIENT", "INVOICE", "DUE", "OVERDUE", "BALANCE"], &rows);
             }
             for a in &report.aging {
                 outln!();
-                outln!("{}: current {} · 1–30 {} · 31–60 {} · 61–90 {} · 90+ {} · total {}", a.currency,
-                    amount(a.current_minor, &a.currency), amount(a.days_1_30_minor, &a.currency), amount(a.days_31_60_minor, &a.currency),
-                    amount(a.days_61_90_minor, &a.currency), amount(a.days_over_90_minor, &a.currency), amount(a.total_minor, &a.currency));
+                outln!(
+                    "{}: current {} · 1–30 {} · 31–60 {} · 61–90 {} · 90+ {} · total {}",
+                    a.currency,
+                    amount(a.current_minor, &a.currency),
+                    amount(a.days_1_30_minor, &a.currency),
+                    amount(a.days_31_60_minor, &a.currency),
+                    amount(a.days_61_90_minor, &a.currency),
+                    amount(a.days_over_90_minor, &a.currency),
+                    amount(a.total_minor, &a.currency)
+                );
             }
         }
         PaymentsCommand::Export { out } => {

@@ -18,7 +18,11 @@ use clap::{Parser, Subcommand};
 use juggle::Store;
 
 #[derive(Parser)]
-#[command(name = "juggle", version, about = "Juggle: clients, calendar, contracts and capacity from the command line")]
+#[command(
+    name = "juggle",
+    version,
+    about = "Juggle: clients, calendar, contracts and capacity from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -106,11 +110,18 @@ enum Command {
     },
 }
 
-fn generate(store: &mut Store, sample: bool, clients: usize, events: usize, series: usize) -> output::Result {
+fn generate(
+    store: &mut Store,
+    sample: bool,
+    clients: usize,
+    events: usize,
+    series: usize,
+) -> output::Result {
     if !juggle::clients::list(store, true)?.is_empty() {
         return Err(output::Failure {
             code: "generate.not_empty",
-            message: "The book is not empty; generate into a new data folder (JUGGLE_DATA_DIR).".into(),
+            message: "The book is not empty; generate into a new data folder (JUGGLE_DATA_DIR)."
+                .into(),
         });
     }
     if sample {
@@ -122,9 +133,18 @@ fn generate(store: &mut Store, sample: bool, clients: usize, events: usize, seri
         return Ok(());
     }
     let first_day = chrono::Utc::now().date_naive() - chrono::Duration::days(365);
-    let size = juggle::generate::BookSize { clients, events, series, first_day, days: 730 };
+    let size = juggle::generate::BookSize {
+        clients,
+        events,
+        series,
+        first_day,
+        days: 730,
+    };
     juggle::generate::large_book(store, size)?;
-    outln!("Generated {clients} clients, {events} events and {} weekly series.", series.min(clients));
+    outln!(
+        "Generated {clients} clients, {events} events and {} weekly series.",
+        series.min(clients)
+    );
     Ok(())
 }
 
@@ -145,10 +165,19 @@ fn main() {
             Command::Backup(cmd) => backup::run(&mut store, cmd),
             Command::Export { out, json } => book::export(&store, &out, json),
             Command::Import { file, json } => book::import(&mut store, &file, json),
-            Command::Preferences { week_start, theme, json } => book::preferences(&mut store, week_start, theme, json),
+            Command::Preferences {
+                week_start,
+                theme,
+                json,
+            } => book::preferences(&mut store, week_start, theme, json),
             Command::Doctor { json } => backup::doctor(&store, json),
             Command::StressWrites { from } => backup::stress_writes(&mut store, from),
-            Command::Generate { sample, clients, events, series } => generate(&mut store, sample, clients, events, series),
+            Command::Generate {
+                sample,
+                clients,
+                events,
+                series,
+            } => generate(&mut store, sample, clients, events, series),
         });
     if let Err(failure) = result {
         eprintln!("error: {} [{}]", failure.message, failure.code);

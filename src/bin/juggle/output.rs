@@ -10,7 +10,10 @@ pub struct Failure {
 
 impl<E: Coded> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure { code: e.code(), message: e.to_string() }
+        Failure {
+            code: e.code(),
+            message: e.to_string(),
+        }
     }
 }
 

@@ -10,8 +10,8 @@ use juggle::clients;
 use juggle::relationship::{self as rel, dates, interactions, DateKind, InteractionKind};
 use juggle::Store;
 
-use crate::output::{self, Failure};
 use crate::outln;
+use crate::output::{self, Failure};
 
 #[derive(Subcommand)]
 pub enum InteractionsCommand {
@@ -107,8 +107,13 @@ pub fn due(store: &Store, json: bool) -> output::Result {
                     Some(n) => format!("{n} days overdue"),
                     None => String::new(),
                 },
-                s.last_contact.clone().map(|d| format!("{d} ({})", s.last_contact_via.clone().unwrap_or_default())).unwrap_or_else(|| "never".into()),
-                s.cadence_days.map(|d| format!("every {d} days")).unwrap_or_default(),
+                s.last_contact
+                    .clone()
+                    .map(|d| format!("{d} ({})", s.last_contact_via.clone().unwrap_or_default()))
+                    .unwrap_or_else(|| "never".into()),
+                s.cadence_days
+                    .map(|d| format!("every {d} days"))
+                    .unwrap_or_default(),
             ]
         })
         .collect();
@@ -124,15 +129,30 @@ pub fn card(store: &Store, name: &str, json: bool) -> output::Result {
     if json {
         return output::json(&card);
     }
-    outln!("{} ({} priority) — {:?}", card.client.name, card.client.priority, card.health.level);
+    outln!(
+        "{} ({} priority) — {:?}",
+        card.client.name,
+        card.client.priority,
+        card.health.level
+    );
     for r in &card.health.reasons {
         outln!("  ! {}", r.text);
     }
     outln!();
     outln!("People:");
     for c in &card.contacts {
-        outln!("  {}{}{}", c.name, c.role.as_deref().map(|r| format!(", {r}")).unwrap_or_default(),
-            c.authority.as_deref().map(|a| format!(" — {a}")).unwrap_or_default());
+        outln!(
+            "  {}{}{}",
+            c.name,
+            c.role
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default(),
+            c.authority
+                .as_deref()
+                .map(|a| format!(" — {a}"))
+                .unwrap_or_default()
+        );
     }
     if !card.important_dates.is_empty() {
         outln!("Important dates:");
@@ -144,7 +164,10 @@ pub fn card(store: &Store, name: &str, json: bool) -> output::Result {
         outln!("Next meeting: {} at {}", m.title, m.start);
     }
     match (&card.contact.last_contact, card.contact.cadence_days) {
-        (Some(day), Some(every)) => outln!("Last contact: {day}; every {every} days, due {}", card.contact.due_on.clone().unwrap_or_default()),
+        (Some(day), Some(every)) => outln!(
+            "Last contact: {day}; every {every} days, due {}",
+            card.contact.due_on.clone().unwrap_or_default()
+        ),
         (Some(day), None) => outln!("Last contact: {day}"),
         (None, _) => outln!("Last contact: none recorded"),
     }
@@ -155,7 +178,14 @@ pub fn card(store: &Store, name: &str, json: bool) -> output::Result {
         }
     }
     if let Some(latest) = card.satisfaction.latest {
-        outln!("Satisfaction: {latest}/10{}", if card.satisfaction.falling { " (falling)" } else { "" });
+        outln!(
+            "Satisfaction: {latest}/10{}",
+            if card.satisfaction.falling {
+                " (falling)"
+            } else {
+                ""
+            }
+        );
     }
     Ok(())
 }
@@ -165,7 +195,10 @@ pub fn set_cadence(store: &mut Store, name: &str, days: &str) -> output::Result 
     let client = clients::find_by_name(store, name)?;
     let days = match days.trim() {
         "off" | "none" | "" => None,
-        n => Some(n.parse::<u32>().map_err(|_| rel::RelationshipError::BadCadence(n.to_owned()))?),
+        n => Some(
+            n.parse::<u32>()
+                .map_err(|_| rel::RelationshipError::BadCadence(n.to_owned()))?,
+        ),
     };
     rel::set_cadence(store, client.id, days)?;
     match days {
@@ -177,7 +210,15 @@ pub fn set_cadence(store: &mut Store, name: &str, days: &str) -> output::Result 
 
 pub fn run_interactions(store: &mut Store, cmd: InteractionsCommand) -> output::Result {
     match cmd {
-        InteractionsCommand::Add { summary, client, kind, when, with, follow_up, json } => {
+        InteractionsCommand::Add {
+            summary,
+            client,
+            kind,
+            when,
+            with,
+            follow_up,
+            json,
+        } => {
             let client = clients::find_by_name(store, &client)?;
             let contact_ids = contacts_named(store, client.id, &with)?;
             let input = interactions::InteractionInput {
@@ -192,7 +233,12 @@ pub fn run_interactions(store: &mut Store, cmd: InteractionsCommand) -> output::
             if json {
                 return output::json(&saved);
             }
-            outln!("Logged a {} with {} on {}.", saved.kind.as_str(), saved.client, saved.day);
+            outln!(
+                "Logged a {} with {} on {}.",
+                saved.kind.as_str(),
+                saved.client,
+                saved.day
+            );
         }
         InteractionsCommand::List { client, json } => {
             let client = clients::find_by_name(store, &client)?;
@@ -210,7 +256,16 @@ pub fn run_interactions(store: &mut Store, cmd: InteractionsCommand) -> output::
 
 pub fn run_dates(store: &mut Store, cmd: DatesCommand) -> output::Result {
     match cmd {
-        DatesCommand::Add { client, contact, kind, date, to, yearly, note, json } => {
+        DatesCommand::Add {
+            client,
+            contact,
+            kind,
+            date,
+            to,
+            yearly,
+            note,
+            json,
+        } => {
             let client = clients::find_by_name(store, &client)?;
             let contact_id = match contact {
                 Some(name) => contacts_named(store, client.id, &[name])?.first().copied(),
@@ -229,8 +284,13 @@ pub fn run_dates(store: &mut Store, cmd: DatesCommand) -> output::Result {
             if json {
                 return output::json(&saved);
             }
-            outln!("Added {} {} on {}{}.", saved.contact.as_deref().unwrap_or(&saved.client), saved.kind.as_str(), saved.first_day,
-                if saved.yearly { ", every year" } else { "" });
+            outln!(
+                "Added {} {} on {}{}.",
+                saved.contact.as_deref().unwrap_or(&saved.client),
+                saved.kind.as_str(),
+                saved.first_day,
+                if saved.yearly { ", every year" } else { "" }
+            );
         }
         DatesCommand::List { client, json } => {
             let client = clients::find_by_name(store, &client)?;
@@ -239,7 +299,13 @@ pub fn run_dates(store: &mut Store, cmd: DatesCommand) -> output::Result {
                 return output::json(&all);
             }
             for d in all {
-                outln!("{}  {:<11} {}{}", d.first_day, d.kind.as_str(), d.contact.as_deref().unwrap_or(&d.client), if d.yearly { " (yearly)" } else { "" });
+                outln!(
+                    "{}  {:<11} {}{}",
+                    d.first_day,
+                    d.kind.as_str(),
+                    d.contact.as_deref().unwrap_or(&d.client),
+                    if d.yearly { " (yearly)" } else { "" }
+                );
             }
         }
     }
@@ -247,18 +313,34 @@ pub fn run_dates(store: &mut Store, cmd: DatesCommand) -> output::Result {
 }
 
 /// Contacts of a client by name (case-insensitive, a unique part is enough).
-fn contacts_named(store: &Store, client: clients::ClientId, names: &[String]) -> Result<Vec<clients::ContactId>, Failure> {
+fn contacts_named(
+    store: &Store,
+    client: clients::ClientId,
+    names: &[String],
+) -> Result<Vec<clients::ContactId>, Failure> {
     let all = clients::list_contacts(store, client, false)?;
     names
         .iter()
         .map(|name| {
             let key = name.trim().to_lowercase();
-            let exact: Vec<_> = all.iter().filter(|c| c.name.to_lowercase() == key).collect();
-            let partial: Vec<_> = all.iter().filter(|c| c.name.to_lowercase().contains(&key)).collect();
+            let exact: Vec<_> = all
+                .iter()
+                .filter(|c| c.name.to_lowercase() == key)
+                .collect();
+            let partial: Vec<_> = all
+                .iter()
+                .filter(|c| c.name.to_lowercase().contains(&key))
+                .collect();
             match (exact.as_slice(), partial.as_slice()) {
                 ([one], _) | ([], [one]) => Ok(one.id),
-                ([], []) => Err(Failure { code: "contact.not_found", message: format!("No contact named “{name}” at this client.") }),
-                _ => Err(Failure { code: "contact.ambiguous_name", message: format!("“{name}” matches several contacts; use more of the name.") }),
+                ([], []) => Err(Failure {
+                    code: "contact.not_found",
+                    message: format!("No contact named “{name}” at this client."),
+                }),
+                _ => Err(Failure {
+                    code: "contact.ambiguous_name",
+                    message: format!("“{name}” matches several contacts; use more of the name."),
+                }),
             }
         })
         .collect()

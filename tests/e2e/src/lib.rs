@@ -90,7 +90,15 @@ impl Harness {
         // -displayfd: Xvfb picks a free display and prints its number once it accepts
         // connections, which is exactly the moment we may start using it.
         let mut xvfb = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -123,7 +131,13 @@ impl Harness {
             .stderr(Stdio::null())
             .spawn()
             .expect("tauri-driver (cargo install tauri-driver --locked)");
-        let harness = Harness { xvfb, driver, port, data_dir, desktop };
+        let harness = Harness {
+            xvfb,
+            driver,
+            port,
+            data_dir,
+            desktop,
+        };
         harness.wait_for_driver();
         harness
     }
@@ -132,7 +146,10 @@ impl Harness {
     fn wait_for_driver(&self) {
         let deadline = Instant::now() + PATIENCE;
         while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not start listening");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not start listening"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -159,7 +176,9 @@ impl Harness {
                 .await
             {
                 Ok(client) => break client,
-                Err(e) if Instant::now() > deadline => panic!("no WebDriver session with the app: {e}"),
+                Err(e) if Instant::now() > deadline => {
+                    panic!("no WebDriver session with the app: {e}")
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
@@ -196,7 +215,12 @@ fn start_desktop(display: &str, notifications: bool) -> Desktop {
             .spawn()
             .expect("dunst (apt-get install dunst)")
     });
-    Desktop { bus, dunst, address, _config: config }
+    Desktop {
+        bus,
+        dunst,
+        address,
+        _config: config,
+    }
 }
 
 /// A session bus with no service directories: only what the harness starts is on it.
@@ -232,12 +256,21 @@ impl Harness {
             .as_array()
             .map(|all| {
                 all.iter()
-                    .map(|n| format!("{}: {}", n["summary"]["data"].as_str().unwrap_or(""), n["body"]["data"].as_str().unwrap_or("")))
+                    .map(|n| {
+                        format!(
+                            "{}: {}",
+                            n["summary"]["data"].as_str().unwrap_or(""),
+                            n["body"]["data"].as_str().unwrap_or("")
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
         // Still on screen: not in the history yet. Close them so they move there.
-        let _ = Command::new("dunstctl").arg("close-all").env("DBUS_SESSION_BUS_ADDRESS", &d.address).status();
+        let _ = Command::new("dunstctl")
+            .arg("close-all")
+            .env("DBUS_SESSION_BUS_ADDRESS", &d.address)
+            .status();
         shown.sort();
         shown
     }
@@ -245,7 +278,9 @@ impl Harness {
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.driver.id())]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
         if let Some(dunst) = &mut self.desktop.dunst {
             let _ = dunst.kill();
             let _ = dunst.wait();
@@ -262,7 +297,12 @@ impl Drop for Harness {
 /// An element's text as the user reads it, whitespace collapsed. (WebKitWebDriver's
 /// "Get Element Text" answers "" inside the Tauri webview, so read the DOM instead.)
 pub async fn text_of(el: &Element) -> String {
-    let raw = el.prop("textContent").await.ok().flatten().unwrap_or_default();
+    let raw = el
+        .prop("textContent")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -292,7 +332,8 @@ impl App {
                 return el;
             }
             if Instant::now() > deadline {
-                self.fail(&format!("`{css}` says {text:?}, expected {expected:?}")).await;
+                self.fail(&format!("`{css}` says {text:?}, expected {expected:?}"))
+                    .await;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -301,7 +342,12 @@ impl App {
     /// The texts of all elements matching a CSS selector, in page order.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for el in self.client.find_all(Locator::Css(css)).await.expect("find_all") {
+        for el in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find_all")
+        {
             out.push(text_of(&el).await);
         }
         out
@@ -316,7 +362,8 @@ impl App {
                 return;
             }
             if Instant::now() > deadline {
-                self.fail(&format!("`{css}` shows {texts:?}, expected {expected:?}")).await;
+                self.fail(&format!("`{css}` shows {texts:?}, expected {expected:?}"))
+                    .await;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -325,7 +372,13 @@ impl App {
     /// Waits until nothing matches `css` (a dialog has closed, say).
     pub async fn wait_absent(&self, css: &str) {
         let deadline = Instant::now() + PATIENCE;
-        while !self.client.find_all(Locator::Css(css)).await.expect("find_all").is_empty() {
+        while !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find_all")
+            .is_empty()
+        {
             if Instant::now() > deadline {
                 self.fail(&format!("`{css}` is still there")).await;
             }
@@ -337,7 +390,12 @@ impl App {
     pub async fn wait_count(&self, css: &str, n: usize) {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let found = self.client.find_all(Locator::Css(css)).await.expect("find_all").len();
+            let found = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .expect("find_all")
+                .len();
             if found == n {
                 return;
             }
@@ -349,7 +407,11 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.wait(css).await.click().await.unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+        self.wait(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
 
     /// Replaces the text of an input.
@@ -393,7 +455,12 @@ impl App {
     pub async fn find_by_text(&self, css: &str, text: &str) -> Element {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            for el in self.client.find_all(Locator::Css(css)).await.expect("find_all") {
+            for el in self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .expect("find_all")
+            {
                 if text_of(&el).await.contains(text) {
                     return el;
                 }
@@ -409,14 +476,30 @@ impl App {
     pub async fn drag_by(&self, element: &Element, dx: f64, dy: f64) {
         use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
         let element = element.clone();
-        let step = |x, y| PointerAction::MoveBy { duration: Some(Duration::from_millis(150)), x, y };
+        let step = |x, y| PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(150)),
+            x,
+            y,
+        };
         let mouse = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
-            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
             .then(step(dx / 2.0, dy / 2.0))
             .then(step(dx / 2.0, dy / 2.0))
-            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-        self.client.perform_actions(mouse).await.unwrap_or_else(|e| panic!("drag: {e}"));
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client
+            .perform_actions(mouse)
+            .await
+            .unwrap_or_else(|e| panic!("drag: {e}"));
     }
 
     /// Saves a screenshot of the window into `artifacts/` at the workspace root.

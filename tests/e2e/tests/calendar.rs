@@ -8,13 +8,27 @@ use juggle_e2e::Harness;
 
 fn seed_client(harness: &Harness, name: &str) {
     let mut store = Store::open_dir(harness.data_dir()).unwrap();
-    clients::add(&mut store, &ClientInput { name: name.into(), ..Default::default() }).unwrap();
+    clients::add(
+        &mut store,
+        &ClientInput {
+            name: name.into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
 }
 
 fn stored(harness: &Harness) -> Vec<calendar::Occurrence> {
     let store = Store::open_dir(harness.data_dir()).unwrap();
     let today = Utc::now().date_naive();
-    calendar::occurrences(&store, today - Duration::days(31), today + Duration::days(62), chrono_tz::Tz::UTC, &Filter::default()).unwrap()
+    calendar::occurrences(
+        &store,
+        today - Duration::days(31),
+        today + Duration::days(62),
+        chrono_tz::Tz::UTC,
+        &Filter::default(),
+    )
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -23,18 +37,24 @@ async fn an_event_added_in_the_form_shows_on_the_calendar_and_a_clash_is_warned_
     seed_client(&harness, "Acme");
     let app = harness.launch().await;
     app.click("[data-testid=nav-calendar]").await;
-    app.wait("[data-testid=calendar-screen] .ec-timeGridWeek").await;
+    app.wait("[data-testid=calendar-screen] .ec-timeGridWeek")
+        .await;
     let today = Utc::now().date_naive().to_string();
 
     app.click("[data-testid=event-new]").await;
     app.fill("#event-title", "Kick-off").await;
-    app.wait("#event-client").await.select_by_label("Acme").await.unwrap();
+    app.wait("#event-client")
+        .await
+        .select_by_label("Acme")
+        .await
+        .unwrap();
     app.set_value("#event-start", &today).await;
     app.set_value("#event-start-time", "09:00").await;
     app.set_value("#event-end", &today).await;
     app.set_value("#event-end-time", "10:00").await;
     app.click("[data-testid=event-save]").await;
-    app.wait_texts(".ec-event .ec-event-title", &["Kick-off · Acme"]).await;
+    app.wait_texts(".ec-event .ec-event-title", &["Kick-off · Acme"])
+        .await;
 
     // A second event at 09:30 is warned about before saving, and both get marked.
     app.click("[data-testid=event-new]").await;
@@ -46,7 +66,11 @@ async fn an_event_added_in_the_form_shows_on_the_calendar_and_a_clash_is_warned_
     let warning = app.wait("[data-testid=event-conflicts]").await;
     assert!(juggle_e2e::text_of(&warning).await.contains("Kick-off"));
     app.click("[data-testid=event-save]").await;
-    app.wait_texts(".ec-event.conflict .ec-event-title", &["Kick-off · Acme", "Dentist"]).await;
+    app.wait_texts(
+        ".ec-event.conflict .ec-event-title",
+        &["Kick-off · Acme", "Dentist"],
+    )
+    .await;
     app.wait_absent("dialog").await;
     app.screenshot("calendar-week").await;
 
@@ -55,26 +79,47 @@ async fn an_event_added_in_the_form_shows_on_the_calendar_and_a_clash_is_warned_
     app.set_value("#event-start-time", "14:00").await;
     app.set_value("#event-end-time", "15:00").await;
     app.click("[data-testid=event-save]").await;
-    app.wait_texts(".ec-event.conflict .ec-event-title", &[]).await;
+    app.wait_texts(".ec-event.conflict .ec-event-title", &[])
+        .await;
 
     // The month view shows both; dragging the dentist one cell across moves it a day
     // (back a day on Sundays, the last column).
     app.click("button.ec-dayGridMonth").await;
     app.wait_absent("dialog").await;
     app.wait(".ec-day-grid .ec-event").await;
-    let cell = app.wait(".ec-day-grid .ec-day").await.rectangle().await.unwrap();
+    let cell = app
+        .wait(".ec-day-grid .ec-day")
+        .await
+        .rectangle()
+        .await
+        .unwrap();
     let today = Utc::now().date_naive();
-    let step = if today.weekday() == chrono::Weekday::Sun { -1 } else { 1 };
+    let step = if today.weekday() == chrono::Weekday::Sun {
+        -1
+    } else {
+        1
+    };
     let dentist = app.find_by_text(".ec-event", "Dentist").await;
     app.drag_by(&dentist, cell.2 * f64::from(step), 0.0).await;
     let moved_to = (today + Duration::days(step.into())).to_string();
-    wait_until(|| stored(&harness).iter().any(|o| o.title == "Dentist" && o.start.starts_with(&moved_to))).await;
+    wait_until(|| {
+        stored(&harness)
+            .iter()
+            .any(|o| o.title == "Dentist" && o.start.starts_with(&moved_to))
+    })
+    .await;
     app.screenshot("calendar-month").await;
     app.quit().await;
 
     let events = stored(&harness);
-    let got: Vec<(&str, &str, Option<&str>)> = events.iter().map(|o| (o.title.as_str(), &o.start[11..16], o.client.as_deref())).collect();
-    let mut expected = vec![("Kick-off", "14:00", Some("Acme")), ("Dentist", "09:30", None)];
+    let got: Vec<(&str, &str, Option<&str>)> = events
+        .iter()
+        .map(|o| (o.title.as_str(), &o.start[11..16], o.client.as_deref()))
+        .collect();
+    let mut expected = vec![
+        ("Kick-off", "14:00", Some("Acme")),
+        ("Dentist", "09:30", None),
+    ];
     if step < 0 {
         expected.reverse();
     }
@@ -85,7 +130,10 @@ async fn an_event_added_in_the_form_shows_on_the_calendar_and_a_clash_is_warned_
 async fn wait_until(done: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while !done() {
-        assert!(std::time::Instant::now() < deadline, "the change never reached the data file");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the change never reached the data file"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
@@ -96,15 +144,24 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
     let app = harness.launch().await;
     app.start_empty().await;
     app.click("[data-testid=nav-calendar]").await;
-    app.wait("[data-testid=calendar-screen] .ec-timeGridWeek").await;
+    app.wait("[data-testid=calendar-screen] .ec-timeGridWeek")
+        .await;
     let today = Utc::now().date_naive();
 
     app.click("[data-testid=event-new]").await;
     app.fill("#event-title", "Stand-up").await;
     app.set_value("#event-start", &today.to_string()).await;
     app.set_value("#event-end", &today.to_string()).await;
-    app.wait("#event-repeat").await.select_by_value("daily").await.unwrap();
-    app.wait("#event-ends").await.select_by_value("count").await.unwrap();
+    app.wait("#event-repeat")
+        .await
+        .select_by_value("daily")
+        .await
+        .unwrap();
+    app.wait("#event-ends")
+        .await
+        .select_by_value("count")
+        .await
+        .unwrap();
     app.set_value("#event-count", "3").await;
     app.click("[data-testid=event-save]").await;
     app.wait("[data-testid=calendar-screen] .ec-event").await;
@@ -117,7 +174,12 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
         format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:trip-1\r\nDTSTART:{day}T120000Z\r\nDTEND:{day}T130000Z\r\nSUMMARY:Lunch with Ana\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:broken\r\nSUMMARY:No start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
     )
     .unwrap();
-    let report = app.invoke("calendar_import", serde_json::json!({ "path": ics, "clientId": null })).await;
+    let report = app
+        .invoke(
+            "calendar_import",
+            serde_json::json!({ "path": ics, "clientId": null }),
+        )
+        .await;
     assert_eq!(report["added"], 1, "{report}");
     assert_eq!(report["skipped"][0]["uid"], "broken");
     app.click("[data-testid=nav-clients]").await;
@@ -125,17 +187,33 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
     app.wait("[data-testid=calendar-screen] .ec-timeGridDay, [data-testid=calendar-screen] .ec-timeGridWeek").await;
     app.click("button.ec-timeGridDay").await;
     app.click("button.ec-next").await;
-    app.wait_texts(".ec-event .ec-event-title", &["Stand-up", "Lunch with Ana"]).await;
+    app.wait_texts(".ec-event .ec-event-title", &["Stand-up", "Lunch with Ana"])
+        .await;
 
     // Export everything and import the file again: all updated, nothing duplicated.
     let out = harness.data_dir().join("export.ics");
-    let count = app.invoke("calendar_export", serde_json::json!({ "path": out, "clientId": null })).await;
+    let count = app
+        .invoke(
+            "calendar_export",
+            serde_json::json!({ "path": out, "clientId": null }),
+        )
+        .await;
     assert_eq!(count, 2, "one series and one event");
-    let again = app.invoke("calendar_import", serde_json::json!({ "path": out, "clientId": null })).await;
-    assert_eq!((again["added"].as_u64(), again["updated"].as_u64()), (Some(0), Some(2)), "{again}");
+    let again = app
+        .invoke(
+            "calendar_import",
+            serde_json::json!({ "path": out, "clientId": null }),
+        )
+        .await;
+    assert_eq!(
+        (again["added"].as_u64(), again["updated"].as_u64()),
+        (Some(0), Some(2)),
+        "{again}"
+    );
     app.click("button.ec-prev").await;
     app.click("button.ec-next").await;
-    app.wait_texts(".ec-event .ec-event-title", &["Stand-up", "Lunch with Ana"]).await;
+    app.wait_texts(".ec-event .ec-event-title", &["Stand-up", "Lunch with Ana"])
+        .await;
     app.quit().await;
 
     let titles: Vec<String> = stored(&harness).into_iter().map(|o| o.title).collect();
@@ -147,7 +225,14 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
 async fn a_due_reminder_becomes_a_desktop_notification() {
     let harness = Harness::start_with_notifications(&[("JUGGLE_REMINDER_EVERY_MS", "500")]);
     let mut store = Store::open_dir(harness.data_dir()).unwrap();
-    let acme = clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap();
+    let acme = clients::add(
+        &mut store,
+        &ClientInput {
+            name: "Acme".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let app = harness.launch().await;
     // Added once the app runs, as a second window or the CLI would: a meeting that starts
     // in two seconds, with a reminder at its start.
@@ -158,7 +243,9 @@ async fn a_due_reminder_becomes_a_desktop_notification() {
         kind: calendar::EventKind::Meeting,
         all_day: false,
         start: start.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        end: (start + Duration::minutes(30)).format("%Y-%m-%dT%H:%M:%S").to_string(),
+        end: (start + Duration::minutes(30))
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string(),
         tz: "UTC".into(),
         location: String::new(),
         channel: None,

@@ -41,15 +41,23 @@ async fn a_request_that_fits_and_one_that_does_not() {
     }
     app.fill("[data-testid=wh-overtime]", "0").await;
     app.click("[data-testid=wh-save]").await;
-    app.wait_text("[data-testid=wh-saved]", "Saved: 40 h a week.").await;
+    app.wait_text("[data-testid=wh-saved]", "Saved: 40 h a week.")
+        .await;
 
     // Two promised tasks: 20 h due in 5 days, 10 h due in 12 days.
     app.click("[data-testid=cap-tab-tasks]").await;
-    for (title, hours, due) in [("Design the landing page", "20", day(5)), ("Write the copy", "10", day(12))] {
+    for (title, hours, due) in [
+        ("Design the landing page", "20", day(5)),
+        ("Write the copy", "10", day(12)),
+    ] {
         app.click("[data-testid=task-new]").await;
         app.wait("[data-testid=task-form]").await;
         app.fill("#task-title", title).await;
-        app.wait("#task-client").await.select_by_label("Acme").await.unwrap();
+        app.wait("#task-client")
+            .await
+            .select_by_label("Acme")
+            .await
+            .unwrap();
         app.fill("#task-estimate", hours).await;
         app.set_value("#task-due", &due).await;
         app.click("[data-testid=task-save]").await;
@@ -60,28 +68,52 @@ async fn a_request_that_fits_and_one_that_does_not() {
 
     // Blank hours, and hours that are not hours, are the core's to refuse, next to the field.
     app.click("[data-testid=cap-tab-check]").await;
-    app.wait("#req-client").await.select_by_label("Acme").await.unwrap();
+    app.wait("#req-client")
+        .await
+        .select_by_label("Acme")
+        .await
+        .unwrap();
     app.fill("#req-title", "Banner set").await;
     app.set_value("#req-deadline", &day(20)).await;
     app.click("[data-testid=check-run]").await;
-    app.wait_text("[data-testid=req-hours-error]", "Enter the hours of work.").await;
+    app.wait_text("[data-testid=req-hours-error]", "Enter the hours of work.")
+        .await;
     app.fill("#req-hours", "a few").await;
     app.click("[data-testid=check-run]").await;
-    app.find_by_text("[data-testid=req-hours-error]", "is not a number of hours").await;
+    app.find_by_text("[data-testid=req-hours-error]", "is not a number of hours")
+        .await;
 
     // 8 h due in 20 days fits, and the chart shows the planned weeks.
     app.fill("#req-hours", "8").await;
     app.click("[data-testid=check-run]").await;
     let verdict = app.find_by_text("[data-testid=verdict]", "Fits").await;
     let said = text_of(&verdict).await;
-    assert!(!said.contains("overtime") && !said.contains("Does not fit"), "verdict says {said:?}");
+    assert!(
+        !said.contains("overtime") && !said.contains("Does not fit"),
+        "verdict says {said:?}"
+    );
     app.wait("[data-testid=load-chart]").await;
-    let weeks = app.client.find_all(fantoccini::Locator::Css("[data-testid=load-chart] [data-testid=load-week]")).await.unwrap();
+    let weeks = app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid=load-chart] [data-testid=load-week]",
+        ))
+        .await
+        .unwrap();
     assert!(weeks.len() >= 8, "{} weeks in the chart", weeks.len());
-    let bars = app.client.find_all(fantoccini::Locator::Css("[data-testid=load-chart] rect.bar")).await.unwrap();
+    let bars = app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid=load-chart] rect.bar",
+        ))
+        .await
+        .unwrap();
     assert!(!bars.is_empty(), "no bars in the load chart");
     let reply = text_of(&app.wait("[data-testid=reply]").await).await;
-    assert!(reply.starts_with("Yes, I can take this on"), "reply: {reply:?}");
+    assert!(
+        reply.starts_with("Yes, I can take this on"),
+        "reply: {reply:?}"
+    );
     app.screenshot("capacity-fits").await;
 
     // 200 h due in 10 days cannot be done: at most 8 working days are left.
@@ -89,18 +121,30 @@ async fn a_request_that_fits_and_one_that_does_not() {
     app.fill("#req-hours", "200").await;
     app.set_value("#req-deadline", &day(10)).await;
     app.click("[data-testid=check-run]").await;
-    let verdict = app.find_by_text("[data-testid=verdict]", "Does not fit").await;
+    let verdict = app
+        .find_by_text("[data-testid=verdict]", "Does not fit")
+        .await;
     let said = text_of(&verdict).await;
     assert!(said.contains("short by"), "verdict says {said:?}");
-    assert!(!said.contains("Fits") && !said.contains("overtime"), "verdict says {said:?}");
-    let bars = app.client.find_all(fantoccini::Locator::Css("[data-testid=load-chart] rect.bar")).await.unwrap();
+    assert!(
+        !said.contains("Fits") && !said.contains("overtime"),
+        "verdict says {said:?}"
+    );
+    let bars = app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid=load-chart] rect.bar",
+        ))
+        .await
+        .unwrap();
     assert!(!bars.is_empty(), "no bars in the load chart");
     let reply = text_of(&app.wait("[data-testid=reply]").await).await;
     assert!(reply.starts_with("I can't make"), "reply: {reply:?}");
     app.screenshot("capacity-does-not-fit").await;
     // Held tentatively: listed with the tasks, to confirm or decline later.
     app.click("[data-testid=decide-tentative]").await;
-    app.find_by_text("[data-testid=decided]", "Held tentatively").await;
+    app.find_by_text("[data-testid=decided]", "Held tentatively")
+        .await;
 
     // The fitting request again, accepted: it becomes a task.
     app.fill("#req-title", "Banner set").await;
@@ -109,41 +153,77 @@ async fn a_request_that_fits_and_one_that_does_not() {
     app.click("[data-testid=check-run]").await;
     app.find_by_text("[data-testid=verdict]", "Fits").await;
     app.click("[data-testid=decide-accept]").await;
-    app.find_by_text("[data-testid=decided]", "is now a task").await;
+    app.find_by_text("[data-testid=decided]", "is now a task")
+        .await;
     app.click("[data-testid=cap-tab-tasks]").await;
     app.wait_count("[data-testid=task-item]", 3).await;
-    app.wait_texts("[data-testid=booking-item] strong", &["Whole new shop"]).await;
+    app.wait_texts("[data-testid=booking-item] strong", &["Whole new shop"])
+        .await;
 
     // Today: the held request is marked tentative, and the design task is there to tick off.
     app.click("[data-testid=nav-today]").await;
-    app.find_by_text("[data-testid=today-tentative]", "Tentative").await;
-    app.wait_texts("[data-testid=today-tentative] .title", &["Whole new shop"]).await;
-    let design = app.find_by_text("[data-testid=today-task]", "Design the landing page").await;
-    design.find(fantoccini::Locator::Css("[data-testid=today-task-done]")).await.unwrap().click().await.unwrap();
+    app.find_by_text("[data-testid=today-tentative]", "Tentative")
+        .await;
+    app.wait_texts("[data-testid=today-tentative] .title", &["Whole new shop"])
+        .await;
+    let design = app
+        .find_by_text("[data-testid=today-task]", "Design the landing page")
+        .await;
+    design
+        .find(fantoccini::Locator::Css("[data-testid=today-task-done]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while app.texts("[data-testid=today-task]").await.iter().any(|t| t.contains("Design the landing page")) {
+    while app
+        .texts("[data-testid=today-task]")
+        .await
+        .iter()
+        .any(|t| t.contains("Design the landing page"))
+    {
         if std::time::Instant::now() > deadline {
-            app.fail("the design task is still listed for today after being ticked off").await;
+            app.fail("the design task is still listed for today after being ticked off")
+                .await;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
     // Acme's card: its open tasks, and the request held for it as tentative.
     app.click("[data-testid=nav-clients]").await;
-    app.find_by_text("[data-testid=client-item]", "Acme").await.click().await.unwrap();
-    app.wait_texts("[data-testid=client-tasks] [data-testid=client-task] .task-title", &["Write the copy", "Banner set"]).await;
-    app.wait_texts("[data-testid=client-tasks] [data-testid=client-tentative] .task-title", &["Whole new shop"]).await;
-    app.find_by_text("[data-testid=client-tentative]", "Tentative").await;
+    app.find_by_text("[data-testid=client-item]", "Acme")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_texts(
+        "[data-testid=client-tasks] [data-testid=client-task] .task-title",
+        &["Write the copy", "Banner set"],
+    )
+    .await;
+    app.wait_texts(
+        "[data-testid=client-tasks] [data-testid=client-tentative] .task-title",
+        &["Whole new shop"],
+    )
+    .await;
+    app.find_by_text("[data-testid=client-tentative]", "Tentative")
+        .await;
     app.screenshot("capacity-client-tasks").await;
     app.quit().await;
 
     // What the UI showed is what the data file holds.
     let store = Store::open_dir(harness.data_dir()).unwrap();
     let all = tasks::list(store.conn(), None, true, Utc::now().date_naive()).unwrap();
-    let mut titles: Vec<(&str, TaskStatus)> = all.iter().map(|t| (t.title.as_str(), t.status)).collect();
+    let mut titles: Vec<(&str, TaskStatus)> =
+        all.iter().map(|t| (t.title.as_str(), t.status)).collect();
     titles.sort_by_key(|(t, _)| *t);
     assert_eq!(
         titles,
-        [("Banner set", TaskStatus::Open), ("Design the landing page", TaskStatus::Done), ("Write the copy", TaskStatus::Open)]
+        [
+            ("Banner set", TaskStatus::Open),
+            ("Design the landing page", TaskStatus::Done),
+            ("Write the copy", TaskStatus::Open)
+        ]
     );
 }

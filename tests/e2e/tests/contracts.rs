@@ -5,7 +5,8 @@
 use chrono::{Duration, Utc};
 use juggle::clients::{self, ClientInput};
 use juggle::contracts::{
-    self, ContractAction, ContractInput, ContractState, DeliverableInput, InvoiceInput, InvoiceStatus, PaymentInput, RateModel,
+    self, ContractAction, ContractInput, ContractState, DeliverableInput, InvoiceInput,
+    InvoiceStatus, PaymentInput, RateModel,
 };
 use juggle::Store;
 use juggle_e2e::Harness;
@@ -19,7 +20,14 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     let harness = Harness::start();
     let acme = {
         let mut store = Store::open_dir(harness.data_dir()).unwrap();
-        clients::add(&mut store, &ClientInput { name: "Acme".into(), ..Default::default() }).unwrap()
+        clients::add(
+            &mut store,
+            &ClientInput {
+                name: "Acme".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
     };
     let app = harness.launch().await;
     app.wait("[data-testid=today-overdue] .empty").await;
@@ -30,58 +38,94 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     app.click("[data-testid=contract-new]").await;
     app.wait("[data-testid=contract-form]").await;
     app.fill("#contract-title", "Website redesign").await;
-    app.wait("#contract-client").await.select_by_value(&acme.id.to_string()).await.unwrap();
-    app.wait("#contract-rate-model").await.select_by_value("fixed").await.unwrap();
+    app.wait("#contract-client")
+        .await
+        .select_by_value(&acme.id.to_string())
+        .await
+        .unwrap();
+    app.wait("#contract-rate-model")
+        .await
+        .select_by_value("fixed")
+        .await
+        .unwrap();
     app.fill("#contract-currency", "EUR").await;
     // A malformed amount is the core's to refuse, next to the field.
     app.fill("#contract-rate", "1.000,00").await;
     app.click("[data-testid=contract-save]").await;
     let error = app.wait("[data-testid=contract-rate-error]").await;
-    assert!(juggle_e2e::text_of(&error).await.contains("is not an amount in EUR"));
+    assert!(juggle_e2e::text_of(&error)
+        .await
+        .contains("is not an amount in EUR"));
     app.fill("#contract-rate", "1,000.00").await;
-    app.fill("#contract-scope", "Five pages, one round of changes").await;
+    app.fill("#contract-scope", "Five pages, one round of changes")
+        .await;
     app.fill("#deliverable-title-0", "New home page").await;
     app.set_value("#deliverable-due-0", &day(30)).await;
     app.screenshot("contract-form").await;
     app.click("[data-testid=contract-save]").await;
     app.wait_absent("dialog").await;
-    app.wait_text("[data-testid=contract-title]", "Website redesign").await;
-    app.wait("[data-testid=contract-header] [data-state=draft]").await;
-    app.wait_text("[data-testid=contract-commitment]", "Tentative").await;
-    app.wait("[data-testid=totals-total][data-minor='100000']").await;
-    app.wait_texts("[data-testid=contract-item] .title", &["Website redesign"]).await;
+    app.wait_text("[data-testid=contract-title]", "Website redesign")
+        .await;
+    app.wait("[data-testid=contract-header] [data-state=draft]")
+        .await;
+    app.wait_text("[data-testid=contract-commitment]", "Tentative")
+        .await;
+    app.wait("[data-testid=totals-total][data-minor='100000']")
+        .await;
+    app.wait_texts("[data-testid=contract-item] .title", &["Website redesign"])
+        .await;
 
     // Sent, signed by the client, countersigned: each step through its lifecycle button.
-    for (action, state) in [("send", "sent"), ("client_signs", "signed_by_client"), ("countersign", "signed_by_both")] {
-        app.click(&format!("[data-testid=contract-action-{action}]")).await;
+    for (action, state) in [
+        ("send", "sent"),
+        ("client_signs", "signed_by_client"),
+        ("countersign", "signed_by_both"),
+    ] {
+        app.click(&format!("[data-testid=contract-action-{action}]"))
+            .await;
         app.wait("[data-testid=contract-action-form]").await;
         if action == "client_signs" {
             app.fill("#contract-action-note", "Ana Silva, CFO").await;
         }
         app.click("[data-testid=contract-action-save]").await;
         app.wait_absent("dialog").await;
-        app.wait(&format!("[data-testid=contract-header] [data-state={state}]")).await;
+        app.wait(&format!(
+            "[data-testid=contract-header] [data-state={state}]"
+        ))
+        .await;
     }
-    app.wait_text("[data-testid=contract-commitment]", "Committed").await;
+    app.wait_text("[data-testid=contract-commitment]", "Committed")
+        .await;
     app.wait_count("[data-testid=history-item]", 4).await;
     // Terminating needs a reason: the core says so next to it, and nothing changes.
     app.click("[data-testid=contract-action-terminate]").await;
     app.click("[data-testid=contract-action-save]").await;
-    app.wait_text("[data-testid=contract-action-note-error]", "Give a reason for terminating the contract.").await;
-    app.click("[data-testid=contract-action-form] button.secondary").await;
+    app.wait_text(
+        "[data-testid=contract-action-note-error]",
+        "Give a reason for terminating the contract.",
+    )
+    .await;
+    app.click("[data-testid=contract-action-form] button.secondary")
+        .await;
     app.wait_absent("dialog").await;
-    app.wait("[data-testid=contract-header] [data-state=signed_by_both]").await;
+    app.wait("[data-testid=contract-header] [data-state=signed_by_both]")
+        .await;
 
     // 30 % deposit due 40 days ago, the balance in 30 days.
     app.click("[data-testid=schedule-build]").await;
-    app.wait("#schedule-kind").await.select_by_value("deposit_balance").await.unwrap();
+    app.wait("#schedule-kind")
+        .await
+        .select_by_value("deposit_balance")
+        .await
+        .unwrap();
     app.fill("#schedule-deposit-percent", "30").await;
     app.set_value("#schedule-deposit-due", &day(-40)).await;
     app.set_value("#schedule-balance-due", &day(30)).await;
     app.click("[data-testid=schedule-save]").await;
     app.wait_absent("dialog").await;
     app.wait_count("[data-testid=instalment-row]", 2).await;
-    app.wait("[data-testid=totals-scheduled][data-minor='100000']").await;
+    app.wait("[data-testid=totals-scheduled][data-minor='100000']")
+        .await;
 
     // The deposit invoiced 40 days ago: due after the 30 days' terms, so 10 days overdue.
     app.click("[data-testid=instalment-invoice]").await;
@@ -89,9 +133,12 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     app.set_value("#invoice-issue", &day(-40)).await;
     app.click("[data-testid=invoice-save]").await;
     app.wait_absent("dialog").await;
-    app.wait("[data-testid=invoice-row][data-status=overdue]").await;
-    app.wait("[data-testid=totals-overdue][data-minor='30000']").await;
-    app.wait("[data-testid=totals-outstanding][data-minor='30000']").await;
+    app.wait("[data-testid=invoice-row][data-status=overdue]")
+        .await;
+    app.wait("[data-testid=totals-overdue][data-minor='30000']")
+        .await;
+    app.wait("[data-testid=totals-outstanding][data-minor='30000']")
+        .await;
     app.wait_count("[data-testid=instalment-invoice]", 1).await;
 
     // 100 paid: 200 still outstanding, and still overdue.
@@ -100,46 +147,65 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     app.fill("#payment-method", "Bank transfer").await;
     app.click("[data-testid=payment-save]").await;
     app.wait_absent("dialog").await;
-    app.wait("[data-testid=totals-outstanding][data-minor='20000']").await;
-    app.wait("[data-testid=totals-paid][data-minor='10000']").await;
-    app.wait("[data-testid=totals-overdue][data-minor='20000']").await;
-    app.wait("[data-testid=invoice-row][data-status=overdue][data-balance='20000']").await;
+    app.wait("[data-testid=totals-outstanding][data-minor='20000']")
+        .await;
+    app.wait("[data-testid=totals-paid][data-minor='10000']")
+        .await;
+    app.wait("[data-testid=totals-overdue][data-minor='20000']")
+        .await;
+    app.wait("[data-testid=invoice-row][data-status=overdue][data-balance='20000']")
+        .await;
     app.wait_count("[data-testid=payment-row]", 1).await;
     app.screenshot("contract").await;
 
     // The overdue view: aged 1–30 days, Acme owes it.
     app.click("[data-testid=overdue-tab]").await;
     app.wait("[data-testid=overdue-view]").await;
-    app.wait("[data-testid=aging-row][data-currency=EUR] td.total[data-minor='20000']").await;
-    app.wait_texts("[data-testid=overdue-client] .name", &["Acme"]).await;
+    app.wait("[data-testid=aging-row][data-currency=EUR] td.total[data-minor='20000']")
+        .await;
+    app.wait_texts("[data-testid=overdue-client] .name", &["Acme"])
+        .await;
     app.wait_count("[data-testid=overdue-invoice]", 1).await;
     app.screenshot("contracts-overdue").await;
 
     // Today lists Acme among the overdue payments.
     app.click("[data-testid=nav-today]").await;
-    app.wait_texts("[data-testid=overdue-item] .client", &["Acme"]).await;
-    app.wait("[data-testid=overdue-item] [data-minor='20000'][data-currency=EUR]").await;
+    app.wait_texts("[data-testid=overdue-item] .client", &["Acme"])
+        .await;
+    app.wait("[data-testid=overdue-item] [data-minor='20000'][data-currency=EUR]")
+        .await;
     app.screenshot("today-overdue").await;
 
     // So does the client card, whose contract opens the Contracts screen.
     app.click("[data-testid=overdue-item]").await;
     app.wait_text("[data-testid=client-title]", "Acme").await;
-    app.wait("[data-testid=money-overdue] [data-minor='20000'][data-currency=EUR]").await;
+    app.wait("[data-testid=money-overdue] [data-minor='20000'][data-currency=EUR]")
+        .await;
     app.wait_count("[data-testid=card-contract]", 1).await;
     app.screenshot("client-money").await;
     app.click("[data-testid=card-contract] button.link").await;
 
     // The rest paid (the balance is the amount offered): paid, and nothing overdue.
-    app.wait_text("[data-testid=contract-title]", "Website redesign").await;
+    app.wait_text("[data-testid=contract-title]", "Website redesign")
+        .await;
     app.click("[data-testid=payment-add]").await;
-    let offered = app.wait("#payment-amount").await.prop("value").await.unwrap();
+    let offered = app
+        .wait("#payment-amount")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(offered.as_deref(), Some("200.00"));
     app.click("[data-testid=payment-save]").await;
     app.wait_absent("dialog").await;
-    app.wait("[data-testid=invoice-row][data-status=paid]").await;
-    app.wait("[data-testid=totals-outstanding][data-minor='0']").await;
-    app.wait("[data-testid=totals-overdue][data-minor='0']").await;
-    app.wait("[data-testid=totals-paid][data-minor='30000']").await;
+    app.wait("[data-testid=invoice-row][data-status=paid]")
+        .await;
+    app.wait("[data-testid=totals-outstanding][data-minor='0']")
+        .await;
+    app.wait("[data-testid=totals-overdue][data-minor='0']")
+        .await;
+    app.wait("[data-testid=totals-paid][data-minor='30000']")
+        .await;
     app.wait_count("[data-testid=payment-row]", 2).await;
     app.click("[data-testid=nav-today]").await;
     app.wait("[data-testid=today-overdue] .empty").await;
@@ -154,39 +220,122 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     let d = contracts::detail(&store, list[0].id, today).unwrap();
     let c = &d.contract;
     assert_eq!(
-        (c.title.as_str(), c.state, c.committed, c.currency.as_str(), c.rate_minor, c.total_minor),
-        ("Website redesign", ContractState::SignedByBoth, true, "EUR", 100_000, Some(100_000))
+        (
+            c.title.as_str(),
+            c.state,
+            c.committed,
+            c.currency.as_str(),
+            c.rate_minor,
+            c.total_minor
+        ),
+        (
+            "Website redesign",
+            ContractState::SignedByBoth,
+            true,
+            "EUR",
+            100_000,
+            Some(100_000)
+        )
     );
     assert_eq!(c.scope, "Five pages, one round of changes");
-    assert_eq!(c.deliverables.iter().map(|x| (x.title.as_str(), x.due.clone())).collect::<Vec<_>>(), [("New home page", Some(day(30)))]);
-    let history: Vec<_> = d.history.iter().map(|h| (h.state, h.day.clone(), h.note.as_str())).collect();
-    assert_eq!(history, [
-        (ContractState::Draft, day(0), ""),
-        (ContractState::Sent, day(0), ""),
-        (ContractState::SignedByClient, day(0), "Ana Silva, CFO"),
-        (ContractState::SignedByBoth, day(0), ""),
-    ]);
-    let instalments: Vec<_> = d.instalments.iter().map(|i| (i.due_day.clone(), i.amount_minor, i.cancelled, i.invoice_number.clone())).collect();
-    assert_eq!(instalments, [(day(-40), 30_000, false, Some("INV-001".to_string())), (day(30), 70_000, false, None)]);
+    assert_eq!(
+        c.deliverables
+            .iter()
+            .map(|x| (x.title.as_str(), x.due.clone()))
+            .collect::<Vec<_>>(),
+        [("New home page", Some(day(30)))]
+    );
+    let history: Vec<_> = d
+        .history
+        .iter()
+        .map(|h| (h.state, h.day.clone(), h.note.as_str()))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (ContractState::Draft, day(0), ""),
+            (ContractState::Sent, day(0), ""),
+            (ContractState::SignedByClient, day(0), "Ana Silva, CFO"),
+            (ContractState::SignedByBoth, day(0), ""),
+        ]
+    );
+    let instalments: Vec<_> = d
+        .instalments
+        .iter()
+        .map(|i| {
+            (
+                i.due_day.clone(),
+                i.amount_minor,
+                i.cancelled,
+                i.invoice_number.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        instalments,
+        [
+            (day(-40), 30_000, false, Some("INV-001".to_string())),
+            (day(30), 70_000, false, None)
+        ]
+    );
     assert_eq!(d.invoices.len(), 1);
     let inv = &d.invoices[0];
     assert_eq!(
-        (inv.number.as_str(), inv.issue_day.clone(), inv.due_day.clone(), inv.amount_minor, inv.paid_minor, inv.balance_minor, inv.status),
-        ("INV-001", day(-40), day(-10), 30_000, 30_000, 0, InvoiceStatus::Paid)
+        (
+            inv.number.as_str(),
+            inv.issue_day.clone(),
+            inv.due_day.clone(),
+            inv.amount_minor,
+            inv.paid_minor,
+            inv.balance_minor,
+            inv.status
+        ),
+        (
+            "INV-001",
+            day(-40),
+            day(-10),
+            30_000,
+            30_000,
+            0,
+            InvoiceStatus::Paid
+        )
     );
     assert_eq!(inv.instalment_id, Some(d.instalments[0].id));
-    let payments: Vec<_> = inv.payments.iter().map(|p| (p.day.clone(), p.amount_minor, p.method.as_str())).collect();
-    assert_eq!(payments, [(day(0), 10_000, "Bank transfer"), (day(0), 20_000, "")]);
+    let payments: Vec<_> = inv
+        .payments
+        .iter()
+        .map(|p| (p.day.clone(), p.amount_minor, p.method.as_str()))
+        .collect();
+    assert_eq!(
+        payments,
+        [(day(0), 10_000, "Bank transfer"), (day(0), 20_000, "")]
+    );
     let t = &d.totals;
     assert_eq!(
-        (t.scheduled_minor, t.invoiced_minor, t.paid_minor, t.outstanding_minor, t.overdue_minor, t.credit_minor),
+        (
+            t.scheduled_minor,
+            t.invoiced_minor,
+            t.paid_minor,
+            t.outstanding_minor,
+            t.overdue_minor,
+            t.credit_minor
+        ),
         (100_000, 30_000, 30_000, 0, 0, 0)
     );
-    assert!(contracts::overdue(&store, today).unwrap().invoices.is_empty());
+    assert!(contracts::overdue(&store, today)
+        .unwrap()
+        .invoices
+        .is_empty());
 }
 
 /// A contract as the form would save it, starting today as a draft.
-fn contract(client: clients::ClientId, title: &str, model: RateModel, currency: &str, rate: &str) -> ContractInput {
+fn contract(
+    client: clients::ClientId,
+    title: &str,
+    model: RateModel,
+    currency: &str,
+    rate: &str,
+) -> ContractInput {
     ContractInput {
         client_id: client,
         title: title.into(),
@@ -206,8 +355,22 @@ fn contract(client: clients::ClientId, title: &str, model: RateModel, currency: 
     }
 }
 
-fn invoice(store: &mut Store, contract_id: i64, number: &str, issue: i64, due: i64, amount: &str) -> i64 {
-    let input = InvoiceInput { contract_id, instalment_id: None, number: number.into(), issue_day: day(issue), due_day: day(due), amount: amount.into() };
+fn invoice(
+    store: &mut Store,
+    contract_id: i64,
+    number: &str,
+    issue: i64,
+    due: i64,
+    amount: &str,
+) -> i64 {
+    let input = InvoiceInput {
+        contract_id,
+        instalment_id: None,
+        number: number.into(),
+        issue_day: day(issue),
+        due_day: day(due),
+        amount: amount.into(),
+    };
     contracts::add_invoice(store, &input).unwrap().id
 }
 
@@ -217,7 +380,17 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
     let (mobile, refresh) = {
         let mut store = Store::open_dir(harness.data_dir()).unwrap();
         let today = Utc::now().date_naive();
-        let mut client = |name: &str| clients::add(&mut store, &ClientInput { name: name.into(), ..Default::default() }).unwrap().id;
+        let mut client = |name: &str| {
+            clients::add(
+                &mut store,
+                &ClientInput {
+                    name: name.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id
+        };
         let (acme, globex, initech) = (client("Acme"), client("Globex"), client("Initech"));
         let sign = |store: &mut Store, id: i64, upto: &[ContractAction]| {
             for a in upto {
@@ -226,34 +399,69 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
         };
         use ContractAction::*;
         // Acme: EUR, 36 days overdue.
-        let site = contracts::add_contract(&mut store, &contract(acme, "Website redesign", RateModel::Fixed, "EUR", "4500"), today).unwrap();
-        sign(&mut store, site.id, &[Send, ClientSigns, Countersign, Start]);
+        let site = contracts::add_contract(
+            &mut store,
+            &contract(acme, "Website redesign", RateModel::Fixed, "EUR", "4500"),
+            today,
+        )
+        .unwrap();
+        sign(
+            &mut store,
+            site.id,
+            &[Send, ClientSigns, Countersign, Start],
+        );
         invoice(&mut store, site.id, "A-7", -50, -36, "1350");
         // Acme again: hourly, signed by the client only.
-        let refresh = ContractInput { estimated_hours: Some(40), ..contract(acme, "Brand refresh", RateModel::Hourly, "EUR", "90") };
+        let refresh = ContractInput {
+            estimated_hours: Some(40),
+            ..contract(acme, "Brand refresh", RateModel::Hourly, "EUR", "90")
+        };
         let refresh = contracts::add_contract(&mut store, &refresh, today).unwrap();
         sign(&mut store, refresh.id, &[Send, ClientSigns]);
         // Globex: a USD retainer, one invoice 75 days late, one partly paid and 15 days late, one not yet due.
         let retainer = ContractInput {
             start_day: day(-120),
             end_day: day(60),
-            ..contract(globex, "Support retainer", RateModel::Retainer, "USD", "2000")
+            ..contract(
+                globex,
+                "Support retainer",
+                RateModel::Retainer,
+                "USD",
+                "2000",
+            )
         };
         let retainer = contracts::add_contract(&mut store, &retainer, today).unwrap();
-        sign(&mut store, retainer.id, &[Send, ClientSigns, Countersign, Start]);
+        sign(
+            &mut store,
+            retainer.id,
+            &[Send, ClientSigns, Countersign, Start],
+        );
         invoice(&mut store, retainer.id, "G-1", -105, -75, "2000");
         let g2 = invoice(&mut store, retainer.id, "G-2", -45, -15, "2000");
         invoice(&mut store, retainer.id, "G-3", -5, 25, "2000");
         invoice(&mut store, retainer.id, "G-4", -30, 0, "2000");
-        let part = PaymentInput { invoice_id: g2, day: day(-10), amount: "500".into(), method: "Wire".into(), note: String::new() };
+        let part = PaymentInput {
+            invoice_id: g2,
+            day: day(-10),
+            amount: "500".into(),
+            method: "Wire".into(),
+            note: String::new(),
+        };
         contracts::add_payment(&mut store, &part).unwrap();
         // Initech: 12,000.00 EUR, a kick-off deck due today and three deliverables, no schedule yet.
         let deliverables = ["Kick-off deck", "Design", "Beta", "Launch"]
             .iter()
             .zip([0, 20, 50, 80])
-            .map(|(t, d)| DeliverableInput { title: (*t).into(), due: day(d), done: false })
+            .map(|(t, d)| DeliverableInput {
+                title: (*t).into(),
+                due: day(d),
+                done: false,
+            })
             .collect();
-        let mobile = ContractInput { deliverables, ..contract(initech, "Mobile app", RateModel::Fixed, "EUR", "12000.00") };
+        let mobile = ContractInput {
+            deliverables,
+            ..contract(initech, "Mobile app", RateModel::Fixed, "EUR", "12000.00")
+        };
         let mobile = contracts::add_contract(&mut store, &mobile, today).unwrap();
         sign(&mut store, mobile.id, &[Send, ClientSigns, Countersign]);
         (mobile.id, refresh.id)
@@ -266,17 +474,29 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
     app.click("[data-testid=overdue-tab]").await;
     app.wait("[data-testid=overdue-view]").await;
     app.wait_count("[data-testid=aging-row]", 2).await;
-    app.wait("[data-testid=aging-row][data-currency=USD] td.total[data-minor='750000']").await;
-    app.wait("[data-testid=aging-row][data-currency=EUR] td.total[data-minor='135000']").await;
-    app.wait_texts("[data-testid=overdue-client] .name", &["Globex", "Acme"]).await;
+    app.wait("[data-testid=aging-row][data-currency=USD] td.total[data-minor='750000']")
+        .await;
+    app.wait("[data-testid=aging-row][data-currency=EUR] td.total[data-minor='135000']")
+        .await;
+    app.wait_texts("[data-testid=overdue-client] .name", &["Globex", "Acme"])
+        .await;
     app.wait_count("[data-testid=overdue-invoice]", 3).await;
     app.screenshot("contracts-overdue-currencies").await;
 
     // Milestones from the deliverables, shares typed as percentages.
-    app.find_by_text("[data-testid=contract-item]", "Mobile app").await.click().await.unwrap();
-    app.wait_text("[data-testid=contract-title]", "Mobile app").await;
+    app.find_by_text("[data-testid=contract-item]", "Mobile app")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_text("[data-testid=contract-title]", "Mobile app")
+        .await;
     app.click("[data-testid=schedule-build]").await;
-    app.wait("#schedule-kind").await.select_by_value("milestones").await.unwrap();
+    app.wait("#schedule-kind")
+        .await
+        .select_by_value("milestones")
+        .await
+        .unwrap();
     app.wait_count("[data-testid=milestone-row]", 4).await;
     app.click("button[aria-label='Remove milestone 1']").await;
     app.wait_count("[data-testid=milestone-row]", 3).await;
@@ -291,40 +511,77 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
     app.click("[data-testid=schedule-save]").await;
     app.wait_absent("dialog").await;
     app.wait_count("[data-testid=instalment-row]", 3).await;
-    app.wait("[data-testid=totals-scheduled][data-minor='1200000']").await;
+    app.wait("[data-testid=totals-scheduled][data-minor='1200000']")
+        .await;
     app.screenshot("contracts-milestones").await;
 
     // Terminating the hourly contract, with a reason.
-    app.find_by_text("[data-testid=contract-item]", "Brand refresh").await.click().await.unwrap();
-    app.wait_text("[data-testid=contract-title]", "Brand refresh").await;
-    app.wait("[data-testid=totals-total][data-minor='360000']").await;
+    app.find_by_text("[data-testid=contract-item]", "Brand refresh")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_text("[data-testid=contract-title]", "Brand refresh")
+        .await;
+    app.wait("[data-testid=totals-total][data-minor='360000']")
+        .await;
     app.click("[data-testid=contract-action-terminate]").await;
     app.fill("#contract-action-note", "Budget cut").await;
     app.click("[data-testid=contract-action-save]").await;
     app.wait_absent("dialog").await;
-    app.wait("[data-testid=contract-header] [data-state=terminated]").await;
+    app.wait("[data-testid=contract-header] [data-state=terminated]")
+        .await;
     app.wait_count("[data-testid=contract-commitment]", 0).await;
     let banner = app.wait("[data-testid=contract-terminated]").await;
     assert!(juggle_e2e::text_of(&banner).await.ends_with(": Budget cut"));
-    app.wait_count("[data-testid=contract-header] [data-testid^=contract-action-]", 0).await;
+    app.wait_count(
+        "[data-testid=contract-header] [data-testid^=contract-action-]",
+        0,
+    )
+    .await;
 
     // On the calendar, today: the invoice falling due and the deliverable, each opening its client.
     app.click("[data-testid=nav-calendar]").await;
-    let due = app.find_by_text(".ec-event.payment-due", "Invoice G-4 due").await;
-    app.find_by_text(".ec-event.deliverable", "Deliverable: Kick-off deck").await;
+    let due = app
+        .find_by_text(".ec-event.payment-due", "Invoice G-4 due")
+        .await;
+    app.find_by_text(".ec-event.deliverable", "Deliverable: Kick-off deck")
+        .await;
     app.screenshot("calendar-contract-dates").await;
     due.click().await.unwrap();
     app.wait_text("[data-testid=client-title]", "Globex").await;
     app.click("[data-testid=nav-calendar]").await;
-    app.find_by_text(".ec-event.deliverable", "Kick-off deck").await.click().await.unwrap();
+    app.find_by_text(".ec-event.deliverable", "Kick-off deck")
+        .await
+        .click()
+        .await
+        .unwrap();
     app.wait_text("[data-testid=client-title]", "Initech").await;
     app.quit().await;
 
     let store = Store::open_dir(harness.data_dir()).unwrap();
     let today = Utc::now().date_naive();
     let d = contracts::detail(&store, mobile, today).unwrap();
-    let plan: Vec<_> = d.instalments.iter().map(|i| (i.label.as_str(), i.due_day.clone(), i.amount_minor)).collect();
-    assert_eq!(plan, [("Design", day(20), 399_960), ("Beta", day(50), 399_960), ("Launch", day(80), 400_080)]);
+    let plan: Vec<_> = d
+        .instalments
+        .iter()
+        .map(|i| (i.label.as_str(), i.due_day.clone(), i.amount_minor))
+        .collect();
+    assert_eq!(
+        plan,
+        [
+            ("Design", day(20), 399_960),
+            ("Beta", day(50), 399_960),
+            ("Launch", day(80), 400_080)
+        ]
+    );
     let ended = contracts::get_contract(&store, refresh).unwrap();
-    assert_eq!((ended.state, ended.termination_reason.as_deref(), ended.terminated_on), (ContractState::Terminated, Some("Budget cut"), Some(day(0))));
+    assert_eq!(
+        (
+            ended.state,
+            ended.termination_reason.as_deref(),
+            ended.terminated_on
+        ),
+        (ContractState::Terminated, Some("Budget cut"), Some(day(0)))
+    );
 }

@@ -21,7 +21,8 @@ async fn the_welcome_loads_the_sample_book_and_does_not_come_back() {
     app.click("[data-testid=nav-clients]").await;
     app.wait_count("[data-testid=client-item]", 12).await;
     // The first client, Acme Corp, has a full card.
-    app.wait("[data-testid=card-satisfaction] [data-testid=satisfaction-chart]").await;
+    app.wait("[data-testid=card-satisfaction] [data-testid=satisfaction-chart]")
+        .await;
     app.wait("[data-testid=near-date]").await;
     app.screenshot("sample-card").await;
     app.quit().await;
