@@ -40,19 +40,19 @@ fn benches(c: &mut Criterion) {
 
     c.bench_function("month view, all clients (~8,700 occurrences)", |b| {
         b.iter(|| {
-            calendar::occurrences(&store, day("2027-03-01"), day("2027-04-05"), berlin, &all)
+            juggle::views::occurrences(&store, day("2027-03-01"), day("2027-04-05"), berlin, &all)
                 .unwrap()
         })
     });
     c.bench_function("week view, all clients (~2,000 occurrences)", |b| {
         b.iter(|| {
-            calendar::occurrences(&store, day("2027-03-08"), day("2027-03-14"), berlin, &all)
+            juggle::views::occurrences(&store, day("2027-03-08"), day("2027-03-14"), berlin, &all)
                 .unwrap()
         })
     });
     c.bench_function("month view, one client", |b| {
         b.iter(|| {
-            calendar::occurrences(
+            juggle::views::occurrences(
                 &store,
                 day("2027-03-01"),
                 day("2027-04-05"),
@@ -90,17 +90,17 @@ fn benches(c: &mut Criterion) {
         .and_utc();
     let today = day("2027-03-10");
     c.bench_function("client list with health and cadence (1,000 clients)", |b| {
-        b.iter(|| relationship::overview(&store, false, today, now, berlin).unwrap())
+        b.iter(|| juggle::views::overview(&store, false, today, now, berlin).unwrap())
     });
     c.bench_function("due-for-contact list", |b| {
         b.iter(|| relationship::due_list(&store, today, now, berlin).unwrap())
     });
     let client = one_client.client_id.unwrap();
     c.bench_function("client card", |b| {
-        b.iter(|| relationship::card(&store, client, today, now, berlin).unwrap())
+        b.iter(|| juggle::views::card(&store, client, today, now, berlin).unwrap())
     });
     c.bench_function("today screen", |b| {
-        b.iter(|| relationship::today(&store, today, now, berlin).unwrap())
+        b.iter(|| juggle::views::today(&store, today, now, berlin).unwrap())
     });
 
     // Money: 2,000 contracts, 20,000 invoices, ~18,000 payments.

@@ -8,8 +8,8 @@ use crate::calendar::{self, CalendarError, EventInput, EventKind, Freq, Recurren
 use chrono::Datelike;
 
 use crate::clients::{self, ClientId, ClientInput, ContactId, Priority};
-use crate::relationship::RelationshipError;
 use crate::store::Store;
+use crate::views::Error;
 
 #[derive(Debug, Clone, Copy)]
 pub struct BookSize {
@@ -276,11 +276,7 @@ fn large_relationships(
 /// The sample book a newcomer can load on first start: a dozen clients with the people
 /// there and a fortnight of meetings, deadlines, time blocks and a vacation around
 /// `today`, in `zone`, including one overlap to show how conflicts look.
-pub fn sample_book(
-    store: &mut Store,
-    today: NaiveDate,
-    zone: &str,
-) -> Result<(), RelationshipError> {
+pub fn sample_book(store: &mut Store, today: NaiveDate, zone: &str) -> Result<(), Error> {
     use crate::clients::{ContactChannel as C, ContactInput};
 
     type Person = (
@@ -583,11 +579,7 @@ pub fn sample_book(
 
 /// Working hours with a little overtime, a long weekend off, tasks in every quadrant and
 /// state (one delegated, one overdue, one done) and a request held tentatively.
-fn sample_capacity(
-    store: &mut Store,
-    today: NaiveDate,
-    ids: &[ClientId],
-) -> Result<(), RelationshipError> {
+fn sample_capacity(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Result<(), Error> {
     use crate::capacity::{self, Decision, Request, TaskInput, TaskStatus, WorkingHoursInput};
     let day = |offset: i64| (today + Duration::days(offset)).to_string();
     let week = ["8", "8", "8", "8", "6", "0", "0"]
@@ -676,11 +668,7 @@ fn sample_capacity(
 }
 
 /// Contracts in every state, with schedules, invoices and payments, one invoice overdue.
-fn sample_contracts(
-    store: &mut Store,
-    today: NaiveDate,
-    ids: &[ClientId],
-) -> Result<(), RelationshipError> {
+fn sample_contracts(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Result<(), Error> {
     use crate::contracts::{
         self as k, ContractAction as A, ContractInput, DeliverableInput, RateModel, ScheduleInput,
     };
@@ -711,13 +699,12 @@ fn sample_contracts(
             contingency: String::new(),
             deliverables: vec![],
         };
-    let walk =
-        |store: &mut Store, id: i64, steps: &[A], on: &str| -> Result<(), RelationshipError> {
-            for step in steps {
-                k::transition(store, id, *step, on, "")?;
-            }
-            Ok(())
-        };
+    let walk = |store: &mut Store, id: i64, steps: &[A], on: &str| -> Result<(), Error> {
+        for step in steps {
+            k::transition(store, id, *step, on, "")?;
+        }
+        Ok(())
+    };
     let signed = [A::Send, A::ClientSigns, A::Countersign];
 
     // Acme: a monthly retainer under way, the last invoice partly paid.
@@ -943,12 +930,12 @@ fn sample_relationships(
     today: NaiveDate,
     monday: NaiveDate,
     ids: &[ClientId],
-) -> Result<(), RelationshipError> {
+) -> Result<(), Error> {
     use crate::relationship::{cadence, dates, interactions, plan, policies, satisfaction};
     use crate::relationship::{BreachKind, DateKind, InteractionKind};
 
     let day = |offset: i64| (today + Duration::days(offset)).to_string();
-    let person = |store: &Store, client: usize, n: usize| -> Result<ContactId, RelationshipError> {
+    let person = |store: &Store, client: usize, n: usize| -> Result<ContactId, Error> {
         Ok(clients::list_contacts(store, ids[client], false)?[n].id)
     };
     // A date `offset` days from today, `years` years back (a birth date, a founding).

@@ -12,6 +12,8 @@ pub mod generate;
 pub mod relationship;
 pub mod settings;
 pub mod store;
+pub mod views;
 
 pub use error::Coded;
 pub use store::Store;
+pub use views::Error;

@@ -1,37 +1,16 @@
-//! The user's settings: one row per key in the `settings` table, and the typed
-//! preferences (week start, theme) the app applies.
+//! The user's settings: the typed preferences (week start, theme) the app applies and the
+//! first-run state, over the key-value `settings` table of `crate::store::keys`.
 
 use std::str::FromStr;
 
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use crate::store::keys::{get, set};
 use crate::store::{Store, StoreError};
 use crate::Coded;
 
-pub const BACKUPS_KEEP: &str = "backups.keep";
 const FIRST_RUN_DONE: &str = "first_run.done";
-
-pub fn get(store: &Store, key: &str) -> Result<Option<String>, StoreError> {
-    Ok(store
-        .conn()
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
-
-pub fn set(store: &mut Store, key: &str, value: &str) -> Result<(), StoreError> {
-    let tx = store.transaction()?;
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
-    tx.commit()?;
-    Ok(())
-}
 
 /// A first start: the welcome (start empty, or load the sample book) was never answered
 /// and the book is empty (a book made with the CLI needs no welcome).

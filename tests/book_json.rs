@@ -9,9 +9,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use juggle::calendar::{self, EventInput, EventKind, Freq, Recurrence, Scope};
 use juggle::clients::{self, ClientInput, ContactChannel, ContactInput, Priority};
-use juggle::relationship::{
-    self, cadence, dates, files, interactions, plan, policies, satisfaction,
-};
+use juggle::relationship::{cadence, dates, files, interactions, plan, policies, satisfaction};
 use juggle::relationship::{BreachKind, DateKind, InteractionKind};
 use juggle::settings::{self, Preferences, Theme, WeekStart};
 use juggle::store::book_json::{self, BookError};
@@ -326,14 +324,14 @@ fn a_whole_book_exported_and_imported_into_a_new_folder_loses_nothing() {
     for client in clients::list(&source, true).unwrap() {
         let card = |store: &Store| {
             serde_json::to_value(
-                relationship::card(store, client.id, today(), now, berlin()).unwrap(),
+                juggle::views::card(store, client.id, today(), now, berlin()).unwrap(),
             )
             .unwrap()
         };
         assert_eq!(card(&target), card(&source), "the card of {}", client.name);
     }
     let march = |store: &Store| {
-        let list = calendar::occurrences(
+        let list = juggle::views::occurrences(
             store,
             today() - chrono::Duration::days(10),
             today() + chrono::Duration::days(40),
@@ -396,7 +394,7 @@ fn a_file_from_an_older_schema_is_upgraded_on_import() {
         (7, Some("Signs off budgets"))
     );
     // Columns added since schema 1 take their defaults; the new tables are empty.
-    let card = relationship::card(&store, 2, today(), Utc::now(), berlin()).unwrap();
+    let card = juggle::views::card(&store, 2, today(), Utc::now(), berlin()).unwrap();
     assert_eq!(card.contact.cadence_days, None);
     // The ids go on from the file's.
     let next = clients::add(

@@ -59,7 +59,7 @@ fn berlin() -> Tz {
 }
 
 fn list(store: &Store, from: &str, to: &str) -> Vec<calendar::Occurrence> {
-    calendar::occurrences(store, day(from), day(to), berlin(), &Filter::default()).unwrap()
+    juggle::views::occurrences(store, day(from), day(to), berlin(), &Filter::default()).unwrap()
 }
 
 fn starts(store: &Store, from: &str, to: &str) -> Vec<String> {
@@ -362,7 +362,7 @@ fn events_can_be_filtered_by_client_and_carry_its_colour() {
         &meeting("Dentist", "2027-06-01T12:00", "2027-06-01T13:00"),
     )
     .unwrap();
-    let only = calendar::occurrences(
+    let only = juggle::views::occurrences(
         &store,
         day("2027-06-01"),
         day("2027-06-01"),

@@ -117,7 +117,7 @@ fn what_is_owed_survives_reopening_and_shows_on_the_calendar_and_the_card() {
 
     // The balance instalment and the deposit's unpaid invoice are on the calendar.
     let zone = chrono_tz::Tz::UTC;
-    let window = juggle::calendar::occurrences(
+    let window = juggle::views::occurrences(
         &store,
         today() - Duration::days(60),
         today() + Duration::days(60),
@@ -139,8 +139,7 @@ fn what_is_owed_survives_reopening_and_shows_on_the_calendar_and_the_card() {
     );
 
     let now = Utc::now();
-    let card =
-        juggle::relationship::card(&store, detail.contract.client_id, today(), now, zone).unwrap();
+    let card = juggle::views::card(&store, detail.contract.client_id, today(), now, zone).unwrap();
     assert_eq!(card.money.overdue[0].minor, 20_000);
     assert!(card.health.level >= juggle::relationship::HealthLevel::Attention);
     assert!(

@@ -14,7 +14,7 @@ fn book() -> (tempfile::TempDir, Store) {
 
 fn list(store: &Store, from: &str, to: &str) -> Vec<calendar::Occurrence> {
     let berlin: Tz = "Europe/Berlin".parse().unwrap();
-    calendar::occurrences(
+    juggle::views::occurrences(
         store,
         from.parse().unwrap(),
         to.parse().unwrap(),
@@ -289,7 +289,7 @@ fn an_apple_calendar_file_with_leap_day_birthdays_escaped_commas_and_floating_ti
     assert_eq!((report.added, report.skipped.len()), (3, 0), "{report:?}");
     let ny: Tz = "America/New_York".parse().unwrap();
     let in_ny = |from: &str, to: &str| {
-        calendar::occurrences(
+        juggle::views::occurrences(
             &store,
             from.parse().unwrap(),
             to.parse().unwrap(),

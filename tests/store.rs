@@ -163,7 +163,7 @@ fn the_sample_book_fills_an_empty_book_and_ends_the_first_run() {
     assert_eq!(all.len(), 12);
     assert!(all.iter().all(|c| c.contact_count >= 1));
     let zone: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
-    let week = juggle::calendar::occurrences(
+    let week = juggle::views::occurrences(
         &store,
         "2027-03-08".parse().unwrap(),
         "2027-03-14".parse().unwrap(),
@@ -197,7 +197,7 @@ fn the_sample_book_fills_an_empty_book_and_ends_the_first_run() {
     let now = chrono::NaiveDateTime::parse_from_str("2027-03-10 08:00", "%Y-%m-%d %H:%M")
         .unwrap()
         .and_utc();
-    let day = juggle::relationship::today(&store, today, now, zone).unwrap();
+    let day = juggle::views::today(&store, today, now, zone).unwrap();
     assert!(!day.events.is_empty() && !day.due.is_empty() && !day.dates.is_empty());
     assert!(!day.follow_ups.is_empty(), "Initech's overdue follow-up");
     let alerts: Vec<&str> = day.alerts.iter().map(|a| a.client.as_str()).collect();

@@ -1,8 +1,9 @@
 //! What is on the calendar in a window: every source's occurrences, with conflicts marked.
 //!
-//! Sources are functions from a window to occurrences. Events are the first; clients'
-//! important dates and payment due dates will be computed from their own tables and
-//! added to `SOURCES`, never copied into `events`.
+//! Sources are functions from a window to occurrences. This area's own source is its
+//! events; entries derived from other areas' records (important dates, payment due dates,
+//! task deadlines) are computed by `crate::views::calendar` from their own tables and
+//! passed in as extra sources, never copied into `events`.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -18,7 +19,7 @@ use crate::clients::ClientId;
 use crate::store::Store;
 
 /// The span being looked at: whole days in the viewer's zone.
-pub(super) struct Window {
+pub struct Window {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub first_day: NaiveDate,
@@ -52,17 +53,12 @@ pub struct Filter {
     pub client_id: Option<ClientId>,
 }
 
-type SourceFn = fn(&Connection, &Window, &Filter) -> Result<Vec<Occurrence>, CalendarError>;
+/// A source of occurrences: what it has in a window.
+pub type SourceFn = fn(&Connection, &Window, &Filter) -> Result<Vec<Occurrence>, CalendarError>;
 
-const SOURCES: &[SourceFn] = &[
-    event_occurrences,
-    important_dates,
-    contract_dates,
-    capacity_dates,
-];
-
-/// Everything on the calendar from `first_day` to `last_day` (inclusive) in `zone`,
-/// in start order, with overlapping timed busy occurrences marked as conflicts.
+/// The events' occurrences from `first_day` to `last_day` (inclusive) in `zone`, in start
+/// order, with overlapping timed busy occurrences marked as conflicts. What the calendar
+/// screen shows, with the derived entries, is `crate::views::calendar::occurrences`.
 pub fn occurrences(
     store: &Store,
     first_day: NaiveDate,
@@ -70,27 +66,30 @@ pub fn occurrences(
     zone: Tz,
     filter: &Filter,
 ) -> Result<Vec<Occurrence>, CalendarError> {
+    occurrences_with(store, first_day, last_day, zone, filter, &[])
+}
+
+/// [`occurrences`] with more sources beside the events.
+pub fn occurrences_with(
+    store: &Store,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    zone: Tz,
+    filter: &Filter,
+    extra: &[SourceFn],
+) -> Result<Vec<Occurrence>, CalendarError> {
     if last_day < first_day {
         return Err(CalendarError::BadWindow(format!(
             "{first_day} to {last_day}"
         )));
     }
     let window = Window::days(first_day, last_day, zone);
-    let mut all = collect(store.conn(), &window, filter)?;
+    let mut all = event_occurrences(store.conn(), &window, filter)?;
+    for source in extra {
+        all.extend(source(store.conn(), &window, filter)?);
+    }
     sort(&mut all, zone);
     mark_conflicts(&mut all);
-    Ok(all)
-}
-
-fn collect(
-    conn: &Connection,
-    window: &Window,
-    filter: &Filter,
-) -> Result<Vec<Occurrence>, CalendarError> {
-    let mut all = Vec::new();
-    for source in SOURCES {
-        all.extend(source(conn, window, filter)?);
-    }
     Ok(all)
 }
 
@@ -325,145 +324,6 @@ fn series_occurrences(
     Ok(out)
 }
 
-/// Clients' important dates as all-day, free entries, computed for the window.
-fn important_dates(
-    conn: &Connection,
-    w: &Window,
-    filter: &Filter,
-) -> Result<Vec<Occurrence>, CalendarError> {
-    let near = crate::relationship::dates::near(
-        conn,
-        filter.client_id,
-        w.first_day,
-        w.last_day,
-        w.first_day,
-    )?;
-    Ok(near
-        .into_iter()
-        .map(|n| Occurrence {
-            recurring: n.date.yearly,
-            ..derived(
-                Source::ImportantDate,
-                format!("date-{}", n.date.id),
-                n.date.id,
-                n.title,
-                (n.date.client_id, n.date.client, n.date.colour),
-                n.on,
-                n.until,
-            )
-        })
-        .collect())
-}
-
-/// Payment due dates and deliverable deadlines from contracts, as all-day, free entries.
-fn contract_dates(
-    conn: &Connection,
-    w: &Window,
-    filter: &Filter,
-) -> Result<Vec<Occurrence>, CalendarError> {
-    use crate::contracts::EntryKind;
-    let entries =
-        crate::contracts::calendar_entries(conn, filter.client_id, w.first_day, w.last_day)?;
-    Ok(entries
-        .into_iter()
-        .map(|e| {
-            let (source, tag) = match e.kind {
-                EntryKind::InstalmentDue => (Source::PaymentDue, "instalment"),
-                EntryKind::InvoiceDue => (Source::PaymentDue, "invoice"),
-                EntryKind::Deliverable => (Source::Deliverable, "deliverable"),
-            };
-            let kind = if e.kind == EntryKind::Deliverable {
-                EventKind::Deadline
-            } else {
-                EventKind::Other
-            };
-            Occurrence {
-                kind,
-                ..derived(
-                    source,
-                    format!("{tag}-{}", e.id),
-                    e.id,
-                    e.title,
-                    (e.client_id, e.client, e.colour),
-                    e.day.clone(),
-                    e.day,
-                )
-            }
-        })
-        .collect())
-}
-
-/// Open tasks' due days and tentative bookings' deadlines, as all-day, free entries.
-fn capacity_dates(
-    conn: &Connection,
-    w: &Window,
-    filter: &Filter,
-) -> Result<Vec<Occurrence>, CalendarError> {
-    let entries =
-        crate::capacity::calendar_entries(conn, filter.client_id, w.first_day, w.last_day)?;
-    Ok(entries
-        .into_iter()
-        .map(|e| {
-            let (source, tag) = if e.tentative {
-                (Source::Tentative, "booking")
-            } else {
-                (Source::TaskDue, "task")
-            };
-            let client = match (e.client_id, e.client, e.colour) {
-                (Some(id), Some(name), Some(colour)) => Some((id, name, colour)),
-                _ => None,
-            };
-            Occurrence {
-                kind: EventKind::Deadline,
-                ..derived(
-                    source,
-                    format!("{tag}-{}", e.id),
-                    e.id,
-                    e.title,
-                    client,
-                    e.day.clone(),
-                    e.day,
-                )
-            }
-        })
-        .collect())
-}
-
-/// An all-day, free, read-only entry computed from another area's records; `uid` names
-/// the record (unique across sources), `id` is its row id.
-fn derived(
-    source: Source,
-    uid: String,
-    id: i64,
-    title: String,
-    client: impl Into<Option<(ClientId, String, String)>>,
-    first: String,
-    last: String,
-) -> Occurrence {
-    let client = client.into();
-    Occurrence {
-        source,
-        event_id: id,
-        uid: format!("{uid}@juggle.app"),
-        occurrence_key: time::parse_date(&first).map(date_key).unwrap_or_default(),
-        recurring: false,
-        title,
-        client_id: client.as_ref().map(|c| c.0),
-        colour: client.as_ref().map(|c| c.2.clone()),
-        client: client.map(|c| c.1),
-        kind: EventKind::Other,
-        all_day: true,
-        start: first,
-        end: last,
-        tz: String::new(),
-        location: String::new(),
-        channel: None,
-        free: true,
-        conflict: false,
-        reminders: vec![],
-    }
-}
-
 /// Occurrences the event in `input` would overlap, for a warning before saving it.
 /// `editing` is the event being edited (its own occurrences don't count). A recurring
 /// event is checked over its first year. All-day and free events conflict with nothing.
@@ -477,7 +337,7 @@ pub fn conflicts_for(
         return Ok(vec![]);
     };
     let window = Window::instants(span.0, span.1);
-    let mut others: Vec<Occurrence> = collect(store.conn(), &window, &Filter::default())?
+    let mut others: Vec<Occurrence> = event_occurrences(store.conn(), &window, &Filter::default())?
         .into_iter()
         .filter(|o| !o.all_day && !o.free && Some(o.event_id) != editing)
         .filter(|o| {
@@ -508,7 +368,7 @@ pub fn due_reminders(
     // A reminder at most four weeks ahead of its occurrence can be due now.
     let window = Window::instants(after - Duration::days(1), upto + Duration::days(29));
     let mut due = Vec::new();
-    for o in collect(store.conn(), &window, &Filter::default())? {
+    for o in event_occurrences(store.conn(), &window, &Filter::default())? {
         let start = bounds(&o, zone).0;
         for &m in &o.reminders {
             let at = start - i64::from(m) * 60;

@@ -35,6 +35,20 @@ pub struct ContactStatus {
     pub due: bool,
 }
 
+/// A cadence as typed: a whole number of days from 1 to 3660, or blank / "off" / "none"
+/// for no cadence. The one parser behind the card's field, the CLI and the CSV import.
+pub fn parse_cadence(raw: &str) -> Result<Option<u32>, RelationshipError> {
+    let t = raw.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case("off") || t.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    t.parse::<u32>()
+        .ok()
+        .filter(|d| (1..=3660).contains(d))
+        .map(Some)
+        .ok_or_else(|| RelationshipError::BadCadence(t.to_owned()))
+}
+
 /// Sets (or with `None` clears) a client's cadence.
 pub fn set_cadence(
     store: &mut Store,

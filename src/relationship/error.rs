@@ -1,6 +1,5 @@
 use crate::calendar::CalendarError;
 use crate::clients::ClientError;
-use crate::contracts::ContractError;
 use crate::store::StoreError;
 use crate::Coded;
 
@@ -41,10 +40,6 @@ pub enum RelationshipError {
     #[error(transparent)]
     Calendar(#[from] CalendarError),
     #[error(transparent)]
-    Contract(#[from] ContractError),
-    #[error(transparent)]
-    Capacity(#[from] crate::capacity::CapacityError),
-    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
@@ -75,8 +70,6 @@ impl Coded for RelationshipError {
             NotAClientMeeting => "relationship.not_a_client_meeting",
             Client(e) => e.code(),
             Calendar(e) => e.code(),
-            Contract(e) => e.code(),
-            Capacity(e) => e.code(),
             Store(e) => e.code(),
         }
     }
@@ -95,7 +88,6 @@ impl Coded for RelationshipError {
             NoPolicy | PolicyUnchanged => Some("text"),
             Client(e) => e.field(),
             Calendar(e) => e.field(),
-            Contract(e) => e.field(),
             _ => None,
         }
     }

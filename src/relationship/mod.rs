@@ -1,13 +1,9 @@
 //! What the user must remember about each client: important dates, interactions and the
-//! touch-base cadence, satisfaction, policies and breaches, the account plan, linked files,
-//! and the views composed from them (the client card, the pre-meeting brief, today).
-//!
-//! Every view is a composition of the small queries of the modules below, so that later
-//! areas (tasks, money owed) slot into the card as one more query.
+//! touch-base cadence, satisfaction, policies and breaches, the account plan, linked files
+//! and the health light. The views composed from these and other areas (the client card,
+//! the pre-meeting brief, Today) live in `crate::views`.
 
-pub mod brief;
 pub mod cadence;
-pub mod card;
 pub mod dates;
 mod error;
 mod fields;
@@ -17,19 +13,15 @@ pub mod interactions;
 pub mod plan;
 pub mod policies;
 pub mod satisfaction;
-pub mod today;
 
 use rusqlite::Connection;
 
-pub use brief::{brief, Brief};
-pub use cadence::{due_list, set_cadence, ContactStatus};
-pub use card::{card, overview, ClientCard, ClientRow};
+pub use cadence::{due_list, parse_cadence, set_cadence, ContactStatus};
 pub use dates::{DateKind, ImportantDate, ImportantDateInput, NearDate};
 pub use error::RelationshipError;
 pub use health::{ClientHealth, HealthLevel};
 pub use interactions::{Interaction, InteractionInput, InteractionKind};
 pub use policies::{Breach, BreachInput, BreachKind, Policy, PolicyStatus};
-pub use today::{today, Today};
 
 use crate::clients::{ClientId, ContactId};
 

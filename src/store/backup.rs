@@ -151,9 +151,12 @@ pub(super) fn write(
     describe(&path).ok_or_else(|| BackupError::Io(format!("{} vanished", path.display())))
 }
 
+/// The `settings` key of how many backups are kept.
+pub const BACKUPS_KEEP: &str = "backups.keep";
+
 /// How many backups are kept.
 pub fn keep(store: &Store) -> Result<usize, BackupError> {
-    let value = crate::settings::get(store, crate::settings::BACKUPS_KEEP)?;
+    let value = super::keys::get(store, BACKUPS_KEEP)?;
     Ok(value
         .and_then(|v| v.parse().ok())
         .filter(|n| *n >= 1)
@@ -165,7 +168,7 @@ pub fn set_keep(store: &mut Store, n: usize) -> Result<(), BackupError> {
     if n == 0 {
         return Err(BackupError::Io("keep at least one backup".into()));
     }
-    crate::settings::set(store, crate::settings::BACKUPS_KEEP, &n.to_string())?;
+    super::keys::set(store, BACKUPS_KEEP, &n.to_string())?;
     prune(&folder(store)?, n)
 }
 

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod book_json;
 pub mod doctor;
 mod error;
+pub mod keys;
 mod migrations;
 
 use std::path::{Path, PathBuf};

@@ -199,7 +199,7 @@ pub async fn calendar_occurrences(
     client_id: Option<ClientId>,
 ) -> Result<Vec<Occurrence>> {
     let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
-    Ok(calendar::occurrences(
+    Ok(juggle::views::occurrences(
         &*state.store()?,
         from,
         to,

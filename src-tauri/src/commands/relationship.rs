@@ -8,10 +8,10 @@ use tauri_plugin_opener::OpenerExt;
 use juggle::calendar::{time, EventId};
 use juggle::clients::ClientId;
 use juggle::relationship::{
-    self as rel, dates, files, interactions, plan, policies, satisfaction, Brief, ClientCard,
-    ClientRow, ImportantDate, ImportantDateInput, Interaction, InteractionInput, Policy,
-    PolicyStatus, Today,
+    self as rel, dates, files, interactions, plan, policies, satisfaction, ImportantDate,
+    ImportantDateInput, Interaction, InteractionInput, Policy, PolicyStatus,
 };
+use juggle::views::{self, Brief, ClientCard, ClientRow, Today};
 
 use crate::error::{CommandError, Result};
 use crate::state::AppState;
@@ -31,7 +31,7 @@ pub async fn clients_overview(
     include_archived: bool,
 ) -> Result<Vec<ClientRow>> {
     let (today, now, zone) = clock();
-    Ok(rel::overview(
+    Ok(views::overview(
         &*state.store()?,
         include_archived,
         today,
@@ -44,14 +44,14 @@ pub async fn clients_overview(
 #[specta::specta]
 pub async fn client_card(state: State<'_, AppState>, id: ClientId) -> Result<ClientCard> {
     let (today, now, zone) = clock();
-    Ok(rel::card(&*state.store()?, id, today, now, zone)?)
+    Ok(views::card(&*state.store()?, id, today, now, zone)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn today_view(state: State<'_, AppState>) -> Result<Today> {
     let (today, now, zone) = clock();
-    Ok(rel::today(&*state.store()?, today, now, zone)?)
+    Ok(views::today(&*state.store()?, today, now, zone)?)
 }
 
 #[tauri::command]
@@ -62,7 +62,7 @@ pub async fn meeting_brief(
     occurrence_key: i64,
 ) -> Result<Brief> {
     let (_, now, zone) = clock();
-    Ok(rel::brief(
+    Ok(views::brief(
         &*state.store()?,
         event_id,
         occurrence_key,
@@ -71,14 +71,15 @@ pub async fn meeting_brief(
     )?)
 }
 
-/// Every N days, or `None` for no cadence.
+/// Every N days as typed; blank for no cadence. The core parses it and names the field.
 #[tauri::command]
 #[specta::specta]
 pub async fn client_set_cadence(
     state: State<'_, AppState>,
     id: ClientId,
-    days: Option<u32>,
+    days: String,
 ) -> Result<()> {
+    let days = rel::parse_cadence(&days)?;
     Ok(rel::set_cadence(&mut *state.store()?, id, days)?)
 }
 

@@ -82,7 +82,7 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
                 client_id: client_id(store, client.as_deref())?,
             };
             let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
-            let list = calendar::occurrences(store, from, to, time::local_zone(), &filter)?;
+            let list = juggle::views::occurrences(store, from, to, time::local_zone(), &filter)?;
             if json {
                 return output::json(&list);
             }

@@ -125,7 +125,7 @@ pub fn due(store: &Store, json: bool) -> output::Result {
 pub fn card(store: &Store, name: &str, json: bool) -> output::Result {
     let (today, now, zone) = clock();
     let client = clients::find_by_name(store, name)?;
-    let card = rel::card(store, client.id, today, now, zone)?;
+    let card = juggle::views::card(store, client.id, today, now, zone)?;
     if json {
         return output::json(&card);
     }
@@ -193,13 +193,7 @@ pub fn card(store: &Store, name: &str, json: bool) -> output::Result {
 /// `juggle clients cadence NAME DAYS|off`.
 pub fn set_cadence(store: &mut Store, name: &str, days: &str) -> output::Result {
     let client = clients::find_by_name(store, name)?;
-    let days = match days.trim() {
-        "off" | "none" | "" => None,
-        n => Some(
-            n.parse::<u32>()
-                .map_err(|_| rel::RelationshipError::BadCadence(n.to_owned()))?,
-        ),
-    };
+    let days = rel::parse_cadence(days)?;
     rel::set_cadence(store, client.id, days)?;
     match days {
         Some(d) => outln!("Touch base with {} every {d} days.", client.name),

@@ -21,7 +21,7 @@ fn seed_client(harness: &Harness, name: &str) {
 fn stored(harness: &Harness) -> Vec<calendar::Occurrence> {
     let store = Store::open_dir(harness.data_dir()).unwrap();
     let today = Utc::now().date_naive();
-    calendar::occurrences(
+    juggle::views::occurrences(
         &store,
         today - Duration::days(31),
         today + Duration::days(62),

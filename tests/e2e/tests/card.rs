@@ -133,6 +133,52 @@ async fn a_date_and_an_interaction_added_on_the_card_change_the_card_and_the_due
     );
 }
 
+/// The cadence field takes what the user types: a refused value says why, a good one
+/// changes the card (this field threw on every "Set" once a number had been typed).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cadence_typed_on_the_card_is_set_and_a_bad_one_is_explained() {
+    let harness = Harness::start();
+    let (store, acme, _) = acme_overdue(&harness);
+    drop(store);
+    let app = harness.launch().await;
+    app.click("[data-testid=nav-clients]").await;
+    app.wait_text("[data-testid=client-title]", "Acme").await;
+    app.wait("[data-testid=health-badge][data-level=attention]")
+        .await;
+
+    app.fill("[data-testid=cadence-input]", "fortnight").await;
+    app.click("[data-testid=cadence-save]").await;
+    let problem = app.wait("[data-testid=app-error]").await;
+    let message = juggle_e2e::text_of(&problem).await;
+    assert!(
+        message.contains("from 1 to 3660") && message.contains("fortnight"),
+        "{message}"
+    );
+
+    // Last called 10 days ago: every 14 days is no longer overdue.
+    app.fill("[data-testid=cadence-input]", "14").await;
+    app.click("[data-testid=cadence-save]").await;
+    app.wait("[data-testid=health-badge][data-level=good]")
+        .await;
+    app.wait_absent("[data-testid=cadence-status] .due.late")
+        .await;
+    let status = app.texts("[data-testid=cadence-status] .due").await;
+    assert!(status[0].starts_with("next by"), "{status:?}");
+    app.screenshot("card-cadence").await;
+    app.quit().await;
+
+    let store = Store::open_dir(harness.data_dir()).unwrap();
+    let days: Option<u32> = store
+        .conn()
+        .query_row(
+            "SELECT cadence_days FROM clients WHERE id = ?1",
+            [acme],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(days, Some(14));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pre_meeting_brief_opens_from_a_meeting_on_the_calendar() {
     let harness = Harness::start();

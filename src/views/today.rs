@@ -6,13 +6,14 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use specta::Type;
 
-use super::cadence::{self, ContactStatus};
-use super::dates::{self, NearDate};
-use super::health::{self, HealthLevel};
-use super::interactions::{self, Interaction};
-use super::RelationshipError;
+use super::Error;
+
 use crate::calendar::{self, EventKind, Filter, Occurrence, Source};
 use crate::clients::ClientId;
+use crate::relationship::cadence::{self, ContactStatus};
+use crate::relationship::dates::{self, NearDate};
+use crate::relationship::health::{self, HealthLevel};
+use crate::relationship::interactions::{self, Interaction};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -44,7 +45,7 @@ pub fn today(
     today: NaiveDate,
     now: DateTime<Utc>,
     zone: Tz,
-) -> Result<Today, RelationshipError> {
+) -> Result<Today, Error> {
     let conn = store.conn();
     let events: Vec<Occurrence> =
         calendar::occurrences(store, today, today, zone, &Filter::default())?

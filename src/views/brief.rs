@@ -5,14 +5,16 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use specta::Type;
 
-use super::dates::{self, NearDate};
-use super::health::{self, Reason};
-use super::interactions::{self, Interaction};
-use super::policies::{self, PolicyStatus};
-use super::satisfaction::{self, Trend};
-use super::RelationshipError;
+use super::Error;
+use crate::relationship::RelationshipError;
+
 use crate::calendar::{self, time, EventId, Filter, Occurrence, Source};
 use crate::clients::{self, Client, Contact};
+use crate::relationship::dates::{self, NearDate};
+use crate::relationship::health::{self, Reason};
+use crate::relationship::interactions::{self, Interaction};
+use crate::relationship::policies::{self, PolicyStatus};
+use crate::relationship::satisfaction::{self, Trend};
 use crate::store::Store;
 
 /// How many days around the meeting count as "near" for important dates.
@@ -44,7 +46,7 @@ pub fn brief(
     occurrence_key: i64,
     now: DateTime<Utc>,
     zone: Tz,
-) -> Result<Brief, RelationshipError> {
+) -> Result<Brief, Error> {
     let stored = calendar::get_event(store, event)?;
     let client_id = stored
         .client_id
@@ -83,7 +85,7 @@ fn find_occurrence(
     key: i64,
     client: clients::ClientId,
     zone: Tz,
-) -> Result<Occurrence, RelationshipError> {
+) -> Result<Occurrence, Error> {
     let around = time::from_key(key).with_timezone(&zone).date_naive();
     let found = calendar::occurrences(
         store,
@@ -97,9 +99,7 @@ fn find_occurrence(
     .into_iter()
     .filter(|o| o.source == Source::Event && o.event_id == event)
     .min_by_key(|o| (o.occurrence_key - key).abs());
-    found.ok_or(RelationshipError::Calendar(
-        calendar::CalendarError::NoSuchOccurrence,
-    ))
+    found.ok_or(Error::Calendar(calendar::CalendarError::NoSuchOccurrence))
 }
 
 fn meeting_day(o: &Occurrence, zone: Tz) -> NaiveDate {

@@ -7,18 +7,19 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use specta::Type;
 
-use super::cadence::{self, ContactStatus};
-use super::dates::{self, ImportantDate, NearDate};
-use super::files::{self, LinkedFile};
-use super::health::{self, ClientHealth, HealthLevel};
-use super::interactions::{self, Interaction};
-use super::plan::{self, AccountPlan};
-use super::policies::{self, Breach, PolicyStatus};
-use super::satisfaction::{self, Trend};
-use super::RelationshipError;
+use super::Error;
+
 use crate::calendar::{self, Occurrence};
 use crate::clients::{self, Client, ClientId, Contact};
 use crate::contracts::{self, ClientMoney, Contract};
+use crate::relationship::cadence::{self, ContactStatus};
+use crate::relationship::dates::{self, ImportantDate, NearDate};
+use crate::relationship::files::{self, LinkedFile};
+use crate::relationship::health::{self, ClientHealth, HealthLevel};
+use crate::relationship::interactions::{self, Interaction};
+use crate::relationship::plan::{self, AccountPlan};
+use crate::relationship::policies::{self, Breach, PolicyStatus};
+use crate::relationship::satisfaction::{self, Trend};
 use crate::store::Store;
 
 /// How far around today the card looks for important dates.
@@ -71,7 +72,7 @@ pub fn card(
     today: NaiveDate,
     now: DateTime<Utc>,
     zone: Tz,
-) -> Result<ClientCard, RelationshipError> {
+) -> Result<ClientCard, Error> {
     let conn = store.conn();
     let client = clients::get(store, id)?;
     let statuses = cadence::statuses(store, Some(id), today, now, zone)?;
@@ -127,7 +128,7 @@ pub fn overview(
     today: NaiveDate,
     now: DateTime<Utc>,
     zone: Tz,
-) -> Result<Vec<ClientRow>, RelationshipError> {
+) -> Result<Vec<ClientRow>, Error> {
     let statuses = cadence::statuses(store, None, today, now, zone)?;
     let mut health = health::health_given(store.conn(), None, today, statuses.clone())?;
     let mut statuses: std::collections::HashMap<ClientId, ContactStatus> =

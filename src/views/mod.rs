@@ -1,0 +1,18 @@
+//! What the screens show that no single area owns: read models composed from several
+//! areas. Today, the client card (and the client list's rows), the pre-meeting brief, and
+//! the calendar with the entries derived from other areas' records.
+//!
+//! Views sit above every area and only read; an area never imports a view. Their error is
+//! the crate-level [`crate::Error`], which keeps each area's code and field.
+
+pub mod brief;
+pub mod calendar;
+pub mod card;
+mod error;
+pub mod today;
+
+pub use brief::{brief, Brief};
+pub use calendar::occurrences;
+pub use card::{card, overview, ClientCard, ClientRow};
+pub use error::Error;
+pub use today::{today, Today};
