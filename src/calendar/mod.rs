@@ -2,9 +2,9 @@
 //! reminders, and iCalendar import/export.
 //!
 //! Series are stored once with their RRULE and expanded on query for the visible window
-//! only. Other areas (clients' important dates, payments due) will add occurrences as
-//! further *sources* in `occurrences.rs`, computed from their own tables, never copied
-//! into `events`.
+//! only. The entries derived from other areas' records (important dates, payments due,
+//! task deadlines) are further *sources* added by `crate::views::calendar`, computed from
+//! their own tables, never copied into `events`.
 
 mod busy;
 mod error;
