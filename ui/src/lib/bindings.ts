@@ -49,7 +49,7 @@ export const commands = {
 	todayView: () => typedError<Today, CommandError>(__TAURI_INVOKE("today_view")),
 	meetingBrief: (eventId: number, occurrenceKey: number) => typedError<Brief, CommandError>(__TAURI_INVOKE("meeting_brief", { eventId, occurrenceKey })),
 	/**  Every N days, or `None` for no cadence. */
-	clientSetCadence: (id: number, days: number | null) => typedError<null, CommandError>(__TAURI_INVOKE("client_set_cadence", { id, days })),
+	clientSetCadence: (id: number, days: string) => typedError<null, CommandError>(__TAURI_INVOKE("client_set_cadence", { id, days })),
 	dateAdd: (input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_add", { input })),
 	dateUpdate: (id: number, input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_update", { id, input })),
 	dateDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("date_delete", { id })),
