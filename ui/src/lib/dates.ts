@@ -36,5 +36,9 @@ export function timeLabel(rfc3339: string): string {
 /** `YYYY-MM-DD` as the user's locale writes a day ("Nov 15, 2026"). */
 export function dayLabel(day: string): string {
   const [y, m, d] = day.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  return new Date(y, m - 1, d).toLocaleDateString(undefined, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
 }

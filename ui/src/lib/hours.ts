@@ -46,7 +46,8 @@ export function asDate(day: string): Date {
 }
 
 /** "4 Jan" */
-export const shortDay = (day: string) => asDate(day).toLocaleDateString(undefined, { day: "numeric", month: "short" });
+export const shortDay = (day: string) =>
+  asDate(day).toLocaleDateString(undefined, { day: "numeric", month: "short" });
 /** "Mon 4 Jan" */
 export const weekdayDay = (day: string) =>
   asDate(day).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });

@@ -91,12 +91,24 @@ export const contractActionLabels: Record<ContractAction, string> = {
 
 /** The lifecycle dialog's title and what its note means. */
 export const contractActionPrompts: Record<ContractAction, { title: string; note: string; hint: string }> = {
-  send: { title: "Send the contract", note: "Note", hint: "Optional: to whom, how (“emailed to Ana for signature”)." },
-  client_signs: { title: "The client signed", note: "Who signed", hint: "Optional: who signed for the client." },
+  send: {
+    title: "Send the contract",
+    note: "Note",
+    hint: "Optional: to whom, how (“emailed to Ana for signature”).",
+  },
+  client_signs: {
+    title: "The client signed",
+    note: "Who signed",
+    hint: "Optional: who signed for the client.",
+  },
   countersign: { title: "Countersign", note: "Note", hint: "Signed by both: the work becomes committed." },
   start: { title: "Start the work", note: "Note", hint: "Optional." },
   complete: { title: "Complete the contract", note: "Note", hint: "Optional: what was delivered." },
-  terminate: { title: "Terminate the contract", note: "Reason", hint: "Required. Instalments not yet invoiced are cancelled." },
+  terminate: {
+    title: "Terminate the contract",
+    note: "Reason",
+    hint: "Required. Instalments not yet invoiced are cancelled.",
+  },
 };
 
 export const rateModelLabels: Record<RateModel, string> = {

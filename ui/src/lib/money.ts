@@ -32,7 +32,7 @@ function code(currency: string): string {
 function formatter(currency: string): StringFormatter | null {
   const c = code(currency);
   if (!formatters.has(c)) {
-    let f: StringFormatter | null = null;
+    let f: StringFormatter | null;
     try {
       const digits = exponentOf(c);
       f = new Intl.NumberFormat(undefined, {
@@ -55,7 +55,10 @@ export function exponentOf(currency: string): number {
   const iso = isoExponent.get(c);
   if (iso !== undefined) return iso;
   try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency: c }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat(undefined, { style: "currency", currency: c }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
   } catch {
     return 2;
   }
