@@ -33,6 +33,10 @@ require_rust() {
     echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
     exit 1
   fi
+  # The test command checks formatting and lints; rustup's default profile has both.
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    rustup component add rustfmt clippy
+  fi
 }
 
 require_node() {

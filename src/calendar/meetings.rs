@@ -98,8 +98,8 @@ pub fn last_meetings(
                 recurrence::starts_between(&series, end - Duration::days(days), end, u16::MAX)?;
             if let Some(at) = starts
                 .into_iter()
-                .filter(|s| s.with_timezone(&Utc) < before)
-                .last()
+                .rev()
+                .find(|s| s.with_timezone(&Utc) < before)
             {
                 keep(client, at.with_timezone(&Utc));
                 break;

@@ -70,7 +70,7 @@ pub fn today(
     for a in &mut alerts {
         a.client = names.get(&a.client_id).cloned().unwrap_or_default();
     }
-    alerts.sort_by(|a, b| a.client.to_lowercase().cmp(&b.client.to_lowercase()));
+    alerts.sort_by_cached_key(|a| a.client.to_lowercase());
     Ok(Today {
         date: today.to_string(),
         events: sorted_meetings_first(events),
