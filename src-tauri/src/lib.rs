@@ -1,5 +1,6 @@
 //! Juggle's desktop shell: a window, the embedded UI, and the typed commands it calls.
 
+mod book_watch;
 mod commands;
 mod error;
 mod reminders;
@@ -14,35 +15,35 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
-            commands::app_info,
-            commands::first_run_done,
-            commands::sample_load,
-            commands::clients_list,
-            commands::client_get,
-            commands::client_add,
-            commands::client_update,
-            commands::client_set_archived,
-            commands::contacts_list,
-            commands::contact_add,
-            commands::contact_update,
-            commands::contact_set_archived,
-            commands::contacts_import_vcard,
-            commands::clients_import_csv,
-            commands::clients_export_csv,
-            commands::calendar_occurrences,
-            commands::event_get,
-            commands::event_add,
-            commands::event_update,
-            commands::event_move,
-            commands::event_delete,
-            commands::event_conflicts,
-            commands::calendar_import,
-            commands::calendar_export,
-            commands::backups,
-            commands::backup_create,
-            commands::backup_restore,
-            commands::backups_keep,
-            commands::doctor,
+            commands::app::app_info,
+            commands::app::first_run_done,
+            commands::app::sample_load,
+            commands::clients::clients_list,
+            commands::clients::client_get,
+            commands::clients::client_add,
+            commands::clients::client_update,
+            commands::clients::client_set_archived,
+            commands::clients::contacts_list,
+            commands::clients::contact_add,
+            commands::clients::contact_update,
+            commands::clients::contact_set_archived,
+            commands::clients::contacts_import_vcard,
+            commands::clients::clients_import_csv,
+            commands::clients::clients_export_csv,
+            commands::calendar::calendar_occurrences,
+            commands::calendar::event_get,
+            commands::calendar::event_add,
+            commands::calendar::event_update,
+            commands::calendar::event_move,
+            commands::calendar::event_delete,
+            commands::calendar::event_conflicts,
+            commands::calendar::calendar_import,
+            commands::calendar::calendar_export,
+            commands::book::backups,
+            commands::book::backup_create,
+            commands::book::backup_restore,
+            commands::book::backups_keep,
+            commands::book::doctor,
             commands::relationship::clients_overview,
             commands::relationship::client_card,
             commands::relationship::today_view,
@@ -95,12 +96,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::capacity::booking_settle,
             commands::capacity::bookings_list,
             commands::capacity::contract_log_hours,
-            commands::book_status,
-            commands::book_export,
-            commands::book_import,
-            commands::preferences_get,
-            commands::preferences_set,
-            commands::data_folder_open,
+            commands::book::book_status,
+            commands::book::book_export,
+            commands::book::book_import,
+            commands::book::preferences_get,
+            commands::book::preferences_set,
+            commands::book::data_folder_open,
         ])
         // Row ids are i64 but never near 2^53 in a desktop book, so `number` is exact.
         .dangerously_cast_bigints_to_number()
@@ -130,6 +131,7 @@ pub fn run() {
         .setup(|app| {
             state::back_up_daily(app.handle().clone());
             reminders::start(app.handle().clone());
+            book_watch::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"));

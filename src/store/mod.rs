@@ -10,6 +10,7 @@ pub mod doctor;
 mod error;
 pub mod keys;
 mod migrations;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 

@@ -50,6 +50,15 @@ fn app_binary() -> PathBuf {
     app.canonicalize().expect("app path")
 }
 
+/// The `juggle` CLI built beside the app (`cargo build --workspace` builds both), for
+/// tests of what the open app does when another program writes the book.
+pub fn cli_binary() -> PathBuf {
+    let app = app_binary();
+    let cli = app.with_file_name("juggle");
+    assert!(cli.exists(), "the CLI is not built at {}", cli.display());
+    cli
+}
+
 fn tauri_driver() -> PathBuf {
     let in_cargo_home = dirs_cargo_bin().join("tauri-driver");
     if in_cargo_home.exists() {

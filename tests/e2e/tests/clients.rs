@@ -175,3 +175,40 @@ async fn a_client_can_be_edited_archived_and_restored() {
         ["Acme Industries", "Globex"]
     );
 }
+
+/// A client added by another program (the CLI in a terminal) shows up on the open screen
+/// and on Today without the user navigating: the app watches the data file.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_by_the_cli_shows_on_the_open_screen_without_navigating() {
+    let harness = Harness::start();
+    let app = harness.launch().await;
+    app.start_empty().await;
+    app.click("[data-testid=nav-clients]").await;
+    app.wait("[data-testid=empty-state]").await;
+
+    let cli = std::process::Command::new(juggle_e2e::cli_binary())
+        .args(["clients", "add", "Globex", "--priority", "high"])
+        .env("JUGGLE_DATA_DIR", harness.data_dir())
+        .output()
+        .expect("run juggle");
+    assert!(cli.status.success(), "{cli:?}");
+    app.wait_texts("[data-testid=client-item] .name", &["Globex"])
+        .await;
+
+    // And the client card follows an edit made elsewhere.
+    let mut store = Store::open_dir(harness.data_dir()).unwrap();
+    let globex = clients::find_by_name(&store, "Globex").unwrap();
+    clients::update(
+        &mut store,
+        globex.id,
+        &ClientInput {
+            name: "Globex Corporation".into(),
+            priority: Priority::High,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    app.wait_text("[data-testid=client-title]", "Globex Corporation")
+        .await;
+    app.quit().await;
+}

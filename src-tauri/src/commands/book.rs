@@ -1,0 +1,144 @@
+//! Your book: the data folder, backups and the doctor, preferences, the whole book as JSON.
+
+use tauri::State;
+
+use crate::error::Result;
+use crate::state::AppState;
+
+use juggle::settings::Preferences;
+use juggle::store::book_json::{self, BookSummary};
+use juggle::store::{backup, doctor};
+
+#[derive(serde::Serialize, specta::Type)]
+pub struct Backups {
+    /// The folder the backups are in.
+    pub folder: String,
+    /// How many are kept.
+    pub keep: u32,
+    /// Newest first.
+    pub list: Vec<backup::Backup>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backups(state: State<'_, AppState>) -> Result<Backups> {
+    let store = state.store()?;
+    Ok(Backups {
+        folder: backup::folder(&store)?.display().to_string(),
+        keep: backup::keep(&store)? as u32,
+        list: backup::list(&store)?,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_create(state: State<'_, AppState>) -> Result<backup::Backup> {
+    Ok(backup::create(&*state.store()?, "manual")?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_restore(state: State<'_, AppState>, path: String) -> Result<backup::Restored> {
+    Ok(backup::restore(
+        &mut *state.store()?,
+        std::path::Path::new(&path),
+    )?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn backups_keep(state: State<'_, AppState>, count: u32) -> Result<()> {
+    Ok(backup::set_keep(&mut *state.store()?, count as usize)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn doctor(state: State<'_, AppState>) -> Result<doctor::Health> {
+    Ok(doctor::examine(&*state.store()?)?)
+}
+
+/// What Settings → Your book shows.
+#[derive(serde::Serialize, specta::Type)]
+pub struct BookStatus {
+    /// The folder holding the data file and its backups.
+    pub data_folder: String,
+    /// Nothing in it but settings: a book file may be imported.
+    pub empty: bool,
+}
+
+/// The folder of the data file (`None` for a book that is not in a file).
+fn data_folder(store: &juggle::Store) -> Option<std::path::PathBuf> {
+    store
+        .path()
+        .and_then(std::path::Path::parent)
+        .map(std::path::Path::to_path_buf)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn book_status(state: State<'_, AppState>) -> Result<BookStatus> {
+    let store = state.store()?;
+    Ok(BookStatus {
+        data_folder: data_folder(&store)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        empty: book_json::is_empty(&store)?,
+    })
+}
+
+/// Writes the whole book to the JSON file chosen in the native save dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn book_export(state: State<'_, AppState>, path: String) -> Result<BookSummary> {
+    Ok(book_json::export_file(
+        &*state.store()?,
+        std::path::Path::new(&path),
+    )?)
+}
+
+/// Loads a book file chosen in the native open dialog into the empty book.
+#[tauri::command]
+#[specta::specta]
+pub async fn book_import(state: State<'_, AppState>, path: String) -> Result<BookSummary> {
+    Ok(book_json::import_file(
+        &mut *state.store()?,
+        std::path::Path::new(&path),
+    )?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preferences_get(state: State<'_, AppState>) -> Result<Preferences> {
+    Ok(juggle::settings::preferences(&*state.store()?)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preferences_set(
+    state: State<'_, AppState>,
+    preferences: Preferences,
+) -> Result<Preferences> {
+    Ok(juggle::settings::set_preferences(
+        &mut *state.store()?,
+        &preferences,
+    )?)
+}
+
+/// Opens the data folder in the OS's file manager.
+#[tauri::command]
+#[specta::specta]
+pub async fn data_folder_open(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let folder = data_folder(&*state.store()?).ok_or_else(|| crate::error::CommandError {
+        code: "data_folder.none".into(),
+        message: "This book is not stored in a folder.".into(),
+        field: None,
+    })?;
+    app.opener()
+        .open_path(folder.display().to_string(), None::<&str>)
+        .map_err(|e| crate::error::CommandError {
+            code: "data_folder.open_failed".into(),
+            message: format!("Could not open {}: {e}", folder.display()),
+            field: None,
+        })
+}
