@@ -11,15 +11,26 @@ use std::path::{Path, PathBuf};
 /// step with the table in docs/architecture.md.
 const LAYERS: &[(&str, &[&str])] = &[
     ("error", &[]),
+    ("fields", &[]),
     ("store", &["error"]),
-    ("settings", &["store", "error"]),
-    ("clients", &["store", "error"]),
-    ("contracts", &["clients", "store", "error"]),
-    ("calendar", &["clients", "store", "error"]),
-    ("relationship", &["calendar", "clients", "store", "error"]),
+    ("settings", &["store", "error", "fields"]),
+    ("clients", &["store", "error", "fields"]),
+    ("contracts", &["clients", "store", "error", "fields"]),
+    ("calendar", &["clients", "store", "error", "fields"]),
+    (
+        "relationship",
+        &["calendar", "clients", "store", "error", "fields"],
+    ),
     (
         "capacity",
-        &["calendar", "contracts", "clients", "store", "error"],
+        &[
+            "calendar",
+            "contracts",
+            "clients",
+            "store",
+            "error",
+            "fields",
+        ],
     ),
     (
         "views",
@@ -32,6 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "settings",
             "store",
             "error",
+            "fields",
         ],
     ),
     (
@@ -46,6 +58,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "settings",
             "store",
             "error",
+            "fields",
         ],
     ),
 ];

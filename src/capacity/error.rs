@@ -5,12 +5,8 @@ use crate::Coded;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CapacityError {
-    #[error("Enter {}.", what(.0))]
-    Missing(&'static str),
-    #[error("“{1}” is not a date (expected YYYY-MM-DD).")]
-    BadDate(&'static str, String),
-    #[error("“{1}” is not a number of hours (like 6, 1.5 or 0.25).")]
-    BadHours(&'static str, String),
+    #[error(transparent)]
+    Field(#[from] crate::fields::FieldError),
     #[error("Give seven daily hours, Monday first, each from 0 to 24 (like 8,8,8,8,8,0,0).")]
     BadWeek,
     #[error("The overtime allowance is at most 168 hours a week.")]
@@ -31,8 +27,6 @@ pub enum CapacityError {
     NegativeDone,
     #[error("Unknown {0} “{1}”: use {list}.", list = .2.join(", "))]
     Unknown(&'static str, String, &'static [&'static str]),
-    #[error("“{0}” is too long ({1} characters); keep it under {2}.")]
-    TooLong(&'static str, usize, usize),
     #[error("This request was already {0}.")]
     AlreadyDecided(&'static str),
     #[error("No {0} with id {1}.")]
@@ -50,17 +44,6 @@ pub enum CapacityError {
 }
 
 /// A field as the sentence "Enter …" names it.
-fn what(field: &str) -> &str {
-    match field {
-        "deadline" => "the deadline",
-        "hours" => "the hours of work",
-        "estimate_hours" => "the estimate in hours",
-        "first_day" => "the first day",
-        "weekday_hours" => "the hours of each day",
-        _ => "a value",
-    }
-}
-
 impl From<rusqlite::Error> for CapacityError {
     fn from(e: rusqlite::Error) -> Self {
         CapacityError::Store(e.into())
@@ -71,9 +54,7 @@ impl Coded for CapacityError {
     fn code(&self) -> &'static str {
         use CapacityError::*;
         match self {
-            Missing(_) => "capacity.missing",
-            BadDate(..) => "capacity.bad_date",
-            BadHours(..) => "capacity.bad_hours",
+            Field(e) => e.code(crate::fields::Area::Capacity),
             BadWeek => "capacity.bad_week",
             BadOvertime => "capacity.bad_overtime",
             DueBeforeStart => "task.due_before_start",
@@ -84,7 +65,6 @@ impl Coded for CapacityError {
             EmptyTitle => "task.empty_title",
             NegativeDone => "task.negative_done",
             Unknown(..) => "capacity.unknown_value",
-            TooLong(..) => "capacity.too_long",
             AlreadyDecided(_) => "booking.already_decided",
             NotFound(..) => "capacity.not_found",
             Unreadable(..) => "capacity.unreadable",
@@ -98,11 +78,8 @@ impl Coded for CapacityError {
     fn field(&self) -> Option<&'static str> {
         use CapacityError::*;
         match self {
-            Missing(field)
-            | BadDate(field, _)
-            | BadHours(field, _)
-            | TooLong(field, ..)
-            | Unknown(field, ..) => Some(field),
+            Field(e) => Some(e.field),
+            Unknown(field, ..) => Some(field),
             BadWeek => Some("weekday_hours"),
             BadOvertime => Some("overtime_hours"),
             DueBeforeStart => Some("due"),

@@ -3,54 +3,23 @@
 use chrono::NaiveDate;
 
 use super::CapacityError;
+use crate::fields;
 
-/// Upper bound for any one estimate: a few working years.
-const MAX_HOURS: f64 = 100_000.0;
+/// Years a plan may reach: further out is a typo, and would make every check plan
+/// millennia of days.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 pub fn day(field: &'static str, raw: &str) -> Result<NaiveDate, CapacityError> {
-    if raw.trim().is_empty() {
-        return Err(CapacityError::Missing(field));
-    }
-    let bad = || CapacityError::BadDate(field, raw.trim().to_owned());
-    let day = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| bad())?;
-    // Years far out are typos, and would make every check plan millennia of days.
-    if !(1900..=2200).contains(&chrono::Datelike::year(&day)) {
-        return Err(bad());
-    }
-    Ok(day)
+    Ok(fields::day_within(field, raw, YEARS)?)
 }
 
 pub fn optional_day(field: &'static str, raw: &str) -> Result<Option<NaiveDate>, CapacityError> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        day(field, raw).map(Some)
-    }
+    Ok(fields::optional_day(field, raw)?)
 }
 
 /// Hours as typed ("6", "1.5", "0,25", "7:30") to whole minutes, rounded to the nearest.
 pub fn minutes(field: &'static str, raw: &str) -> Result<u32, CapacityError> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Err(CapacityError::Missing(field));
-    }
-    let bad = || CapacityError::BadHours(field, t.to_owned());
-    let hours = if let Some((h, m)) = t.split_once(':') {
-        let (h, m): (u32, u32) = (
-            h.trim().parse().map_err(|_| bad())?,
-            m.trim().parse().map_err(|_| bad())?,
-        );
-        if m >= 60 {
-            return Err(bad());
-        }
-        f64::from(h) + f64::from(m) / 60.0
-    } else {
-        t.replace(',', ".").parse::<f64>().map_err(|_| bad())?
-    };
-    if !hours.is_finite() || !(0.0..=MAX_HOURS).contains(&hours) {
-        return Err(bad());
-    }
-    Ok((hours * 60.0).round() as u32)
+    Ok(fields::minutes(field, raw)?)
 }
 
 /// Minutes as hours for JSON and sentences: at most two decimals.
@@ -59,12 +28,7 @@ pub fn hours(minutes: u64) -> f64 {
 }
 
 pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, CapacityError> {
-    let t = raw.trim();
-    let n = t.chars().count();
-    if n > max {
-        return Err(CapacityError::TooLong(field, n, max));
-    }
-    Ok(t.to_owned())
+    Ok(fields::text(field, raw, max)?)
 }
 
 pub fn title(raw: &str) -> Result<String, CapacityError> {
@@ -78,6 +42,7 @@ pub fn title(raw: &str) -> Result<String, CapacityError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Coded;
 
     #[test]
     fn hours_accept_decimals_commas_and_clock_notation() {
@@ -98,19 +63,16 @@ mod tests {
             day("deadline", "").unwrap_err().to_string(),
             "Enter the deadline."
         );
-        assert!(matches!(
-            day("due", "+262143-12-31"),
-            Err(CapacityError::BadDate("due", _))
-        ));
-        assert!(matches!(
-            day("due", "9999-12-31"),
-            Err(CapacityError::BadDate("due", _))
-        ));
+        for bad in ["+262143-12-31", "9999-12-31"] {
+            let e = day("due", bad).unwrap_err();
+            assert_eq!((e.code(), e.field()), ("capacity.bad_date", Some("due")));
+        }
         for bad in ["-1", "abc", "1:75", "NaN", "inf", "1e9"] {
             let e = minutes("estimate_hours", bad).unwrap_err();
-            assert!(
-                matches!(e, CapacityError::BadHours("estimate_hours", _)),
-                "{bad}: {e}"
+            assert_eq!(
+                (e.code(), e.field()),
+                ("capacity.bad_hours", Some("estimate_hours")),
+                "{bad}"
             );
         }
     }

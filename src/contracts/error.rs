@@ -12,8 +12,8 @@ pub enum ContractError {
     BadAmount(String, String, u16),
     #[error("That amount is too large.")]
     Overflow,
-    #[error("“{1}” is not a date (expected YYYY-MM-DD).")]
-    BadDate(&'static str, String),
+    #[error(transparent)]
+    Field(#[from] crate::fields::FieldError),
     #[error("The end is before the start.")]
     EndBeforeStart,
     #[error("“{1}” is out of range for {0}.")]
@@ -40,8 +40,6 @@ pub enum ContractError {
     BadInstalment,
     #[error("No {0} with id {1}.")]
     NotFound(&'static str, i64),
-    #[error("“{0}” is too long ({1} characters); keep it under {2}.")]
-    TooLong(&'static str, usize, usize),
     #[error("Could not write {0}: {1}")]
     Unwritable(String, String),
     #[error(transparent)]
@@ -64,7 +62,7 @@ impl Coded for ContractError {
             UnknownCurrency(_) => "money.unknown_currency",
             BadAmount(..) => "money.bad_amount",
             Overflow => "money.overflow",
-            BadDate(..) => "contract.bad_date",
+            Field(e) => e.code(crate::fields::Area::Contract),
             EndBeforeStart => "contract.end_before_start",
             OutOfRange(..) => "contract.out_of_range",
             IllegalTransition(..) => "contract.illegal_transition",
@@ -76,7 +74,6 @@ impl Coded for ContractError {
             DuplicateInvoiceNumber(_) => "invoice.duplicate_number",
             BadInstalment => "invoice.bad_instalment",
             NotFound(..) => "contract.not_found",
-            TooLong(..) => "contract.too_long",
             Unwritable(..) => "export.unwritable",
             Client(e) => e.code(),
             Store(e) => e.code(),
@@ -89,14 +86,13 @@ impl Coded for ContractError {
             EmptyTitle => Some("title"),
             UnknownCurrency(_) => Some("currency"),
             BadAmount(..) | Overflow => Some("amount"),
-            BadDate(field, _) => Some(field),
+            Field(e) => Some(e.field),
             EndBeforeStart => Some("end_day"),
             OutOfRange(field, _) => Some(field),
             NoTerminationReason => Some("reason"),
             BadShares => Some("shares"),
             DuplicateInvoiceNumber(_) => Some("number"),
             BadInstalment => Some("instalment_id"),
-            TooLong(field, ..) => Some(field),
             Client(e) => e.field(),
             _ => None,
         }

@@ -457,28 +457,18 @@ pub(crate) fn fetch(conn: &Connection, id: ContractId) -> Result<Contract, Contr
 }
 
 fn text(field: &'static str, raw: &str, max: usize) -> Result<String, ContractError> {
-    let t = raw.trim();
-    let n = t.chars().count();
-    if n > max {
-        return Err(ContractError::TooLong(field, n, max));
-    }
-    Ok(t.to_owned())
+    Ok(crate::fields::text(field, raw, max)?)
 }
 
 pub(crate) fn day(field: &'static str, raw: &str) -> Result<NaiveDate, ContractError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| ContractError::BadDate(field, raw.trim().to_owned()))
+    Ok(crate::fields::day(field, raw)?)
 }
 
 pub(crate) fn optional_day(
     field: &'static str,
     raw: &str,
 ) -> Result<Option<NaiveDate>, ContractError> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        day(field, raw).map(Some)
-    }
+    Ok(crate::fields::optional_day(field, raw)?)
 }
 
 fn lifecycle_day(raw: &str) -> Result<NaiveDate, ContractError> {

@@ -5,8 +5,8 @@ use crate::Coded;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RelationshipError {
-    #[error("“{1}” is not a date (expected YYYY-MM-DD).")]
-    BadDate(&'static str, String),
+    #[error(transparent)]
+    Field(#[from] crate::fields::FieldError),
     #[error("The last day is before the first.")]
     RangeBackwards,
     #[error("A yearly date is a single day; use a one-off date for a range.")]
@@ -19,8 +19,6 @@ pub enum RelationshipError {
     BadCadence(String),
     #[error("That person is not one of this client's contacts.")]
     ContactNotOfClient,
-    #[error("“{0}” is too long ({1} characters); keep it under {2}.")]
-    TooLong(&'static str, usize, usize),
     #[error("Link a file or folder by its full path (starting with /); “{0}” is not one.")]
     PathNotAbsolute(String),
     #[error("That file or folder is already linked to this client.")]
@@ -53,14 +51,13 @@ impl Coded for RelationshipError {
     fn code(&self) -> &'static str {
         use RelationshipError::*;
         match self {
-            BadDate(..) => "relationship.bad_date",
+            Field(e) => e.code(crate::fields::Area::Relationship),
             RangeBackwards => "relationship.range_backwards",
             YearlyRange => "relationship.yearly_range",
             UnknownKind(..) => "relationship.unknown_kind",
             BadScore(_) => "relationship.bad_score",
             BadCadence(_) => "relationship.bad_cadence",
             ContactNotOfClient => "relationship.contact_not_of_client",
-            TooLong(..) => "relationship.too_long",
             PathNotAbsolute(_) => "relationship.path_not_absolute",
             PathAlreadyLinked => "relationship.path_already_linked",
             NoPolicy => "relationship.no_policy",
@@ -77,13 +74,12 @@ impl Coded for RelationshipError {
     fn field(&self) -> Option<&'static str> {
         use RelationshipError::*;
         match self {
-            BadDate(field, _) => Some(field),
+            Field(e) => Some(e.field),
             RangeBackwards | YearlyRange => Some("last_day"),
             UnknownKind(..) => Some("kind"),
             BadScore(_) => Some("score"),
             BadCadence(_) => Some("cadence_days"),
             ContactNotOfClient => Some("contact_id"),
-            TooLong(field, ..) => Some(field),
             PathNotAbsolute(_) | PathAlreadyLinked => Some("path"),
             NoPolicy | PolicyUnchanged => Some("text"),
             Client(e) => e.field(),

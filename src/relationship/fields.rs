@@ -6,8 +6,7 @@ use super::RelationshipError;
 
 /// `YYYY-MM-DD`.
 pub fn day(field: &'static str, raw: &str) -> Result<NaiveDate, RelationshipError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| RelationshipError::BadDate(field, raw.trim().to_owned()))
+    Ok(crate::fields::day(field, raw)?)
 }
 
 /// A day, or none when left blank.
@@ -15,11 +14,7 @@ pub fn optional_day(
     field: &'static str,
     raw: &str,
 ) -> Result<Option<NaiveDate>, RelationshipError> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        day(field, raw).map(Some)
-    }
+    Ok(crate::fields::optional_day(field, raw)?)
 }
 
 /// A stored `YYYY-MM-DD` as people read it in a sentence ("16 Oct 2026").
@@ -31,12 +26,7 @@ pub fn human(day: &str) -> String {
 
 /// Trimmed free text of at most `max` characters.
 pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, RelationshipError> {
-    let t = raw.trim();
-    let n = t.chars().count();
-    if n > max {
-        return Err(RelationshipError::TooLong(field, n, max));
-    }
-    Ok(t.to_owned())
+    Ok(crate::fields::text(field, raw, max)?)
 }
 
 /// A closed list of kinds, stored and exchanged as snake_case text.
