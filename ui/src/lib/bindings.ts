@@ -48,7 +48,7 @@ export const commands = {
 	clientCard: (id: number) => typedError<ClientCard, CommandError>(__TAURI_INVOKE("client_card", { id })),
 	todayView: () => typedError<Today, CommandError>(__TAURI_INVOKE("today_view")),
 	meetingBrief: (eventId: number, occurrenceKey: number) => typedError<Brief, CommandError>(__TAURI_INVOKE("meeting_brief", { eventId, occurrenceKey })),
-	/**  Every N days, or `None` for no cadence. */
+	/**  Every N days as typed; blank for no cadence. The core parses it and names the field. */
 	clientSetCadence: (id: number, days: string) => typedError<null, CommandError>(__TAURI_INVOKE("client_set_cadence", { id, days })),
 	dateAdd: (input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_add", { input })),
 	dateUpdate: (id: number, input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_update", { id, input })),
