@@ -148,7 +148,7 @@ async fn a_cadence_typed_on_the_card_is_set_and_a_bad_one_is_explained() {
 
     app.fill("[data-testid=cadence-input]", "fortnight").await;
     app.click("[data-testid=cadence-save]").await;
-    let problem = app.wait("[data-testid=app-error]").await;
+    let problem = app.wait("[data-testid=cadence-error]").await;
     let message = juggle_e2e::text_of(&problem).await;
     assert!(
         message.contains("from 1 to 3660") && message.contains("fortnight"),
