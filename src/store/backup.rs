@@ -144,11 +144,28 @@ pub(super) fn write(
     }
     let partial = dir.join(format!(".{name}.partial"));
     let _ = std::fs::remove_file(&partial);
-    conn.backup(rusqlite::MAIN_DB, &partial, None)?;
+    copy_to(conn, &partial)?;
     let path = dir.join(&name);
     std::fs::rename(&partial, &path)
         .map_err(|e| BackupError::Io(format!("{}: {e}", path.display())))?;
     describe(&path).ok_or_else(|| BackupError::Io(format!("{} vanished", path.display())))
+}
+
+/// Copies the whole database in one step. One step reads every page inside one read
+/// transaction, a consistent snapshot that another process's writes do not disturb (in
+/// WAL mode readers and the writer do not block each other). Copying a few pages at a
+/// time instead would restart the copy after every write from another connection, and
+/// with a writer running would never finish.
+fn copy_to(conn: &Connection, dest: &Path) -> Result<(), BackupError> {
+    let mut out = Connection::open(dest)?;
+    let copy = rusqlite::backup::Backup::new(conn, &mut out)?;
+    match copy.step(-1)? {
+        rusqlite::backup::StepResult::Done => Ok(()),
+        other => Err(BackupError::Io(format!(
+            "the copy to {} did not finish ({other:?})",
+            dest.display()
+        ))),
+    }
 }
 
 /// How many backups are kept.

@@ -258,7 +258,7 @@ fn quote(name: &str) -> String {
 /// The book as the text of a book file, read from one consistent snapshot.
 pub fn to_json(store: &Store) -> Result<(String, BookSummary), BookError> {
     // One read transaction: the CLI may export while the app writes.
-    let snapshot = store.conn().unchecked_transaction()?;
+    let snapshot = store.snapshot()?;
     let schema_version: i64 = snapshot.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let tables = dump(&snapshot)?;
     drop(snapshot);

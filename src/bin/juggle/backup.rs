@@ -100,23 +100,37 @@ pub fn doctor(store: &Store, json: bool) -> output::Result {
     }
 }
 
-/// For the crash-safety test: adds clients one transaction at a time and prints each
-/// committed name, until killed.
-pub fn stress_writes(store: &mut Store, from: usize) -> output::Result {
-    for i in from.. {
+/// For the crash-safety and soak tests: adds clients (each with a contact, one
+/// transaction each) and prints each committed name, until killed or `count` are done.
+/// A refused write is printed as `failed <name>: <error>` and the next one tried, so the
+/// soak test can count failures.
+pub fn stress_writes(store: &mut Store, from: usize, count: Option<usize>) -> output::Result {
+    let end = count.map_or(usize::MAX, |n| from.saturating_add(n));
+    for i in from..end {
         let name = format!("stress-{i}");
-        let input = juggle::clients::ClientInput {
-            name: name.clone(),
-            notes: "x".repeat(i % 500),
-            ..Default::default()
-        };
-        let client = juggle::clients::add(store, &input)?;
-        let contact = juggle::clients::ContactInput {
-            name: format!("contact-{i}"),
-            ..Default::default()
-        };
-        juggle::clients::add_contact(store, client.id, &contact)?;
-        crate::outln!("committed {name}");
+        match stress_write(store, i, &name) {
+            Ok(()) => crate::outln!("committed {name}"),
+            Err(e) => crate::outln!("failed {name}: {e}"),
+        }
     }
+    Ok(())
+}
+
+fn stress_write(
+    store: &mut Store,
+    i: usize,
+    name: &str,
+) -> Result<(), juggle::clients::ClientError> {
+    let input = juggle::clients::ClientInput {
+        name: name.to_owned(),
+        notes: "x".repeat(i % 500),
+        ..Default::default()
+    };
+    let client = juggle::clients::add(store, &input)?;
+    let contact = juggle::clients::ContactInput {
+        name: format!("contact-{i}"),
+        ..Default::default()
+    };
+    juggle::clients::add_contact(store, client.id, &contact)?;
     Ok(())
 }

@@ -94,6 +94,9 @@ enum Command {
     StressWrites {
         #[arg(long, default_value_t = 0)]
         from: usize,
+        /// Stop after this many (default: never)
+        #[arg(long)]
+        count: Option<usize>,
     },
     /// Fill an empty data folder with a generated book (for benchmarks and trying things out)
     Generate {
@@ -171,7 +174,7 @@ fn main() {
                 json,
             } => book::preferences(&mut store, week_start, theme, json),
             Command::Doctor { json } => backup::doctor(&store, json),
-            Command::StressWrites { from } => backup::stress_writes(&mut store, from),
+            Command::StressWrites { from, count } => backup::stress_writes(&mut store, from, count),
             Command::Generate {
                 sample,
                 clients,
