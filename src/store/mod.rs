@@ -15,6 +15,7 @@ pub mod book_json;
 pub mod doctor;
 mod error;
 mod migrations;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 
