@@ -12,9 +12,11 @@
 
 pub mod backup;
 pub mod book_json;
+mod book_rules;
 pub mod doctor;
 mod error;
 mod migrations;
+pub mod rescue;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -96,6 +98,27 @@ impl Store {
         let mut store = Store { conn, path };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// A private in-memory book with `page_size` pages, to build something in before it
+    /// replaces a book's content (`replace_with`).
+    pub(crate) fn scratch(page_size: i64) -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "page_size", page_size)?;
+        Store::prepare(conn, None)
+    }
+
+    /// Replaces this book's whole content with `other`'s, in one write transaction (a
+    /// crash leaves the one or the other). Both must have the same page size.
+    pub(crate) fn replace_with(&mut self, other: &Store) -> Result<(), StoreError> {
+        let copy = rusqlite::backup::Backup::new(&other.conn, &mut self.conn)?;
+        match copy.step(-1)? {
+            rusqlite::backup::StepResult::Done => Ok(()),
+            _ => Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("another program kept the book busy".into()),
+            ))),
+        }
     }
 
     /// Brings the schema up to date (after opening, or after a restore).
