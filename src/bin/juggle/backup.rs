@@ -163,3 +163,24 @@ fn stress_write(
     juggle::clients::add_contact(store, client.id, &contact)?;
     Ok(())
 }
+
+/// For the crash-safety test: over and over, adds a client (printing it once committed),
+/// backs up, and restores that backup, announcing each step before it starts so the
+/// test can kill it inside a backup or a restore.
+pub fn stress_restores(store: &mut Store, from: usize) -> output::Result {
+    for i in from.. {
+        let name = format!("restore-{i}");
+        let input = juggle::clients::ClientInput {
+            name: name.clone(),
+            ..Default::default()
+        };
+        juggle::clients::add(store, &input)?;
+        crate::outln!("committed {name}");
+        crate::outln!("backing-up");
+        let saved = backup::create(store, "manual")?;
+        crate::outln!("restoring");
+        backup::restore(store, std::path::Path::new(&saved.path))?;
+        crate::outln!("restored");
+    }
+    Ok(())
+}

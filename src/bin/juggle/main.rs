@@ -98,6 +98,12 @@ enum Command {
         #[arg(long)]
         count: Option<usize>,
     },
+    /// (For the crash-safety test) write, back up and restore until killed
+    #[command(hide = true)]
+    StressRestores {
+        #[arg(long, default_value_t = 0)]
+        from: usize,
+    },
     /// Fill an empty data folder with a generated book (for benchmarks and trying things out)
     Generate {
         /// The small sample book the app offers on first start, instead of a large one
@@ -178,6 +184,7 @@ fn main() {
                 theme,
                 json,
             } => book::preferences(&mut store, week_start, theme, json),
+            Command::StressRestores { from } => backup::stress_restores(&mut store, from),
             Command::StressWrites { from, count } => backup::stress_writes(&mut store, from, count),
             Command::Generate {
                 sample,
