@@ -134,7 +134,7 @@ pub fn list_in(dir: &Path) -> Result<Vec<Backup>, BackupError> {
             Some(((at, modified), backup))
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(key, _)| std::cmp::Reverse(*key));
     Ok(found.into_iter().map(|(_, b)| b).collect())
 }
 
