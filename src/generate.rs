@@ -8,7 +8,7 @@ use crate::calendar::{self, CalendarError, EventInput, EventKind, Freq, Recurren
 use chrono::Datelike;
 
 use crate::clients::{self, ClientId, ClientInput, ContactId, Priority};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::views::Error;
 
 #[derive(Debug, Clone, Copy)]
@@ -62,8 +62,50 @@ impl Rng {
     }
 }
 
-/// Fills an empty book. Each kind of row goes in one transaction.
+/// Fills `store` all or nothing: `fill` writes a private scratch book (in memory, with the
+/// book's settings and page size), which then replaces the book's content in one write
+/// transaction. If `fill` fails at any point the book is untouched. The generators below
+/// use the user-facing functions, each committing on its own, so this is what makes a
+/// generated book one user action.
+pub fn all_or_nothing<E: From<StoreError>>(
+    store: &mut Store,
+    fill: impl FnOnce(&mut Store) -> Result<(), E>,
+) -> Result<(), E> {
+    let page_size: i64 = store
+        .conn()
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .map_err(StoreError::from)?;
+    let mut scratch = Store::scratch(page_size)?;
+    {
+        let settings: Vec<(String, String)> = store
+            .conn()
+            .prepare("SELECT key, value FROM settings")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()
+            })
+            .map_err(StoreError::from)?;
+        for (key, value) in settings {
+            scratch
+                .conn()
+                .execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+                    rusqlite::params![key, value],
+                )
+                .map_err(StoreError::from)?;
+        }
+    }
+    fill(&mut scratch)?;
+    store.replace_with(&scratch)?;
+    Ok(())
+}
+
+/// Fills an empty book, all or nothing.
 pub fn large_book(store: &mut Store, size: BookSize) -> Result<(), CalendarError> {
+    all_or_nothing(store, |scratch| fill_large_book(scratch, size))
+}
+
+fn fill_large_book(store: &mut Store, size: BookSize) -> Result<(), CalendarError> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut ids = Vec::with_capacity(size.clients);
     let priorities = [
@@ -277,6 +319,10 @@ fn large_relationships(
 /// there and a fortnight of meetings, deadlines, time blocks and a vacation around
 /// `today`, in `zone`, including one overlap to show how conflicts look.
 pub fn sample_book(store: &mut Store, today: NaiveDate, zone: &str) -> Result<(), Error> {
+    all_or_nothing(store, |scratch| fill_sample_book(scratch, today, zone))
+}
+
+fn fill_sample_book(store: &mut Store, today: NaiveDate, zone: &str) -> Result<(), Error> {
     use crate::clients::{ContactChannel as C, ContactInput};
 
     type Person = (
@@ -1300,4 +1346,40 @@ pub fn large_tasks(
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generation_that_fails_half_way_leaves_the_book_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_dir(dir.path()).unwrap();
+        crate::settings::set(&mut store, "kept", "yes").unwrap();
+        let failed: Result<(), StoreError> = all_or_nothing(&mut store, |scratch| {
+            clients::add(
+                scratch,
+                &ClientInput {
+                    name: "Half".into(),
+                    ..Default::default()
+                },
+            )
+            .map_err(|_| StoreError::Backup("unexpected".into()))?;
+            Err(StoreError::Backup("stopped half-way".into()))
+        });
+        assert!(failed.is_err());
+        assert!(clients::list(&store, true).unwrap().is_empty());
+
+        sample_book(&mut store, "2027-03-01".parse().unwrap(), "UTC").unwrap();
+        assert_eq!(clients::list(&store, true).unwrap().len(), 12);
+        assert_eq!(
+            crate::settings::get(&store, "kept").unwrap().as_deref(),
+            Some("yes"),
+            "the book's settings are kept"
+        );
+        drop(store);
+        let store = Store::open_dir(dir.path()).unwrap();
+        assert_eq!(clients::list(&store, true).unwrap().len(), 12);
+    }
 }

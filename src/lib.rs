@@ -8,6 +8,7 @@ pub mod capacity;
 pub mod clients;
 pub mod contracts;
 pub mod error;
+pub mod export;
 pub mod fields;
 pub mod generate;
 pub mod relationship;

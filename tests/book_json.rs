@@ -582,3 +582,50 @@ fn the_command_line_exports_and_imports_a_book() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("[settings.invalid]"));
 }
+
+#[test]
+fn imported_rows_follow_the_rules_of_typed_input_and_the_broken_row_is_named() {
+    let (_dir, mut store) = folder();
+    full_book(&mut store);
+    juggle::capacity::add_day_off(
+        &mut store,
+        &juggle::capacity::DayOffInput {
+            first_day: "2027-08-02".into(),
+            last_day: "2027-08-13".into(),
+            label: "Summer".into(),
+        },
+    )
+    .unwrap();
+    let (text, _) = book_json::to_json(&store).unwrap();
+    assert!(
+        text.contains("\"first_day\":\"2027-08-02\""),
+        "the day off is in the file"
+    );
+    assert!(text.contains("FREQ=WEEKLY"), "the series is in the file");
+    for (what, broken, says) in [
+        (
+            // Still "in order" as text, so SQLite's own check lets it through.
+            "a reversed day-off range",
+            text.replace("\"last_day\":\"2027-08-13\"", "\"last_day\":\"2027-08-1\""),
+            "days_off row",
+        ),
+        (
+            "a day that is no date",
+            text.replace(
+                "\"first_day\":\"2027-08-02\"",
+                "\"first_day\":\"2027-02-30\"",
+            ),
+            "days_off row",
+        ),
+        (
+            "an invalid repeat rule",
+            text.replacen("FREQ=WEEKLY", "FREQ=SOMETIMES", 1),
+            "repeat rule",
+        ),
+    ] {
+        let (_other, mut fresh) = folder();
+        let err = refused(&mut fresh, &broken);
+        assert_eq!(err.code(), "book.invalid", "{what}: {err}");
+        assert!(err.to_string().contains(says), "{what}: {err}");
+    }
+}

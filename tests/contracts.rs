@@ -198,3 +198,51 @@ fn the_command_line_lists_contracts_overdue_money_and_exports_csv() {
         "header, the invoice, its payment:\n{written}"
     );
 }
+
+#[test]
+fn one_amount_near_the_limit_is_left_out_with_a_note_not_failing_the_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = book(dir.path());
+    let store = Store::open_dir(dir.path()).unwrap();
+    // Two invoices whose sum does not fit (written by an import or another tool).
+    for n in ["HUGE-1", "HUGE-2"] {
+        store
+            .conn()
+            .execute(
+                "INSERT INTO invoices (contract_id, number, issue_day, due_day, amount_minor, created_at)
+                 VALUES (?1, ?2, ?3, ?3, ?4, '')",
+                rusqlite::params![id, n, day(-20), i64::MAX - 1],
+            )
+            .unwrap();
+    }
+    let report = contracts::overdue(&store, today()).unwrap();
+    assert!(!report.notes.is_empty());
+    assert!(
+        report.notes.iter().all(|n| n.contains("HUGE-")),
+        "{:?}",
+        report.notes
+    );
+    // The ordinary invoice is still counted.
+    assert!(report.invoices.iter().any(|i| i.number == "A-1"));
+    let eur = report.aging.iter().find(|a| a.currency == "EUR").unwrap();
+    assert!(eur.total_minor > 0);
+
+    let acme = clients::list(&store, false).unwrap()[0].id;
+    let money = contracts::client_money(store.conn(), acme, today()).unwrap();
+    assert!(!money.notes.is_empty());
+    drop(store);
+
+    let out = juggle(dir.path(), &["payments", "overdue"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("left out"));
+    let out = juggle(dir.path(), &["clients", "card", "Acme"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,32 +1,120 @@
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use juggle::store::{Store, StoreError};
+use juggle::store::rescue::{self, Rescue};
+use juggle::store::{Store, StoreError, DATA_FILE};
+use juggle::Coded;
 
 use crate::error::{CommandError, Result};
 
-/// The open book, shared by all commands. If it could not be opened (a data file from a
-/// newer Juggle, an unwritable folder) every command reports why, and the UI shows it,
-/// rather than the app vanishing at start-up.
+/// The open book, shared by all commands. If it could not be opened (a damaged file, a
+/// file from a newer Juggle, an unwritable folder) every book command reports why, and
+/// the UI starts into the rescue screen instead of the app vanishing at start-up. A
+/// rescue restore then opens the restored book in place.
 pub struct AppState {
-    store: std::result::Result<Mutex<Store>, CommandError>,
+    store: Mutex<Option<Store>>,
+    /// Why the book could not be opened, while it cannot.
+    failure: Mutex<Option<Failed>>,
+}
+
+struct Failed {
+    error: StoreError,
+    /// `None` when not even the data folder is known.
+    data_file: Option<PathBuf>,
+}
+
+/// The book, locked for one command.
+pub struct BookGuard<'a>(MutexGuard<'a, Option<Store>>);
+
+impl std::ops::Deref for BookGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        // `AppState::store` hands out a guard only while the book is open.
+        match self.0.as_ref() {
+            Some(store) => store,
+            None => unreachable!("a BookGuard is only made for an open book"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for BookGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        match self.0.as_mut() {
+            Some(store) => store,
+            None => unreachable!("a BookGuard is only made for an open book"),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave SQLite half-written (the transaction
+    // rolls back), so a poisoned lock is safe to keep using.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl AppState {
     pub fn open() -> AppState {
-        AppState {
-            store: Store::open_default()
-                .map(Mutex::new)
-                .map_err(|e: StoreError| e.into()),
+        let data_file = juggle::store::data_dir().ok().map(|d| d.join(DATA_FILE));
+        match Store::open_default() {
+            Ok(store) => AppState {
+                store: Mutex::new(Some(store)),
+                failure: Mutex::new(None),
+            },
+            Err(error) => AppState {
+                store: Mutex::new(None),
+                failure: Mutex::new(Some(Failed { error, data_file })),
+            },
         }
     }
 
-    pub fn store(&self) -> Result<MutexGuard<'_, Store>> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
-        // A panic while holding the lock cannot leave SQLite half-written (the transaction
-        // rolls back), so a poisoned lock is safe to keep using.
-        Ok(store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()))
+    pub fn store(&self) -> Result<BookGuard<'_>> {
+        let guard = lock(&self.store);
+        if guard.is_some() {
+            return Ok(BookGuard(guard));
+        }
+        Err(match lock(&self.failure).as_ref() {
+            Some(failed) => CommandError {
+                code: failed.error.code().to_owned(),
+                message: failed.error.to_string(),
+                field: None,
+            },
+            None => CommandError {
+                code: "store.closed".into(),
+                message: "The book is not open.".into(),
+                field: None,
+            },
+        })
+    }
+
+    /// What the rescue screen shows, or `None` when the book is open.
+    pub fn rescue(&self) -> Option<Rescue> {
+        let failure = lock(&self.failure);
+        let failed = failure.as_ref()?;
+        let file = failed
+            .data_file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DATA_FILE));
+        Some(rescue::situation(&file, &failed.error))
+    }
+
+    /// The data file of a book that could not be opened.
+    pub fn failed_data_file(&self) -> Result<PathBuf> {
+        lock(&self.failure)
+            .as_ref()
+            .and_then(|f| f.data_file.clone())
+            .ok_or_else(|| CommandError {
+                code: "rescue.not_needed".into(),
+                message: "The book is open; restore a backup from Settings → Backups.".into(),
+                field: None,
+            })
+    }
+
+    /// After a rescue restore: opens the restored book and leaves the rescue.
+    pub fn reopen(&self) -> Result<()> {
+        let store = Store::open_default()?;
+        *lock(&self.store) = Some(store);
+        *lock(&self.failure) = None;
+        Ok(())
     }
 }
 

@@ -33,6 +33,7 @@ use super::vcard::{
     SkippedRecord, Upserted,
 };
 use super::{list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority};
+use crate::export::{from_spreadsheet_cell, spreadsheet_cell};
 use crate::relationship::RelationshipError;
 use crate::store::{now_utc, Store};
 
@@ -83,7 +84,7 @@ pub fn export_csv_file(
     path: &Path,
 ) -> Result<CsvExported, ClientError> {
     let (text, counts) = export(store, include_archived)?;
-    std::fs::write(path, text)
+    crate::export::write_whole(path, text.as_bytes())
         .map_err(|e| ClientError::Unwritable(format!("{}: {e}", path.display())))?;
     Ok(counts)
 }
@@ -110,8 +111,12 @@ fn export(store: &Store, include_archived: bool) -> Result<(String, CsvExported)
         ];
         let contacts = list_contacts(store, client.id, include_archived)?;
         if contacts.is_empty() {
-            out.write_record(head.iter().map(String::as_str).chain([""; 6]))
-                .map_err(unwritable)?;
+            out.write_record(
+                head.iter()
+                    .map(|c| spreadsheet_cell(c))
+                    .chain([""; 6].map(String::from)),
+            )
+            .map_err(unwritable)?;
         }
         for c in &contacts {
             let opt = |s: &Option<String>| s.clone().unwrap_or_default();
@@ -125,7 +130,7 @@ fn export(store: &Store, include_archived: bool) -> Result<(String, CsvExported)
                     .unwrap_or_default(),
                 opt(&c.authority),
             ];
-            out.write_record(head.iter().chain(&tail))
+            out.write_record(head.iter().chain(&tail).map(|c| spreadsheet_cell(c)))
                 .map_err(unwritable)?;
         }
         counts.clients += 1;
@@ -164,10 +169,27 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
         .headers()
         .map_err(|e| ClientError::Unreadable(format!("its first line: {e}")))?;
     let columns = Columns::find(headers)?;
+    // A quote never closed makes the csv crate read the rest of the file as one value of
+    // the last record: that record is reported instead, not silently swallowed.
+    let unclosed = unclosed_quote(text);
+    let records: Vec<_> = reader.records().collect();
+    let last = records.len().saturating_sub(1);
     let mut tx = store.transaction()?;
     let mut report = CsvReport::default();
     let (mut added, mut updated) = (HashSet::new(), HashSet::new());
-    for record in reader.records() {
+    for (i, record) in records.into_iter().enumerate() {
+        if let (Some(quote), true) = (unclosed, i == last) {
+            let line = lines.at(quote as u64);
+            report.skipped.push(SkippedRecord {
+                line,
+                name: None,
+                reason: format!(
+                    "a quote opened on line {line} is never closed, so the rest of the file \
+                     would be one value; close the quote and import again"
+                ),
+            });
+            continue;
+        }
         let record = match record {
             Ok(record) => record,
             Err(e) => match e.position() {
@@ -184,6 +206,8 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
             },
         };
         let line = record.position().map_or(0, |p| lines.at(p.byte()));
+        // Cells this export protected from spreadsheets come back as they were.
+        let record: StringRecord = record.iter().map(from_spreadsheet_cell).collect();
         let row = match read_row(&columns, &record) {
             Ok(Some(row)) => row,
             Ok(None) => continue,
@@ -221,6 +245,36 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
     }
     tx.commit()?;
     Ok(report)
+}
+
+/// The byte offset of a quote that opens a field and is never closed, by RFC 4180's
+/// rules: a quote opens only at the start of a field, and `""` inside is a quote.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open: Option<usize> = None;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open = None;
+                }
+            }
+            field_start = false;
+        } else if b == b'"' && field_start {
+            open = Some(i);
+            field_start = false;
+        } else {
+            field_start =
+                matches!(b, b',' | b'\n' | b'\r') || (field_start && matches!(b, b' ' | b'\t'));
+        }
+        i += 1;
+    }
+    open
 }
 
 /// The line a record starts on, counted from its byte offset. The `csv` crate's own line
@@ -636,5 +690,40 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("Globex,normal,#eb5757,,,,,,,,\n"), "{text}");
+    }
+
+    #[test]
+    fn a_client_named_like_a_formula_is_exported_as_text() {
+        let mut store = Store::open_in_memory().unwrap();
+        import(
+            &mut store,
+            "client,contact,phone\n\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",@Ana,+33 6 12\n",
+        );
+        let text = export_csv(&store, false).unwrap();
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""),
+            "{text}"
+        );
+        assert!(text.contains(",'@Ana,"), "{text}");
+        assert!(text.contains(",'+33 6 12,"), "{text}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_not_swallowing_the_rest() {
+        let mut store = Store::open_in_memory().unwrap();
+        let text = "client,contact\nAcme,Ana\nGlobex,\"Bob\nInitech,Carol\nHooli,Dan\n";
+        let report = import(&mut store, text);
+        assert_eq!(report.clients_added, 1);
+        assert_eq!(report.skipped.len(), 1);
+        assert_eq!(report.skipped[0].line, 3);
+        assert!(
+            report.skipped[0].reason.contains("never closed"),
+            "{:?}",
+            report.skipped
+        );
+        // A quote closed as written is fine, doubled quotes inside included.
+        assert_eq!(unclosed_quote("a,\"b \"\"c\"\" d\"\ne,f\n"), None);
+        assert_eq!(unclosed_quote("a,b\"c\n"), None);
+        assert_eq!(unclosed_quote("a, \"b\n"), Some(3));
     }
 }

@@ -6,6 +6,8 @@ use std::path::Path;
 use chrono::{Duration, Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
+
+use crate::export::spreadsheet_cell;
 use specta::Type;
 
 use super::schedule::{split, ScheduleInput};
@@ -580,7 +582,7 @@ pub fn export_csv(store: &Store, today: NaiveDate) -> Result<String, ContractErr
                 "",
                 "",
             ];
-            out.write_record(row)
+            out.write_record(row.map(spreadsheet_cell))
                 .map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
             for p in &inv.payments {
                 let row = [
@@ -597,7 +599,7 @@ pub fn export_csv(store: &Store, today: NaiveDate) -> Result<String, ContractErr
                     &p.method,
                     &p.note,
                 ];
-                out.write_record(row)
+                out.write_record(row.map(spreadsheet_cell))
                     .map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
             }
         }
@@ -610,7 +612,7 @@ pub fn export_csv(store: &Store, today: NaiveDate) -> Result<String, ContractErr
 
 pub fn export_csv_file(store: &Store, path: &Path, today: NaiveDate) -> Result<u32, ContractError> {
     let text = export_csv(store, today)?;
-    std::fs::write(path, &text)
+    crate::export::write_whole(path, text.as_bytes())
         .map_err(|e| ContractError::Unwritable(path.display().to_string(), e.to_string()))?;
     Ok(text.lines().count().saturating_sub(1) as u32)
 }
@@ -867,6 +869,48 @@ mod tests {
         assert_eq!(
             lines[2],
             "payment,2027-01-20,Acme,Website redesign,7,500.00,EUR,,,,card,first part"
+        );
+    }
+
+    #[test]
+    fn the_accountants_csv_neutralises_formulas_and_keeps_amounts_numbers() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = contract(&mut store);
+        let inv = add_invoice(
+            &mut store,
+            &InvoiceInput {
+                contract_id: c.id,
+                instalment_id: None,
+                number: "=1+2".into(),
+                issue_day: "2027-01-04".into(),
+                due_day: "2027-01-31".into(),
+                amount: "100".into(),
+            },
+        )
+        .unwrap();
+        add_payment(
+            &mut store,
+            &PaymentInput {
+                invoice_id: inv.id,
+                day: "2027-01-20".into(),
+                amount: "150".into(),
+                method: "@card".into(),
+                note: "=HYPERLINK(\"http://evil\")".into(),
+            },
+        )
+        .unwrap();
+        let csv = export_csv(&store, d("2027-02-01")).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        // The amounts stay plain numbers (negative ones too: src/export.rs).
+        assert!(
+            lines[1].contains(",'=1+2,100.00,EUR,2027-01-31,0.00,"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].ends_with(",'@card,\"'=HYPERLINK(\"\"http://evil\"\")\""),
+            "{}",
+            lines[2]
         );
     }
 }

@@ -55,6 +55,10 @@ pub struct OverdueReport {
     pub by_client: Vec<ClientOverdue>,
     /// Every unpaid invoice, per currency.
     pub aging: Vec<Aging>,
+    /// Invoices left out of the totals because their amounts cannot be added up (near
+    /// the limit of what is stored), one sentence each. One bad row must not fail the
+    /// whole view.
+    pub notes: Vec<String>,
 }
 
 /// A client's money, for the card and health.
@@ -66,6 +70,8 @@ pub struct ClientMoney {
     pub oldest_overdue_days: Option<i32>,
     /// Contracts that are not finished.
     pub open_contracts: u32,
+    /// Invoices left out of the sums because their amounts cannot be added up.
+    pub notes: Vec<String>,
 }
 
 struct Unpaid {
@@ -81,16 +87,28 @@ struct Unpaid {
     balance: i64,
 }
 
+impl Unpaid {
+    fn left_out(&self) -> String {
+        format!(
+            "Invoice {} of {} ({}) is too large to add up with the others; it is left out of the {} totals.",
+            self.number, self.client, self.contract, self.currency
+        )
+    }
+}
+
 /// Every unpaid invoice of active clients (one client's when asked), as of `today`: an
 /// index range over the invoices whose payments (kept in `paid_minor` by triggers) fall
-/// short of their amount.
+/// short of their amount. An invoice whose balance cannot be computed (amounts near the
+/// limit) is left out with a note instead of failing the whole list.
 fn unpaid(
     conn: &Connection,
     client: Option<ClientId>,
     today: NaiveDate,
-) -> Result<Vec<Unpaid>, ContractError> {
+) -> Result<(Vec<Unpaid>, Vec<String>), ContractError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.name, k.id, k.title, k.currency, v.id, v.number, v.due_day, v.amount_minor - v.paid_minor
+        // The subtraction is done here, checked: SQLite would turn an overflow into a
+        // floating-point number.
+        "SELECT c.id, c.name, k.id, k.title, k.currency, v.id, v.number, v.due_day, v.amount_minor, v.paid_minor
          FROM invoices v
          JOIN contracts k ON k.id = v.contract_id
          JOIN clients c ON c.id = k.client_id
@@ -100,25 +118,39 @@ fn unpaid(
     let rows = stmt.query_map(params![client], |r| {
         let due_day: String = r.get(7)?;
         let due: NaiveDate = due_day.parse().unwrap_or(today);
-        Ok(Unpaid {
-            client_id: r.get(0)?,
-            client: r.get(1)?,
-            contract_id: r.get(2)?,
-            contract: r.get(3)?,
-            currency: r.get(4)?,
-            invoice_id: r.get(5)?,
-            number: r.get(6)?,
-            days_overdue: (today - due).num_days().max(0) as i32,
-            due_day,
-            balance: r.get(8)?,
-        })
+        let (amount, paid): (i64, i64) = (r.get(8)?, r.get(9)?);
+        Ok((
+            amount.checked_sub(paid),
+            Unpaid {
+                client_id: r.get(0)?,
+                client: r.get(1)?,
+                contract_id: r.get(2)?,
+                contract: r.get(3)?,
+                currency: r.get(4)?,
+                invoice_id: r.get(5)?,
+                number: r.get(6)?,
+                days_overdue: (today - due).num_days().max(0) as i32,
+                due_day,
+                balance: 0,
+            },
+        ))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut all = Vec::new();
+    let mut notes = Vec::new();
+    for row in rows {
+        match row? {
+            (Some(balance), u) => all.push(Unpaid { balance, ..u }),
+            (None, u) => notes.push(u.left_out()),
+        }
+    }
+    Ok((all, notes))
 }
 
 pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, ContractError> {
-    let all = unpaid(store.conn(), None, today)?;
+    let (all, mut notes) = unpaid(store.conn(), None, today)?;
     let mut aging: BTreeMap<String, [i64; 5]> = BTreeMap::new();
+    // An invoice that would overflow a total is left out of every total, with a note.
+    let mut left_out = std::collections::HashSet::new();
     for u in &all {
         let bucket = match u.days_overdue {
             0 => 0,
@@ -127,8 +159,18 @@ pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, Contrac
             61..=90 => 3,
             _ => 4,
         };
-        let slot = &mut aging.entry(u.currency.clone()).or_default()[bucket];
-        *slot = money::add(*slot, u.balance)?;
+        let buckets = aging.entry(u.currency.clone()).or_default();
+        let total = buckets.iter().try_fold(0i64, |acc, x| acc.checked_add(*x));
+        match (
+            buckets[bucket].checked_add(u.balance),
+            total.and_then(|t| t.checked_add(u.balance)),
+        ) {
+            (Some(sum), Some(_)) => buckets[bucket] = sum,
+            _ => {
+                left_out.insert(u.invoice_id);
+                notes.push(u.left_out());
+            }
+        }
     }
     let aging = aging
         .into_iter()
@@ -166,7 +208,11 @@ pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, Contrac
                 by_client.last_mut().ok_or(ContractError::Overflow)?
             }
         };
-        add_to(&mut entry.overdue, &u.currency, u.balance)?;
+        if !left_out.contains(&u.invoice_id)
+            && add_to(&mut entry.overdue, &u.currency, u.balance).is_err()
+        {
+            notes.push(u.left_out());
+        }
     }
     Ok(OverdueReport {
         invoices: late
@@ -188,6 +234,7 @@ pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, Contrac
             .collect(),
         by_client,
         aging,
+        notes,
     })
 }
 
@@ -196,13 +243,22 @@ pub fn client_money(
     client: ClientId,
     today: NaiveDate,
 ) -> Result<ClientMoney, ContractError> {
-    let all = unpaid(conn, Some(client), today)?;
+    let (all, mut notes) = unpaid(conn, Some(client), today)?;
     let mut outstanding = Vec::new();
     let mut overdue = Vec::new();
     for u in &all {
-        add_to(&mut outstanding, &u.currency, u.balance)?;
-        if u.days_overdue > 0 {
-            add_to(&mut overdue, &u.currency, u.balance)?;
+        // Both sums or neither, so the two agree about which invoices they hold.
+        let (mut o, mut d) = (outstanding.clone(), overdue.clone());
+        let added = add_to(&mut o, &u.currency, u.balance).and_then(|()| {
+            if u.days_overdue > 0 {
+                add_to(&mut d, &u.currency, u.balance)
+            } else {
+                Ok(())
+            }
+        });
+        match added {
+            Ok(()) => (outstanding, overdue) = (o, d),
+            Err(_) => notes.push(u.left_out()),
         }
     }
     let open: u32 = conn.query_row(
@@ -215,6 +271,7 @@ pub fn client_money(
         overdue,
         oldest_overdue_days: all.iter().map(|u| u.days_overdue).filter(|d| *d > 0).max(),
         open_contracts: open,
+        notes,
     })
 }
 

@@ -23,6 +23,12 @@ pub enum RelationshipError {
     PathNotAbsolute(String),
     #[error("That file or folder is already linked to this client.")]
     PathAlreadyLinked,
+    /// A stored link Juggle will not hand to the OS (relative, a URL, gone).
+    #[error("{0}")]
+    NotOpenable(String),
+    /// A program or a network location: opened only once the user confirms this message.
+    #[error("{0}")]
+    NeedsConfirmation(String),
     #[error("Write your policies first (Settings → Policies), then record who acknowledged them.")]
     NoPolicy,
     #[error("Policy version {0} does not exist.")]
@@ -60,6 +66,8 @@ impl Coded for RelationshipError {
             ContactNotOfClient => "relationship.contact_not_of_client",
             PathNotAbsolute(_) => "relationship.path_not_absolute",
             PathAlreadyLinked => "relationship.path_already_linked",
+            NotOpenable(_) => "file.not_openable",
+            NeedsConfirmation(_) => "file.needs_confirmation",
             NoPolicy => "relationship.no_policy",
             NoSuchPolicyVersion(_) => "relationship.no_such_policy_version",
             PolicyUnchanged => "relationship.policy_unchanged",

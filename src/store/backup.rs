@@ -2,24 +2,37 @@
 //! app runs): automatically once a day at start-up and before every migration, by hand
 //! from the app or the CLI, and before every restore. The newest N are kept.
 //!
-//! A restore checks the file first (it opens, `PRAGMA integrity_check` says ok, its
-//! schema is one this build can read) and keeps the current book as a backup before
-//! replacing anything.
+//! A restore checks the candidate completely before anything is replaced: it opens,
+//! `integrity_check` and `foreign_key_check` pass, and it holds exactly the schema its
+//! version promises; then a copy of it is brought to this build's schema (and to the
+//! book's page size) and checked again. Only then is the current book backed up and
+//! replaced, in one write transaction. A book too damaged to open is replaced by
+//! renaming the prepared copy over it, after keeping the damaged file aside.
+//!
+//! Backups are ordered by their creation time (to the millisecond, then the file's
+//! modification time), never by name. A backup of a damaged book is marked `damaged` in
+//! its name and kept apart: it never rotates a good one out. The newest backup made
+//! before a restore (the book the user had) is never rotated out.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use rusqlite::backup::{Backup as Copy, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use specta::Type;
 
-use super::{latest_version, Store, StoreError};
+use super::{latest_version, migrations, schema, Store, StoreError};
 use crate::Coded;
 
 /// Kept unless the user says otherwise (setting `backups.keep`).
 pub const DEFAULT_KEEP: usize = 14;
 const FOLDER: &str = "backups";
 const PREFIX: &str = "juggle-";
+/// Marks the backup of a book that failed its quick check.
+const DAMAGED: &str = "-damaged";
+const STAMP: &str = "%Y%m%dT%H%M%S%.3fZ";
+const OLD_STAMP: &str = "%Y%m%dT%H%M%SZ";
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -55,17 +68,25 @@ impl Coded for BackupError {
 pub struct Backup {
     pub path: String,
     pub file_name: String,
-    /// RFC 3339, UTC.
+    /// RFC 3339, UTC, to the millisecond.
     pub created_at: String,
     /// Why it was made: `daily`, `manual`, `before-migration`, `before-restore`.
     pub reason: String,
     pub size_bytes: u64,
+    /// The book was already damaged when this backup was made: restore it only if
+    /// nothing better is left.
+    pub damaged: bool,
 }
 
 /// The `backups/` folder beside the data file.
 pub fn folder(store: &Store) -> Result<PathBuf, BackupError> {
     let file = store.path().ok_or(BackupError::NoFile)?;
-    Ok(file.parent().unwrap_or(Path::new(".")).join(FOLDER))
+    Ok(folder_of(file))
+}
+
+/// The `backups/` folder beside `data_file` (the book need not open).
+pub fn folder_of(data_file: &Path) -> PathBuf {
+    data_file.parent().unwrap_or(Path::new(".")).join(FOLDER)
 }
 
 /// Backs the open book up now and prunes old backups.
@@ -94,38 +115,79 @@ pub fn list(store: &Store) -> Result<Vec<Backup>, BackupError> {
     list_in(&folder(store)?)
 }
 
-fn list_in(dir: &Path) -> Result<Vec<Backup>, BackupError> {
+/// Backups in `dir`, newest first by creation time (then modification time), whatever
+/// their names.
+pub fn list_in(dir: &Path) -> Result<Vec<Backup>, BackupError> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(vec![]);
     };
-    let mut out: Vec<Backup> = entries
+    let mut found: Vec<((DateTime<Utc>, std::time::SystemTime), Backup)> = entries
         .filter_map(Result::ok)
-        .filter_map(|e| describe(&e.path()))
+        .filter_map(|e| {
+            let path = e.path();
+            let backup = describe(&path)?;
+            let at = backup.created_at.parse::<DateTime<Utc>>().ok()?;
+            let modified = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            Some(((at, modified), backup))
+        })
         .collect();
-    out.sort_by(|a, b| b.file_name.cmp(&a.file_name));
-    Ok(out)
+    found.sort_by_key(|(key, _)| std::cmp::Reverse(*key));
+    Ok(found.into_iter().map(|(_, b)| b).collect())
 }
 
-/// `juggle-20261125T153000Z-daily.sqlite3` → its time and reason.
+/// The newest backup not marked damaged: what a rescue offers to restore.
+pub fn last_good(list: &[Backup]) -> Option<&Backup> {
+    list.iter().find(|b| !b.damaged)
+}
+
+/// `juggle-20261125T153000.123Z-daily.sqlite3` (or `…-daily-2-damaged.sqlite3`) → its
+/// time, reason and mark. Names from before milliseconds (`…T153000Z-…`) still read.
 fn describe(path: &Path) -> Option<Backup> {
     let name = path.file_name()?.to_str()?.to_owned();
     let stem = name.strip_prefix(PREFIX)?.strip_suffix(".sqlite3")?;
-    let (stamp, reason) = stem.split_once('-')?;
-    let at = NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ")
+    let (stamp, rest) = stem.split_once('-')?;
+    let at = NaiveDateTime::parse_from_str(stamp, STAMP)
+        .or_else(|_| NaiveDateTime::parse_from_str(stamp, OLD_STAMP))
         .ok()?
         .and_utc();
-    let reason = reason.to_owned();
+    let (rest, damaged) = match rest.strip_suffix(DAMAGED) {
+        Some(r) => (r, true),
+        None => (rest, false),
+    };
+    // A counter added to keep names unique is not part of the reason.
+    let reason = match rest.rsplit_once('-') {
+        Some((r, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => r,
+        _ => rest,
+    };
     Some(Backup {
         path: path.display().to_string(),
         file_name: name.clone(),
-        created_at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        reason,
+        created_at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        reason: reason.to_owned(),
         size_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        damaged,
     })
 }
 
+/// A name in `dir` no file has yet.
+fn fresh_name(dir: &Path, at: DateTime<Utc>, reason: &str, damaged: bool) -> String {
+    let stamp = at.format(STAMP);
+    let mark = if damaged { DAMAGED } else { "" };
+    let mut name = format!("{PREFIX}{stamp}-{reason}{mark}.sqlite3");
+    let mut n = 1;
+    while dir.join(&name).exists() {
+        n += 1;
+        name = format!("{PREFIX}{stamp}-{reason}-{n}{mark}.sqlite3");
+    }
+    name
+}
+
 /// Copies `conn`'s database into a new backup file. Written under a temporary name and
-/// renamed when complete, so a half-written backup never looks like one.
+/// renamed when complete, so a half-written backup never looks like one. A copy that
+/// fails SQLite's quick check is named as damaged.
 pub(super) fn write(
     conn: &Connection,
     dir: &Path,
@@ -133,22 +195,36 @@ pub(super) fn write(
     at: DateTime<Utc>,
 ) -> Result<Backup, BackupError> {
     std::fs::create_dir_all(dir).map_err(|e| BackupError::Io(format!("{}: {e}", dir.display())))?;
-    let mut name = format!("{PREFIX}{}-{reason}.sqlite3", at.format("%Y%m%dT%H%M%SZ"));
-    let mut n = 1;
-    while dir.join(&name).exists() {
-        n += 1;
-        name = format!(
-            "{PREFIX}{}-{reason}-{n}.sqlite3",
-            at.format("%Y%m%dT%H%M%SZ")
-        );
-    }
-    let partial = dir.join(format!(".{name}.partial"));
-    let _ = std::fs::remove_file(&partial);
-    conn.backup(rusqlite::MAIN_DB, &partial, None)?;
-    let path = dir.join(&name);
+    let partial = dir.join(format!(".{}.partial", uuid::Uuid::new_v4()));
+    copy_to(conn, &partial)?;
+    let damaged = !quick_check_passes(&partial);
+    let path = dir.join(fresh_name(dir, at, reason, damaged));
     std::fs::rename(&partial, &path)
         .map_err(|e| BackupError::Io(format!("{}: {e}", path.display())))?;
     describe(&path).ok_or_else(|| BackupError::Io(format!("{} vanished", path.display())))
+}
+
+fn quick_check_passes(path: &Path) -> bool {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)))
+        .is_ok_and(|v| v == "ok")
+}
+
+/// Copies the whole database in one step. One step reads every page inside one read
+/// transaction, a consistent snapshot that another process's writes do not disturb (in
+/// WAL mode readers and the writer do not block each other). Copying a few pages at a
+/// time instead would restart the copy after every write from another connection, and
+/// with a writer running would never finish.
+fn copy_to(conn: &Connection, dest: &Path) -> Result<(), BackupError> {
+    let mut out = Connection::open(dest)?;
+    let copy = Copy::new(conn, &mut out)?;
+    match copy.step(-1)? {
+        StepResult::Done => Ok(()),
+        other => Err(BackupError::Io(format!(
+            "the copy to {} did not finish ({other:?})",
+            dest.display()
+        ))),
+    }
 }
 
 /// The `settings` key of how many backups are kept.
@@ -172,16 +248,27 @@ pub fn set_keep(store: &mut Store, n: usize) -> Result<(), BackupError> {
     prune(&folder(store)?, n)
 }
 
+/// Keeps the newest `keep` good backups and, apart from them, the newest `keep` damaged
+/// ones; and always the newest before-restore backup (the book as the user had it).
 fn prune(dir: &Path, keep: usize) -> Result<(), BackupError> {
-    for old in list_in(dir)?.into_iter().skip(keep) {
-        std::fs::remove_file(&old.path)
-            .map_err(|e| BackupError::Io(format!("{}: {e}", old.path)))?;
+    let all = list_in(dir)?;
+    let last_replaced = all
+        .iter()
+        .find(|b| b.reason == "before-restore")
+        .map(|b| b.path.clone());
+    for damaged in [false, true] {
+        let old = all.iter().filter(|b| b.damaged == damaged).skip(keep);
+        for old in old.filter(|b| Some(&b.path) != last_replaced.as_ref()) {
+            std::fs::remove_file(&old.path)
+                .map_err(|e| BackupError::Io(format!("{}: {e}", old.path)))?;
+        }
     }
     Ok(())
 }
 
-/// Checks that `path` is a backup this build can restore: it opens read-only, passes
-/// `integrity_check`, and has a known schema version.
+/// Checks that `path` is a backup this build can restore, reading it only: it opens,
+/// passes `integrity_check` and `foreign_key_check`, and holds exactly the schema of its
+/// version. Returns that version.
 pub fn check(path: &Path) -> Result<i64, BackupError> {
     let shown = path.display().to_string();
     let unusable = |why: String| BackupError::Unusable(shown.clone(), why);
@@ -190,31 +277,98 @@ pub fn check(path: &Path) -> Result<i64, BackupError> {
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| unusable(e.to_string()))?;
+    verify(&conn).map_err(unusable)
+}
+
+/// The whole check of an open candidate, as a plain reason when it fails.
+fn verify(conn: &Connection) -> Result<i64, String> {
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| unusable(format!("it is not an SQLite database ({e})")))?;
+        .map_err(|e| format!("it is not an SQLite database ({e})"))?;
     if verdict != "ok" {
-        return Err(unusable(format!("it is damaged ({verdict})")));
+        return Err(format!("it is damaged ({verdict})"));
     }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| unusable(e.to_string()))?;
-    let has_clients: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'clients'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| unusable(e.to_string()))?;
-    if version < 1 || !has_clients {
-        return Err(unusable("it is not a Juggle book".into()));
-    }
+        .map_err(|e| e.to_string())?;
     if version > latest_version() {
-        return Err(unusable(format!(
+        return Err(format!(
             "it was written by a newer Juggle (schema {version})"
-        )));
+        ));
+    }
+    if version < 1 {
+        return Err("it is not a Juggle book".into());
+    }
+    let orphans: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .map_err(|e| e.to_string())?;
+    if orphans > 0 {
+        return Err(format!("{orphans} of its rows point at something missing"));
+    }
+    let differences = schema::differences(conn, version).map_err(|e| e.to_string())?;
+    if !differences.is_empty() {
+        let shown: Vec<&str> = differences.iter().take(3).map(String::as_str).collect();
+        return Err(format!(
+            "it is not a Juggle book of schema {version} ({}{})",
+            shown.join("; "),
+            if differences.len() > 3 { "; …" } else { "" }
+        ));
     }
     Ok(version)
+}
+
+/// A checked copy of a backup at this build's schema, ready to become the book. The
+/// file is removed when this is dropped (after use, or when anything fails).
+struct Prepared {
+    path: PathBuf,
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Copies `candidate` (already `check`ed) into `dir`, gives the copy `page_size` if
+/// asked (a backup API copy into a WAL book needs the same page size), migrates it and
+/// checks it again. Nothing of the book is touched.
+fn prepare(candidate: &Path, dir: &Path, page_size: Option<i64>) -> Result<Prepared, BackupError> {
+    let shown = candidate.display().to_string();
+    let unusable = |why: String| BackupError::Unusable(shown.clone(), why);
+    std::fs::create_dir_all(dir).map_err(|e| BackupError::Io(format!("{}: {e}", dir.display())))?;
+    let prepared = Prepared {
+        path: dir.join(format!(".restore-{}.partial", uuid::Uuid::new_v4())),
+    };
+    {
+        let source = Connection::open_with_flags(candidate, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| unusable(e.to_string()))?;
+        copy_to(&source, &prepared.path)?;
+    }
+    let mut conn = Connection::open(&prepared.path)?;
+    // The copy may carry the WAL flag; a rollback journal lets VACUUM change the page size.
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    if let Some(size) = page_size {
+        let current: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
+        if current != size {
+            conn.pragma_update(None, "page_size", size)?;
+            conn.execute_batch("VACUUM")?;
+        }
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrations::migrations().to_latest(&mut conn).map_err(|e| {
+        unusable(format!(
+            "it could not be brought up to date ({})",
+            StoreError::from(e)
+        ))
+    })?;
+    let version =
+        verify(&conn).map_err(|why| unusable(format!("once brought up to date, {why}")))?;
+    if version != latest_version() {
+        return Err(unusable(format!("it stayed at schema {version}")));
+    }
+    Ok(prepared)
 }
 
 /// What a restore did.
@@ -225,19 +379,78 @@ pub struct Restored {
     pub schema_version: i64,
 }
 
-/// Replaces the open book with the backup at `path`, after checking it and backing up
-/// the current book. The store then holds the restored book, migrated if needed.
+/// Replaces the open book with the backup at `path`: checks it completely and prepares a
+/// migrated copy first, then backs up the current book, then copies the prepared book in
+/// as one write transaction (a crash leaves the old book or the new one, never a mix).
 pub fn restore(store: &mut Store, path: &Path) -> Result<Restored, BackupError> {
     check(path)?;
+    let dir = folder(store)?;
+    let page_size: i64 = store
+        .conn()
+        .pragma_query_value(None, "page_size", |r| r.get(0))?;
+    let ready = prepare(path, &dir, Some(page_size))?;
     let previous = create(store, "before-restore")?;
-    store.conn_mut().restore(
-        rusqlite::MAIN_DB,
-        path,
-        None::<fn(rusqlite::backup::Progress)>,
-    )?;
+    {
+        let source = Connection::open_with_flags(&ready.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let copy = Copy::new(&source, store.conn_mut())?;
+        match copy.step(-1)? {
+            StepResult::Done => {}
+            _ => {
+                return Err(BackupError::Io(
+                    "another program kept the book busy; nothing was replaced, try again".into(),
+                ))
+            }
+        }
+    }
     store.migrate()?;
     Ok(Restored {
         previous,
         schema_version: store.schema_version()?,
     })
+}
+
+/// Rescue: replaces a book that cannot be opened with the backup at `path`, without
+/// opening the book. The backup is checked and a migrated copy prepared first; the
+/// damaged file (and its write-ahead log) is copied aside into the backups folder, marked
+/// damaged; then the prepared copy is renamed over the data file.
+pub fn restore_damaged(data_file: &Path, path: &Path) -> Result<Restored, BackupError> {
+    check(path)?;
+    let dir = folder_of(data_file);
+    let ready = prepare(path, &dir, None)?;
+    let io = |p: &Path, e: std::io::Error| BackupError::Io(format!("{}: {e}", p.display()));
+    let aside = dir.join(fresh_name(&dir, Utc::now(), "before-restore", true));
+    let wal = sidecar(data_file, "-wal");
+    if data_file.exists() {
+        std::fs::copy(data_file, &aside).map_err(|e| io(&aside, e))?;
+        if wal.exists() {
+            let aside_wal = sidecar(&aside, "-wal");
+            std::fs::copy(&wal, &aside_wal).map_err(|e| io(&aside_wal, e))?;
+        }
+    }
+    // The old log must go before the new file arrives, or SQLite would replay it onto it.
+    for old in [wal, sidecar(data_file, "-shm")] {
+        if old.exists() {
+            std::fs::remove_file(&old).map_err(|e| io(&old, e))?;
+        }
+    }
+    std::fs::rename(&ready.path, data_file).map_err(|e| io(data_file, e))?;
+    let previous = describe(&aside).unwrap_or_else(|| Backup {
+        path: aside.display().to_string(),
+        file_name: String::new(),
+        created_at: String::new(),
+        reason: "before-restore".into(),
+        size_bytes: 0,
+        damaged: true,
+    });
+    Ok(Restored {
+        previous,
+        schema_version: latest_version(),
+    })
+}
+
+/// `juggle.sqlite3` → `juggle.sqlite3-wal`.
+fn sidecar(file: &Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }

@@ -258,7 +258,7 @@ fn quote(name: &str) -> String {
 /// The book as the text of a book file, read from one consistent snapshot.
 pub fn to_json(store: &Store) -> Result<(String, BookSummary), BookError> {
     // One read transaction: the CLI may export while the app writes.
-    let snapshot = store.conn().unchecked_transaction()?;
+    let snapshot = store.snapshot()?;
     let schema_version: i64 = snapshot.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let tables = dump(&snapshot)?;
     drop(snapshot);
@@ -273,6 +273,12 @@ pub fn to_json(store: &Store) -> Result<(String, BookSummary), BookError> {
 /// complete, so a failed export never leaves half a file that looks whole.
 pub fn export_file(store: &Store, path: &Path) -> Result<BookSummary, BookError> {
     let (text, summary) = to_json(store)?;
+    write_whole(path, &text)?;
+    Ok(summary)
+}
+
+/// Writes `text` to `path` under a temporary name beside it, then renames it into place.
+fn write_whole(path: &Path, text: &str) -> Result<(), BookError> {
     let unwritable =
         |e: std::io::Error| BookError::Unwritable(path.display().to_string(), e.to_string());
     let name = path
@@ -285,7 +291,48 @@ pub fn export_file(store: &Store, path: &Path) -> Result<BookSummary, BookError>
         let _ = std::fs::remove_file(&partial);
         unwritable(e)
     })?;
-    Ok(summary)
+    Ok(())
+}
+
+/// What a rescue export could read.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Salvaged {
+    pub summary: BookSummary,
+    /// Tables that could not be read at all (left out of the file).
+    pub unreadable: Vec<String>,
+}
+
+/// Rescue: writes whatever can still be read of a damaged data file as a book file,
+/// reading it only (it is not opened as a book, so not migrated). A table that cannot be
+/// read is left out and named; nothing readable is.
+pub fn salvage_file(data_file: &Path, out: &Path) -> Result<Salvaged, BookError> {
+    let unreadable_book = |e: rusqlite::Error| {
+        BookError::Unreadable(
+            data_file.display().to_string(),
+            format!("nothing in it can be read ({e})"),
+        )
+    };
+    let conn = Connection::open_with_flags(data_file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(unreadable_book)?;
+    let schema_version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(unreadable_book)?;
+    let mut tables = Vec::new();
+    let mut unreadable = Vec::new();
+    for name in table_names(&conn).map_err(unreadable_book)? {
+        match dump_table(&conn, name.clone()) {
+            Ok(table) => tables.push(table),
+            Err(_) => unreadable.push(name),
+        }
+    }
+    write_whole(out, &render(schema_version, &now_utc(), &tables))?;
+    Ok(Salvaged {
+        summary: BookSummary::of(
+            schema_version,
+            tables.iter().map(|t| (t.name.as_str(), t.rows.len())),
+        ),
+        unreadable,
+    })
 }
 
 /// The file's text: the header fields one per line, then each table with one row per
@@ -550,6 +597,11 @@ fn load(
         ))
     })?;
     check(&conn)?;
+    // The rules of typed input, which SQLite's checks do not know.
+    let broken = super::book_rules::broken_rows(&conn, 5)?;
+    if !broken.is_empty() {
+        return Err(BookError::Invalid(broken.join("; ")));
+    }
     Ok((conn, read))
 }
 

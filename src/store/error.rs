@@ -11,14 +11,30 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Only SQLite's reason: the failing migration's SQL (kilobytes) is no use to a reader.
     #[error("The data file could not be upgraded to this version of Juggle: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(String),
     #[error("The data file is newer than this version of Juggle (schema {found}, this build knows up to {known}). Update Juggle.")]
     TooNew { found: i64, known: i64 },
     #[error("Could not back up the book before upgrading it: {0}")]
     Backup(String),
     #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        let reason = match e {
+            // rusqlite's own message for bad SQL quotes the whole statement too.
+            rusqlite_migration::Error::RusqliteError { err, .. } => match err {
+                rusqlite::Error::SqlInputError { msg, .. } => msg,
+                rusqlite::Error::SqliteFailure(_, Some(msg)) => msg,
+                other => other.to_string(),
+            },
+            other => other.to_string(),
+        };
+        StoreError::Migration(reason.chars().take(200).collect())
+    }
 }
 
 impl Coded for StoreError {

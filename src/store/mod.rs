@@ -2,19 +2,28 @@
 //!
 //! Opening it sets the pragmas that make it crash-safe (WAL, synchronous=FULL, foreign
 //! keys) and brings its schema up to date. Every user action runs in one transaction
-//! (`Store::transaction`), so a failure leaves nothing half-written.
+//! (`Store::write` or `Store::transaction`), so a failure leaves nothing half-written.
+//!
+//! Write transactions begin IMMEDIATE: they take the write lock when they start, before
+//! reading anything. A deferred transaction that reads and then writes cannot wait for
+//! another process's lock (SQLite must refuse it at once, as its snapshot is stale), so
+//! the busy timeout would never apply and the CLI beside the app would fail with
+//! "database is locked".
 
 pub mod backup;
 pub mod book_json;
+mod book_rules;
 pub mod doctor;
 mod error;
 pub mod keys;
 mod migrations;
+pub mod rescue;
+pub mod schema;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use error::StoreError;
 pub use migrations::latest_version;
@@ -66,9 +75,12 @@ impl Store {
         Store::prepare(Connection::open_in_memory()?, None)
     }
 
-    fn prepare(conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
         // Another process (the CLI beside the app) may hold the write lock briefly.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Every transaction of this connection (ours, and the migrations') takes the write
+        // lock up front so that the busy timeout applies (see the module comment).
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a transaction the user saw succeed survives a power cut, not just a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -90,6 +102,27 @@ impl Store {
         Ok(store)
     }
 
+    /// A private in-memory book with `page_size` pages, to build something in before it
+    /// replaces a book's content (`replace_with`).
+    pub(crate) fn scratch(page_size: i64) -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "page_size", page_size)?;
+        Store::prepare(conn, None)
+    }
+
+    /// Replaces this book's whole content with `other`'s, in one write transaction (a
+    /// crash leaves the one or the other). Both must have the same page size.
+    pub(crate) fn replace_with(&mut self, other: &Store) -> Result<(), StoreError> {
+        let copy = rusqlite::backup::Backup::new(&other.conn, &mut self.conn)?;
+        match copy.step(-1)? {
+            rusqlite::backup::StepResult::Done => Ok(()),
+            _ => Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("another program kept the book busy".into()),
+            ))),
+        }
+    }
+
     /// Brings the schema up to date (after opening, or after a restore).
     fn migrate(&mut self) -> Result<(), StoreError> {
         Ok(migrations::migrations().to_latest(&mut self.conn)?)
@@ -105,10 +138,36 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Starts the one transaction of a user action. Dropping it without `commit` rolls
-    /// everything back.
+    /// Starts the one transaction of a user action (IMMEDIATE: it waits for another
+    /// writer up to the busy timeout). Dropping it without `commit` rolls everything back.
     pub fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
-        Ok(self.conn.transaction()?)
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Runs `action` as the one write transaction of a user action: committed if it
+    /// returns `Ok`, rolled back if it returns `Err`.
+    pub fn write<T, E>(
+        &mut self,
+        action: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.transaction()?;
+        let value = action(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// A read-only snapshot: everything read through it comes from one moment, and it
+    /// takes no write lock (an export does not hold up the app).
+    pub fn snapshot(&self) -> Result<Transaction<'_>, StoreError> {
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Deferred,
+        )?)
     }
 
     /// Read access for queries that need no transaction.
@@ -142,5 +201,72 @@ mod tests {
             .pragma_query_value(None, "foreign_keys", |r| r.get(0))
             .unwrap();
         assert_eq!(fk, 1);
+    }
+
+    /// Another connection with no patience, to see who holds the write lock.
+    fn impatient(path: &Path) -> Connection {
+        let other = Connection::open(path).unwrap();
+        other.busy_timeout(std::time::Duration::ZERO).unwrap();
+        other
+    }
+
+    #[test]
+    fn a_write_transaction_holds_the_write_lock_from_its_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_dir(dir.path()).unwrap();
+        let other = impatient(&dir.path().join(DATA_FILE));
+        {
+            let _tx = store.transaction().unwrap();
+            // Deferred, the transaction would hold nothing yet, and its first read then
+            // write would fail at once against this writer instead of waiting for it.
+            let err = other.execute_batch("BEGIN IMMEDIATE").unwrap_err();
+            assert_eq!(
+                err.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy)
+            );
+        }
+        let _ = other.execute_batch("ROLLBACK");
+        store
+            .write(|tx| {
+                let err = other.execute_batch("BEGIN IMMEDIATE").unwrap_err();
+                assert_eq!(
+                    err.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy)
+                );
+                tx.execute("INSERT INTO settings (key, value) VALUES ('t', '1')", [])
+                    .map_err(StoreError::from)
+            })
+            .unwrap();
+        // Committed, and the lock is free again.
+        other.execute_batch("BEGIN IMMEDIATE; ROLLBACK").unwrap();
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        let result: Result<(), StoreError> = store.write(|tx| {
+            tx.execute("INSERT INTO settings (key, value) VALUES ('t', '1')", [])?;
+            Err(StoreError::Backup("stop".into()))
+        });
+        assert!(result.is_err());
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM settings WHERE key = 't'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn a_snapshot_takes_no_write_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_dir(dir.path()).unwrap();
+        let other = impatient(&dir.path().join(DATA_FILE));
+        let snap = store.snapshot().unwrap();
+        let _: i64 = snap
+            .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))
+            .unwrap();
+        other.execute_batch("BEGIN IMMEDIATE; ROLLBACK").unwrap();
     }
 }

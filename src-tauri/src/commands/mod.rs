@@ -8,3 +8,4 @@ pub mod capacity;
 pub mod clients;
 pub mod contracts;
 pub mod relationship;
+pub mod rescue;

@@ -244,11 +244,18 @@ pub async fn file_unlink(state: State<'_, AppState>, id: i64) -> Result<()> {
     Ok(files::unlink_file(&mut *state.store()?, id)?)
 }
 
-/// Opens a linked file or folder with the OS's default application.
+/// Opens a linked file or folder with the OS's default application, if the core allows:
+/// a program or a network path answers `file.needs_confirmation` with a message naming
+/// it, and the UI asks, then calls again with `confirmed`.
 #[tauri::command]
 #[specta::specta]
-pub async fn file_open(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<()> {
-    let path = files::file_path(state.store()?.conn(), id)?;
+pub async fn file_open(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    confirmed: bool,
+) -> Result<()> {
+    let path = files::path_to_open(state.store()?.conn(), id, confirmed)?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| CommandError {

@@ -134,6 +134,9 @@ pub fn run_payments(store: &mut Store, cmd: PaymentsCommand) -> output::Result {
                     amount(a.total_minor, &a.currency)
                 );
             }
+            for note in &report.notes {
+                outln!("Note: {note}");
+            }
         }
         PaymentsCommand::Export { out } => {
             let rows = contracts::export_csv_file(store, &out, time::today())?;

@@ -94,6 +94,15 @@ enum Command {
     StressWrites {
         #[arg(long, default_value_t = 0)]
         from: usize,
+        /// Stop after this many (default: never)
+        #[arg(long)]
+        count: Option<usize>,
+    },
+    /// (For the crash-safety test) write, back up and restore until killed
+    #[command(hide = true)]
+    StressRestores {
+        #[arg(long, default_value_t = 0)]
+        from: usize,
     },
     /// Fill an empty data folder with a generated book (for benchmarks and trying things out)
     Generate {
@@ -150,6 +159,12 @@ fn generate(
 
 fn main() {
     let cli = Cli::parse();
+    // Recovery must not need a healthy book: these commands open it themselves, if at all.
+    let cli = match cli.command {
+        Command::Doctor { json } => return finish(backup::doctor(json)),
+        Command::Backup(cmd) => return finish(backup::run(cmd)),
+        command => Cli { command },
+    };
     let result = Store::open_default()
         .map_err(output::Failure::from)
         .and_then(|mut store| match cli.command {
@@ -162,7 +177,6 @@ fn main() {
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
             Command::Tasks(cmd) => capacity::run_tasks(&mut store, cmd),
             Command::Capacity(cmd) => capacity::run_capacity(&mut store, cmd),
-            Command::Backup(cmd) => backup::run(&mut store, cmd),
             Command::Export { out, json } => book::export(&store, &out, json),
             Command::Import { file, json } => book::import(&mut store, &file, json),
             Command::Preferences {
@@ -170,15 +184,20 @@ fn main() {
                 theme,
                 json,
             } => book::preferences(&mut store, week_start, theme, json),
-            Command::Doctor { json } => backup::doctor(&store, json),
-            Command::StressWrites { from } => backup::stress_writes(&mut store, from),
+            Command::StressRestores { from } => backup::stress_restores(&mut store, from),
+            Command::StressWrites { from, count } => backup::stress_writes(&mut store, from, count),
             Command::Generate {
                 sample,
                 clients,
                 events,
                 series,
             } => generate(&mut store, sample, clients, events, series),
+            Command::Doctor { .. } | Command::Backup(_) => Ok(()),
         });
+    finish(result)
+}
+
+fn finish(result: output::Result) {
     if let Err(failure) = result {
         eprintln!("error: {} [{}]", failure.message, failure.code);
         std::process::exit(1);

@@ -43,6 +43,18 @@ export const commands = {
 	backupRestore: (path: string) => typedError<Restored, CommandError>(__TAURI_INVOKE("backup_restore", { path })),
 	backupsKeep: (count: number) => typedError<null, CommandError>(__TAURI_INVOKE("backups_keep", { count })),
 	doctor: () => typedError<Health, CommandError>(__TAURI_INVOKE("doctor")),
+	/**
+	 *  What went wrong opening the book and what can be done, or `null` when it is open.
+	 *  The UI calls this first and shows the rescue screen instead of the app.
+	 */
+	rescueStatus: () => __TAURI_INVOKE<Rescue | null>("rescue_status"),
+	/**  Restores a backup over the damaged book (kept aside, marked damaged) and opens it. */
+	rescueRestore: (path: string) => typedError<Restored, CommandError>(__TAURI_INVOKE("rescue_restore", { path })),
+	/**
+	 *  Saves what can still be read of the damaged book as a book file chosen in the native
+	 *  save dialog.
+	 */
+	rescueSalvage: (path: string) => typedError<Salvaged, CommandError>(__TAURI_INVOKE("rescue_salvage", { path })),
 	/**  The client list with health and contact status. */
 	clientsOverview: (includeArchived: boolean) => typedError<ClientRow[], CommandError>(__TAURI_INVOKE("clients_overview", { includeArchived })),
 	clientCard: (id: number) => typedError<ClientCard, CommandError>(__TAURI_INVOKE("client_card", { id })),
@@ -68,8 +80,12 @@ export const commands = {
 	planSave: (clientId: number, input: PlanInput) => typedError<AccountPlan | null, CommandError>(__TAURI_INVOKE("plan_save", { clientId, input })),
 	fileLink: (clientId: number, path: string, label: string) => typedError<LinkedFile, CommandError>(__TAURI_INVOKE("file_link", { clientId, path, label })),
 	fileUnlink: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("file_unlink", { id })),
-	/**  Opens a linked file or folder with the OS's default application. */
-	fileOpen: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("file_open", { id })),
+	/**
+	 *  Opens a linked file or folder with the OS's default application, if the core allows:
+	 *  a program or a network path answers `file.needs_confirmation` with a message naming
+	 *  it, and the UI asks, then calls again with `confirmed`.
+	 */
+	fileOpen: (id: number, confirmed: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("file_open", { id, confirmed })),
 	contractsList: (clientId: number | null) => typedError<Contract[], CommandError>(__TAURI_INVOKE("contracts_list", { clientId })),
 	contractDetail: (id: number) => typedError<ContractDetail, CommandError>(__TAURI_INVOKE("contract_detail", { id })),
 	contractAdd: (input: ContractInput) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_add", { input })),
@@ -159,11 +175,16 @@ export type AppInfo = {
 export type Backup = {
 	path: string,
 	file_name: string,
-	/**  RFC 3339, UTC. */
+	/**  RFC 3339, UTC, to the millisecond. */
 	created_at: string,
 	/**  Why it was made: `daily`, `manual`, `before-migration`, `before-restore`. */
 	reason: string,
 	size_bytes: number,
+	/**
+	 *  The book was already damaged when this backup was made: restore it only if
+	 *  nothing better is left.
+	 */
+	damaged: boolean,
 };
 
 export type Backups = {
@@ -364,6 +385,8 @@ export type ClientMoney = {
 	oldest_overdue_days: number | null,
 	/**  Contracts that are not finished. */
 	open_contracts: number,
+	/**  Invoices left out of the sums because their amounts cannot be added up. */
+	notes: string[],
 };
 
 export type ClientOverdue = {
@@ -787,9 +810,14 @@ export type LinkedFile = {
 	path: string,
 	/**  What the user calls it; the file name when left blank. */
 	label: string,
-	/**  Whether it is there now (a moved file shows as missing rather than failing). */
+	/**
+	 *  Whether it is there now (a moved file shows as missing rather than failing).
+	 *  Never checked for a network path.
+	 */
 	exists: boolean,
 	is_dir: boolean,
+	/**  What opening it takes. */
+	opening: Opening,
 };
 
 /**  Open tasks in the four quadrants of the urgent/important matrix. */
@@ -869,6 +897,15 @@ export type Occurrence = {
 	reminders: number[],
 };
 
+/**  How a linked path may be opened. */
+export type Opening = 
+/**  A local document or folder: opened at once. */
+"direct" | 
+/**  A program, or on a network share: opened only after the user confirms. */
+"confirm" | 
+/**  Not opened: relative, a URL, or missing. */
+"never";
+
 export type OverdueInvoice = {
 	client_id: number,
 	client: string,
@@ -888,6 +925,12 @@ export type OverdueReport = {
 	by_client: ClientOverdue[],
 	/**  Every unpaid invoice, per currency. */
 	aging: Aging[],
+	/**
+	 *  Invoices left out of the totals because their amounts cannot be added up (near
+	 *  the limit of what is stored), one sentence each. One bad row must not fail the
+	 *  whole view.
+	 */
+	notes: string[],
 };
 
 /**  A person who took part. */
@@ -1003,11 +1046,38 @@ export type Request = {
 	priority?: Priority | null,
 };
 
+/**  What the rescue screen shows. The words are decided here, not in the UI. */
+export type Rescue = {
+	/**  One sentence: what happened. */
+	headline: string,
+	/**  What the user can do about it, in plain words. */
+	advice: string,
+	/**  The technical reason, for a support request. */
+	detail: string,
+	data_file: string,
+	/**  Newest first. */
+	backups: Backup[],
+	/**  The backup to offer first: the newest one not marked damaged. */
+	last_good: Backup | null,
+	/**
+	 *  Whether restoring a backup is the way out (not for a book from a newer Juggle:
+	 *  that book is fine, this Juggle is too old).
+	 */
+	can_restore: boolean,
+};
+
 /**  What a restore did. */
 export type Restored = {
 	/**  The backup of the book as it was just before the restore. */
 	previous: Backup,
 	schema_version: number,
+};
+
+/**  What a rescue export could read. */
+export type Salvaged = {
+	summary: BookSummary,
+	/**  Tables that could not be read at all (left out of the file). */
+	unreadable: string[],
 };
 
 /**  How the user wants to be paid. */
