@@ -3,6 +3,7 @@
 //! The desktop shell (`src-tauri/`) and the `juggle` CLI are thin front ends over these
 //! modules. Each area owns its types, its rules, its SQL and its error enum.
 
+pub mod book;
 pub mod calendar;
 pub mod capacity;
 pub mod clients;

@@ -12,10 +12,14 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     ("error", &[]),
     ("fields", &[]),
+    ("export", &[]),
     ("store", &["error"]),
     ("settings", &["store", "error", "fields"]),
-    ("clients", &["store", "error", "fields"]),
-    ("contracts", &["clients", "store", "error", "fields"]),
+    ("clients", &["store", "error", "fields", "export"]),
+    (
+        "contracts",
+        &["clients", "store", "error", "fields", "export"],
+    ),
     ("calendar", &["clients", "store", "error", "fields"]),
     (
         "relationship",
@@ -30,6 +34,12 @@ const LAYERS: &[(&str, &[&str])] = &[
             "store",
             "error",
             "fields",
+        ],
+    ),
+    (
+        "book",
+        &[
+            "calendar", "clients", "settings", "store", "error", "fields",
         ],
     ),
     (
@@ -50,6 +60,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "generate",
         &[
             "views",
+            "book",
             "capacity",
             "relationship",
             "calendar",

@@ -7,12 +7,12 @@ use std::process::Command;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
+use juggle::book::json::{self as book_json, BookError};
 use juggle::calendar::{self, EventInput, EventKind, Freq, Recurrence, Scope};
 use juggle::clients::{self, ClientInput, ContactChannel, ContactInput, Priority};
 use juggle::relationship::{cadence, dates, files, interactions, plan, policies, satisfaction};
 use juggle::relationship::{BreachKind, DateKind, InteractionKind};
 use juggle::settings::{self, Preferences, Theme, WeekStart};
-use juggle::store::book_json::{self, BookError};
 use juggle::store::{doctor, latest_version};
 use juggle::{Coded, Store};
 

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use juggle::store::rescue::{self, Rescue};
+use juggle::book::rescue::{self, Rescue};
 use juggle::store::{Store, StoreError, DATA_FILE};
 use juggle::Coded;
 

@@ -11,13 +11,10 @@
 //! "database is locked".
 
 pub mod backup;
-pub mod book_json;
-mod book_rules;
 pub mod doctor;
 mod error;
 pub mod keys;
-mod migrations;
-pub mod rescue;
+pub(crate) mod migrations;
 pub mod schema;
 pub mod watch;
 
@@ -129,7 +126,7 @@ impl Store {
     }
 
     /// Write access for a whole-file operation (restore).
-    fn conn_mut(&mut self) -> &mut Connection {
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
 

@@ -5,8 +5,8 @@ use tauri::State;
 use crate::error::Result;
 use crate::state::AppState;
 
+use juggle::book::json::{self as book_json, BookSummary};
 use juggle::settings::Preferences;
-use juggle::store::book_json::{self, BookSummary};
 use juggle::store::{backup, doctor};
 
 #[derive(serde::Serialize, specta::Type)]

@@ -3,9 +3,9 @@
 
 use tauri::State;
 
+use juggle::book::json::Salvaged;
+use juggle::book::rescue::{self, Rescue};
 use juggle::store::backup;
-use juggle::store::book_json::Salvaged;
-use juggle::store::rescue::{self, Rescue};
 
 use crate::error::Result;
 use crate::state::AppState;

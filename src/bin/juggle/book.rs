@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use juggle::book::json as book_json;
 use juggle::settings;
-use juggle::store::book_json;
 use juggle::Store;
 
 use crate::output;

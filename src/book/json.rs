@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use specta::Type;
 
-use super::backup::{self, BackupError};
-use super::{latest_version, migrations, now_utc, Store, StoreError};
+use crate::store::backup::{self, BackupError};
+use crate::store::{latest_version, migrations, now_utc, Store, StoreError};
 use crate::Coded;
 
 /// The `format` field: what kind of file this is.
@@ -598,7 +598,7 @@ fn load(
     })?;
     check(&conn)?;
     // The rules of typed input, which SQLite's checks do not know.
-    let broken = super::book_rules::broken_rows(&conn, 5)?;
+    let broken = super::rules::broken_rows(&conn, 5)?;
     if !broken.is_empty() {
         return Err(BookError::Invalid(broken.join("; ")));
     }

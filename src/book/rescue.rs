@@ -8,9 +8,9 @@ use std::path::Path;
 use serde::Serialize;
 use specta::Type;
 
-use super::backup::{self, Backup, BackupError, Restored};
-use super::book_json::{self, BookError, Salvaged};
-use super::StoreError;
+use super::json::{self as book_json, BookError, Salvaged};
+use crate::store::backup::{self, Backup, BackupError, Restored};
+use crate::store::StoreError;
 
 /// What the rescue screen shows. The words are decided here, not in the UI.
 #[derive(Debug, Clone, Serialize, Type)]
