@@ -12,6 +12,7 @@ require_rust
 require_node
 install_ui_deps
 install_tauri_driver
+install_oracle
 
 say "Checking the UI (svelte-check)"
 (cd ui && npm run --silent check)

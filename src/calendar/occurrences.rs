@@ -254,6 +254,10 @@ fn event_occurrences(
     Ok(out)
 }
 
+/// Most occurrences one series contributes to one query (a year of a series every
+/// fifteen minutes is 35,040).
+pub const MAX_PER_SERIES: usize = 100_000;
+
 fn series_occurrences(
     conn: &Connection,
     w: &Window,
@@ -299,8 +303,20 @@ fn series_occurrences(
         } else {
             Duration::zero()
         };
-        let starts =
-            recurrence::starts_between(&series, w.from - length - slack, w.to + slack, u16::MAX)?;
+        // Bounded per series and query: a hostile rule cannot make one view unbounded.
+        // The cut is logged; the view still shows the first MAX_PER_SERIES occurrences.
+        let (starts, cut) = recurrence::starts_between_bounded(
+            &series,
+            w.from - length - slack,
+            w.to + slack,
+            MAX_PER_SERIES,
+        )?;
+        if cut {
+            eprintln!(
+                "calendar: “{}” has more than {MAX_PER_SERIES} occurrences in the window; the rest are not shown",
+                r.base.title
+            );
+        }
         for start in starts {
             let mut o = r.base.clone();
             o.occurrence_key = start.timestamp();

@@ -96,6 +96,13 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
             Ok((client_added, outcome)) => {
                 savepoint.commit()?;
                 report.clients_added += u32::from(client_added);
+                report
+                    .skipped
+                    .extend(card.notes.iter().map(|reason| SkippedRecord {
+                        line: raw.line,
+                        name: Some(card.contact.name.as_str().to_owned()),
+                        reason: reason.clone(),
+                    }));
                 match outcome {
                     Upserted::Added => report.added += 1,
                     Upserted::Updated => report.updated += 1,
@@ -124,11 +131,34 @@ pub fn import_vcard_file(
 
 /// A file's text, for the importers: unreadable and non-UTF-8 files are refused whole.
 pub(super) fn read_text(path: &std::path::Path) -> Result<String, ClientError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ClientError::Unreadable(format!("{}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| ClientError::Unreadable(format!("{} is not UTF-8 text", path.display())))?;
-    Ok(text.trim_start_matches('\u{feff}').to_owned())
+    let unreadable =
+        |e: std::io::Error| ClientError::Unreadable(format!("{}: {e}", path.display()));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(ClientError::Unreadable(format!(
+            "{} is larger than {} MB; split it into smaller files",
+            path.display(),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    Ok(decode(&bytes).trim_start_matches('\u{feff}').to_owned())
+}
+
+/// Largest contact file imported (100,000 cards with photos is less).
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file's bytes as text: UTF-16 when a BOM says so, UTF-8, else windows-1252 (old
+/// Outlook and phone exports). Values that name a CHARSET are read as already decoded
+/// (see `Prop::from_line`), so nothing is converted twice.
+pub(super) fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
 }
 
 /// One card's text as written (folds kept, for the parser) and the line of its BEGIN.
@@ -199,9 +229,10 @@ impl Prop {
             })
             .collect();
         // 2.1's quoted-printable and charsets (Android still writes them for accents).
+        // A CHARSET on a plain value is left over from the file's own encoding, which
+        // `decode` already undid: only quoted-printable bytes still need it.
         let encoded = params.iter().any(|(n, v)| {
-            n == "CHARSET"
-                || n == "QUOTED-PRINTABLE"
+            n == "QUOTED-PRINTABLE"
                 || (n == "ENCODING" && v.iter().any(|x| x.eq_ignore_ascii_case("QUOTED-PRINTABLE")))
         });
         let (text, components) = if encoded {
@@ -276,6 +307,8 @@ struct Card {
     org: Name,
     contact: IncomingContact,
     birthday: Option<NaiveDate>,
+    /// Values left out of a card that was kept, for the report.
+    notes: Vec<String>,
 }
 
 fn read_card(raw: &RawCard) -> Result<Card, SkippedRecord> {
@@ -299,8 +332,35 @@ fn read_card(raw: &RawCard) -> Result<Card, SkippedRecord> {
     understand(&props, name.clone()).map_err(|reason| skip(Some(&name), reason))
 }
 
+/// Folds the continuation lines some writers leave unfolded after a base64 value (a
+/// PHOTO whose lines do not start with a space): a line without a colon after such a
+/// value belongs to it.
+fn refold_base64(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_b64 = |l: &str| {
+        let head = l.split(':').next().unwrap_or_default().to_ascii_uppercase();
+        head.contains("ENCODING=B") || head.contains("BASE64")
+    };
+    if !text.lines().any(is_b64) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut in_b64 = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        let continued = bare.starts_with([' ', '\t']);
+        if in_b64 && !continued && !bare.is_empty() && !bare.contains(':') {
+            out.push(' ');
+        } else if !continued {
+            in_b64 = is_b64(bare);
+        }
+        out.push_str(line);
+    }
+    out.into()
+}
+
 fn parse_props(text: &str) -> Result<Vec<Prop>, String> {
-    let mut card = VcardCst::parse(text).map_err(|e| {
+    let text = refold_base64(text);
+    let mut card = VcardCst::parse(text.as_ref()).map_err(|e| {
         let detail = e.to_string();
         format!(
             "the card is malformed: {}",
@@ -356,9 +416,36 @@ fn understand(props: &[Prop], name: Name) -> Result<Card, String> {
         .map(|p| p.text.trim())
         .unwrap_or_default();
     let email = strip_prefix_ignore_case(email, "mailto:").unwrap_or(email);
-    let phone = best(props, "TEL", phone_rank)
-        .map(|p| phone_text(&p.text))
-        .unwrap_or_default();
+    // The best phone the contact form accepts; one it refuses (an extension "x12", a
+    // placeholder) is reported and the contact kept.
+    let mut phones: Vec<(usize, &Prop)> = props
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name == "TEL")
+        .collect();
+    phones.sort_by_key(|(i, p)| (phone_rank(p), p.preference(), *i));
+    let phones = phones.into_iter().map(|(_, p)| p);
+    let mut notes = vec![];
+    let mut phone = String::new();
+    for p in phones {
+        let text = phone_text(&p.text);
+        if text.is_empty() {
+            continue;
+        }
+        match fields::phone(&text) {
+            Ok(_) => {
+                phone = text;
+                break;
+            }
+            Err(e) if phone.is_empty() && notes.is_empty() => {
+                notes.push(format!("its phone “{}” was left out: {e}", p.text.trim()))
+            }
+            Err(_) => {}
+        }
+    }
+    if !phone.is_empty() {
+        notes.clear();
+    }
     let uid = text_of(props, "UID").map(str::to_owned);
     let contact = IncomingContact {
         name,
@@ -374,6 +461,7 @@ fn understand(props: &[Prop], name: Name) -> Result<Card, String> {
         org,
         contact,
         birthday: card_birthday(props)?,
+        notes,
     })
 }
 
@@ -940,9 +1028,53 @@ mod tests {
         assert_eq!(reason(&["FN:A", "ORG:;Sales"]), NO_ORG);
         assert_eq!(reason(&["FN:A"]), NO_ORG);
         assert!(reason(&["FN:A", "ORG:Acme", "EMAIL:ana@acme"]).contains("not an email address"));
-        assert!(reason(&["FN:A", "ORG:Acme", "TEL:call me"]).contains("not a phone number"));
+        // A phone the form refuses is left out and reported; the contact is kept.
+        let kept = understood(&["FN:A", "ORG:Acme", "TEL:call me"]).unwrap();
+        assert_eq!(kept.contact.phone, None);
+        assert!(
+            kept.notes[0].contains("not a phone number"),
+            "{:?}",
+            kept.notes
+        );
+        let ext = understood(&[
+            "FN:A",
+            "ORG:Acme",
+            "TEL;TYPE=work:x12",
+            "TEL;TYPE=home:030 1234",
+        ])
+        .unwrap();
+        assert_eq!(ext.contact.phone.as_deref(), Some("030 1234"));
+        assert!(ext.notes.is_empty());
         assert!(reason(&["FN:A", "ORG:Acme", "this line has no colon"])
             .starts_with("the card is malformed"));
+    }
+
+    #[test]
+    fn windows_1252_and_utf16_files_decode_and_a_leftover_charset_does_not_garble() {
+        let cp1252 = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN;CHARSET=Windows-1252:B\xe4ckerei M\xfcller\r\nORG:Acme\r\nEND:VCARD\r\n";
+        let text = decode(cp1252);
+        assert!(text.contains("Bäckerei Müller"));
+        let props = parse_props(&text).unwrap();
+        assert_eq!(contact_name(&props).unwrap().as_str(), "Bäckerei Müller");
+        let mut utf16 = vec![0xff, 0xfe];
+        for u in "FN:Zoë".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&utf16), "FN:Zoë");
+    }
+
+    #[test]
+    fn an_unfolded_base64_photo_does_not_break_the_card() {
+        let c = understood(&[
+            "FN:A",
+            "ORG:Acme",
+            "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ",
+            "AAAQABAAD/2wBDAAgGBgcGBQgHBwcJ",
+            "CQgKDBQNDAsLDBkSEw8U",
+            "EMAIL:a@acme.com",
+        ])
+        .unwrap();
+        assert_eq!(c.contact.email.as_deref(), Some("a@acme.com"));
     }
 
     #[test]
