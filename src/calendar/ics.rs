@@ -933,7 +933,7 @@ fn rekey_overrides(incoming: &mut [Incoming]) {
 /// RANGE=THISANDFUTURE: the edit applies to that occurrence and every later one. The
 /// series in the file ends before it, and the rest becomes a series of its own from the
 /// edited occurrence on, with the same rule (its UID marked `#from-<key>`).
-fn apply_this_and_future(incoming: &mut Vec<Incoming>) {
+fn apply_this_and_future(incoming: &mut [Incoming]) {
     let mut extra = vec![];
     for i in 0..incoming.len() {
         if !incoming[i].and_future {
@@ -952,6 +952,35 @@ fn apply_this_and_future(incoming: &mut Vec<Incoming>) {
         let Some(rule) = master.event.rrule.clone() else {
             continue;
         };
+        // A COUNT goes on with what is left of it after the cut.
+        let before = recurrence::starts_between_bounded(
+            &Series {
+                rrule: &rule,
+                dtstart: master.event.when.dtstart(),
+                exdates: &[],
+            },
+            master.event.when.dtstart().with_timezone(&Utc),
+            time::from_key(key),
+            100_000,
+        )
+        .map(|s| s.0.len())
+        .unwrap_or(0);
+        let rest_rule = rule
+            .lines()
+            .map(|l| {
+                l.split(';')
+                    .map(|p| match p.split_once('=') {
+                        Some((k, v)) if k.eq_ignore_ascii_case("COUNT") => {
+                            let left = v.parse::<usize>().unwrap_or(1).saturating_sub(before);
+                            format!("COUNT={}", left.max(1))
+                        }
+                        _ => p.to_owned(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         let cut = time::from_key(key - 1).format("%Y%m%dT%H%M%SZ").to_string();
         let truncate = |r: &str| {
             r.lines()
@@ -970,7 +999,7 @@ fn apply_this_and_future(incoming: &mut Vec<Incoming>) {
         };
         master.event.rrule = Some(truncate(&rule));
         let mut rest = incoming[i].event.clone();
-        rest.rrule = Some(rule);
+        rest.rrule = Some(rest_rule);
         extra.push((i, rest));
     }
     for (i, rest) in extra.into_iter().rev() {

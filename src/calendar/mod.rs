@@ -23,7 +23,10 @@ pub use busy::busy_minutes;
 pub use error::CalendarError;
 pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};
 pub use meetings::{last_meetings, next_meeting};
-pub use occurrences::{conflicts_for, due_reminders, occurrences, Filter, Reminder};
+pub use occurrences::{
+    conflicts_for, due_in, due_reminders, occurrences, reminder_snapshot, Filter, Reminder,
+    ReminderSnapshot, MAX_PER_SERIES,
+};
 pub use recurrence::{Freq, Recurrence};
 
 use crate::clients::ClientId;

@@ -307,10 +307,18 @@ pub fn starts_between_bounded(
         if out.len() >= limit {
             return Ok((out, true));
         }
-        if d.with_timezone(&Utc) >= to {
+        let at = d.with_timezone(&Utc);
+        if at >= to {
             break;
         }
-        out.push(d.with_timezone(&tz));
+        if at < from {
+            continue;
+        }
+        // Two rules of one series may give the same start; it is one occurrence.
+        let d = d.with_timezone(&tz);
+        if out.last() != Some(&d) {
+            out.push(d);
+        }
     }
     Ok((out, false))
 }

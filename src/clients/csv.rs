@@ -29,8 +29,8 @@ use specta::Type;
 
 use super::fields::{self, Colour, Name};
 use super::vcard::{
-    client_by_name, insert_client, read_text, upsert_contact, IncomingContact, Refusal,
-    SkippedRecord, Upserted,
+    client_by_name, insert_client, read_text, upsert_contact, ContactIndex, IncomingContact,
+    Refusal, SkippedRecord, Upserted,
 };
 use super::{list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority};
 use crate::relationship::RelationshipError;
@@ -167,6 +167,7 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
     let mut tx = store.transaction()?;
     let mut report = CsvReport::default();
     let (mut added, mut updated) = (HashSet::new(), HashSet::new());
+    let mut index = ContactIndex::default();
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -193,7 +194,7 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
             }
         };
         let savepoint = tx.savepoint()?;
-        match store_row(&savepoint, &row) {
+        match store_row(&savepoint, &mut index, &row) {
             Ok(stored) => {
                 savepoint.commit()?;
                 if stored.client_added && added.insert(stored.client) {
@@ -211,11 +212,14 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
                 }
             }
             // Dropping the savepoint rolls the row back.
-            Err(Refusal::Skip(reason)) => report.skipped.push(SkippedRecord {
-                line,
-                name: row.report_name(),
-                reason,
-            }),
+            Err(Refusal::Skip(reason)) => {
+                index.forget_last();
+                report.skipped.push(SkippedRecord {
+                    line,
+                    name: row.report_name(),
+                    reason,
+                })
+            }
             Err(Refusal::Fail(e)) => return Err(e),
         }
     }
@@ -415,7 +419,7 @@ struct Stored {
     contact: Option<Upserted>,
 }
 
-fn store_row(conn: &Connection, row: &Row) -> Result<Stored, Refusal> {
+fn store_row(conn: &Connection, index: &mut ContactIndex, row: &Row) -> Result<Stored, Refusal> {
     let (client, client_added, client_changed) = match client_by_name(conn, &row.client)? {
         Some(client) => {
             let changed = update_client(conn, &client, row)?;
@@ -440,7 +444,7 @@ fn store_row(conn: &Connection, row: &Row) -> Result<Stored, Refusal> {
         }
     };
     let contact = match &row.contact {
-        Some(c) => Some(upsert_contact(conn, &client, c)?.1),
+        Some(c) => Some(upsert_contact(conn, index, &client, c)?.1),
         None => None,
     };
     Ok(Stored {

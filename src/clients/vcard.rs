@@ -83,6 +83,7 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
     }
     let mut tx = store.transaction()?;
     let mut report = VcardReport::default();
+    let mut index = ContactIndex::default();
     for raw in &cards {
         let card = match read_card(raw) {
             Ok(card) => card,
@@ -92,7 +93,7 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
             }
         };
         let savepoint = tx.savepoint()?;
-        match store_card(&savepoint, &card) {
+        match store_card(&savepoint, &mut index, &card) {
             Ok((client_added, outcome)) => {
                 savepoint.commit()?;
                 report.clients_added += u32::from(client_added);
@@ -109,11 +110,14 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
                 }
             }
             // Dropping the savepoint rolls the card back.
-            Err(Refusal::Skip(reason)) => report.skipped.push(SkippedRecord {
-                line: raw.line,
-                name: Some(card.contact.name.as_str().to_owned()),
-                reason,
-            }),
+            Err(Refusal::Skip(reason)) => {
+                index.forget_last();
+                report.skipped.push(SkippedRecord {
+                    line: raw.line,
+                    name: Some(card.contact.name.as_str().to_owned()),
+                    reason,
+                })
+            }
             Err(Refusal::Fail(e)) => return Err(e),
         }
     }
@@ -583,7 +587,11 @@ fn birthday(raw: &str) -> Option<NaiveDate> {
 
 /// Writes one card: its client (found or created), its contact (found or created) and
 /// its birthday. Returns whether the client was created.
-fn store_card(conn: &Connection, card: &Card) -> Result<(bool, Upserted), Refusal> {
+fn store_card(
+    conn: &Connection,
+    index: &mut ContactIndex,
+    card: &Card,
+) -> Result<(bool, Upserted), Refusal> {
     let (client, client_added) = match client_by_name(conn, &card.org)? {
         Some(client) => (client, false),
         None => (
@@ -591,7 +599,7 @@ fn store_card(conn: &Connection, card: &Card) -> Result<(bool, Upserted), Refusa
             true,
         ),
     };
-    let (contact, outcome) = upsert_contact(conn, &client, &card.contact)?;
+    let (contact, outcome) = upsert_contact(conn, index, &client, &card.contact)?;
     if let Some(day) = card.birthday {
         remember_birthday(conn, client.id, contact, day)?;
     }
@@ -732,12 +740,13 @@ pub(super) fn insert_client(
 /// A new contact on an archived client is refused, as in the contact form.
 pub(super) fn upsert_contact(
     conn: &Connection,
+    index: &mut ContactIndex,
     client: &Client,
     c: &IncomingContact,
 ) -> Result<(ContactId, Upserted), Refusal> {
     let channel = c.preferred_channel.map(ContactChannel::as_str);
     let now = now_utc();
-    if let Some(id) = find_contact(conn, client.id, c)? {
+    if let Some(id) = find_contact(conn, index, client.id, c)? {
         conn.execute(
             "UPDATE contacts SET name = ?2, role = coalesce(?3, role), email = coalesce(?4, email),
                     phone = coalesce(?5, phone), preferred_channel = coalesce(?6, preferred_channel),
@@ -746,6 +755,12 @@ pub(super) fn upsert_contact(
              WHERE id = ?1",
             params![id, c.name.as_str(), c.role, c.email, c.phone, channel, c.authority, c.uid, now],
         )?;
+        index.known(conn, client.id)?.add(
+            id,
+            c.name.as_str(),
+            c.email.as_deref(),
+            c.uid.as_deref(),
+        );
         return Ok((id, Upserted::Updated));
     }
     if client.archived {
@@ -767,7 +782,81 @@ pub(super) fn upsert_contact(
             now
         ],
     )?;
-    Ok((conn.last_insert_rowid(), Upserted::Added))
+    let id = conn.last_insert_rowid();
+    index
+        .known(conn, client.id)?
+        .add(id, c.name.as_str(), c.email.as_deref(), c.uid.as_deref());
+    Ok((id, Upserted::Added))
+}
+
+/// The contacts of the clients an import touched, by UID, email and name key, so that
+/// finding the contact a card or row is costs a lookup instead of a scan of the client's
+/// contacts (10,000 cards of one company were quadratic). Loaded once per client; an
+/// import forgets the client of a record it rolled back (`forget_last`), which reloads it.
+#[derive(Default)]
+pub(super) struct ContactIndex {
+    clients: std::collections::HashMap<ClientId, Known>,
+    last: Option<ClientId>,
+}
+
+#[derive(Default)]
+struct Known {
+    by_uid: std::collections::HashMap<String, ContactId>,
+    by_email: std::collections::HashMap<String, ContactId>,
+    /// Name key → contacts in the order a scan would meet them, and whether each has a UID.
+    by_name: std::collections::HashMap<String, Vec<(ContactId, bool)>>,
+}
+
+impl Known {
+    fn add(&mut self, id: ContactId, name: &str, email: Option<&str>, uid: Option<&str>) {
+        if let Some(uid) = uid {
+            self.by_uid.entry(uid.to_owned()).or_insert(id);
+        }
+        if let Some(email) = email {
+            self.by_email.entry(email.to_lowercase()).or_insert(id);
+        }
+        if let Ok(n) = Name::parse(name) {
+            let list = self.by_name.entry(n.key()).or_default();
+            match list.iter_mut().find(|(x, _)| *x == id) {
+                Some(entry) => entry.1 |= uid.is_some(),
+                None => list.push((id, uid.is_some())),
+            }
+        }
+    }
+}
+
+impl ContactIndex {
+    /// Drops what is known of the client of the last record, after a rollback.
+    pub(super) fn forget_last(&mut self) {
+        if let Some(id) = self.last.take() {
+            self.clients.remove(&id);
+        }
+    }
+
+    fn known(&mut self, conn: &Connection, client: ClientId) -> rusqlite::Result<&mut Known> {
+        self.last = Some(client);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.clients.entry(client) {
+            let mut known = Known::default();
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, name, email, import_uid FROM contacts WHERE client_id = ?1
+                 ORDER BY archived_at IS NOT NULL, id",
+            )?;
+            let rows = stmt.query_map([client], |r| {
+                Ok((
+                    r.get::<_, ContactId>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, name, email, uid) = row?;
+                known.add(id, &name, email.as_deref(), uid.as_deref());
+            }
+            slot.insert(known);
+        }
+        Ok(self.clients.entry(client).or_default())
+    }
 }
 
 /// The contact of this client that an incoming one is: the same UID, else the same email
@@ -775,34 +864,25 @@ pub(super) fn upsert_contact(
 /// another card (two people may share a name; their UIDs tell them apart).
 fn find_contact(
     conn: &Connection,
+    index: &mut ContactIndex,
     client: ClientId,
     c: &IncomingContact,
 ) -> rusqlite::Result<Option<ContactId>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, email, import_uid FROM contacts WHERE client_id = ?1
-         ORDER BY archived_at IS NOT NULL, id",
-    )?;
-    let rows: Vec<(ContactId, String, Option<String>, Option<String>)> = stmt
-        .query_map([client], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let by_uid = || {
-        let uid = c.uid.as_deref()?;
-        rows.iter().find(|r| r.3.as_deref() == Some(uid))
-    };
+    let known = index.known(conn, client)?;
+    let by_uid = c.uid.as_deref().and_then(|u| known.by_uid.get(u).copied());
     let by_email = || {
-        let email = c.email.as_deref()?.to_lowercase();
-        rows.iter()
-            .find(|r| r.2.as_deref().is_some_and(|e| e.to_lowercase() == email))
+        c.email
+            .as_deref()
+            .and_then(|e| known.by_email.get(&e.to_lowercase()).copied())
     };
     let by_name = || {
-        let key = c.name.key();
-        rows.iter()
-            .filter(|r| r.3.is_none() || c.uid.is_none())
-            .find(|r| Name::parse(&r.1).is_ok_and(|n| n.key() == key))
+        known.by_name.get(&c.name.key()).and_then(|list| {
+            list.iter()
+                .find(|(_, has_uid)| !has_uid || c.uid.is_none())
+                .map(|(id, _)| *id)
+        })
     };
-    Ok(by_uid().or_else(by_email).or_else(by_name).map(|r| r.0))
+    Ok(by_uid.or_else(by_email).or_else(by_name))
 }
 
 #[cfg(test)]
