@@ -99,6 +99,39 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// The instant a wall-clock time in the zone `tzid` names: by the IANA zone it names,
+    /// else by the file's VTIMEZONE (its own rules give the offset; the event is kept in
+    /// the IANA zone that best matches them), else `None`.
+    fn zoned(&self, tzid: &str, wall: NaiveDateTime) -> Option<DateTime<Tz>> {
+        let tzid = tzid.trim().trim_matches('"');
+        if let Some(tz) = ics_zone::named(tzid) {
+            return Some(resolve_lenient(wall, tz));
+        }
+        let Some((_, vzone)) = self.vzone(tzid) else {
+            return self
+                .zone(tzid, wall.year())
+                .map(|tz| resolve_lenient(wall, tz));
+        };
+        let offset = vzone.offset_for_wall(wall)?;
+        let instant = Utc.from_utc_datetime(&wall) - Duration::seconds(i64::from(offset));
+        let tz = self.zone(tzid, wall.year()).unwrap_or(Tz::UTC);
+        Some(instant.with_timezone(&tz))
+    }
+
+    /// The file's VTIMEZONE of that TZID, with its full TZID.
+    fn vzone(&self, tzid: &str) -> Option<(&str, &VZone)> {
+        if let Some((k, z)) = self.vzones.get_key_value(tzid) {
+            return Some((k.as_str(), z));
+        }
+        // A quoted TZID with a comma ("Canberra, Melbourne, Sydney") can reach here cut at
+        // the comma by the parser: the one VTIMEZONE it begins.
+        let mut found = self.vzones.iter().filter(|(k, _)| k.starts_with(tzid));
+        match (found.next(), found.next()) {
+            (Some((k, z)), None) => Some((k.as_str(), z)),
+            _ => None,
+        }
+    }
+
     fn zone(&self, tzid: &str, year: i32) -> Option<Tz> {
         let tzid = tzid.trim().trim_matches('"');
         if let Some(tz) = ics_zone::named(tzid) {
@@ -109,9 +142,8 @@ impl Ctx {
             return *found;
         }
         let found = self
-            .vzones
-            .get(tzid)
-            .and_then(|z| z.to_iana(tzid, year))
+            .vzone(tzid)
+            .and_then(|(full, z)| z.to_iana(full, year))
             .or_else(|| fixed_offset(tzid));
         self.cache.borrow_mut().insert(key, found);
         found
@@ -563,27 +595,29 @@ fn ics_time(
         ));
     }
     let wall = parse(v).map_err(|_| bad())?;
-    let tz = match param(p, "TZID") {
-        Some(id) => match ctx.zone(id, wall.year()) {
-            Some(tz) => tz,
-            None => {
-                let note = format!(
-                    "time zone “{id}” is unknown and the file does not define it: read as local time ({})",
-                    floating.name()
-                );
-                if !notes.contains(&note) {
-                    notes.push(note);
-                }
-                floating
-            }
-        },
-        None => floating, // floating time: the calendar's or the user's zone
+    let Some(id) = param(p, "TZID") else {
+        // Floating time: the calendar's or the user's zone.
+        return Ok(IcsTime::At(resolve_lenient(wall, floating)));
     };
-    Ok(IcsTime::At(match time::resolve(wall, tz) {
-        Ok(t) => t,
-        // A time the clocks skip: the instant just after the gap, as other calendars do.
-        Err(_) => time::resolve(wall + Duration::hours(1), tz).map_err(|e| e.to_string())?,
-    }))
+    if let Some(t) = ctx.zoned(id, wall) {
+        return Ok(IcsTime::At(t));
+    }
+    let note = format!(
+        "time zone “{id}” is unknown and the file does not define it: read as local time ({})",
+        floating.name()
+    );
+    if !notes.contains(&note) {
+        notes.push(note);
+    }
+    Ok(IcsTime::At(resolve_lenient(wall, floating)))
+}
+
+/// A wall-clock time in a zone; one the clocks skip is the instant just after the gap,
+/// as other calendars do.
+fn resolve_lenient(wall: NaiveDateTime, tz: Tz) -> DateTime<Tz> {
+    time::resolve(wall, tz)
+        .or_else(|_| time::resolve(wall + Duration::hours(1), tz))
+        .unwrap_or_else(|_| Utc.from_utc_datetime(&wall).with_timezone(&tz))
 }
 
 fn time_key(t: &IcsTime) -> i64 {

@@ -161,8 +161,20 @@ impl VZone {
             .map_or(first, |(_, to)| *to)
     }
 
+    /// The UTC offset (seconds) this zone gives a wall-clock time, from its own rules.
+    pub(super) fn offset_for_wall(&self, wall: NaiveDateTime) -> Option<i32> {
+        let first = self.parts.first()?.from;
+        let onsets = self.onsets(chrono::Datelike::year(&wall));
+        let as_utc = wall.and_utc().timestamp();
+        let guess = as_utc - i64::from(Self::offset_at(&onsets, first, as_utc));
+        let offset = Self::offset_at(&onsets, first, guess);
+        Some(Self::offset_at(&onsets, first, as_utc - i64::from(offset)))
+    }
+
     /// The IANA zone that keeps this zone's offsets through `year`; names that share a
     /// word with the TZID first ("Canberra, Melbourne, Sydney" → Australia/Melbourne).
+    /// When none agrees at every sample (the file's rules are out of date), the one that
+    /// agrees at most of them, if at least three in four.
     pub(super) fn to_iana(&self, tzid: &str, year: i32) -> Option<Tz> {
         let onsets = self.onsets(year);
         let first = self.parts.first()?.from;
@@ -245,7 +257,41 @@ impl VZone {
             .iter()
             .copied()
             .filter(|tz| regions.iter().any(|r| tz.name().starts_with(r)));
-        common.chain(canonical).find(|tz| fits(tz))
+        if let Some(tz) = common.clone().chain(canonical.clone()).find(|tz| fits(tz)) {
+            return Some(tz);
+        }
+        let score = |tz: &Tz| {
+            samples
+                .iter()
+                .zip(&want)
+                .filter(|(ts, w)| {
+                    chrono::DateTime::from_timestamp(**ts, 0).is_some_and(|t| {
+                        tz.offset_from_utc_datetime(&t.naive_utc())
+                            .fix()
+                            .local_minus_utc()
+                            == **w
+                    })
+                })
+                .count()
+        };
+        let hinted: Vec<Tz> = TZ_VARIANTS
+            .iter()
+            .copied()
+            .filter(|tz| {
+                let name = tz.name().to_lowercase().replace('_', " ");
+                words.iter().any(|w| name.contains(w.as_str()))
+            })
+            .collect();
+        // Hinted names first: on a tie the earlier one wins.
+        let mut best: Option<(usize, Tz)> = None;
+        for tz in hinted.into_iter().chain(common).chain(canonical) {
+            let n = score(&tz);
+            if best.is_none_or(|(b, _)| n > b) {
+                best = Some((n, tz));
+            }
+        }
+        best.filter(|(n, _)| n * 4 >= samples.len() * 3)
+            .map(|(_, tz)| tz)
     }
 }
 

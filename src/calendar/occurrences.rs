@@ -263,9 +263,9 @@ fn single_occurrences(
     Ok(out)
 }
 
-/// Most occurrences one series contributes to one query (a year of a series every
-/// fifteen minutes is 35,040).
-pub const MAX_PER_SERIES: usize = 100_000;
+/// Most occurrences one series contributes to one query: a month of a series every two
+/// minutes; a calendar view is a day to a month.
+pub const MAX_PER_SERIES: usize = 20_000;
 
 fn series_occurrences(
     conn: &Connection,
