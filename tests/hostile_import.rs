@@ -120,3 +120,16 @@ fn ten_thousand_cards_of_one_company_import_in_one_pass() {
     let again = juggle::clients::import_vcards(&mut store, &text).unwrap();
     assert_eq!((again.added, again.updated), (0, 10_000));
 }
+
+#[test]
+fn ten_thousand_csv_rows_of_one_company_import_in_one_pass() {
+    let mut text = String::from("Client,Contact,Email\r\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("Acme,Person {i},p{i}@acme.com\r\n"));
+    }
+    let mut store = book();
+    let report = juggle::clients::import_csv(&mut store, &text).unwrap();
+    assert_eq!((report.contacts_added, report.clients_added), (10_000, 1));
+    let again = juggle::clients::import_csv(&mut store, &text).unwrap();
+    assert_eq!((again.contacts_added, again.contacts_updated), (0, 10_000));
+}

@@ -29,8 +29,8 @@ use specta::Type;
 
 use super::fields::{self, Colour, Name};
 use super::vcard::{
-    client_by_name, insert_client, read_text, upsert_contact, ContactIndex, IncomingContact,
-    Refusal, SkippedRecord, Upserted,
+    insert_client, read_text, upsert_contact, ContactIndex, IncomingContact, Refusal,
+    SkippedRecord, Upserted,
 };
 use super::{list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority};
 use crate::relationship::RelationshipError;
@@ -420,9 +420,12 @@ struct Stored {
 }
 
 fn store_row(conn: &Connection, index: &mut ContactIndex, row: &Row) -> Result<Stored, Refusal> {
-    let (client, client_added, client_changed) = match client_by_name(conn, &row.client)? {
+    let (client, client_added, client_changed) = match index.client(conn, &row.client)? {
         Some(client) => {
             let changed = update_client(conn, &client, row)?;
+            if changed {
+                index.forget_client(client.id); // read again, as it now is, next time
+            }
             (client, false, changed)
         }
         None => {

@@ -592,12 +592,14 @@ fn store_card(
     index: &mut ContactIndex,
     card: &Card,
 ) -> Result<(bool, Upserted), Refusal> {
-    let (client, client_added) = match client_by_name(conn, &card.org)? {
+    let (client, client_added) = match index.client(conn, &card.org)? {
         Some(client) => (client, false),
-        None => (
-            insert_client(conn, &card.org, Priority::Normal, None, "")?,
-            true,
-        ),
+        None => {
+            let client = insert_client(conn, &card.org, Priority::Normal, None, "")?;
+            index.last = Some(client.id);
+            index.by_name.insert(card.org.key(), client.clone());
+            (client, true)
+        }
     };
     let (contact, outcome) = upsert_contact(conn, index, &client, &card.contact)?;
     if let Some(day) = card.birthday {
@@ -796,6 +798,8 @@ pub(super) fn upsert_contact(
 #[derive(Default)]
 pub(super) struct ContactIndex {
     clients: std::collections::HashMap<ClientId, Known>,
+    /// Clients found by name key (reading one counts its contacts: not once per card).
+    by_name: std::collections::HashMap<String, Client>,
     last: Option<ClientId>,
 }
 
@@ -830,7 +834,31 @@ impl ContactIndex {
     pub(super) fn forget_last(&mut self) {
         if let Some(id) = self.last.take() {
             self.clients.remove(&id);
+            self.by_name.retain(|_, c| c.id != id);
         }
+    }
+
+    /// Forgets a client whose row changed.
+    pub(super) fn forget_client(&mut self, id: ClientId) {
+        self.by_name.retain(|_, c| c.id != id);
+    }
+
+    /// The client of that name, as `client_by_name`, remembered for the import.
+    pub(super) fn client(
+        &mut self,
+        conn: &Connection,
+        name: &Name,
+    ) -> Result<Option<Client>, ClientError> {
+        if let Some(c) = self.by_name.get(&name.key()) {
+            self.last = Some(c.id);
+            return Ok(Some(c.clone()));
+        }
+        let found = client_by_name(conn, name)?;
+        if let Some(c) = &found {
+            self.last = Some(c.id);
+            self.by_name.insert(name.key(), c.clone());
+        }
+        Ok(found)
     }
 
     fn known(&mut self, conn: &Connection, client: ClientId) -> rusqlite::Result<&mut Known> {
