@@ -10,7 +10,6 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::{Tz, TZ_VARIANTS};
-use rrule::{RRule, Unvalidated};
 
 /// One STANDARD or DAYLIGHT part of a VTIMEZONE.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +128,7 @@ impl VZone {
                     })
                     .collect::<Vec<_>>()
                     .join(";");
-                if let Ok(r) = rule.parse::<RRule<Unvalidated>>() {
+                if let Some(r) = super::recurrence::parse_rule(&rule) {
                     let dt = rrule::Tz::UTC.from_utc_datetime(&start);
                     if let Ok(set) = r.build(dt) {
                         let before = rrule::Tz::UTC.from_utc_datetime(&end);

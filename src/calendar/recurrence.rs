@@ -106,7 +106,7 @@ impl Recurrence {
         if rule.contains('\n') {
             return None; // several rules: more than the form shows
         }
-        let parsed: RRule<Unvalidated> = rule.parse().ok()?;
+        let parsed = parse_rule(rule)?;
         let mut rec = Recurrence {
             freq: Freq::Daily,
             interval: 1,
@@ -147,6 +147,18 @@ impl Recurrence {
         }
         Some(rec)
     }
+}
+
+/// An RRULE value read by the `rrule` crate, or `None`. The crate slices the text by byte
+/// position and panics inside a multi-byte character (found by fuzzing: `BYDAY=MO,\u{e6}E`),
+/// so only ASCII reaches it; a panic it still has is caught and taken as unreadable.
+pub(crate) fn parse_rule(text: &str) -> Option<RRule<Unvalidated>> {
+    if !text.is_ascii() || text.len() > 2_000 {
+        return None;
+    }
+    std::panic::catch_unwind(|| text.parse::<RRule<Unvalidated>>().ok())
+        .ok()
+        .flatten()
 }
 
 /// What a series needs to be expanded.
@@ -236,7 +248,7 @@ fn build(series: &Series) -> Result<RRuleSet, CalendarError> {
     };
     let mut set: Option<RRuleSet> = None;
     for text in rules(series.rrule) {
-        let rule: RRule<Unvalidated> = text.parse().map_err(|_| unreadable(text))?;
+        let rule = parse_rule(text).ok_or_else(|| unreadable(text))?;
         if rule.get_count().is_some_and(|n| n > MAX_COUNT) {
             return Err(CalendarError::BadRule(format!(
                 "the count must be 1 to {MAX_COUNT}"
@@ -275,7 +287,11 @@ pub fn validate(series: &Series) -> Result<(), CalendarError> {
     if stepped_series(series)?.is_some() {
         return Ok(());
     }
-    build(series).map(|_| ())
+    std::panic::catch_unwind(|| build(series).map(|_| ())).unwrap_or_else(|_| {
+        Err(CalendarError::BadRule(
+            "the repeat rule could not be read".into(),
+        ))
+    })
 }
 
 /// Occurrence starts `>= from` and `< to`, at most `limit` of them.
@@ -295,10 +311,24 @@ pub fn starts_between_bounded(
     to: DateTime<Utc>,
     limit: usize,
 ) -> Result<(Vec<DateTime<Tz>>, bool), CalendarError> {
-    let tz = series.dtstart.timezone();
     if let Some(s) = stepped_series(series)? {
         return Ok(stepped_between(series, s, from, to, limit));
     }
+    // The rrule crate is not trusted to never panic on a hostile rule (see `parse_rule`).
+    std::panic::catch_unwind(|| expand(series, from, to, limit)).unwrap_or_else(|_| {
+        Err(CalendarError::BadRule(
+            "the repeat rule could not be expanded".into(),
+        ))
+    })
+}
+
+fn expand(
+    series: &Series,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> Result<(Vec<DateTime<Tz>>, bool), CalendarError> {
+    let tz = series.dtstart.timezone();
     let set = build(series)?
         .after(from.with_timezone(&rrule_tz(tz)))
         .before(to.with_timezone(&rrule_tz(tz)));
@@ -360,6 +390,14 @@ fn stepped_between(
 
 /// Start of the last occurrence (or a bound just past it), or `None` for an endless series.
 pub fn last_start(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError> {
+    std::panic::catch_unwind(|| last(series)).unwrap_or_else(|_| {
+        Err(CalendarError::BadRule(
+            "the repeat rule could not be expanded".into(),
+        ))
+    })
+}
+
+fn last(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError> {
     let tz = series.dtstart.timezone();
     if let Some(s) = stepped_series(series)? {
         let last = match (s.count, s.until) {
@@ -590,6 +628,7 @@ mod tests {
             "FREQ=SOMETIMES",
             "FREQ=WEEKLY;BYDAY=XX",
             "FREQ=DAILY;COUNT=999999",
+            "FREQ=MONTHLY;BYDAY=MO,TU,\u{e6}E",
             "",
         ] {
             let err = validate(&Series {
