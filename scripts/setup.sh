@@ -70,3 +70,17 @@ build_ui() {
   say "Building the UI"
   (cd ui && npm run --silent build -- --logLevel warn)
 }
+
+# The independent readers the real-world corpus test (tests/realworld.rs) compares
+# imports with: python's icalendar, recurring-ical-events and vobject, pinned.
+install_oracle() {
+  local python="${JUGGLE_PYTHON:-python3}"
+  if ! command -v "$python" >/dev/null; then
+    install_packages python3 python3-pip
+  fi
+  if ! "$python" -c 'import icalendar, recurring_ical_events, vobject' 2>/dev/null; then
+    say "Installing the import oracle (python icalendar, recurring-ical-events, vobject)"
+    "$python" -m pip install --quiet --disable-pip-version-check -r tests/oracle/requirements.txt \
+      || "$python" -m pip install --quiet --break-system-packages -r tests/oracle/requirements.txt
+  fi
+}

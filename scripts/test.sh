@@ -13,6 +13,7 @@ require_rust
 require_node
 install_ui_deps
 install_tauri_driver
+install_oracle
 
 say "Checking formatting (rustfmt, Prettier) and the UI's lints (ESLint)"
 cargo fmt --all --check

@@ -28,11 +28,14 @@ pub fn start(app: AppHandle) {
         loop {
             std::thread::sleep(every);
             let now = Utc::now();
-            let due = {
+            // The store's lock is held only to read the rows; series are expanded after
+            // it is released, so a long series never blocks the app's commands.
+            let snapshot = {
                 let state = app.state::<AppState>();
                 let Ok(store) = state.store() else { continue };
-                calendar::due_reminders(&store, last, now, time::local_zone())
+                calendar::reminder_snapshot(&store, last, now)
             };
+            let due = snapshot.and_then(|s| calendar::due_in(s, last, now, time::local_zone()));
             last = now;
             for r in due.unwrap_or_default() {
                 let o = &r.occurrence;

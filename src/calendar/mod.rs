@@ -10,6 +10,7 @@ mod busy;
 mod error;
 mod events;
 pub mod ics;
+mod ics_zone;
 mod meetings;
 mod occurrences;
 pub mod recurrence;
@@ -23,7 +24,8 @@ pub use error::CalendarError;
 pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};
 pub use meetings::{last_meetings, next_meeting};
 pub use occurrences::{
-    conflicts_for, due_reminders, occurrences, occurrences_with, Filter, Reminder, SourceFn, Window,
+    conflicts_for, due_in, due_reminders, occurrences, occurrences_with, reminder_snapshot, Filter,
+    Reminder, ReminderSnapshot, SourceFn, Window, MAX_PER_SERIES,
 };
 pub use recurrence::{Freq, Recurrence};
 

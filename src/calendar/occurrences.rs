@@ -220,9 +220,19 @@ fn all_day_overlaps(o: &Occurrence, w: &Window) -> bool {
     start <= w.last_day && end >= w.first_day
 }
 
+fn event_occurrences(
+    conn: &Connection,
+    w: &Window,
+    filter: &Filter,
+) -> Result<Vec<Occurrence>, CalendarError> {
+    let mut out = single_occurrences(conn, w, filter)?;
+    out.extend(series_occurrences(conn, w, filter)?);
+    Ok(out)
+}
+
 /// Single events and edited occurrences: an index range on `span_start`, bounded below
 /// by the longest single event, then the exact overlap test.
-fn event_occurrences(
+fn single_occurrences(
     conn: &Connection,
     w: &Window,
     filter: &Filter,
@@ -249,15 +259,28 @@ fn event_occurrences(
             out.push(r.base);
         }
     }
-    out.extend(series_occurrences(conn, w, filter)?);
     Ok(out)
 }
+
+/// Most occurrences one series contributes to one query: a month of a series every two
+/// minutes; a calendar view is a day to a month.
+pub const MAX_PER_SERIES: usize = 20_000;
 
 fn series_occurrences(
     conn: &Connection,
     w: &Window,
     filter: &Filter,
 ) -> Result<Vec<Occurrence>, CalendarError> {
+    expand_series(series_rows(conn, w, filter)?, w)
+}
+
+/// The series rows that may have occurrences in the window, each with its skipped
+/// occurrences: all the store is needed for; `expand_series` then works without it.
+fn series_rows(
+    conn: &Connection,
+    w: &Window,
+    filter: &Filter,
+) -> Result<Vec<(EventRow, Vec<i64>)>, CalendarError> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT_OCCURRENCE_ROW}
          WHERE e.rrule IS NOT NULL AND e.span_start < ?2 AND e.span_end > ?1
@@ -271,11 +294,22 @@ fn series_occurrences(
         .collect::<Result<_, _>>()?;
     let mut skipped =
         conn.prepare_cached("SELECT occurrence_utc FROM event_exdates WHERE series_id = ?1")?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let exdates: Vec<i64> = skipped
             .query_map([r.base.event_id], |x| x.get(0))?
             .collect::<Result<_, _>>()?;
+        out.push((r, exdates));
+    }
+    Ok(out)
+}
+
+fn expand_series(
+    rows: Vec<(EventRow, Vec<i64>)>,
+    w: &Window,
+) -> Result<Vec<Occurrence>, CalendarError> {
+    let mut out = Vec::new();
+    for (r, exdates) in rows {
         let first = match (r.start_utc, r.end_utc) {
             (Some(s), Some(e)) => When::Timed {
                 start: time::from_key(s).with_timezone(&r.tz),
@@ -298,8 +332,20 @@ fn series_occurrences(
         } else {
             Duration::zero()
         };
-        let starts =
-            recurrence::starts_between(&series, w.from - length - slack, w.to + slack, u16::MAX)?;
+        // Bounded per series and query: a hostile rule cannot make one view unbounded.
+        // The cut is logged; the view still shows the first MAX_PER_SERIES occurrences.
+        let (starts, cut) = recurrence::starts_between_bounded(
+            &series,
+            w.from - length - slack,
+            w.to + slack,
+            MAX_PER_SERIES,
+        )?;
+        if cut {
+            eprintln!(
+                "calendar: “{}” has more than {MAX_PER_SERIES} occurrences in the window; the rest are not shown",
+                r.base.title
+            );
+        }
         for start in starts {
             let mut o = r.base.clone();
             o.occurrence_key = start.timestamp();
@@ -357,6 +403,31 @@ pub struct Reminder {
     pub minutes_before: u32,
 }
 
+/// What the reminders due in a span need from the store: read under the store's lock,
+/// expanded after it is released (`due_in`), so that a long series never holds the lock.
+pub struct ReminderSnapshot {
+    window: Window,
+    singles: Vec<Occurrence>,
+    series: Vec<(EventRow, Vec<i64>)>,
+}
+
+/// Reads what `due_in` needs for reminders falling in `(after, upto]`.
+pub fn reminder_snapshot(
+    store: &Store,
+    after: DateTime<Utc>,
+    upto: DateTime<Utc>,
+) -> Result<ReminderSnapshot, CalendarError> {
+    // A reminder at most four weeks ahead of its occurrence can be due now.
+    let window = Window::instants(after - Duration::days(1), upto + Duration::days(29));
+    let conn = store.conn();
+    let filter = Filter::default();
+    Ok(ReminderSnapshot {
+        singles: single_occurrences(conn, &window, &filter)?,
+        series: series_rows(conn, &window, &filter)?,
+        window,
+    })
+}
+
 /// Reminders whose time falls in `(after, upto]`, for the app to show as notifications.
 /// All-day events remind relative to the day's start in `zone`.
 pub fn due_reminders(
@@ -365,10 +436,20 @@ pub fn due_reminders(
     upto: DateTime<Utc>,
     zone: Tz,
 ) -> Result<Vec<Reminder>, CalendarError> {
-    // A reminder at most four weeks ahead of its occurrence can be due now.
-    let window = Window::instants(after - Duration::days(1), upto + Duration::days(29));
+    due_in(reminder_snapshot(store, after, upto)?, after, upto, zone)
+}
+
+/// The reminders of a snapshot due in `(after, upto]`; needs no store.
+pub fn due_in(
+    snapshot: ReminderSnapshot,
+    after: DateTime<Utc>,
+    upto: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Vec<Reminder>, CalendarError> {
+    let mut all = snapshot.singles;
+    all.extend(expand_series(snapshot.series, &snapshot.window)?);
     let mut due = Vec::new();
-    for o in event_occurrences(store.conn(), &window, &Filter::default())? {
+    for o in all {
         let start = bounds(&o, zone).0;
         for &m in &o.reminders {
             let at = start - i64::from(m) * 60;

@@ -103,7 +103,10 @@ impl Recurrence {
 
     /// The form's view of a stored rule, or `None` when it uses parts the form cannot show.
     pub fn from_rrule(rule: &str, tz: Tz) -> Option<Recurrence> {
-        let parsed: RRule<Unvalidated> = rule.parse().ok()?;
+        if rule.contains('\n') {
+            return None; // several rules: more than the form shows
+        }
+        let parsed = parse_rule(rule)?;
         let mut rec = Recurrence {
             freq: Freq::Daily,
             interval: 1,
@@ -146,6 +149,18 @@ impl Recurrence {
     }
 }
 
+/// An RRULE value read by the `rrule` crate, or `None`. The crate slices the text by byte
+/// position and panics inside a multi-byte character (found by fuzzing: `BYDAY=MO,\u{e6}E`),
+/// so only ASCII reaches it; a panic it still has is caught and taken as unreadable.
+pub(crate) fn parse_rule(text: &str) -> Option<RRule<Unvalidated>> {
+    if !text.is_ascii() || text.len() > 2_000 {
+        return None;
+    }
+    std::panic::catch_unwind(|| text.parse::<RRule<Unvalidated>>().ok())
+        .ok()
+        .flatten()
+}
+
 /// What a series needs to be expanded.
 pub struct Series<'a> {
     pub rrule: &'a str,
@@ -159,30 +174,124 @@ fn rrule_tz(tz: Tz) -> rrule::Tz {
     rrule::Tz::Tz(tz)
 }
 
+/// The rules of a stored series: one RRULE, or several (an imported event may have more
+/// than one), one a line.
+fn rules(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+/// A sub-daily rule (SECONDLY, MINUTELY, HOURLY) with no BY… parts: its occurrences are
+/// `dtstart + k × step`, so a window is reached by arithmetic instead of expanding every
+/// occurrence since the start (a MINUTELY series from 2010 is millions of them).
+#[derive(Debug, Clone, Copy)]
+struct Stepped {
+    step: i64,
+    count: Option<u32>,
+    until: Option<i64>,
+}
+
+fn stepped(rule: &str) -> Result<Option<Stepped>, CalendarError> {
+    let mut step = None;
+    let mut interval = 1i64;
+    let (mut count, mut until, mut other) = (None, None, false);
+    for part in rule.split(';').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        match key.trim().to_ascii_uppercase().as_str() {
+            "FREQ" => {
+                step = match value.trim().to_ascii_uppercase().as_str() {
+                    "SECONDLY" => Some(1),
+                    "MINUTELY" => Some(60),
+                    "HOURLY" => Some(3600),
+                    _ => return Ok(None),
+                }
+            }
+            "INTERVAL" => interval = value.trim().parse().unwrap_or(0),
+            "COUNT" => count = value.trim().parse().ok(),
+            "UNTIL" => {
+                until = chrono::NaiveDateTime::parse_from_str(
+                    value.trim().trim_end_matches(['Z', 'z']),
+                    "%Y%m%dT%H%M%S",
+                )
+                .ok()
+                .map(|t| t.and_utc().timestamp())
+            }
+            "WKST" => {}
+            _ => other = true,
+        }
+    }
+    let Some(step) = step else { return Ok(None) };
+    if other {
+        return Err(CalendarError::BadRule(
+            "a rule repeating more often than daily can only use INTERVAL, COUNT and UNTIL".into(),
+        ));
+    }
+    if !(1..=1_000_000).contains(&interval) {
+        return Err(CalendarError::BadRule(
+            "the interval must be 1 or more".into(),
+        ));
+    }
+    Ok(Some(Stepped {
+        step: step * interval,
+        count,
+        until,
+    }))
+}
+
 fn build(series: &Series) -> Result<RRuleSet, CalendarError> {
     let tz = series.dtstart.timezone();
     let start = series.dtstart.with_timezone(&rrule_tz(tz));
-    let rule: RRule<Unvalidated> = series
-        .rrule
-        .parse()
-        .map_err(|e: rrule::RRuleError| CalendarError::BadRule(e.to_string()))?;
-    if rule.get_count().is_some_and(|n| n > MAX_COUNT) {
-        return Err(CalendarError::BadRule(format!(
-            "the count must be 1 to {MAX_COUNT}"
-        )));
+    let unreadable = |rule: &str| {
+        CalendarError::BadRule(format!(
+            "“{}” is not a repeat rule Juggle can read",
+            rule.chars().take(120).collect::<String>()
+        ))
+    };
+    let mut set: Option<RRuleSet> = None;
+    for text in rules(series.rrule) {
+        let rule = parse_rule(text).ok_or_else(|| unreadable(text))?;
+        if rule.get_count().is_some_and(|n| n > MAX_COUNT) {
+            return Err(CalendarError::BadRule(format!(
+                "the count must be 1 to {MAX_COUNT}"
+            )));
+        }
+        set = Some(match set {
+            None => rule.build(start).map_err(|_| unreadable(text))?,
+            Some(set) => set.rrule(rule.validate(start).map_err(|_| unreadable(text))?),
+        });
     }
-    let mut set = rule
-        .build(start)
-        .map_err(|e| CalendarError::BadRule(e.to_string()))?;
+    let mut set = set.ok_or_else(|| CalendarError::BadRule("the rule is empty".into()))?;
     for &ex in series.exdates {
         set = set.exdate(rrule_tz(tz).timestamp_opt(ex, 0).single().unwrap_or(start));
     }
     Ok(set)
 }
 
+/// The sub-daily rule of a series, if it is one (a series has one such rule at most).
+fn stepped_series(series: &Series) -> Result<Option<Stepped>, CalendarError> {
+    let mut found = None;
+    for rule in rules(series.rrule) {
+        if let Some(s) = stepped(rule)? {
+            if found.is_some() || rules(series.rrule).count() > 1 {
+                return Err(CalendarError::BadRule(
+                    "a rule repeating more often than daily cannot be combined with another".into(),
+                ));
+            }
+            found = Some(s);
+        }
+    }
+    Ok(found)
+}
+
 /// Checks a rule against its first occurrence, the way storing it would.
 pub fn validate(series: &Series) -> Result<(), CalendarError> {
-    build(series).map(|_| ())
+    if stepped_series(series)?.is_some() {
+        return Ok(());
+    }
+    std::panic::catch_unwind(|| build(series).map(|_| ())).unwrap_or_else(|_| {
+        Err(CalendarError::BadRule(
+            "the repeat rule could not be read".into(),
+        ))
+    })
 }
 
 /// Occurrence starts `>= from` and `< to`, at most `limit` of them.
@@ -192,31 +301,137 @@ pub fn starts_between(
     to: DateTime<Utc>,
     limit: u16,
 ) -> Result<Vec<DateTime<Tz>>, CalendarError> {
+    Ok(starts_between_bounded(series, from, to, usize::from(limit))?.0)
+}
+
+/// As `starts_between`, with any limit, and whether the limit cut the list short.
+pub fn starts_between_bounded(
+    series: &Series,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> Result<(Vec<DateTime<Tz>>, bool), CalendarError> {
+    if let Some(s) = stepped_series(series)? {
+        return Ok(stepped_between(series, s, from, to, limit));
+    }
+    // The rrule crate is not trusted to never panic on a hostile rule (see `parse_rule`).
+    std::panic::catch_unwind(|| expand(series, from, to, limit)).unwrap_or_else(|_| {
+        Err(CalendarError::BadRule(
+            "the repeat rule could not be expanded".into(),
+        ))
+    })
+}
+
+fn expand(
+    series: &Series,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> Result<(Vec<DateTime<Tz>>, bool), CalendarError> {
     let tz = series.dtstart.timezone();
     let set = build(series)?
         .after(from.with_timezone(&rrule_tz(tz)))
         .before(to.with_timezone(&rrule_tz(tz)));
-    let result = set.all(limit);
-    Ok(result
-        .dates
-        .into_iter()
-        .filter(|d| d.with_timezone(&Utc) < to)
-        .map(|d| d.with_timezone(&tz))
-        .collect())
+    let mut out = Vec::new();
+    for d in set.into_iter() {
+        if out.len() >= limit {
+            return Ok((out, true));
+        }
+        let at = d.with_timezone(&Utc);
+        if at >= to {
+            break;
+        }
+        if at < from {
+            continue;
+        }
+        // Two rules of one series may give the same start; it is one occurrence.
+        let d = d.with_timezone(&tz);
+        if out.last() != Some(&d) {
+            out.push(d);
+        }
+    }
+    Ok((out, false))
 }
 
-/// Start of the last occurrence, or `None` for an endless series.
+fn stepped_between(
+    series: &Series,
+    s: Stepped,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> (Vec<DateTime<Tz>>, bool) {
+    let tz = series.dtstart.timezone();
+    let first = series.dtstart.timestamp();
+    let from = from.timestamp().max(first);
+    // The first k with first + k·step >= from, by division, not by walking.
+    let mut k = (from - first + s.step - 1).div_euclid(s.step);
+    let mut out = Vec::new();
+    loop {
+        if s.count.is_some_and(|c| k >= i64::from(c)) {
+            return (out, false);
+        }
+        let Some(at) = k.checked_mul(s.step).and_then(|d| first.checked_add(d)) else {
+            return (out, false);
+        };
+        if at >= to.timestamp() || s.until.is_some_and(|u| at > u) {
+            return (out, false);
+        }
+        if !series.exdates.contains(&at) {
+            if out.len() >= limit {
+                return (out, true);
+            }
+            if let Some(t) = DateTime::from_timestamp(at, 0) {
+                out.push(t.with_timezone(&tz));
+            }
+        }
+        k += 1;
+    }
+}
+
+/// Start of the last occurrence (or a bound just past it), or `None` for an endless series.
 pub fn last_start(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError> {
+    std::panic::catch_unwind(|| last(series)).unwrap_or_else(|_| {
+        Err(CalendarError::BadRule(
+            "the repeat rule could not be expanded".into(),
+        ))
+    })
+}
+
+fn last(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError> {
+    let tz = series.dtstart.timezone();
+    if let Some(s) = stepped_series(series)? {
+        let last = match (s.count, s.until) {
+            (Some(c), _) => series.dtstart.timestamp() + (i64::from(c) - 1).max(0) * s.step,
+            (None, Some(u)) => u,
+            (None, None) => return Ok(None),
+        };
+        return Ok(DateTime::from_timestamp(last, 0).map(|t| t.with_timezone(&tz)));
+    }
     let set = build(series)?;
-    let bounded = set
-        .get_rrule()
+    let rules = set.get_rrule();
+    if !rules
         .iter()
-        .all(|r| r.get_count().is_some() || r.get_until().is_some());
-    if !bounded {
+        .all(|r| r.get_count().is_some() || r.get_until().is_some())
+    {
         return Ok(None);
     }
-    let tz = series.dtstart.timezone();
-    Ok(set.all(u16::MAX).dates.last().map(|d| d.with_timezone(&tz)))
+    // UNTIL bounds the series without walking it (an hourly rule until 2040 is more
+    // occurrences than any list holds); COUNT is at most MAX_COUNT, so walking is cheap.
+    let until = rules
+        .iter()
+        .filter_map(|r| r.get_until().map(|u| u.with_timezone(&tz)))
+        .max();
+    if rules.iter().all(|r| r.get_until().is_some()) {
+        return Ok(until.max(Some(series.dtstart)));
+    }
+    let mut last = None;
+    for (i, d) in set.into_iter().enumerate() {
+        if i >= 200_000 {
+            return Ok(until.max(last));
+        }
+        last = Some(d.with_timezone(&tz));
+    }
+    Ok(last.max(until))
 }
 
 /// The all-day series anchor: the date at 00:00 UTC, so dates never shift with zones.
@@ -413,6 +628,7 @@ mod tests {
             "FREQ=SOMETIMES",
             "FREQ=WEEKLY;BYDAY=XX",
             "FREQ=DAILY;COUNT=999999",
+            "FREQ=MONTHLY;BYDAY=MO,TU,\u{e6}E",
             "",
         ] {
             let err = validate(&Series {

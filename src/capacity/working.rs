@@ -166,7 +166,7 @@ pub fn import_days_off(
     if !text.to_ascii_uppercase().contains("BEGIN:VCALENDAR") {
         return Err(CapacityError::NotACalendar);
     }
-    let calendar: Calendar = text
+    let calendar: Calendar = shallow(text)
         .parse()
         .map_err(|e: String| CapacityError::Unreadable("the calendar".into(), e))?;
     let until = from + Duration::days(366 * i64::from(years));
@@ -240,11 +240,64 @@ pub fn import_days_off(
     Ok(report)
 }
 
+/// The text without components nested deeper than an alarm in an event: the parser
+/// recurses once per level, and thousands of nested BEGIN lines would overflow the stack.
+fn shallow(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX_DEPTH: usize = 3; // VCALENDAR > VEVENT > VALARM
+    let mut depth = 0usize;
+    let mut deep = false;
+    for line in text.lines() {
+        let upper = line.trim().to_ascii_uppercase();
+        if upper.starts_with("BEGIN:") {
+            depth += 1;
+            deep |= depth > MAX_DEPTH;
+        } else if upper.starts_with("END:") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    if !deep {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    depth = 0;
+    for line in text.split_inclusive('\n') {
+        let upper = line.trim().to_ascii_uppercase();
+        let keep = if upper.starts_with("BEGIN:") {
+            depth += 1;
+            depth <= MAX_DEPTH
+        } else if upper.starts_with("END:") {
+            depth = depth.saturating_sub(1);
+            depth < MAX_DEPTH
+        } else {
+            depth <= MAX_DEPTH
+        };
+        if keep {
+            out.push_str(line);
+        }
+    }
+    out.into()
+}
+
+/// Largest days-off calendar read (a public-holiday calendar is a few KB).
+const MAX_DAYS_OFF_BYTES: u64 = 8 * 1024 * 1024;
+
 pub fn import_days_off_file(
     store: &mut Store,
     path: &std::path::Path,
     from: NaiveDate,
 ) -> Result<DaysOffImport, CapacityError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| CapacityError::Unreadable(path.display().to_string(), e.to_string()))?
+        .len();
+    if size > MAX_DAYS_OFF_BYTES {
+        return Err(CapacityError::Unreadable(
+            path.display().to_string(),
+            format!(
+                "it is larger than {} MB",
+                MAX_DAYS_OFF_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| CapacityError::Unreadable(path.display().to_string(), e.to_string()))?;
     import_days_off(store, &text, from, 3)

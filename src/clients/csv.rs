@@ -29,7 +29,7 @@ use specta::Type;
 
 use super::fields::{self, Colour, Name};
 use super::vcard::{
-    client_by_name, insert_client, read_text, upsert_contact, IncomingContact, Refusal,
+    insert_client, read_text, upsert_contact, ContactIndex, IncomingContact, Refusal,
     SkippedRecord, Upserted,
 };
 use super::{list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority};
@@ -177,6 +177,7 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
     let mut tx = store.transaction()?;
     let mut report = CsvReport::default();
     let (mut added, mut updated) = (HashSet::new(), HashSet::new());
+    let mut index = ContactIndex::default();
     for (i, record) in records.into_iter().enumerate() {
         if let (Some(quote), true) = (unclosed, i == last) {
             let line = lines.at(quote as u64);
@@ -217,7 +218,7 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
             }
         };
         let savepoint = tx.savepoint()?;
-        match store_row(&savepoint, &row) {
+        match store_row(&savepoint, &mut index, &row) {
             Ok(stored) => {
                 savepoint.commit()?;
                 if stored.client_added && added.insert(stored.client) {
@@ -235,11 +236,14 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
                 }
             }
             // Dropping the savepoint rolls the row back.
-            Err(Refusal::Skip(reason)) => report.skipped.push(SkippedRecord {
-                line,
-                name: row.report_name(),
-                reason,
-            }),
+            Err(Refusal::Skip(reason)) => {
+                index.forget_last();
+                report.skipped.push(SkippedRecord {
+                    line,
+                    name: row.report_name(),
+                    reason,
+                })
+            }
             Err(Refusal::Fail(e)) => return Err(e),
         }
     }
@@ -469,10 +473,13 @@ struct Stored {
     contact: Option<Upserted>,
 }
 
-fn store_row(conn: &Connection, row: &Row) -> Result<Stored, Refusal> {
-    let (client, client_added, client_changed) = match client_by_name(conn, &row.client)? {
+fn store_row(conn: &Connection, index: &mut ContactIndex, row: &Row) -> Result<Stored, Refusal> {
+    let (client, client_added, client_changed) = match index.client(conn, &row.client)? {
         Some(client) => {
             let changed = update_client(conn, &client, row)?;
+            if changed {
+                index.forget_client(client.id); // read again, as it now is, next time
+            }
             (client, false, changed)
         }
         None => {
@@ -494,7 +501,7 @@ fn store_row(conn: &Connection, row: &Row) -> Result<Stored, Refusal> {
         }
     };
     let contact = match &row.contact {
-        Some(c) => Some(upsert_contact(conn, &client, c)?.1),
+        Some(c) => Some(upsert_contact(conn, index, &client, c)?.1),
         None => None,
     };
     Ok(Stored {

@@ -83,6 +83,7 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
     }
     let mut tx = store.transaction()?;
     let mut report = VcardReport::default();
+    let mut index = ContactIndex::default();
     for raw in &cards {
         let card = match read_card(raw) {
             Ok(card) => card,
@@ -92,21 +93,31 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
             }
         };
         let savepoint = tx.savepoint()?;
-        match store_card(&savepoint, &card) {
+        match store_card(&savepoint, &mut index, &card) {
             Ok((client_added, outcome)) => {
                 savepoint.commit()?;
                 report.clients_added += u32::from(client_added);
+                report
+                    .skipped
+                    .extend(card.notes.iter().map(|reason| SkippedRecord {
+                        line: raw.line,
+                        name: Some(card.contact.name.as_str().to_owned()),
+                        reason: reason.clone(),
+                    }));
                 match outcome {
                     Upserted::Added => report.added += 1,
                     Upserted::Updated => report.updated += 1,
                 }
             }
             // Dropping the savepoint rolls the card back.
-            Err(Refusal::Skip(reason)) => report.skipped.push(SkippedRecord {
-                line: raw.line,
-                name: Some(card.contact.name.as_str().to_owned()),
-                reason,
-            }),
+            Err(Refusal::Skip(reason)) => {
+                index.forget_last();
+                report.skipped.push(SkippedRecord {
+                    line: raw.line,
+                    name: Some(card.contact.name.as_str().to_owned()),
+                    reason,
+                })
+            }
             Err(Refusal::Fail(e)) => return Err(e),
         }
     }
@@ -124,11 +135,34 @@ pub fn import_vcard_file(
 
 /// A file's text, for the importers: unreadable and non-UTF-8 files are refused whole.
 pub(super) fn read_text(path: &std::path::Path) -> Result<String, ClientError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ClientError::Unreadable(format!("{}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| ClientError::Unreadable(format!("{} is not UTF-8 text", path.display())))?;
-    Ok(text.trim_start_matches('\u{feff}').to_owned())
+    let unreadable =
+        |e: std::io::Error| ClientError::Unreadable(format!("{}: {e}", path.display()));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(ClientError::Unreadable(format!(
+            "{} is larger than {} MB; split it into smaller files",
+            path.display(),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    Ok(decode(&bytes).trim_start_matches('\u{feff}').to_owned())
+}
+
+/// Largest contact file imported (100,000 cards with photos is less).
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file's bytes as text: UTF-16 when a BOM says so, UTF-8, else windows-1252 (old
+/// Outlook and phone exports). Values that name a CHARSET are read as already decoded
+/// (see `Prop::from_line`), so nothing is converted twice.
+pub(super) fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_with_bom_removal(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
 }
 
 /// One card's text as written (folds kept, for the parser) and the line of its BEGIN.
@@ -199,9 +233,10 @@ impl Prop {
             })
             .collect();
         // 2.1's quoted-printable and charsets (Android still writes them for accents).
+        // A CHARSET on a plain value is left over from the file's own encoding, which
+        // `decode` already undid: only quoted-printable bytes still need it.
         let encoded = params.iter().any(|(n, v)| {
-            n == "CHARSET"
-                || n == "QUOTED-PRINTABLE"
+            n == "QUOTED-PRINTABLE"
                 || (n == "ENCODING" && v.iter().any(|x| x.eq_ignore_ascii_case("QUOTED-PRINTABLE")))
         });
         let (text, components) = if encoded {
@@ -276,6 +311,8 @@ struct Card {
     org: Name,
     contact: IncomingContact,
     birthday: Option<NaiveDate>,
+    /// Values left out of a card that was kept, for the report.
+    notes: Vec<String>,
 }
 
 fn read_card(raw: &RawCard) -> Result<Card, SkippedRecord> {
@@ -299,8 +336,35 @@ fn read_card(raw: &RawCard) -> Result<Card, SkippedRecord> {
     understand(&props, name.clone()).map_err(|reason| skip(Some(&name), reason))
 }
 
+/// Folds the continuation lines some writers leave unfolded after a base64 value (a
+/// PHOTO whose lines do not start with a space): a line without a colon after such a
+/// value belongs to it.
+fn refold_base64(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_b64 = |l: &str| {
+        let head = l.split(':').next().unwrap_or_default().to_ascii_uppercase();
+        head.contains("ENCODING=B") || head.contains("BASE64")
+    };
+    if !text.lines().any(is_b64) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut in_b64 = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        let continued = bare.starts_with([' ', '\t']);
+        if in_b64 && !continued && !bare.is_empty() && !bare.contains(':') {
+            out.push(' ');
+        } else if !continued {
+            in_b64 = is_b64(bare);
+        }
+        out.push_str(line);
+    }
+    out.into()
+}
+
 fn parse_props(text: &str) -> Result<Vec<Prop>, String> {
-    let mut card = VcardCst::parse(text).map_err(|e| {
+    let text = refold_base64(text);
+    let mut card = VcardCst::parse(text.as_ref()).map_err(|e| {
         let detail = e.to_string();
         format!(
             "the card is malformed: {}",
@@ -356,9 +420,36 @@ fn understand(props: &[Prop], name: Name) -> Result<Card, String> {
         .map(|p| p.text.trim())
         .unwrap_or_default();
     let email = strip_prefix_ignore_case(email, "mailto:").unwrap_or(email);
-    let phone = best(props, "TEL", phone_rank)
-        .map(|p| phone_text(&p.text))
-        .unwrap_or_default();
+    // The best phone the contact form accepts; one it refuses (an extension "x12", a
+    // placeholder) is reported and the contact kept.
+    let mut phones: Vec<(usize, &Prop)> = props
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.name == "TEL")
+        .collect();
+    phones.sort_by_key(|(i, p)| (phone_rank(p), p.preference(), *i));
+    let phones = phones.into_iter().map(|(_, p)| p);
+    let mut notes = vec![];
+    let mut phone = String::new();
+    for p in phones {
+        let text = phone_text(&p.text);
+        if text.is_empty() {
+            continue;
+        }
+        match fields::phone(&text) {
+            Ok(_) => {
+                phone = text;
+                break;
+            }
+            Err(e) if phone.is_empty() && notes.is_empty() => {
+                notes.push(format!("its phone “{}” was left out: {e}", p.text.trim()))
+            }
+            Err(_) => {}
+        }
+    }
+    if !phone.is_empty() {
+        notes.clear();
+    }
     let uid = text_of(props, "UID").map(str::to_owned);
     let contact = IncomingContact {
         name,
@@ -374,6 +465,7 @@ fn understand(props: &[Prop], name: Name) -> Result<Card, String> {
         org,
         contact,
         birthday: card_birthday(props)?,
+        notes,
     })
 }
 
@@ -495,15 +587,21 @@ fn birthday(raw: &str) -> Option<NaiveDate> {
 
 /// Writes one card: its client (found or created), its contact (found or created) and
 /// its birthday. Returns whether the client was created.
-fn store_card(conn: &Connection, card: &Card) -> Result<(bool, Upserted), Refusal> {
-    let (client, client_added) = match client_by_name(conn, &card.org)? {
+fn store_card(
+    conn: &Connection,
+    index: &mut ContactIndex,
+    card: &Card,
+) -> Result<(bool, Upserted), Refusal> {
+    let (client, client_added) = match index.client(conn, &card.org)? {
         Some(client) => (client, false),
-        None => (
-            insert_client(conn, &card.org, Priority::Normal, None, "")?,
-            true,
-        ),
+        None => {
+            let client = insert_client(conn, &card.org, Priority::Normal, None, "")?;
+            index.last = Some(client.id);
+            index.by_name.insert(card.org.key(), client.clone());
+            (client, true)
+        }
     };
-    let (contact, outcome) = upsert_contact(conn, &client, &card.contact)?;
+    let (contact, outcome) = upsert_contact(conn, index, &client, &card.contact)?;
     if let Some(day) = card.birthday {
         remember_birthday(conn, client.id, contact, day)?;
     }
@@ -644,12 +742,13 @@ pub(super) fn insert_client(
 /// A new contact on an archived client is refused, as in the contact form.
 pub(super) fn upsert_contact(
     conn: &Connection,
+    index: &mut ContactIndex,
     client: &Client,
     c: &IncomingContact,
 ) -> Result<(ContactId, Upserted), Refusal> {
     let channel = c.preferred_channel.map(ContactChannel::as_str);
     let now = now_utc();
-    if let Some(id) = find_contact(conn, client.id, c)? {
+    if let Some(id) = find_contact(conn, index, client.id, c)? {
         conn.execute(
             "UPDATE contacts SET name = ?2, role = coalesce(?3, role), email = coalesce(?4, email),
                     phone = coalesce(?5, phone), preferred_channel = coalesce(?6, preferred_channel),
@@ -658,6 +757,12 @@ pub(super) fn upsert_contact(
              WHERE id = ?1",
             params![id, c.name.as_str(), c.role, c.email, c.phone, channel, c.authority, c.uid, now],
         )?;
+        index.known(conn, client.id)?.add(
+            id,
+            c.name.as_str(),
+            c.email.as_deref(),
+            c.uid.as_deref(),
+        );
         return Ok((id, Upserted::Updated));
     }
     if client.archived {
@@ -679,7 +784,107 @@ pub(super) fn upsert_contact(
             now
         ],
     )?;
-    Ok((conn.last_insert_rowid(), Upserted::Added))
+    let id = conn.last_insert_rowid();
+    index
+        .known(conn, client.id)?
+        .add(id, c.name.as_str(), c.email.as_deref(), c.uid.as_deref());
+    Ok((id, Upserted::Added))
+}
+
+/// The contacts of the clients an import touched, by UID, email and name key, so that
+/// finding the contact a card or row is costs a lookup instead of a scan of the client's
+/// contacts (10,000 cards of one company were quadratic). Loaded once per client; an
+/// import forgets the client of a record it rolled back (`forget_last`), which reloads it.
+#[derive(Default)]
+pub(super) struct ContactIndex {
+    clients: std::collections::HashMap<ClientId, Known>,
+    /// Clients found by name key (reading one counts its contacts: not once per card).
+    by_name: std::collections::HashMap<String, Client>,
+    last: Option<ClientId>,
+}
+
+#[derive(Default)]
+struct Known {
+    by_uid: std::collections::HashMap<String, ContactId>,
+    by_email: std::collections::HashMap<String, ContactId>,
+    /// Name key → contacts in the order a scan would meet them, and whether each has a UID.
+    by_name: std::collections::HashMap<String, Vec<(ContactId, bool)>>,
+}
+
+impl Known {
+    fn add(&mut self, id: ContactId, name: &str, email: Option<&str>, uid: Option<&str>) {
+        if let Some(uid) = uid {
+            self.by_uid.entry(uid.to_owned()).or_insert(id);
+        }
+        if let Some(email) = email {
+            self.by_email.entry(email.to_lowercase()).or_insert(id);
+        }
+        if let Ok(n) = Name::parse(name) {
+            let list = self.by_name.entry(n.key()).or_default();
+            match list.iter_mut().find(|(x, _)| *x == id) {
+                Some(entry) => entry.1 |= uid.is_some(),
+                None => list.push((id, uid.is_some())),
+            }
+        }
+    }
+}
+
+impl ContactIndex {
+    /// Drops what is known of the client of the last record, after a rollback.
+    pub(super) fn forget_last(&mut self) {
+        if let Some(id) = self.last.take() {
+            self.clients.remove(&id);
+            self.by_name.retain(|_, c| c.id != id);
+        }
+    }
+
+    /// Forgets a client whose row changed.
+    pub(super) fn forget_client(&mut self, id: ClientId) {
+        self.by_name.retain(|_, c| c.id != id);
+    }
+
+    /// The client of that name, as `client_by_name`, remembered for the import.
+    pub(super) fn client(
+        &mut self,
+        conn: &Connection,
+        name: &Name,
+    ) -> Result<Option<Client>, ClientError> {
+        if let Some(c) = self.by_name.get(&name.key()) {
+            self.last = Some(c.id);
+            return Ok(Some(c.clone()));
+        }
+        let found = client_by_name(conn, name)?;
+        if let Some(c) = &found {
+            self.last = Some(c.id);
+            self.by_name.insert(name.key(), c.clone());
+        }
+        Ok(found)
+    }
+
+    fn known(&mut self, conn: &Connection, client: ClientId) -> rusqlite::Result<&mut Known> {
+        self.last = Some(client);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.clients.entry(client) {
+            let mut known = Known::default();
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, name, email, import_uid FROM contacts WHERE client_id = ?1
+                 ORDER BY archived_at IS NOT NULL, id",
+            )?;
+            let rows = stmt.query_map([client], |r| {
+                Ok((
+                    r.get::<_, ContactId>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, name, email, uid) = row?;
+                known.add(id, &name, email.as_deref(), uid.as_deref());
+            }
+            slot.insert(known);
+        }
+        Ok(self.clients.entry(client).or_default())
+    }
 }
 
 /// The contact of this client that an incoming one is: the same UID, else the same email
@@ -687,34 +892,25 @@ pub(super) fn upsert_contact(
 /// another card (two people may share a name; their UIDs tell them apart).
 fn find_contact(
     conn: &Connection,
+    index: &mut ContactIndex,
     client: ClientId,
     c: &IncomingContact,
 ) -> rusqlite::Result<Option<ContactId>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, email, import_uid FROM contacts WHERE client_id = ?1
-         ORDER BY archived_at IS NOT NULL, id",
-    )?;
-    let rows: Vec<(ContactId, String, Option<String>, Option<String>)> = stmt
-        .query_map([client], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let by_uid = || {
-        let uid = c.uid.as_deref()?;
-        rows.iter().find(|r| r.3.as_deref() == Some(uid))
-    };
+    let known = index.known(conn, client)?;
+    let by_uid = c.uid.as_deref().and_then(|u| known.by_uid.get(u).copied());
     let by_email = || {
-        let email = c.email.as_deref()?.to_lowercase();
-        rows.iter()
-            .find(|r| r.2.as_deref().is_some_and(|e| e.to_lowercase() == email))
+        c.email
+            .as_deref()
+            .and_then(|e| known.by_email.get(&e.to_lowercase()).copied())
     };
     let by_name = || {
-        let key = c.name.key();
-        rows.iter()
-            .filter(|r| r.3.is_none() || c.uid.is_none())
-            .find(|r| Name::parse(&r.1).is_ok_and(|n| n.key() == key))
+        known.by_name.get(&c.name.key()).and_then(|list| {
+            list.iter()
+                .find(|(_, has_uid)| !has_uid || c.uid.is_none())
+                .map(|(id, _)| *id)
+        })
     };
-    Ok(by_uid().or_else(by_email).or_else(by_name).map(|r| r.0))
+    Ok(by_uid.or_else(by_email).or_else(by_name))
 }
 
 #[cfg(test)]
@@ -940,9 +1136,53 @@ mod tests {
         assert_eq!(reason(&["FN:A", "ORG:;Sales"]), NO_ORG);
         assert_eq!(reason(&["FN:A"]), NO_ORG);
         assert!(reason(&["FN:A", "ORG:Acme", "EMAIL:ana@acme"]).contains("not an email address"));
-        assert!(reason(&["FN:A", "ORG:Acme", "TEL:call me"]).contains("not a phone number"));
+        // A phone the form refuses is left out and reported; the contact is kept.
+        let kept = understood(&["FN:A", "ORG:Acme", "TEL:call me"]).unwrap();
+        assert_eq!(kept.contact.phone, None);
+        assert!(
+            kept.notes[0].contains("not a phone number"),
+            "{:?}",
+            kept.notes
+        );
+        let ext = understood(&[
+            "FN:A",
+            "ORG:Acme",
+            "TEL;TYPE=work:x12",
+            "TEL;TYPE=home:030 1234",
+        ])
+        .unwrap();
+        assert_eq!(ext.contact.phone.as_deref(), Some("030 1234"));
+        assert!(ext.notes.is_empty());
         assert!(reason(&["FN:A", "ORG:Acme", "this line has no colon"])
             .starts_with("the card is malformed"));
+    }
+
+    #[test]
+    fn windows_1252_and_utf16_files_decode_and_a_leftover_charset_does_not_garble() {
+        let cp1252 = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN;CHARSET=Windows-1252:B\xe4ckerei M\xfcller\r\nORG:Acme\r\nEND:VCARD\r\n";
+        let text = decode(cp1252);
+        assert!(text.contains("Bäckerei Müller"));
+        let props = parse_props(&text).unwrap();
+        assert_eq!(contact_name(&props).unwrap().as_str(), "Bäckerei Müller");
+        let mut utf16 = vec![0xff, 0xfe];
+        for u in "FN:Zoë".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&utf16), "FN:Zoë");
+    }
+
+    #[test]
+    fn an_unfolded_base64_photo_does_not_break_the_card() {
+        let c = understood(&[
+            "FN:A",
+            "ORG:Acme",
+            "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ",
+            "AAAQABAAD/2wBDAAgGBgcGBQgHBwcJ",
+            "CQgKDBQNDAsLDBkSEw8U",
+            "EMAIL:a@acme.com",
+        ])
+        .unwrap();
+        assert_eq!(c.contact.email.as_deref(), Some("a@acme.com"));
     }
 
     #[test]

@@ -1119,11 +1119,25 @@ export type ScoreInput = {
 	note?: string,
 };
 
-/**  An event left out of an import, and why. */
+/**  What kind of thing an import left out (or read another way). */
+export type SkipKind = 
+/**  A whole event. */
+"event" | 
+/**  A to-do (VTODO): Juggle's calendar holds events. */
+"todo" | 
+/**  A journal entry (VJOURNAL). */
+"journal" | 
+/**  One malformed or unusable line; its event was kept. */
+"line" | 
+/**  A value read another way, e.g. an unknown time zone read as local time. */
+"value";
+
+/**  Something left out of an import, and why. */
 export type Skipped = {
-	/**  Line of its BEGIN:VEVENT in the file (1-based). */
+	/**  Line in the file (1-based): the BEGIN of an event, or the line itself. */
 	line: number,
 	uid: string | null,
+	kind: SkipKind,
 	reason: string,
 };
 

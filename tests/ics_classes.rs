@@ -1,0 +1,293 @@
+//! One minimal file for each class of real-world calendar the importer once got wrong
+//! (issue 11): each must import the occurrences the file means, or report what it left
+//! out by kind, with its line and UID.
+
+use chrono_tz::Tz;
+use juggle::calendar::{self, ics, ics::SkipKind, Filter};
+use juggle::Store;
+
+fn book() -> Store {
+    std::env::set_var("JUGGLE_TZ", "UTC");
+    Store::open_in_memory().unwrap()
+}
+
+fn cal(events: &str) -> String {
+    format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n{events}END:VCALENDAR\r\n")
+        .replace('\n', "\r\n")
+        .replace("\r\r\n", "\r\n")
+}
+
+/// (uid, start, end) of every occurrence in 2027, in UTC.
+fn occ(store: &Store) -> Vec<(String, String, String)> {
+    calendar::occurrences(
+        store,
+        "2026-01-01".parse().unwrap(),
+        "2028-12-31".parse().unwrap(),
+        Tz::UTC,
+        &Filter::default(),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|o| (o.uid, utc(&o.start), utc(&o.end)))
+    .collect()
+}
+
+/// An occurrence's start or end in UTC (`+00:00`); a date stays a date.
+fn utc(s: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc).to_rfc3339())
+        .unwrap_or_else(|_| s.to_owned())
+}
+
+fn starts(store: &Store) -> Vec<String> {
+    occ(store).into_iter().map(|o| o.1).collect()
+}
+
+fn import(text: &str) -> (Store, ics::ImportReport) {
+    let mut store = book();
+    let report = ics::import(&mut store, &cal(text), None).unwrap();
+    (store, report)
+}
+
+#[test]
+fn rdates_add_occurrences_to_a_series_and_to_a_single_event() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:r\nDTSTART;TZID=Europe/Berlin:20270104T090000\nDTEND;TZID=Europe/Berlin:20270104T100000\nRRULE:FREQ=WEEKLY;COUNT=1\nRDATE;TZID=Europe/Berlin:20270111T090000,20270118T090000\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:p\nDTSTART:20270301T100000Z\nDTEND:20270301T110000Z\nRDATE;VALUE=PERIOD:20270302T100000Z/PT2H\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    let r: Vec<&str> = got
+        .iter()
+        .filter(|o| o.0 == "r")
+        .map(|o| o.1.as_str())
+        .collect();
+    assert_eq!(
+        r,
+        [
+            "2027-01-04T08:00:00+00:00",
+            "2027-01-11T08:00:00+00:00",
+            "2027-01-18T08:00:00+00:00"
+        ]
+    );
+    let p: Vec<(&str, &str)> = got
+        .iter()
+        .filter(|o| o.0 == "p")
+        .map(|o| (o.1.as_str(), o.2.as_str()))
+        .collect();
+    assert_eq!(
+        p,
+        [
+            ("2027-03-01T10:00:00+00:00", "2027-03-01T11:00:00+00:00"),
+            ("2027-03-02T10:00:00+00:00", "2027-03-02T12:00:00+00:00")
+        ]
+    );
+}
+
+#[test]
+fn a_date_only_until_and_a_local_until_end_their_series_where_they_say() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:g\nDTSTART;VALUE=DATE:20270104\nDTEND;VALUE=DATE:20270105\nRRULE:FREQ=WEEKLY;UNTIL=20270201\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:x\nDTSTART;TZID=America/New_York:20270104T180000\nDTEND;TZID=America/New_York:20270104T190000\nRRULE:FREQ=DAILY;UNTIL=20270106T180000\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    let g: Vec<&str> = got
+        .iter()
+        .filter(|o| o.0 == "g")
+        .map(|o| o.1.as_str())
+        .collect();
+    assert_eq!(
+        g,
+        [
+            "2027-01-04",
+            "2027-01-11",
+            "2027-01-18",
+            "2027-01-25",
+            "2027-02-01"
+        ]
+    );
+    assert_eq!(got.iter().filter(|o| o.0 == "x").count(), 3);
+}
+
+#[test]
+fn zones_come_from_the_files_vtimezone_or_the_longest_iana_suffix() {
+    let (store, report) = import(
+        "BEGIN:VTIMEZONE\nTZID:Customized Time Zone\nBEGIN:STANDARD\nDTSTART:16011104T020000\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010311T020000\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nEND:DAYLIGHT\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:c\nDTSTART;TZID=Customized Time Zone:20270705T090000\nDTEND;TZID=Customized Time Zone:20270705T100000\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:a\nDTSTART;TZID=/freeassociation.sourceforge.net/Tzfile/America/Argentina/Buenos_Aires:20270705T090000\nDURATION:PT1H\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    let at = |uid: &str| got.iter().find(|o| o.0 == uid).unwrap().1.clone();
+    // 09:00 EDT is 13:00 UTC; 09:00 in Buenos Aires is 12:00 UTC.
+    assert_eq!(at("c"), "2027-07-05T13:00:00+00:00");
+    assert_eq!(at("a"), "2027-07-05T12:00:00+00:00");
+}
+
+#[test]
+fn exdates_and_recurrence_ids_of_the_other_value_type_still_remove_the_occurrence() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:t\nDTSTART:20270104T090000Z\nDTEND:20270104T100000Z\nRRULE:FREQ=DAILY;COUNT=3\nEXDATE;VALUE=DATE:20270105\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:d\nDTSTART;VALUE=DATE:20270201\nRRULE:FREQ=DAILY;COUNT=3\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:d\nRECURRENCE-ID:20270202T000000Z\nDTSTART;VALUE=DATE:20270210\nSUMMARY:moved\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    let t: Vec<&str> = got
+        .iter()
+        .filter(|o| o.0 == "t")
+        .map(|o| o.1.as_str())
+        .collect();
+    assert_eq!(
+        t,
+        ["2027-01-04T09:00:00+00:00", "2027-01-06T09:00:00+00:00"]
+    );
+    let d: Vec<&str> = got
+        .iter()
+        .filter(|o| o.0 == "d")
+        .map(|o| o.1.as_str())
+        .collect();
+    assert_eq!(
+        d,
+        ["2027-02-01", "2027-02-03", "2027-02-10"],
+        "no duplicate of 2 Feb"
+    );
+}
+
+#[test]
+fn an_exdate_on_an_edited_occurrence_deletes_it() {
+    let (store, _) = import(
+        "BEGIN:VEVENT\nUID:e\nDTSTART:20270104T090000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=3\nEXDATE:20270105T090000Z\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:e\nRECURRENCE-ID:20270105T090000Z\nDTSTART:20270105T150000Z\nDURATION:PT1H\nEND:VEVENT\n",
+    );
+    assert_eq!(
+        starts(&store),
+        ["2027-01-04T09:00:00+00:00", "2027-01-06T09:00:00+00:00"]
+    );
+}
+
+#[test]
+fn an_empty_rrule_is_a_single_event_and_a_second_rrule_adds_its_occurrences() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:h\nDTSTART;VALUE=DATE:20270101\nRRULE:\nSUMMARY:New Year\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:two\nDTSTART:20270301T090000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=2\nRRULE:FREQ=MONTHLY;COUNT=2\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    assert_eq!(got.iter().filter(|o| o.0 == "h").count(), 1);
+    let two: Vec<&str> = got
+        .iter()
+        .filter(|o| o.0 == "two")
+        .map(|o| o.1.as_str())
+        .collect();
+    assert_eq!(
+        two,
+        [
+            "2027-03-01T09:00:00+00:00",
+            "2027-03-08T09:00:00+00:00",
+            "2027-04-01T09:00:00+00:00"
+        ]
+    );
+}
+
+#[test]
+fn overrides_without_their_series_are_imported_as_events() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:o\nRECURRENCE-ID:20270104T090000Z\nDTSTART:20270104T100000Z\nDURATION:PT1H\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:o\nRECURRENCE-ID:20270111T090000Z\nDTSTART:20270111T100000Z\nDURATION:PT1H\nEND:VEVENT\n",
+    );
+    assert_eq!(report.added, 2, "{report:?}");
+    assert_eq!(starts(&store).len(), 2);
+}
+
+#[test]
+fn range_thisandfuture_moves_that_occurrence_and_the_later_ones() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:f\nDTSTART:20270104T090000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=4\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:f\nRECURRENCE-ID;RANGE=THISANDFUTURE:20270106T090000Z\nDTSTART:20270106T140000Z\nDURATION:PT1H\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    assert_eq!(
+        starts(&store),
+        [
+            "2027-01-04T09:00:00+00:00",
+            "2027-01-05T09:00:00+00:00",
+            "2027-01-06T14:00:00+00:00",
+            "2027-01-07T14:00:00+00:00"
+        ]
+    );
+}
+
+#[test]
+fn an_event_without_uid_gets_a_stable_one_and_reimporting_updates_it() {
+    let text = cal("BEGIN:VEVENT\nDTSTAMP:20260101T000000Z\nDTSTART:20270104T090000Z\nDURATION:PT1H\nSUMMARY:No UID\nEND:VEVENT\n");
+    let mut store = book();
+    let first = ics::import(&mut store, &text, None).unwrap();
+    let again = ics::import(&mut store, &text.replace("20260101", "20260202"), None).unwrap();
+    assert_eq!((first.added, again.added, again.updated), (1, 0, 1));
+    assert_eq!(starts(&store).len(), 1);
+}
+
+#[test]
+fn a_malformed_line_is_dropped_and_reported_and_the_event_kept() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:m\nDTSTART:20270104T090000Z\nDURATION:PT1H\nSUMMARY=oops\nEND:VEVENT\n",
+    );
+    assert_eq!(starts(&store).len(), 1);
+    assert_eq!(report.skipped.len(), 1);
+    let s = &report.skipped[0];
+    assert_eq!(
+        (s.kind, s.line, s.uid.as_deref()),
+        (SkipKind::Line, 8, Some("m"))
+    );
+    assert!(s.reason.contains("SUMMARY=oops"), "{}", s.reason);
+}
+
+#[test]
+fn an_rrule_with_escaped_semicolons_is_read() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:s\nDTSTART:20270104T090000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY\\;COUNT=2\\;INTERVAL=1\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    assert_eq!(starts(&store).len(), 2);
+}
+
+#[test]
+fn todos_and_journal_entries_are_reported_by_kind() {
+    let (_store, report) = import(
+        "BEGIN:VTODO\nUID:todo1\nSUMMARY:Buy milk\nEND:VTODO\nBEGIN:VJOURNAL\nUID:j1\nSUMMARY:Notes\nEND:VJOURNAL\n",
+    );
+    let kinds: Vec<(SkipKind, Option<&str>)> = report
+        .skipped
+        .iter()
+        .map(|s| (s.kind, s.uid.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (SkipKind::Todo, Some("todo1")),
+            (SkipKind::Journal, Some("j1"))
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_zone_without_vtimezone_is_read_as_local_time_and_reported() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:z\nDTSTART;TZID=Atlantis:20270104T090000\nDURATION:PT1H\nEND:VEVENT\n",
+    );
+    assert_eq!(starts(&store), ["2027-01-04T09:00:00+00:00"]);
+    assert_eq!(report.skipped[0].kind, SkipKind::Value);
+    assert!(report.skipped[0].reason.contains("Atlantis"));
+}
+
+#[test]
+fn a_bad_repeat_rule_is_explained_without_the_crates_internals() {
+    let (_s, report) = import(
+        "BEGIN:VEVENT\nUID:b\nDTSTART:20270104T090000Z\nDURATION:PT1H\nRRULE:FREQ=FORTNIGHTLY\nEND:VEVENT\n",
+    );
+    let reason = &report.skipped[0].reason;
+    assert!(reason.contains("FREQ=FORTNIGHTLY"), "{reason}");
+    assert!(!reason.contains("RRule"), "{reason}");
+}
