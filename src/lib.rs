@@ -9,6 +9,7 @@ pub mod capacity;
 pub mod clients;
 pub mod contracts;
 pub mod error;
+pub mod exchange;
 pub mod export;
 pub mod fields;
 pub mod generate;

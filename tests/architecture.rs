@@ -37,6 +37,18 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "exchange",
+        &[
+            "relationship",
+            "calendar",
+            "clients",
+            "store",
+            "error",
+            "fields",
+            "export",
+        ],
+    ),
+    (
         "book",
         &[
             "calendar", "clients", "settings", "store", "error", "fields",
@@ -61,6 +73,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "views",
             "book",
+            "exchange",
             "capacity",
             "relationship",
             "calendar",
@@ -81,12 +94,7 @@ const ROOT_REEXPORTS: &[(&str, &str)] =
 /// Edges that break the layering today, each with the file that makes it. The list only
 /// shrinks: an edge not listed fails, and a listed one that is gone fails too (so the
 /// list is kept honest).
-const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[
-    // FIXME(issue 13): the vCard/CSV import writes birthdays and cadences; it moves to an
-    // `exchange` module above `relationship`.
-    ("clients/csv.rs", "relationship"),
-    ("clients/vcard.rs", "relationship"),
-];
+const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).unwrap() {

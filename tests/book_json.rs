@@ -98,7 +98,7 @@ fn full_book(store: &mut Store) {
     .unwrap();
     clients::set_archived(store, old.id, true).unwrap();
     let vcard = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\r\nFN:Kim Lee\r\nORG:Zeta “Quotes” & Sons\r\nBDAY:--0412\r\nEND:VCARD\r\n";
-    clients::import_vcards(store, vcard).unwrap();
+    juggle::exchange::import_vcards(store, vcard).unwrap();
 
     let weekly = Recurrence {
         freq: Freq::Weekly,

@@ -53,7 +53,7 @@ fn ics_inputs() {
 fn vcard_inputs() {
     each("vcard", |text| {
         let mut store = Store::open_in_memory().unwrap();
-        let _ = juggle::clients::import_vcards(&mut store, text);
+        let _ = juggle::exchange::import_vcards(&mut store, text);
     });
 }
 
@@ -61,7 +61,7 @@ fn vcard_inputs() {
 fn csv_inputs() {
     each("csv", |text| {
         let mut store = Store::open_in_memory().unwrap();
-        let _ = juggle::clients::import_csv(&mut store, text);
+        let _ = juggle::exchange::import_csv(&mut store, text);
     });
 }
 

@@ -115,9 +115,9 @@ fn ten_thousand_cards_of_one_company_import_in_one_pass() {
         ));
     }
     let mut store = book();
-    let report = juggle::clients::import_vcards(&mut store, &text).unwrap();
+    let report = juggle::exchange::import_vcards(&mut store, &text).unwrap();
     assert_eq!((report.added, report.clients_added), (10_000, 1));
-    let again = juggle::clients::import_vcards(&mut store, &text).unwrap();
+    let again = juggle::exchange::import_vcards(&mut store, &text).unwrap();
     assert_eq!((again.added, again.updated), (0, 10_000));
 }
 
@@ -128,8 +128,8 @@ fn ten_thousand_csv_rows_of_one_company_import_in_one_pass() {
         text.push_str(&format!("Acme,Person {i},p{i}@acme.com\r\n"));
     }
     let mut store = book();
-    let report = juggle::clients::import_csv(&mut store, &text).unwrap();
+    let report = juggle::exchange::import_csv(&mut store, &text).unwrap();
     assert_eq!((report.contacts_added, report.clients_added), (10_000, 1));
-    let again = juggle::clients::import_csv(&mut store, &text).unwrap();
+    let again = juggle::exchange::import_csv(&mut store, &text).unwrap();
     assert_eq!((again.contacts_added, again.contacts_updated), (0, 10_000));
 }

@@ -3,9 +3,8 @@
 
 use std::process::{Command, Output};
 
-use juggle::clients::{
-    self, Client, ClientInput, Contact, ContactChannel, ContactInput, Priority, SkippedRecord,
-};
+use juggle::clients::{self, Client, ClientInput, Contact, ContactChannel, ContactInput, Priority};
+use juggle::exchange::SkippedRecord;
 use juggle::relationship::dates::{self, DateKind};
 use juggle::Store;
 
@@ -64,7 +63,7 @@ fn count(store: &Store, table: &str) -> i64 {
 #[test]
 fn an_apple_and_google_3_0_export_becomes_clients_contacts_and_birthdays() {
     let (_d, mut store) = book();
-    let report = clients::import_vcards(&mut store, CONTACTS_3).unwrap();
+    let report = juggle::exchange::import_vcards(&mut store, CONTACTS_3).unwrap();
     assert_eq!(
         (report.clients_added, report.added, report.updated),
         (2, 4, 0),
@@ -133,7 +132,7 @@ fn an_apple_and_google_3_0_export_becomes_clients_contacts_and_birthdays() {
 #[test]
 fn re_importing_updates_never_duplicates_and_keeps_what_the_card_does_not_say() {
     let (_d, mut store) = book();
-    clients::import_vcards(&mut store, CONTACTS_3).unwrap();
+    juggle::exchange::import_vcards(&mut store, CONTACTS_3).unwrap();
     let ana = contact(&store, "Acme Corp", "Ana Silva");
     let edited = ContactInput {
         name: "Ana Silva".into(),
@@ -150,7 +149,7 @@ fn re_importing_updates_never_duplicates_and_keeps_what_the_card_does_not_say() 
         count(&store, "important_dates"),
     );
 
-    let again = clients::import_vcards(&mut store, CONTACTS_3).unwrap();
+    let again = juggle::exchange::import_vcards(&mut store, CONTACTS_3).unwrap();
     assert_eq!(
         (again.clients_added, again.added, again.updated),
         (0, 0, 4),
@@ -200,7 +199,7 @@ fn a_changed_card_is_found_by_uid_then_email_then_name() {
         ..Default::default()
     };
     clients::add_contact(&mut store, acme.id, &typed).unwrap();
-    clients::import_vcards(&mut store, CONTACTS_3).unwrap();
+    juggle::exchange::import_vcards(&mut store, CONTACTS_3).unwrap();
     let filipa = contact(&store, "Acme Corp", "Filipa Gomes");
     assert_eq!(
         filipa.phone.as_deref(),
@@ -216,7 +215,7 @@ fn a_changed_card_is_found_by_uid_then_email_then_name() {
         // Bruno (no UID) changed his name, not his email.
         .replace("FN:Bruno Costa", "FN:Bruno M. Costa")
         .replace("bruno.costa@acme.com", "BRUNO.COSTA@acme.com");
-    let report = clients::import_vcards(&mut store, &renamed).unwrap();
+    let report = juggle::exchange::import_vcards(&mut store, &renamed).unwrap();
     assert_eq!((report.added, report.updated), (0, 4), "{report:?}");
     let names: Vec<String> = contacts(&store, "Acme Corp")
         .into_iter()
@@ -228,7 +227,7 @@ fn a_changed_card_is_found_by_uid_then_email_then_name() {
 #[test]
 fn a_4_0_file_with_broken_cards_keeps_the_good_ones_and_says_where_the_bad_ones_are() {
     let (_d, mut store) = book();
-    let report = clients::import_vcards(&mut store, CONTACTS_4).unwrap();
+    let report = juggle::exchange::import_vcards(&mut store, CONTACTS_4).unwrap();
     assert_eq!(
         (report.clients_added, report.added, report.updated),
         (2, 3, 0),
@@ -300,7 +299,7 @@ fn a_4_0_file_with_broken_cards_keeps_the_good_ones_and_says_where_the_bad_ones_
         uid.as_deref(),
         Some("urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1")
     );
-    let again = clients::import_vcards(&mut store, CONTACTS_4).unwrap();
+    let again = juggle::exchange::import_vcards(&mut store, CONTACTS_4).unwrap();
     assert_eq!((again.added, again.updated, again.skipped.len()), (0, 3, 3));
 }
 
@@ -316,7 +315,7 @@ fn an_archived_client_gets_no_new_contacts_and_the_card_leaves_nothing() {
     )
     .unwrap();
     clients::set_archived(&mut store, globex.id, true).unwrap();
-    let report = clients::import_vcards(&mut store, CONTACTS_4).unwrap();
+    let report = juggle::exchange::import_vcards(&mut store, CONTACTS_4).unwrap();
     let kenji = report
         .skipped
         .iter()
@@ -331,10 +330,11 @@ fn an_archived_client_gets_no_new_contacts_and_the_card_leaves_nothing() {
 #[test]
 fn text_that_is_not_a_vcard_file_is_refused_whole() {
     let (_d, mut store) = book();
-    let err = clients::import_vcards(&mut store, CLIENTS_CSV).unwrap_err();
+    let err = juggle::exchange::import_vcards(&mut store, CLIENTS_CSV).unwrap_err();
     assert_eq!(juggle::Coded::code(&err), "import.unreadable");
-    let err = clients::import_vcard_file(&mut store, std::path::Path::new("/no/such/file.vcf"))
-        .unwrap_err();
+    let err =
+        juggle::exchange::import_vcard_file(&mut store, std::path::Path::new("/no/such/file.vcf"))
+            .unwrap_err();
     assert_eq!(juggle::Coded::code(&err), "import.unreadable");
     assert_eq!(count(&store, "clients"), 0);
 }
@@ -342,7 +342,7 @@ fn text_that_is_not_a_vcard_file_is_refused_whole() {
 #[test]
 fn a_spreadsheet_csv_keeps_the_good_rows_and_reports_the_bad_by_line() {
     let (_d, mut store) = book();
-    let report = clients::import_csv(&mut store, CLIENTS_CSV).unwrap();
+    let report = juggle::exchange::import_csv(&mut store, CLIENTS_CSV).unwrap();
     assert_eq!(
         (
             report.clients_added,
@@ -407,7 +407,7 @@ fn a_spreadsheet_csv_keeps_the_good_rows_and_reports_the_bad_by_line() {
         (Some(ContactChannel::Video), Some("Signs off budgets"))
     );
 
-    let again = clients::import_csv(&mut store, CLIENTS_CSV).unwrap();
+    let again = juggle::exchange::import_csv(&mut store, CLIENTS_CSV).unwrap();
     assert_eq!(
         (
             again.clients_added,
@@ -449,8 +449,8 @@ fn snapshot(store: &Store) -> Vec<String> {
 #[test]
 fn csv_export_then_import_into_an_empty_book_reproduces_it() {
     let (dir, mut store) = book();
-    clients::import_csv(&mut store, CLIENTS_CSV).unwrap();
-    clients::import_vcards(&mut store, CONTACTS_3).unwrap();
+    juggle::exchange::import_csv(&mut store, CLIENTS_CSV).unwrap();
+    juggle::exchange::import_vcards(&mut store, CONTACTS_3).unwrap();
     clients::add(
         &mut store,
         &ClientInput {
@@ -461,13 +461,13 @@ fn csv_export_then_import_into_an_empty_book_reproduces_it() {
     )
     .unwrap();
     let path = dir.path().join("book.csv");
-    let written = clients::export_csv_file(&store, false, &path).unwrap();
+    let written = juggle::exchange::export_csv_file(&store, false, &path).unwrap();
     assert_eq!((written.clients, written.contacts), (4, 5));
 
     let (_d2, mut fresh) = book();
-    let report = clients::import_vcard_file(&mut fresh, &path);
+    let report = juggle::exchange::import_vcard_file(&mut fresh, &path);
     assert!(report.is_err(), "a CSV file is not a vCard file");
-    let report = clients::import_csv_file(&mut fresh, &path).unwrap();
+    let report = juggle::exchange::import_csv_file(&mut fresh, &path).unwrap();
     assert_eq!(
         (
             report.clients_added,
@@ -483,17 +483,17 @@ fn csv_export_then_import_into_an_empty_book_reproduces_it() {
 #[test]
 fn archived_clients_and_contacts_are_exported_only_when_asked() {
     let (_d, mut store) = book();
-    clients::import_csv(&mut store, CLIENTS_CSV).unwrap();
+    juggle::exchange::import_csv(&mut store, CLIENTS_CSV).unwrap();
     let globex = client(&store, "Globex");
     clients::set_archived(&mut store, globex.id, true).unwrap();
     let bruno = contact(&store, "Acme Corp", "Bruno Costa");
     clients::set_contact_archived(&mut store, bruno.id, true).unwrap();
-    let active = clients::export_csv(&store, false).unwrap();
+    let active = juggle::exchange::export_csv(&store, false).unwrap();
     assert!(
         !active.contains("Globex") && !active.contains("Bruno"),
         "{active}"
     );
-    let all = clients::export_csv(&store, true).unwrap();
+    let all = juggle::exchange::export_csv(&store, true).unwrap();
     assert!(
         all.contains("Globex Corporation,low,") && all.contains("Bruno Costa"),
         "{all}"
@@ -503,7 +503,7 @@ fn archived_clients_and_contacts_are_exported_only_when_asked() {
 #[test]
 fn a_csv_without_a_client_column_is_refused_and_changes_nothing() {
     let (_d, mut store) = book();
-    let err = clients::import_csv(&mut store, "Company,Contact\nAcme,Ana\n").unwrap_err();
+    let err = juggle::exchange::import_csv(&mut store, "Company,Contact\nAcme,Ana\n").unwrap_err();
     assert_eq!(juggle::Coded::code(&err), "import.no_client_column");
     assert!(err.to_string().contains("no “client” column"));
     assert_eq!(count(&store, "clients"), 0);

@@ -302,7 +302,7 @@ fn every_corpus_address_book_imports_the_contacts_an_independent_reader_finds() 
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let mut store = Store::open_in_memory().unwrap();
-        let report = clients::import_vcard_file(&mut store, file);
+        let report = juggle::exchange::import_vcard_file(&mut store, file);
         let mut got: Vec<Card> = vec![];
         for client in clients::list(&store, true).unwrap() {
             for c in clients::list_contacts(&store, client.id, true).unwrap() {

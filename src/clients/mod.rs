@@ -4,20 +4,13 @@
 //! restoring brings it back as it was.
 
 mod contacts;
-mod csv;
 mod error;
 pub mod fields;
-mod vcard;
 
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-pub use self::csv::{
-    export_csv, export_csv_file, import_csv, import_csv_file, CsvExported, CsvReport,
-    COLUMNS as CSV_COLUMNS,
-};
-pub use self::vcard::{import_vcard_file, import_vcards, SkippedRecord, VcardReport};
 pub use contacts::{
     add_contact, list_contacts, set_contact_archived, update_contact, Contact, ContactChannel,
     ContactId, ContactInput,

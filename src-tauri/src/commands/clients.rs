@@ -106,8 +106,8 @@ pub async fn contact_set_archived(
 pub async fn contacts_import_vcard(
     state: State<'_, AppState>,
     path: String,
-) -> Result<clients::VcardReport> {
-    Ok(clients::import_vcard_file(
+) -> Result<juggle::exchange::VcardReport> {
+    Ok(juggle::exchange::import_vcard_file(
         &mut *state.store()?,
         std::path::Path::new(&path),
     )?)
@@ -119,8 +119,8 @@ pub async fn contacts_import_vcard(
 pub async fn clients_import_csv(
     state: State<'_, AppState>,
     path: String,
-) -> Result<clients::CsvReport> {
-    Ok(clients::import_csv_file(
+) -> Result<juggle::exchange::CsvReport> {
+    Ok(juggle::exchange::import_csv_file(
         &mut *state.store()?,
         std::path::Path::new(&path),
     )?)
@@ -132,8 +132,8 @@ pub async fn clients_export_csv(
     state: State<'_, AppState>,
     path: String,
     include_archived: bool,
-) -> Result<clients::CsvExported> {
-    Ok(clients::export_csv_file(
+) -> Result<juggle::exchange::CsvExported> {
+    Ok(juggle::exchange::export_csv_file(
         &*state.store()?,
         include_archived,
         std::path::Path::new(&path),

@@ -3,7 +3,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use juggle::clients::{self, Client, Contact, ContactInput, Priority, SkippedRecord};
+use juggle::clients::{self, Client, Contact, ContactInput, Priority};
+use juggle::exchange::SkippedRecord;
 use juggle::Store;
 
 use crate::output::{self, Failure};
@@ -210,7 +211,7 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             crate::outln!("Restored {}.", client.name);
         }
         ClientsCommand::Import { file, json } => {
-            let report = clients::import_csv_file(store, &file)?;
+            let report = juggle::exchange::import_csv_file(store, &file)?;
             if json {
                 return output::json(&report);
             }
@@ -225,7 +226,7 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             print_skipped(&report.skipped);
         }
         ClientsCommand::Export { out, archived } => {
-            let written = clients::export_csv_file(store, archived, &out)?;
+            let written = juggle::exchange::export_csv_file(store, archived, &out)?;
             crate::outln!(
                 "Wrote {} clients and {} contacts to {}.",
                 written.clients,
@@ -277,7 +278,7 @@ pub fn run_contacts(store: &mut Store, cmd: ContactsCommand) -> output::Result {
             crate::outln!("Added {} to {}.", contact.name, client.name);
         }
         ContactsCommand::Import { file, json } => {
-            let report = clients::import_vcard_file(store, &file)?;
+            let report = juggle::exchange::import_vcard_file(store, &file)?;
             if json {
                 return output::json(&report);
             }

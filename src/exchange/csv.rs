@@ -27,12 +27,14 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use specta::Type;
 
-use super::fields::{self, Colour, Name};
 use super::vcard::{
     insert_client, read_text, upsert_contact, ContactIndex, IncomingContact, Refusal,
     SkippedRecord, Upserted,
 };
-use super::{list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority};
+use crate::clients::fields::{self, Colour, Name};
+use crate::clients::{
+    list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority,
+};
 use crate::export::{from_spreadsheet_cell, spreadsheet_cell};
 use crate::relationship::RelationshipError;
 use crate::store::{now_utc, Store};

@@ -43,8 +43,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use specta::Type;
 
-use super::fields::{self, Colour, Name};
-use super::{get_in, Client, ClientError, ClientId, ContactChannel, ContactId, Priority};
+use crate::clients::fields::{self, Colour, Name};
+use crate::clients::{get_in, Client, ClientError, ClientId, ContactChannel, ContactId, Priority};
 use crate::relationship::dates::{self, DateKind, ImportantDateInput, UNKNOWN_YEAR};
 use crate::relationship::RelationshipError;
 use crate::store::{now_utc, Store};
