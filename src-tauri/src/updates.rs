@@ -26,6 +26,7 @@ use crate::state::AppState;
 /// Development builds only: the manifest URL to check instead of the configured one.
 pub const ENDPOINT_ENV: &str = "JUGGLE_UPDATE_ENDPOINT";
 /// Development builds only: the public key (as in tauri.conf.json) to verify against.
+#[cfg_attr(not(debug_assertions), allow(dead_code))]
 pub const PUBKEY_ENV: &str = "JUGGLE_UPDATE_PUBKEY";
 
 /// A newer Juggle, downloaded and verified, ready to install.
