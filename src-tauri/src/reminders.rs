@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tauri::{AppHandle, Manager};
-use tauri_plugin_notification::NotificationExt;
 
 use juggle::calendar::{self, time};
 
@@ -48,16 +47,7 @@ pub fn start(app: AppHandle) {
                     Some(client) => format!("{when} · {client}"),
                     None => when,
                 };
-                // No notification service (e.g. a bare X session) is not worth a crash.
-                if let Err(e) = app
-                    .notification()
-                    .builder()
-                    .title(&o.title)
-                    .body(body)
-                    .show()
-                {
-                    eprintln!("reminder for “{}” not shown: {e}", o.title);
-                }
+                crate::desktop::notify(&app, &o.title, &body);
             }
         }
     });

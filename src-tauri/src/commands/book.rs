@@ -128,17 +128,10 @@ pub async fn preferences_set(
 #[tauri::command]
 #[specta::specta]
 pub async fn data_folder_open(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<()> {
-    use tauri_plugin_opener::OpenerExt;
     let folder = data_folder(&*state.store()?).ok_or_else(|| crate::error::CommandError {
         code: "data_folder.none".into(),
         message: "This book is not stored in a folder.".into(),
         field: None,
     })?;
-    app.opener()
-        .open_path(folder.display().to_string(), None::<&str>)
-        .map_err(|e| crate::error::CommandError {
-            code: "data_folder.open_failed".into(),
-            message: format!("Could not open {}: {e}", folder.display()),
-            field: None,
-        })
+    crate::desktop::open_path(&app, &folder)
 }

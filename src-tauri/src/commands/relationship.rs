@@ -3,7 +3,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use tauri::{AppHandle, State};
-use tauri_plugin_opener::OpenerExt;
 
 use juggle::calendar::{time, EventId};
 use juggle::clients::ClientId;
@@ -13,7 +12,7 @@ use juggle::relationship::{
 };
 use juggle::views::{self, Brief, ClientCard, ClientRow, Today};
 
-use crate::error::{CommandError, Result};
+use crate::error::Result;
 use crate::state::AppState;
 
 /// The moment the views are computed for, in the system's zone.
@@ -256,11 +255,5 @@ pub async fn file_open(
     confirmed: bool,
 ) -> Result<()> {
     let path = files::path_to_open(state.store()?.conn(), id, confirmed)?;
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| CommandError {
-            code: "file.open_failed".into(),
-            message: format!("Could not open {}: {e}", path.display()),
-            field: None,
-        })
+    crate::desktop::open_path(&app, &path)
 }

@@ -132,6 +132,12 @@ export const commands = {
 	preferencesSet: (preferences: Preferences) => typedError<Preferences, CommandError>(__TAURI_INVOKE("preferences_set", { preferences })),
 	/**  Opens the data folder in the OS's file manager. */
 	dataFolderOpen: () => typedError<null, CommandError>(__TAURI_INVOKE("data_folder_open")),
+	updatesStatus: () => typedError<UpdatesStatus, CommandError>(__TAURI_INVOKE("updates_status")),
+	/**  "Check for updates": the newer release, verified, or `None` when this is the latest. */
+	updateCheck: () => typedError<AvailableUpdate | null, CommandError>(__TAURI_INVOKE("update_check")),
+	/**  Installs the update found by the last check, then restarts Juggle. */
+	updateInstall: () => typedError<null, CommandError>(__TAURI_INVOKE("update_install")),
+	updatesCheckAtStartSet: (on: boolean) => typedError<boolean, CommandError>(__TAURI_INVOKE("updates_check_at_start_set", { on })),
 };
 
 /* Types */
@@ -169,6 +175,15 @@ export type AppInfo = {
 	zone: string,
 	/**  Never answered the welcome and the book is empty: offer the sample book. */
 	first_run: boolean,
+};
+
+/**  A newer Juggle, downloaded and verified, ready to install. */
+export type AvailableUpdate = {
+	version: string,
+	/**  The release notes from the manifest, as written. */
+	notes: string | null,
+	/**  When it was published (RFC 3339), if the manifest says. */
+	date: string | null,
 };
 
 /**  One backup file. Field names are part of the CLI's `--json` interface. */
@@ -1277,6 +1292,14 @@ export type Uncounted = {
 	tasks_without_due: number,
 	contracts_without_end: number,
 	contracts_without_estimate: number,
+};
+
+/**  What Settings → Updates shows without asking the network. */
+export type UpdatesStatus = {
+	current_version: string,
+	check_at_start: boolean,
+	/**  Found by the check at start (or an earlier check), not installed yet. */
+	available: AvailableUpdate | null,
 };
 
 /**  What a vCard import did. */
