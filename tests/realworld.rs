@@ -46,10 +46,24 @@ const ICS_DELIBERATE: &[(&str, &str)] = &[
 /// Occurrence as both sides give it: uid, start, end, all-day.
 type Occ = (String, String, String, bool);
 
+/// The corpus folder: `$JUGGLE_REALWORLD_DIR`, else `../shared/realworld` beside the
+/// checkout when it is there (where new files are added first), else the copy kept in
+/// `tests/fixtures/realworld` (same files, same SOURCES.md), so a clean clone tests it too.
+fn corpus_root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("JUGGLE_REALWORLD_DIR") {
+        return PathBuf::from(dir);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/realworld");
+    if shared.join("ics").is_dir() {
+        shared
+    } else {
+        root.join("tests/fixtures/realworld")
+    }
+}
+
 fn corpus(kind: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/realworld")
-        .join(kind);
+    let dir = corpus_root().join(kind);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("the real-world corpus is missing at {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
