@@ -20,7 +20,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "contracts",
         &["clients", "store", "error", "fields", "export"],
     ),
-    ("calendar", &["clients", "store", "error", "fields"]),
+    (
+        "calendar",
+        &["clients", "store", "error", "fields", "export"],
+    ),
     (
         "relationship",
         &["calendar", "clients", "store", "error", "fields"],

@@ -1321,7 +1321,9 @@ pub fn export_file(
 ) -> Result<usize, CalendarError> {
     let text = export(store, client)?;
     let count = text.matches("BEGIN:VEVENT").count();
-    std::fs::write(path, text).map_err(|e| {
+    // Through a temporary file and a rename: a failed export never leaves half a calendar
+    // that looks whole.
+    crate::export::write_whole(path, text.as_bytes()).map_err(|e| {
         CalendarError::Unreadable(format!("could not write {}: {e}", path.display()))
     })?;
     Ok(count)
