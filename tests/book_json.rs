@@ -602,6 +602,16 @@ fn imported_rows_follow_the_rules_of_typed_input_and_the_broken_row_is_named() {
         "the day off is in the file"
     );
     assert!(text.contains("FREQ=WEEKLY"), "the series is in the file");
+    let week: String = store
+        .conn()
+        .query_row("SELECT weekday_minutes FROM working_hours", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(
+        text.contains(&format!("\"{week}\"")),
+        "the working hours are in the file"
+    );
     for (what, broken, says) in [
         (
             // Still "in order" as text, so SQLite's own check lets it through.
@@ -621,6 +631,12 @@ fn imported_rows_follow_the_rules_of_typed_input_and_the_broken_row_is_named() {
             "an invalid repeat rule",
             text.replacen("FREQ=WEEKLY", "FREQ=SOMETIMES", 1),
             "repeat rule",
+        ),
+        (
+            // 99,999 minutes on a Monday: the capacity check would plan impossible days.
+            "working hours beyond a day",
+            text.replacen(&format!("\"{week}\""), "\"99999,480,480,480,480,0,0\"", 1),
+            "working_hours row",
         ),
     ] {
         let (_other, mut fresh) = folder();

@@ -16,9 +16,32 @@ pub fn broken_rows(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<Stri
     days(conn, "tasks", &["earliest_start", "due_day"], &mut found)?;
     days(conn, "interactions", &["day"], &mut found)?;
     days(conn, "invoices", &["issue_day", "due_day"], &mut found)?;
+    days(conn, "contracts", &["start_day", "end_day"], &mut found)?;
+    days(conn, "deliverables", &["due_day"], &mut found)?;
+    days(conn, "instalments", &["due_day"], &mut found)?;
+    days(conn, "payments", &["day"], &mut found)?;
+    working_hours(conn, &mut found)?;
     events(conn, &mut found)?;
     found.truncate(limit);
     Ok(found)
+}
+
+/// Seven whole numbers of minutes, Monday first, each at most a day (the working-hours
+/// form's rule): anything else would make the capacity check plan impossible days.
+fn working_hours(conn: &Connection, found: &mut Vec<String>) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT id, weekday_minutes FROM working_hours")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, week) = row?;
+        let minutes: Vec<Option<u32>> = week.split(',').map(|m| m.trim().parse().ok()).collect();
+        let valid = minutes.len() == 7 && minutes.iter().all(|m| m.is_some_and(|m| m <= 24 * 60));
+        if !valid {
+            found.push(format!(
+                "working_hours row {id}: “{week}” is not seven daily minutes from 0 to 1440"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn day(raw: &str) -> Option<NaiveDate> {
