@@ -129,3 +129,24 @@ pub fn back_up_daily(app: tauri::AppHandle) {
         }
     });
 }
+
+/// Runs a command's work with the book on tokio's blocking pool, so SQLite never holds up
+/// the async runtime's few worker threads (where the other commands and the app's own
+/// tasks run) and the window's event loop stays free. Every command that touches the book
+/// goes through here.
+pub async fn blocking<T, F>(app: tauri::AppHandle, work: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState) -> Result<T> + Send + 'static,
+{
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
+        .await
+        .map_err(|e| CommandError {
+            code: "app.interrupted".into(),
+            message: format!(
+                "Juggle stopped that action before it finished ({e}); nothing was half-saved."
+            ),
+            field: None,
+        })?
+}

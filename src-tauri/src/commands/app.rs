@@ -1,9 +1,9 @@
 //! The app itself: what it shows at start and the first-run choice.
 
-use tauri::State;
+use tauri::AppHandle;
 
 use crate::error::Result;
-use crate::state::AppState;
+use crate::state::blocking;
 
 #[derive(serde::Serialize, specta::Type)]
 pub struct AppInfo {
@@ -18,33 +18,42 @@ pub struct AppInfo {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
-    let store = state.store()?;
-    Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        data_file: store
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-        zone: juggle::calendar::time::local_zone().name().to_owned(),
-        first_run: juggle::settings::is_first_run(&store)?,
+pub async fn app_info(app: AppHandle) -> Result<AppInfo> {
+    blocking(app, move |state| {
+        let store = state.store()?;
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            data_file: store
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            zone: juggle::calendar::time::local_zone().name().to_owned(),
+            first_run: juggle::settings::is_first_run(&store)?,
+        })
     })
+    .await
 }
 
 /// First start, "Start empty": don't ask again.
 #[tauri::command]
 #[specta::specta]
-pub async fn first_run_done(state: State<'_, AppState>) -> Result<()> {
-    Ok(juggle::settings::finish_first_run(&mut *state.store()?)?)
+pub async fn first_run_done(app: AppHandle) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(juggle::settings::finish_first_run(&mut *state.store()?)?)
+    })
+    .await
 }
 
 /// First start, "Load sample data": a dozen clients and a fortnight around today.
 #[tauri::command]
 #[specta::specta]
-pub async fn sample_load(state: State<'_, AppState>) -> Result<()> {
-    let mut store = state.store()?;
-    let zone = juggle::calendar::time::local_zone();
-    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
-    juggle::generate::sample_book(&mut store, today, zone.name())?;
-    Ok(juggle::settings::finish_first_run(&mut store)?)
+pub async fn sample_load(app: AppHandle) -> Result<()> {
+    blocking(app, move |state| {
+        let mut store = state.store()?;
+        let zone = juggle::calendar::time::local_zone();
+        let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+        juggle::generate::sample_book(&mut store, today, zone.name())?;
+        Ok(juggle::settings::finish_first_run(&mut store)?)
+    })
+    .await
 }

@@ -1,9 +1,9 @@
 //! Your book: the data folder, backups and the doctor, preferences, the whole book as JSON.
 
-use tauri::State;
+use tauri::AppHandle;
 
 use crate::error::Result;
-use crate::state::AppState;
+use crate::state::blocking;
 
 use juggle::book::json::{self as book_json, BookSummary};
 use juggle::settings::Preferences;
@@ -21,40 +21,52 @@ pub struct Backups {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn backups(state: State<'_, AppState>) -> Result<Backups> {
-    let store = state.store()?;
-    Ok(Backups {
-        folder: backup::folder(&store)?.display().to_string(),
-        keep: backup::keep(&store)? as u32,
-        list: backup::list(&store)?,
+pub async fn backups(app: AppHandle) -> Result<Backups> {
+    blocking(app, move |state| {
+        let store = state.store()?;
+        Ok(Backups {
+            folder: backup::folder(&store)?.display().to_string(),
+            keep: backup::keep(&store)? as u32,
+            list: backup::list(&store)?,
+        })
     })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_create(state: State<'_, AppState>) -> Result<backup::Backup> {
-    Ok(backup::create(&*state.store()?, "manual")?)
+pub async fn backup_create(app: AppHandle) -> Result<backup::Backup> {
+    blocking(app, move |state| {
+        Ok(backup::create(&*state.store()?, "manual")?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_restore(state: State<'_, AppState>, path: String) -> Result<backup::Restored> {
-    Ok(backup::restore(
-        &mut *state.store()?,
-        std::path::Path::new(&path),
-    )?)
+pub async fn backup_restore(app: AppHandle, path: String) -> Result<backup::Restored> {
+    blocking(app, move |state| {
+        Ok(backup::restore(
+            &mut *state.store()?,
+            std::path::Path::new(&path),
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn backups_keep(state: State<'_, AppState>, count: u32) -> Result<()> {
-    Ok(backup::set_keep(&mut *state.store()?, count as usize)?)
+pub async fn backups_keep(app: AppHandle, count: u32) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(backup::set_keep(&mut *state.store()?, count as usize)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn doctor(state: State<'_, AppState>) -> Result<doctor::Health> {
-    Ok(doctor::examine(&*state.store()?)?)
+pub async fn doctor(app: AppHandle) -> Result<doctor::Health> {
+    blocking(app, move |state| Ok(doctor::examine(&*state.store()?)?)).await
 }
 
 /// What Settings → Your book shows.
@@ -76,62 +88,77 @@ fn data_folder(store: &juggle::Store) -> Option<std::path::PathBuf> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn book_status(state: State<'_, AppState>) -> Result<BookStatus> {
-    let store = state.store()?;
-    Ok(BookStatus {
-        data_folder: data_folder(&store)
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-        empty: book_json::is_empty(&store)?,
+pub async fn book_status(app: AppHandle) -> Result<BookStatus> {
+    blocking(app, move |state| {
+        let store = state.store()?;
+        Ok(BookStatus {
+            data_folder: data_folder(&store)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            empty: book_json::is_empty(&store)?,
+        })
     })
+    .await
 }
 
 /// Writes the whole book to the JSON file chosen in the native save dialog.
 #[tauri::command]
 #[specta::specta]
-pub async fn book_export(state: State<'_, AppState>, path: String) -> Result<BookSummary> {
-    Ok(book_json::export_file(
-        &*state.store()?,
-        std::path::Path::new(&path),
-    )?)
+pub async fn book_export(app: AppHandle, path: String) -> Result<BookSummary> {
+    blocking(app, move |state| {
+        Ok(book_json::export_file(
+            &*state.store()?,
+            std::path::Path::new(&path),
+        )?)
+    })
+    .await
 }
 
 /// Loads a book file chosen in the native open dialog into the empty book.
 #[tauri::command]
 #[specta::specta]
-pub async fn book_import(state: State<'_, AppState>, path: String) -> Result<BookSummary> {
-    Ok(book_json::import_file(
-        &mut *state.store()?,
-        std::path::Path::new(&path),
-    )?)
+pub async fn book_import(app: AppHandle, path: String) -> Result<BookSummary> {
+    blocking(app, move |state| {
+        Ok(book_json::import_file(
+            &mut *state.store()?,
+            std::path::Path::new(&path),
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn preferences_get(state: State<'_, AppState>) -> Result<Preferences> {
-    Ok(juggle::settings::preferences(&*state.store()?)?)
+pub async fn preferences_get(app: AppHandle) -> Result<Preferences> {
+    blocking(app, move |state| {
+        Ok(juggle::settings::preferences(&*state.store()?)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn preferences_set(
-    state: State<'_, AppState>,
-    preferences: Preferences,
-) -> Result<Preferences> {
-    Ok(juggle::settings::set_preferences(
-        &mut *state.store()?,
-        &preferences,
-    )?)
+pub async fn preferences_set(app: AppHandle, preferences: Preferences) -> Result<Preferences> {
+    blocking(app, move |state| {
+        Ok(juggle::settings::set_preferences(
+            &mut *state.store()?,
+            &preferences,
+        )?)
+    })
+    .await
 }
 
 /// Opens the data folder in the OS's file manager.
 #[tauri::command]
 #[specta::specta]
-pub async fn data_folder_open(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<()> {
-    let folder = data_folder(&*state.store()?).ok_or_else(|| crate::error::CommandError {
-        code: "data_folder.none".into(),
-        message: "This book is not stored in a folder.".into(),
-        field: None,
-    })?;
-    crate::desktop::open_path(&app, &folder)
+pub async fn data_folder_open(app: tauri::AppHandle) -> Result<()> {
+    blocking(app.clone(), move |state| {
+        let folder = data_folder(&*state.store()?).ok_or_else(|| crate::error::CommandError {
+            code: "data_folder.none".into(),
+            message: "This book is not stored in a folder.".into(),
+            field: None,
+        })?;
+        crate::desktop::open_path(&app, &folder)
+    })
+    .await
 }

@@ -1,9 +1,9 @@
 //! The calendar: occurrences in a window, events, conflicts, .ics import and export.
 
-use tauri::State;
+use tauri::AppHandle;
 
 use crate::error::Result;
-use crate::state::AppState;
+use crate::state::blocking;
 
 use juggle::calendar::{self, ics, time, Event, EventId, EventInput, Filter, Occurrence, Scope};
 use juggle::clients::ClientId;
@@ -12,120 +12,147 @@ use juggle::clients::ClientId;
 #[tauri::command]
 #[specta::specta]
 pub async fn calendar_occurrences(
-    state: State<'_, AppState>,
+    app: AppHandle,
     from: String,
     to: String,
     client_id: Option<ClientId>,
 ) -> Result<Vec<Occurrence>> {
-    let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
-    Ok(juggle::views::occurrences(
-        &*state.store()?,
-        from,
-        to,
-        time::local_zone(),
-        &Filter { client_id },
-    )?)
+    blocking(app, move |state| {
+        let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
+        Ok(juggle::views::occurrences(
+            &*state.store()?,
+            from,
+            to,
+            time::local_zone(),
+            &Filter { client_id },
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn event_get(state: State<'_, AppState>, id: EventId) -> Result<Event> {
-    Ok(calendar::get_event(&*state.store()?, id)?)
+pub async fn event_get(app: AppHandle, id: EventId) -> Result<Event> {
+    blocking(app, move |state| {
+        Ok(calendar::get_event(&*state.store()?, id)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn event_add(state: State<'_, AppState>, input: EventInput) -> Result<Event> {
-    Ok(calendar::add_event(&mut *state.store()?, &input)?)
+pub async fn event_add(app: AppHandle, input: EventInput) -> Result<Event> {
+    blocking(app, move |state| {
+        Ok(calendar::add_event(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn event_update(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
     input: EventInput,
 ) -> Result<Event> {
-    Ok(calendar::update_event(
-        &mut *state.store()?,
-        id,
-        occurrence_key,
-        scope,
-        &input,
-    )?)
+    blocking(app, move |state| {
+        Ok(calendar::update_event(
+            &mut *state.store()?,
+            id,
+            occurrence_key,
+            scope,
+            &input,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn event_move(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
     start: String,
     end: String,
 ) -> Result<Event> {
-    Ok(calendar::move_occurrence(
-        &mut *state.store()?,
-        id,
-        occurrence_key,
-        scope,
-        &start,
-        &end,
-    )?)
+    blocking(app, move |state| {
+        Ok(calendar::move_occurrence(
+            &mut *state.store()?,
+            id,
+            occurrence_key,
+            scope,
+            &start,
+            &end,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn event_delete(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
 ) -> Result<()> {
-    Ok(calendar::delete_event(
-        &mut *state.store()?,
-        id,
-        occurrence_key,
-        scope,
-    )?)
+    blocking(app, move |state| {
+        Ok(calendar::delete_event(
+            &mut *state.store()?,
+            id,
+            occurrence_key,
+            scope,
+        )?)
+    })
+    .await
 }
 
 /// What the event in the form would overlap (a warning, not a refusal).
 #[tauri::command]
 #[specta::specta]
 pub async fn event_conflicts(
-    state: State<'_, AppState>,
+    app: AppHandle,
     input: EventInput,
     editing: Option<EventId>,
 ) -> Result<Vec<Occurrence>> {
-    Ok(calendar::conflicts_for(&*state.store()?, &input, editing)?)
+    blocking(app, move |state| {
+        Ok(calendar::conflicts_for(&*state.store()?, &input, editing)?)
+    })
+    .await
 }
 
 /// Imports an .ics file chosen in the native file dialog.
 #[tauri::command]
 #[specta::specta]
 pub async fn calendar_import(
-    state: State<'_, AppState>,
+    app: AppHandle,
     path: String,
     client_id: Option<ClientId>,
 ) -> Result<ics::ImportReport> {
-    Ok(ics::import_file(
-        &mut *state.store()?,
-        std::path::Path::new(&path),
-        client_id,
-    )?)
+    blocking(app, move |state| {
+        Ok(ics::import_file(
+            &mut *state.store()?,
+            std::path::Path::new(&path),
+            client_id,
+        )?)
+    })
+    .await
 }
 
 /// Exports to an .ics file chosen in the native save dialog; returns the number of events.
 #[tauri::command]
 #[specta::specta]
 pub async fn calendar_export(
-    state: State<'_, AppState>,
+    app: AppHandle,
     path: String,
     client_id: Option<ClientId>,
 ) -> Result<u32> {
-    Ok(ics::export_file(&*state.store()?, std::path::Path::new(&path), client_id)? as u32)
+    blocking(app, move |state| {
+        Ok(ics::export_file(&*state.store()?, std::path::Path::new(&path), client_id)? as u32)
+    })
+    .await
 }

@@ -1,6 +1,6 @@
 //! Working capacity, tasks, and the capacity check with its held requests.
 
-use tauri::State;
+use tauri::AppHandle;
 
 use juggle::calendar::time;
 use juggle::capacity::{
@@ -11,169 +11,206 @@ use juggle::capacity::{
 use juggle::clients::ClientId;
 
 use crate::error::Result;
-use crate::state::AppState;
+use crate::state::blocking;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn capacity_show(state: State<'_, AppState>) -> Result<Capacity> {
-    Ok(capacity::capacity(&*state.store()?, time::today())?)
+pub async fn capacity_show(app: AppHandle) -> Result<Capacity> {
+    blocking(app, move |state| {
+        Ok(capacity::capacity(&*state.store()?, time::today())?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn working_hours_set(
-    state: State<'_, AppState>,
-    input: WorkingHoursInput,
-) -> Result<WorkingHours> {
-    Ok(capacity::set_working_hours(&mut *state.store()?, &input)?)
+pub async fn working_hours_set(app: AppHandle, input: WorkingHoursInput) -> Result<WorkingHours> {
+    blocking(app, move |state| {
+        Ok(capacity::set_working_hours(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn day_off_add(state: State<'_, AppState>, input: DayOffInput) -> Result<DayOff> {
-    Ok(capacity::add_day_off(&mut *state.store()?, &input)?)
+pub async fn day_off_add(app: AppHandle, input: DayOffInput) -> Result<DayOff> {
+    blocking(app, move |state| {
+        Ok(capacity::add_day_off(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn day_off_remove(state: State<'_, AppState>, id: DayOffId) -> Result<()> {
-    Ok(capacity::remove_day_off(&mut *state.store()?, id)?)
+pub async fn day_off_remove(app: AppHandle, id: DayOffId) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(capacity::remove_day_off(&mut *state.store()?, id)?)
+    })
+    .await
 }
 
 /// Imports whole-day events of an .ics file (public holidays, vacations) as days off.
 #[tauri::command]
 #[specta::specta]
-pub async fn days_off_import(state: State<'_, AppState>, path: String) -> Result<DaysOffImport> {
-    Ok(capacity::import_days_off_file(
-        &mut *state.store()?,
-        std::path::Path::new(&path),
-        time::today(),
-    )?)
+pub async fn days_off_import(app: AppHandle, path: String) -> Result<DaysOffImport> {
+    blocking(app, move |state| {
+        Ok(capacity::import_days_off_file(
+            &mut *state.store()?,
+            std::path::Path::new(&path),
+            time::today(),
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn tasks_list(
-    state: State<'_, AppState>,
+    app: AppHandle,
     client_id: Option<ClientId>,
     include_done: bool,
 ) -> Result<Vec<Task>> {
-    Ok(tasks::list(
-        state.store()?.conn(),
-        client_id,
-        include_done,
-        time::today(),
-    )?)
+    blocking(app, move |state| {
+        Ok(tasks::list(
+            state.store()?.conn(),
+            client_id,
+            include_done,
+            time::today(),
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn tasks_today(state: State<'_, AppState>) -> Result<Vec<Task>> {
-    Ok(tasks::today_list(state.store()?.conn(), time::today())?)
+pub async fn tasks_today(app: AppHandle) -> Result<Vec<Task>> {
+    blocking(app, move |state| {
+        Ok(tasks::today_list(state.store()?.conn(), time::today())?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn tasks_matrix(state: State<'_, AppState>) -> Result<Matrix> {
-    Ok(tasks::matrix(state.store()?.conn(), time::today())?)
+pub async fn tasks_matrix(app: AppHandle) -> Result<Matrix> {
+    blocking(app, move |state| {
+        Ok(tasks::matrix(state.store()?.conn(), time::today())?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn task_add(state: State<'_, AppState>, input: TaskInput) -> Result<Task> {
-    Ok(tasks::add(&mut *state.store()?, &input, time::today())?)
+pub async fn task_add(app: AppHandle, input: TaskInput) -> Result<Task> {
+    blocking(app, move |state| {
+        Ok(tasks::add(&mut *state.store()?, &input, time::today())?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn task_update(state: State<'_, AppState>, id: TaskId, input: TaskInput) -> Result<Task> {
-    Ok(tasks::update(
-        &mut *state.store()?,
-        id,
-        &input,
-        time::today(),
-    )?)
+pub async fn task_update(app: AppHandle, id: TaskId, input: TaskInput) -> Result<Task> {
+    blocking(app, move |state| {
+        Ok(tasks::update(
+            &mut *state.store()?,
+            id,
+            &input,
+            time::today(),
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn task_set_status(
-    state: State<'_, AppState>,
-    id: TaskId,
-    status: TaskStatus,
-) -> Result<Task> {
-    Ok(tasks::set_status(
-        &mut *state.store()?,
-        id,
-        status,
-        time::today(),
-    )?)
+pub async fn task_set_status(app: AppHandle, id: TaskId, status: TaskStatus) -> Result<Task> {
+    blocking(app, move |state| {
+        Ok(tasks::set_status(
+            &mut *state.store()?,
+            id,
+            status,
+            time::today(),
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn task_delete(state: State<'_, AppState>, id: TaskId) -> Result<()> {
-    Ok(tasks::delete(&mut *state.store()?, id)?)
+pub async fn task_delete(app: AppHandle, id: TaskId) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(tasks::delete(&mut *state.store()?, id)?)
+    })
+    .await
 }
 
 /// Can this request be done by its deadline without making anything late?
 #[tauri::command]
 #[specta::specta]
-pub async fn capacity_check(state: State<'_, AppState>, request: Request) -> Result<CapacityCheck> {
-    Ok(capacity::check_request(
-        &*state.store()?,
-        &request,
-        time::today(),
-        time::local_zone(),
-    )?)
+pub async fn capacity_check(app: AppHandle, request: Request) -> Result<CapacityCheck> {
+    blocking(app, move |state| {
+        Ok(capacity::check_request(
+            &*state.store()?,
+            &request,
+            time::today(),
+            time::local_zone(),
+        )?)
+    })
+    .await
 }
 
 /// Holds the request tentatively, accepts it (it becomes a task) or declines it.
 #[tauri::command]
 #[specta::specta]
 pub async fn request_decide(
-    state: State<'_, AppState>,
+    app: AppHandle,
     request: Request,
     decision: Decision,
 ) -> Result<Booking> {
-    Ok(capacity::decide(
-        &mut *state.store()?,
-        &request,
-        decision,
-        time::today(),
-    )?)
+    blocking(app, move |state| {
+        Ok(capacity::decide(
+            &mut *state.store()?,
+            &request,
+            decision,
+            time::today(),
+        )?)
+    })
+    .await
 }
 
 /// Confirms (`accept`) or declines a tentative booking.
 #[tauri::command]
 #[specta::specta]
-pub async fn booking_settle(
-    state: State<'_, AppState>,
-    id: BookingId,
-    accept: bool,
-) -> Result<Booking> {
-    Ok(capacity::settle(&mut *state.store()?, id, accept)?)
+pub async fn booking_settle(app: AppHandle, id: BookingId, accept: bool) -> Result<Booking> {
+    blocking(app, move |state| {
+        Ok(capacity::settle(&mut *state.store()?, id, accept)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn bookings_list(
-    state: State<'_, AppState>,
-    include_decided: bool,
-) -> Result<Vec<Booking>> {
-    Ok(capacity::list_bookings(
-        state.store()?.conn(),
-        include_decided,
-    )?)
+pub async fn bookings_list(app: AppHandle, include_decided: bool) -> Result<Vec<Booking>> {
+    blocking(app, move |state| {
+        Ok(capacity::list_bookings(
+            state.store()?.conn(),
+            include_decided,
+        )?)
+    })
+    .await
 }
 
 /// Adds hours worked on a contract; returns its total logged minutes.
 #[tauri::command]
 #[specta::specta]
-pub async fn contract_log_hours(state: State<'_, AppState>, id: i64, hours: String) -> Result<u32> {
-    Ok(capacity::log_contract_hours(
-        &mut *state.store()?,
-        id,
-        &hours,
-    )?)
+pub async fn contract_log_hours(app: AppHandle, id: i64, hours: String) -> Result<u32> {
+    blocking(app, move |state| {
+        Ok(capacity::log_contract_hours(
+            &mut *state.store()?,
+            id,
+            &hours,
+        )?)
+    })
+    .await
 }

@@ -1,6 +1,6 @@
 //! Contracts, their schedules, invoices and payments, and what is overdue.
 
-use tauri::State;
+use tauri::AppHandle;
 
 use juggle::calendar::time;
 use juggle::clients::ClientId;
@@ -10,113 +10,143 @@ use juggle::contracts::{
 };
 
 use crate::error::Result;
-use crate::state::AppState;
+use crate::state::blocking;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn contracts_list(
-    state: State<'_, AppState>,
-    client_id: Option<ClientId>,
-) -> Result<Vec<Contract>> {
-    Ok(contracts::list_contracts(&*state.store()?, client_id)?)
+pub async fn contracts_list(app: AppHandle, client_id: Option<ClientId>) -> Result<Vec<Contract>> {
+    blocking(app, move |state| {
+        Ok(contracts::list_contracts(&*state.store()?, client_id)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn contract_detail(state: State<'_, AppState>, id: ContractId) -> Result<ContractDetail> {
-    Ok(contracts::detail(&*state.store()?, id, time::today())?)
+pub async fn contract_detail(app: AppHandle, id: ContractId) -> Result<ContractDetail> {
+    blocking(app, move |state| {
+        Ok(contracts::detail(&*state.store()?, id, time::today())?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn contract_add(state: State<'_, AppState>, input: ContractInput) -> Result<Contract> {
-    Ok(contracts::add_contract(
-        &mut *state.store()?,
-        &input,
-        time::today(),
-    )?)
+pub async fn contract_add(app: AppHandle, input: ContractInput) -> Result<Contract> {
+    blocking(app, move |state| {
+        Ok(contracts::add_contract(
+            &mut *state.store()?,
+            &input,
+            time::today(),
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_update(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: ContractId,
     input: ContractInput,
 ) -> Result<Contract> {
-    Ok(contracts::update_contract(
-        &mut *state.store()?,
-        id,
-        &input,
-    )?)
+    blocking(app, move |state| {
+        Ok(contracts::update_contract(
+            &mut *state.store()?,
+            id,
+            &input,
+        )?)
+    })
+    .await
 }
 
 /// Moves the contract along its lifecycle on `day` (a reason is needed to terminate).
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_transition(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: ContractId,
     action: ContractAction,
     day: String,
     note: String,
 ) -> Result<Contract> {
-    Ok(contracts::transition(
-        &mut *state.store()?,
-        id,
-        action,
-        &day,
-        &note,
-    )?)
+    blocking(app, move |state| {
+        Ok(contracts::transition(
+            &mut *state.store()?,
+            id,
+            action,
+            &day,
+            &note,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn contract_schedule(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: ContractId,
     schedule: ScheduleInput,
 ) -> Result<Vec<Instalment>> {
-    Ok(contracts::set_schedule(
-        &mut *state.store()?,
-        id,
-        &schedule,
-    )?)
+    blocking(app, move |state| {
+        Ok(contracts::set_schedule(
+            &mut *state.store()?,
+            id,
+            &schedule,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn invoice_add(state: State<'_, AppState>, input: InvoiceInput) -> Result<Invoice> {
-    Ok(contracts::add_invoice(&mut *state.store()?, &input)?)
+pub async fn invoice_add(app: AppHandle, input: InvoiceInput) -> Result<Invoice> {
+    blocking(app, move |state| {
+        Ok(contracts::add_invoice(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn payment_add(state: State<'_, AppState>, input: PaymentInput) -> Result<Invoice> {
-    Ok(contracts::add_payment(&mut *state.store()?, &input)?)
+pub async fn payment_add(app: AppHandle, input: PaymentInput) -> Result<Invoice> {
+    blocking(app, move |state| {
+        Ok(contracts::add_payment(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn payment_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
-    Ok(contracts::delete_payment(&mut *state.store()?, id)?)
+pub async fn payment_delete(app: AppHandle, id: i64) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(contracts::delete_payment(&mut *state.store()?, id)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn payments_overdue(state: State<'_, AppState>) -> Result<OverdueReport> {
-    Ok(contracts::overdue(&*state.store()?, time::today())?)
+pub async fn payments_overdue(app: AppHandle) -> Result<OverdueReport> {
+    blocking(app, move |state| {
+        Ok(contracts::overdue(&*state.store()?, time::today())?)
+    })
+    .await
 }
 
 /// Writes invoices and payments as CSV to a path chosen in the save dialog; returns the rows.
 #[tauri::command]
 #[specta::specta]
-pub async fn payments_export(state: State<'_, AppState>, path: String) -> Result<u32> {
-    Ok(contracts::export_csv_file(
-        &*state.store()?,
-        std::path::Path::new(&path),
-        time::today(),
-    )?)
+pub async fn payments_export(app: AppHandle, path: String) -> Result<u32> {
+    blocking(app, move |state| {
+        Ok(contracts::export_csv_file(
+            &*state.store()?,
+            std::path::Path::new(&path),
+            time::today(),
+        )?)
+    })
+    .await
 }
 
 /// Every invoiceable currency with its minor-unit exponent, for pickers and formatting.

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 
 use juggle::calendar::{time, EventId};
 use juggle::clients::ClientId;
@@ -13,7 +13,7 @@ use juggle::relationship::{
 use juggle::views::{self, Brief, ClientCard, ClientRow, Today};
 
 use crate::error::Result;
-use crate::state::AppState;
+use crate::state::blocking;
 
 /// The moment the views are computed for, in the system's zone.
 fn clock() -> (NaiveDate, DateTime<Utc>, Tz) {
@@ -25,222 +25,269 @@ fn clock() -> (NaiveDate, DateTime<Utc>, Tz) {
 /// The client list with health and contact status.
 #[tauri::command]
 #[specta::specta]
-pub async fn clients_overview(
-    state: State<'_, AppState>,
-    include_archived: bool,
-) -> Result<Vec<ClientRow>> {
-    let (today, now, zone) = clock();
-    Ok(views::overview(
-        &*state.store()?,
-        include_archived,
-        today,
-        now,
-        zone,
-    )?)
+pub async fn clients_overview(app: AppHandle, include_archived: bool) -> Result<Vec<ClientRow>> {
+    blocking(app, move |state| {
+        let (today, now, zone) = clock();
+        Ok(views::overview(
+            &*state.store()?,
+            include_archived,
+            today,
+            now,
+            zone,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn client_card(state: State<'_, AppState>, id: ClientId) -> Result<ClientCard> {
-    let (today, now, zone) = clock();
-    Ok(views::card(&*state.store()?, id, today, now, zone)?)
+pub async fn client_card(app: AppHandle, id: ClientId) -> Result<ClientCard> {
+    blocking(app, move |state| {
+        let (today, now, zone) = clock();
+        Ok(views::card(&*state.store()?, id, today, now, zone)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn today_view(state: State<'_, AppState>) -> Result<Today> {
-    let (today, now, zone) = clock();
-    Ok(views::today(&*state.store()?, today, now, zone)?)
+pub async fn today_view(app: AppHandle) -> Result<Today> {
+    blocking(app, move |state| {
+        let (today, now, zone) = clock();
+        Ok(views::today(&*state.store()?, today, now, zone)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn meeting_brief(
-    state: State<'_, AppState>,
+    app: AppHandle,
     event_id: EventId,
     occurrence_key: i64,
 ) -> Result<Brief> {
-    let (_, now, zone) = clock();
-    Ok(views::brief(
-        &*state.store()?,
-        event_id,
-        occurrence_key,
-        now,
-        zone,
-    )?)
+    blocking(app, move |state| {
+        let (_, now, zone) = clock();
+        Ok(views::brief(
+            &*state.store()?,
+            event_id,
+            occurrence_key,
+            now,
+            zone,
+        )?)
+    })
+    .await
 }
 
 /// Every N days as typed; blank for no cadence. The core parses it and names the field.
 #[tauri::command]
 #[specta::specta]
-pub async fn client_set_cadence(
-    state: State<'_, AppState>,
-    id: ClientId,
-    days: String,
-) -> Result<()> {
-    let days = rel::parse_cadence(&days)?;
-    Ok(rel::set_cadence(&mut *state.store()?, id, days)?)
+pub async fn client_set_cadence(app: AppHandle, id: ClientId, days: String) -> Result<()> {
+    blocking(app, move |state| {
+        let days = rel::parse_cadence(&days)?;
+        Ok(rel::set_cadence(&mut *state.store()?, id, days)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn date_add(
-    state: State<'_, AppState>,
-    input: ImportantDateInput,
-) -> Result<ImportantDate> {
-    Ok(dates::add_date(&mut *state.store()?, &input)?)
+pub async fn date_add(app: AppHandle, input: ImportantDateInput) -> Result<ImportantDate> {
+    blocking(app, move |state| {
+        Ok(dates::add_date(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn date_update(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: dates::DateId,
     input: ImportantDateInput,
 ) -> Result<ImportantDate> {
-    Ok(dates::update_date(&mut *state.store()?, id, &input)?)
+    blocking(app, move |state| {
+        Ok(dates::update_date(&mut *state.store()?, id, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn date_delete(state: State<'_, AppState>, id: dates::DateId) -> Result<()> {
-    Ok(dates::delete_date(&mut *state.store()?, id)?)
+pub async fn date_delete(app: AppHandle, id: dates::DateId) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(dates::delete_date(&mut *state.store()?, id)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn interaction_add(
-    state: State<'_, AppState>,
-    input: InteractionInput,
-) -> Result<Interaction> {
-    Ok(interactions::add_interaction(&mut *state.store()?, &input)?)
+pub async fn interaction_add(app: AppHandle, input: InteractionInput) -> Result<Interaction> {
+    blocking(app, move |state| {
+        Ok(interactions::add_interaction(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn interaction_update(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: interactions::InteractionId,
     input: InteractionInput,
 ) -> Result<Interaction> {
-    Ok(interactions::update_interaction(
-        &mut *state.store()?,
-        id,
-        &input,
-    )?)
+    blocking(app, move |state| {
+        Ok(interactions::update_interaction(
+            &mut *state.store()?,
+            id,
+            &input,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn interaction_delete(
-    state: State<'_, AppState>,
-    id: interactions::InteractionId,
-) -> Result<()> {
-    Ok(interactions::delete_interaction(&mut *state.store()?, id)?)
+pub async fn interaction_delete(app: AppHandle, id: interactions::InteractionId) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(interactions::delete_interaction(&mut *state.store()?, id)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn follow_up_done(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: interactions::InteractionId,
     done: bool,
 ) -> Result<Interaction> {
-    Ok(interactions::set_follow_up_done(
-        &mut *state.store()?,
-        id,
-        done,
-    )?)
+    blocking(app, move |state| {
+        Ok(interactions::set_follow_up_done(
+            &mut *state.store()?,
+            id,
+            done,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn score_add(
-    state: State<'_, AppState>,
+    app: AppHandle,
     input: satisfaction::ScoreInput,
 ) -> Result<satisfaction::Score> {
-    Ok(satisfaction::record_score(&mut *state.store()?, &input)?)
+    blocking(app, move |state| {
+        Ok(satisfaction::record_score(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn score_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
-    Ok(satisfaction::delete_score(&mut *state.store()?, id)?)
+pub async fn score_delete(app: AppHandle, id: i64) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(satisfaction::delete_score(&mut *state.store()?, id)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn policy_get(state: State<'_, AppState>) -> Result<Option<Policy>> {
-    Ok(policies::current_policy(state.store()?.conn())?)
+pub async fn policy_get(app: AppHandle) -> Result<Option<Policy>> {
+    blocking(app, move |state| {
+        Ok(policies::current_policy(state.store()?.conn())?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn policy_save(state: State<'_, AppState>, text: String) -> Result<Policy> {
-    Ok(policies::save_policy(&mut *state.store()?, &text)?)
+pub async fn policy_save(app: AppHandle, text: String) -> Result<Policy> {
+    blocking(app, move |state| {
+        Ok(policies::save_policy(&mut *state.store()?, &text)?)
+    })
+    .await
 }
 
 /// The client acknowledged the current policies on `day`.
 #[tauri::command]
 #[specta::specta]
 pub async fn policy_acknowledge(
-    state: State<'_, AppState>,
+    app: AppHandle,
     client_id: ClientId,
     day: String,
 ) -> Result<PolicyStatus> {
-    Ok(policies::acknowledge(
-        &mut *state.store()?,
-        client_id,
-        None,
-        &day,
-    )?)
+    blocking(app, move |state| {
+        Ok(policies::acknowledge(
+            &mut *state.store()?,
+            client_id,
+            None,
+            &day,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn breach_add(
-    state: State<'_, AppState>,
-    input: policies::BreachInput,
-) -> Result<policies::Breach> {
-    Ok(policies::add_breach(&mut *state.store()?, &input)?)
+pub async fn breach_add(app: AppHandle, input: policies::BreachInput) -> Result<policies::Breach> {
+    blocking(app, move |state| {
+        Ok(policies::add_breach(&mut *state.store()?, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn breach_delete(state: State<'_, AppState>, id: i64) -> Result<()> {
-    Ok(policies::delete_breach(&mut *state.store()?, id)?)
+pub async fn breach_delete(app: AppHandle, id: i64) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(policies::delete_breach(&mut *state.store()?, id)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn plan_save(
-    state: State<'_, AppState>,
+    app: AppHandle,
     client_id: ClientId,
     input: plan::PlanInput,
 ) -> Result<Option<plan::AccountPlan>> {
-    Ok(plan::save_plan(&mut *state.store()?, client_id, &input)?)
+    blocking(app, move |state| {
+        Ok(plan::save_plan(&mut *state.store()?, client_id, &input)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn file_link(
-    state: State<'_, AppState>,
+    app: AppHandle,
     client_id: ClientId,
     path: String,
     label: String,
 ) -> Result<files::LinkedFile> {
-    Ok(files::link_file(
-        &mut *state.store()?,
-        client_id,
-        &path,
-        &label,
-    )?)
+    blocking(app, move |state| {
+        Ok(files::link_file(
+            &mut *state.store()?,
+            client_id,
+            &path,
+            &label,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn file_unlink(state: State<'_, AppState>, id: i64) -> Result<()> {
-    Ok(files::unlink_file(&mut *state.store()?, id)?)
+pub async fn file_unlink(app: AppHandle, id: i64) -> Result<()> {
+    blocking(app, move |state| {
+        Ok(files::unlink_file(&mut *state.store()?, id)?)
+    })
+    .await
 }
 
 /// Opens a linked file or folder with the OS's default application, if the core allows:
@@ -248,12 +295,10 @@ pub async fn file_unlink(state: State<'_, AppState>, id: i64) -> Result<()> {
 /// it, and the UI asks, then calls again with `confirmed`.
 #[tauri::command]
 #[specta::specta]
-pub async fn file_open(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: i64,
-    confirmed: bool,
-) -> Result<()> {
-    let path = files::path_to_open(state.store()?.conn(), id, confirmed)?;
-    crate::desktop::open_path(&app, &path)
+pub async fn file_open(app: AppHandle, id: i64, confirmed: bool) -> Result<()> {
+    blocking(app.clone(), move |state| {
+        let path = files::path_to_open(state.store()?.conn(), id, confirmed)?;
+        crate::desktop::open_path(&app, &path)
+    })
+    .await
 }
