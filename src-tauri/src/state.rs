@@ -140,13 +140,18 @@ where
     F: FnOnce(&AppState) -> Result<T> + Send + 'static,
 {
     use tauri::Manager;
-    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
-        .await
-        .map_err(|e| CommandError {
-            code: "app.interrupted".into(),
-            message: format!(
-                "Juggle stopped that action before it finished ({e}); nothing was half-saved."
-            ),
-            field: None,
-        })?
+    tauri::async_runtime::spawn_blocking(move || {
+        let done = work(&app.state::<AppState>());
+        // Whatever the command wrote shows on every screen now (book-changed).
+        crate::book_watch::nudge(&app);
+        done
+    })
+    .await
+    .map_err(|e| CommandError {
+        code: "app.interrupted".into(),
+        message: format!(
+            "Juggle stopped that action before it finished ({e}); nothing was half-saved."
+        ),
+        field: None,
+    })?
 }
