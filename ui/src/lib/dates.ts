@@ -1,5 +1,5 @@
-// Formatting between the form's inputs and the core's strings. Presentation only: every
-// rule about times, zones and recurrence lives in the Rust core.
+// Between the form's inputs and the core's strings (display formatting is lib/format.ts).
+// Presentation only: every rule about times, zones and recurrence lives in the Rust core.
 
 /** A Date as the local calendar day `YYYY-MM-DD`. */
 export function localDay(d: Date): string {
@@ -26,19 +26,4 @@ export function dayBefore(d: Date): string {
 /** `2027-03-30T09:00:00+02:00` → `["2027-03-30", "09:00"]`: the wall time as stored. */
 export function wallParts(rfc3339: string): [string, string] {
   return [rfc3339.slice(0, 10), rfc3339.slice(11, 16)];
-}
-
-/** Local wall-clock time of an instant, for short labels. */
-export function timeLabel(rfc3339: string): string {
-  return new Date(rfc3339).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
-
-/** `YYYY-MM-DD` as the user's locale writes a day ("Nov 15, 2026"). */
-export function dayLabel(day: string): string {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-  });
 }

@@ -38,16 +38,3 @@ export function verdictText(verdict: Verdict, overtime: number | null, short: nu
   if (verdict === "fits_with_overtime") return `Needs ${roundHours(overtime)} h overtime`;
   return `Does not fit — short by ${roundHours(short)} h`;
 }
-
-/** `YYYY-MM-DD` as a local Date (no time-zone shift). */
-export function asDate(day: string): Date {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Date(y, m - 1, d);
-}
-
-/** "4 Jan" */
-export const shortDay = (day: string) =>
-  asDate(day).toLocaleDateString(undefined, { day: "numeric", month: "short" });
-/** "Mon 4 Jan" */
-export const weekdayDay = (day: string) =>
-  asDate(day).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
