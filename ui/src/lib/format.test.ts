@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   count,
+  formatAxisDay,
   formatDateTime,
   formatDay,
   formatDayShort,
@@ -27,6 +28,7 @@ describe("one date style", () => {
     expect(formatWeekday("2026-12-02")).toBe("Wed, Dec 2");
     expect(formatWeekday("2027-01-06")).toBe("Wed, Jan 6, 2027");
     expect(formatWeekdayLong("2026-12-02")).toBe("Wednesday, December 2");
+    expect(formatAxisDay("2027-01-04")).toBe("Jan 4");
   });
 
   it("reads the day of an instant as the day written, not shifted by the zone", () => {

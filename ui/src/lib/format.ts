@@ -46,6 +46,11 @@ export function formatDayShort(day: string): string {
   ).format(d);
 }
 
+/** "Oct 22" without a year, for chart axes where the full day is in the tooltip. */
+export function formatAxisDay(day: string): string {
+  return fmt({ day: "numeric", month: "short" }).format(asDate(day));
+}
+
 /** "Wed, Oct 22" (the year added when not this one): a day someone plans by. */
 export function formatWeekday(day: string): string {
   const d = asDate(day);

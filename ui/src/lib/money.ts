@@ -103,3 +103,11 @@ export function percentToBasisPoints(text: string): number | null {
   if (!m) return null;
   return Number.parseInt(m[1] + (m[2] ?? "").padEnd(2, "0"), 10);
 }
+
+/** "€4,500.00 per hour": a contract's rate as its model reads. */
+export function rateText(c: { rate_minor: number; currency: string; rate_model: string }): string {
+  const rate = formatMoney(c.rate_minor, c.currency);
+  if (c.rate_model === "hourly") return `${rate} per hour`;
+  if (c.rate_model === "retainer") return `${rate} per month`;
+  return rate;
+}
