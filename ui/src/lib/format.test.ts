@@ -12,6 +12,7 @@ import {
   relativeDays,
   setFormatting,
 } from "./format";
+import { settle } from "./locale";
 
 describe("one date style", () => {
   beforeEach(() => setFormatting({ locale: "en-US", today: new Date(2026, 11, 1) }));
@@ -59,5 +60,12 @@ describe("one date style", () => {
     expect(relativeDays(-1)).toBe("yesterday");
     expect(relativeDays(3)).toBe("in 3 days");
     expect(relativeDays(-2)).toBe("2 days ago");
+  });
+});
+
+describe("the display locale", () => {
+  it("reads LANG=C's POSIX variant as plain en-US", () => {
+    expect(settle("en-US-u-va-posix")).toBe("en-US");
+    expect(settle("de-DE")).toBe("de-DE");
   });
 });

@@ -3,12 +3,14 @@
 // shows whenever it is not this one, and times follow the locale's clock (12 or 24 h).
 // The core hands days as `YYYY-MM-DD` and instants as RFC 3339; it never formats for display.
 
-let locale: string | undefined = undefined;
+import { LOCALE } from "./locale";
+
+let locale: string = LOCALE;
 let now = () => new Date();
 
 /** For tests: a fixed locale and today (the app uses the system's). */
 export function setFormatting(options: { locale?: string; today?: Date }): void {
-  locale = options.locale;
+  locale = options.locale ?? LOCALE;
   const fixed = options.today;
   now = fixed ? () => fixed : () => new Date();
   cache.clear();

@@ -3,6 +3,7 @@
 // string operations, and Intl formats that text exactly (it accepts a numeric string).
 import { call, commands } from "./api";
 import type { CurrencyInfo, Money } from "./bindings";
+import { LOCALE } from "./locale";
 
 /**
  * Minor-unit exponents from the core's ISO 4217 table (`currencies` command), loaded once at
@@ -35,7 +36,7 @@ function formatter(currency: string): StringFormatter | null {
     let f: StringFormatter | null;
     try {
       const digits = exponentOf(c);
-      f = new Intl.NumberFormat(undefined, {
+      f = new Intl.NumberFormat(LOCALE, {
         style: "currency",
         currency: c,
         minimumFractionDigits: digits,
@@ -56,7 +57,7 @@ export function exponentOf(currency: string): number {
   if (iso !== undefined) return iso;
   try {
     return (
-      new Intl.NumberFormat(undefined, { style: "currency", currency: c }).resolvedOptions()
+      new Intl.NumberFormat(LOCALE, { style: "currency", currency: c }).resolvedOptions()
         .maximumFractionDigits ?? 2
     );
   } catch {
