@@ -10,7 +10,8 @@
 //!
 //! Import is one transaction. A row's client is found by its exact name (any case and
 //! spacing) or created; the client fields the row fills in replace the book's, empty
-//! cells keep them. Its contact is the client's contact with the same email (any case),
+//! cells keep them (a `cadence_days` of `off` or `none` clears the cadence, as on the
+//! client card). Its contact is the client's contact with the same email (any case),
 //! else the same name; found, its fields are replaced the same way, else it is added. A
 //! row that cannot be taken whole (an unknown priority, a malformed email, a bad colour, a
 //! cadence that is not a number of days…) is skipped with its line and the reason, and
@@ -36,7 +37,7 @@ use crate::clients::{
     list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority,
 };
 use crate::export::{from_spreadsheet_cell, spreadsheet_cell};
-use crate::relationship::RelationshipError;
+use crate::relationship;
 use crate::store::{now_utc, Store};
 
 /// The columns export writes, in order; also every column import reads.
@@ -364,7 +365,8 @@ struct Row {
     priority: Option<Priority>,
     colour: Option<Colour>,
     notes: Option<String>,
-    cadence: Option<i64>,
+    /// `Some(None)`: the cell said `off`, so the cadence is cleared.
+    cadence: Option<Option<u32>>,
     contact: Option<IncomingContact>,
 }
 
@@ -408,7 +410,9 @@ fn read_row(
         notes: given(cell(cols.client_notes), fields::notes)
             .map_err(text)
             .map_err(fail)?,
-        cadence: given(cell(cols.cadence_days), cadence_days).map_err(fail)?,
+        cadence: given(cell(cols.cadence_days), relationship::parse_cadence)
+            .map_err(|e| e.to_string())
+            .map_err(fail)?,
         contact: row_contact(cols, record).map_err(fail)?,
     }))
 }
@@ -428,14 +432,6 @@ fn given<T, E>(raw: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Op
     } else {
         parse(raw).map(Some)
     }
-}
-
-/// Days between touch-bases, with the words the cadence form uses.
-fn cadence_days(raw: &str) -> Result<i64, String> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|d| (1..=3660).contains(d))
-        .ok_or_else(|| RelationshipError::BadCadence(raw.to_owned()).to_string())
 }
 
 fn row_contact(cols: &Columns, record: &StringRecord) -> Result<Option<IncomingContact>, String> {
@@ -493,7 +489,7 @@ fn store_row(conn: &Connection, index: &mut ContactIndex, row: &Row) -> Result<S
                 row.colour.as_ref(),
                 notes,
             )?;
-            if let Some(days) = row.cadence {
+            if let Some(Some(days)) = row.cadence {
                 conn.execute(
                     "UPDATE clients SET cadence_days = ?2 WHERE id = ?1",
                     params![client.id, days],
@@ -527,7 +523,10 @@ fn update_client(conn: &Connection, client: &Client, row: &Row) -> Result<bool, 
         .as_ref()
         .map_or(client.colour.as_str(), Colour::as_str);
     let notes = row.notes.as_deref().unwrap_or(&client.notes);
-    let cadence = row.cadence.or(current_cadence);
+    let cadence = match row.cadence {
+        Some(given) => given.map(i64::from),
+        None => current_cadence,
+    };
     let changed = priority != client.priority
         || colour != client.colour
         || notes != client.notes
@@ -685,6 +684,76 @@ mod tests {
             ),
             ("Ana S.", Some("CTO"), Some("+49 30 1234"))
         );
+    }
+
+    #[test]
+    fn a_cadence_cell_sets_off_clears_and_empty_keeps() {
+        let mut store = Store::open_in_memory().unwrap();
+        let cadence = |store: &Store| -> Option<i64> {
+            store
+                .conn()
+                .query_row("SELECT cadence_days FROM clients", [], |r| r.get(0))
+                .unwrap()
+        };
+        import(
+            &mut store,
+            "client,cadence_days
+Acme, 14 
+",
+        );
+        assert_eq!(cadence(&store), Some(14));
+        let report = import(
+            &mut store,
+            "client,cadence_days
+Acme,
+",
+        );
+        assert_eq!((report.clients_updated, cadence(&store)), (0, Some(14)));
+        let report = import(
+            &mut store,
+            "client,cadence_days
+Acme,OFF
+",
+        );
+        assert_eq!((report.clients_updated, cadence(&store)), (1, None));
+        import(
+            &mut store,
+            "client,cadence_days
+Acme,30
+",
+        );
+        let report = import(
+            &mut store,
+            "client,cadence_days
+Acme,none
+Globex,off
+",
+        );
+        assert_eq!(
+            (
+                report.clients_updated,
+                report.clients_added,
+                report.skipped.len()
+            ),
+            (1, 1, 0)
+        );
+        let days: Vec<Option<i64>> = store
+            .conn()
+            .prepare("SELECT cadence_days FROM clients ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(days, [None, None]);
+        let report = import(
+            &mut store,
+            "client,cadence_days
+Acme,0
+Acme,3661
+",
+        );
+        assert_eq!(report.skipped.len(), 2, "{report:?}");
     }
 
     #[test]
