@@ -10,7 +10,7 @@ use super::{
     CalendarError, Event, EventChannel, EventId, EventInput, EventKind, Recurrence, Scope,
 };
 use crate::clients;
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Store, Writer};
 
 const MAX_TITLE: usize = 500;
 const MAX_REMINDER: u32 = 40_320;
@@ -101,7 +101,7 @@ impl EventInput {
         reminders.sort_unstable();
         reminders.dedup();
         if let Some(id) = self.client_id {
-            clients::get_in(conn, id)?;
+            clients::get(conn, id)?;
         }
         let rrule = match &self.recurrence {
             Some(rec) => {
@@ -264,24 +264,24 @@ pub fn get_event(store: &Store, id: EventId) -> Result<Event, CalendarError> {
     fetch(store.conn(), id)
 }
 
-pub fn add_event(store: &mut Store, input: &EventInput) -> Result<Event, CalendarError> {
-    let tx = store.transaction()?;
-    let valid = input.validate(&tx)?;
-    let id = insert(&tx, &valid, &new_uid(), None)?;
-    let event = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(event)
+pub fn add_event(store: &mut impl Writer, input: &EventInput) -> Result<Event, CalendarError> {
+    store.write(|tx| {
+        let valid = input.validate(tx)?;
+        let id = insert(tx, &valid, &new_uid(), None)?;
+        let event = fetch(tx, id)?;
+        Ok(event)
+    })
 }
 
 /// Adds many events in one transaction (all or none), e.g. a generated book.
-pub fn add_events(store: &mut Store, inputs: &[EventInput]) -> Result<usize, CalendarError> {
-    let tx = store.transaction()?;
-    for input in inputs {
-        let valid = input.validate(&tx)?;
-        insert(&tx, &valid, &new_uid(), None)?;
-    }
-    tx.commit()?;
-    Ok(inputs.len())
+pub fn add_events(store: &mut impl Writer, inputs: &[EventInput]) -> Result<usize, CalendarError> {
+    store.write(|tx| {
+        for input in inputs {
+            let valid = input.validate(tx)?;
+            insert(tx, &valid, &new_uid(), None)?;
+        }
+        Ok(inputs.len())
+    })
 }
 
 pub(super) fn new_uid() -> String {
@@ -345,26 +345,26 @@ fn columns(when: &When) -> (Option<i64>, Option<i64>, Option<String>, Option<Str
 /// Replaces an event's fields, or (with `Scope::This` on a series) turns the occurrence
 /// at `occurrence_key` into an edited occurrence of its own.
 pub fn update_event(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
     input: &EventInput,
 ) -> Result<Event, CalendarError> {
-    let tx = store.transaction()?;
-    let mut valid = input.validate(&tx)?;
-    let current = fetch(&tx, id)?;
-    if let (Scope::All, Some(_)) = (scope, &current.rrule) {
-        // The form shows the occurrence the user opened; a change of its time applies to
-        // the whole series as a shift, keeping the series' first date.
-        ensure_occurrence(&tx, &current, occurrence_key)?;
-        let (_, first) = stored_when(&tx, id)?;
-        valid.when = shift(first, valid.when, occurrence_key);
-    }
-    let id = write(&tx, &current, &mut valid, occurrence_key, scope)?;
-    let event = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(event)
+    store.write(|tx| {
+        let mut valid = input.validate(tx)?;
+        let current = fetch(tx, id)?;
+        if let (Scope::All, Some(_)) = (scope, &current.rrule) {
+            // The form shows the occurrence the user opened; a change of its time applies to
+            // the whole series as a shift, keeping the series' first date.
+            ensure_occurrence(tx, &current, occurrence_key)?;
+            let (_, first) = stored_when(tx, id)?;
+            valid.when = shift(first, valid.when, occurrence_key);
+        }
+        let id = write(tx, &current, &mut valid, occurrence_key, scope)?;
+        let event = fetch(tx, id)?;
+        Ok(event)
+    })
 }
 
 /// Saves `valid` over `current` for `target`; returns the id of the row written.
@@ -482,45 +482,45 @@ pub(super) fn stored_when(
 /// as RFC 3339 instants; all-day: dates, the end inclusive. With `Scope::All` a series
 /// moves as a whole, shifted by as much as this occurrence moved.
 pub fn move_occurrence(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
     new_start: &str,
     new_end: &str,
 ) -> Result<Event, CalendarError> {
-    let tx = store.transaction()?;
-    let current = fetch(&tx, id)?;
-    let (_, first) = stored_when(&tx, id)?;
-    let tz: Tz = current.tz.parse().unwrap_or(Tz::UTC);
-    let moved = parse_move(first, tz, new_start, new_end)?;
-    let when = match (scope, &current.rrule) {
-        (Scope::All, Some(_)) => {
-            ensure_occurrence(&tx, &current, occurrence_key)?;
-            shift(first, moved, occurrence_key)
+    store.write(|tx| {
+        let current = fetch(tx, id)?;
+        let (_, first) = stored_when(tx, id)?;
+        let tz: Tz = current.tz.parse().unwrap_or(Tz::UTC);
+        let moved = parse_move(first, tz, new_start, new_end)?;
+        let when = match (scope, &current.rrule) {
+            (Scope::All, Some(_)) => {
+                ensure_occurrence(tx, &current, occurrence_key)?;
+                shift(first, moved, occurrence_key)
+            }
+            _ => moved,
+        };
+        if when.length() > Duration::days(366) {
+            return Err(CalendarError::TooLong);
         }
-        _ => moved,
-    };
-    if when.length() > Duration::days(366) {
-        return Err(CalendarError::TooLong);
-    }
-    let mut valid = ValidEvent {
-        title: current.title.clone(),
-        client_id: current.client_id,
-        kind: current.kind,
-        when,
-        tz,
-        location: current.location.clone(),
-        channel: current.channel,
-        notes: current.notes.clone(),
-        free: current.free,
-        reminders: current.reminders.clone(),
-        rrule: current.rrule.clone(),
-    };
-    let id = write(&tx, &current, &mut valid, occurrence_key, scope)?;
-    let event = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(event)
+        let mut valid = ValidEvent {
+            title: current.title.clone(),
+            client_id: current.client_id,
+            kind: current.kind,
+            when,
+            tz,
+            location: current.location.clone(),
+            channel: current.channel,
+            notes: current.notes.clone(),
+            free: current.free,
+            reminders: current.reminders.clone(),
+            rrule: current.rrule.clone(),
+        };
+        let id = write(tx, &current, &mut valid, occurrence_key, scope)?;
+        let event = fetch(tx, id)?;
+        Ok(event)
+    })
 }
 
 fn parse_move(first: When, tz: Tz, start: &str, end: &str) -> Result<When, CalendarError> {
@@ -577,27 +577,27 @@ fn shift(first: When, to: When, key: i64) -> When {
 /// Deletes an event or a whole series (`Scope::All`), or skips the occurrence at
 /// `occurrence_key` of a series (`Scope::This`).
 pub fn delete_event(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
 ) -> Result<(), CalendarError> {
-    let tx = store.transaction()?;
-    let current = fetch(&tx, id)?;
-    match (scope, &current.rrule) {
-        (Scope::This, Some(_)) => {
-            ensure_occurrence(&tx, &current, occurrence_key)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
-                params![id, occurrence_key],
-            )?;
+    store.write(|tx| {
+        let current = fetch(tx, id)?;
+        match (scope, &current.rrule) {
+            (Scope::This, Some(_)) => {
+                ensure_occurrence(tx, &current, occurrence_key)?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
+                    params![id, occurrence_key],
+                )?;
+            }
+            _ => {
+                // An edited occurrence is already excluded from its series; removing it leaves
+                // that occurrence cancelled, as in other calendars.
+                tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+            }
         }
-        _ => {
-            // An edited occurrence is already excluded from its series; removing it leaves
-            // that occurrence cancelled, as in other calendars.
-            tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
-        }
-    }
-    tx.commit()?;
-    Ok(())
+        Ok(())
+    })
 }

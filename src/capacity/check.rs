@@ -177,7 +177,7 @@ impl Request {
         }
         let client = self
             .client_id
-            .map(|id| clients::get_in(conn, id))
+            .map(|id| clients::get(conn, id))
             .transpose()?;
         let title = fields::text("title", &self.title, 300)?;
         Ok(ValidRequest {

@@ -7,7 +7,7 @@ use specta::Type;
 
 use super::{fields, CapacityError};
 use crate::clients::{self, ClientId, Priority};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Writer};
 
 pub type TaskId = i64;
 
@@ -133,7 +133,7 @@ struct Valid {
 impl TaskInput {
     fn validate(&self, conn: &Connection) -> Result<Valid, CapacityError> {
         if let Some(id) = self.client_id {
-            clients::get_in(conn, id)?;
+            clients::get(conn, id)?;
         }
         let done = if self.done_hours.trim().is_empty() {
             0
@@ -215,11 +215,15 @@ pub fn get(conn: &Connection, id: TaskId, today: NaiveDate) -> Result<Task, Capa
     .ok_or(CapacityError::NotFound("task", id))
 }
 
-pub fn add(store: &mut Store, input: &TaskInput, today: NaiveDate) -> Result<Task, CapacityError> {
-    let tx = store.transaction()?;
-    let id = insert(&tx, input)?;
-    tx.commit()?;
-    get(store.conn(), id, today)
+pub fn add(
+    store: &mut impl Writer,
+    input: &TaskInput,
+    today: NaiveDate,
+) -> Result<Task, CapacityError> {
+    store.write(|tx| {
+        let id = insert(tx, input)?;
+        get(tx, id, today)
+    })
 }
 
 pub(crate) fn insert(conn: &Connection, input: &TaskInput) -> Result<TaskId, CapacityError> {
@@ -238,55 +242,55 @@ pub(crate) fn insert(conn: &Connection, input: &TaskInput) -> Result<TaskId, Cap
 }
 
 pub fn update(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: TaskId,
     input: &TaskInput,
     today: NaiveDate,
 ) -> Result<Task, CapacityError> {
-    let tx = store.transaction()?;
-    let v = input.validate(&tx)?;
-    let n = tx.execute(
-        "UPDATE tasks SET client_id = ?2, title = ?3, notes = ?4, estimate_minutes = ?5, done_minutes = ?6,
-                earliest_start = ?7, due_day = ?8, important = ?9, urgent = ?10, status = ?11, delegated_to = ?12,
-                follow_up_day = ?13, updated_at = ?14
-         WHERE id = ?1",
-        params![
-            id, input.client_id, v.title, v.notes, v.estimate, v.done, v.start.map(|d| d.to_string()), v.due.map(|d| d.to_string()),
-            input.important, input.urgent, input.status.as_str(), v.delegated_to, v.follow_up.map(|d| d.to_string()), now_utc()
-        ],
-    )?;
-    if n == 0 {
-        return Err(CapacityError::NotFound("task", id));
-    }
-    tx.commit()?;
-    get(store.conn(), id, today)
+    store.write(|tx| {
+        let v = input.validate(tx)?;
+        let n = tx.execute(
+            "UPDATE tasks SET client_id = ?2, title = ?3, notes = ?4, estimate_minutes = ?5, done_minutes = ?6,
+                    earliest_start = ?7, due_day = ?8, important = ?9, urgent = ?10, status = ?11, delegated_to = ?12,
+                    follow_up_day = ?13, updated_at = ?14
+             WHERE id = ?1",
+            params![
+                id, input.client_id, v.title, v.notes, v.estimate, v.done, v.start.map(|d| d.to_string()), v.due.map(|d| d.to_string()),
+                input.important, input.urgent, input.status.as_str(), v.delegated_to, v.follow_up.map(|d| d.to_string()), now_utc()
+            ],
+        )?;
+        if n == 0 {
+            return Err(CapacityError::NotFound("task", id));
+        }
+        get(tx, id, today)
+    })
 }
 
 pub fn set_status(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: TaskId,
     status: TaskStatus,
     today: NaiveDate,
 ) -> Result<Task, CapacityError> {
-    let tx = store.transaction()?;
-    if tx.execute(
-        "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, status.as_str(), now_utc()],
-    )? == 0
-    {
-        return Err(CapacityError::NotFound("task", id));
-    }
-    tx.commit()?;
-    get(store.conn(), id, today)
+    store.write(|tx| {
+        if tx.execute(
+            "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, status.as_str(), now_utc()],
+        )? == 0
+        {
+            return Err(CapacityError::NotFound("task", id));
+        }
+        get(tx, id, today)
+    })
 }
 
-pub fn delete(store: &mut Store, id: TaskId) -> Result<(), CapacityError> {
-    let tx = store.transaction()?;
-    if tx.execute("DELETE FROM tasks WHERE id = ?1", [id])? == 0 {
-        return Err(CapacityError::NotFound("task", id));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn delete(store: &mut impl Writer, id: TaskId) -> Result<(), CapacityError> {
+    store.write(|tx| {
+        if tx.execute("DELETE FROM tasks WHERE id = ?1", [id])? == 0 {
+            return Err(CapacityError::NotFound("task", id));
+        }
+        Ok(())
+    })
 }
 
 /// Tasks, open ones first by due day, then done ones; `client` narrows to one client.
@@ -374,6 +378,7 @@ pub fn matrix(conn: &Connection, today: NaiveDate) -> Result<Matrix, CapacityErr
 mod tests {
     use super::*;
     use crate::clients::ClientInput;
+    use crate::Store;
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -38,7 +38,7 @@ use crate::clients::{
 };
 use crate::export::{from_spreadsheet_cell, spreadsheet_cell};
 use crate::relationship;
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, savepoint, Store};
 
 /// The columns export writes, in order; also every column import reads.
 pub const COLUMNS: [&str; 11] = [
@@ -177,81 +177,79 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
     let unclosed = unclosed_quote(text);
     let records: Vec<_> = reader.records().collect();
     let last = records.len().saturating_sub(1);
-    let mut tx = store.transaction()?;
-    let mut report = CsvReport::default();
-    let (mut added, mut updated) = (HashSet::new(), HashSet::new());
-    let mut index = ContactIndex::default();
-    for (i, record) in records.into_iter().enumerate() {
-        if let (Some(quote), true) = (unclosed, i == last) {
-            let line = lines.at(quote as u64);
-            report.skipped.push(SkippedRecord {
-                line,
-                name: None,
-                reason: format!(
-                    "a quote opened on line {line} is never closed, so the rest of the file \
-                     would be one value; close the quote and import again"
-                ),
-            });
-            continue;
-        }
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => match e.position() {
-                Some(p) => {
-                    let reason = format!("the row is malformed: {e}");
-                    report.skipped.push(SkippedRecord {
-                        line: lines.at(p.byte()),
-                        name: None,
-                        reason,
-                    });
-                    continue;
-                }
-                None => return Err(ClientError::Unreadable(e.to_string())),
-            },
-        };
-        let line = record.position().map_or(0, |p| lines.at(p.byte()));
-        // Cells this export protected from spreadsheets come back as they were.
-        let record: StringRecord = record.iter().map(from_spreadsheet_cell).collect();
-        let row = match read_row(&columns, &record) {
-            Ok(Some(row)) => row,
-            Ok(None) => continue,
-            Err((name, reason)) => {
-                report.skipped.push(SkippedRecord { line, name, reason });
-                continue;
-            }
-        };
-        let savepoint = tx.savepoint()?;
-        match store_row(&savepoint, &mut index, &row) {
-            Ok(stored) => {
-                savepoint.commit()?;
-                if stored.client_added && added.insert(stored.client) {
-                    report.clients_added += 1;
-                } else if stored.client_changed
-                    && !added.contains(&stored.client)
-                    && updated.insert(stored.client)
-                {
-                    report.clients_updated += 1;
-                }
-                match stored.contact {
-                    Some(Upserted::Added) => report.contacts_added += 1,
-                    Some(Upserted::Updated) => report.contacts_updated += 1,
-                    None => {}
-                }
-            }
-            // Dropping the savepoint rolls the row back.
-            Err(Refusal::Skip(reason)) => {
-                index.forget_last();
+    store.write(|tx| {
+        let mut report = CsvReport::default();
+        let (mut added, mut updated) = (HashSet::new(), HashSet::new());
+        let mut index = ContactIndex::default();
+        for (i, record) in records.into_iter().enumerate() {
+            if let (Some(quote), true) = (unclosed, i == last) {
+                let line = lines.at(quote as u64);
                 report.skipped.push(SkippedRecord {
                     line,
-                    name: row.report_name(),
-                    reason,
-                })
+                    name: None,
+                    reason: format!(
+                        "a quote opened on line {line} is never closed, so the rest of the file \
+                         would be one value; close the quote and import again"
+                    ),
+                });
+                continue;
             }
-            Err(Refusal::Fail(e)) => return Err(e),
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => match e.position() {
+                    Some(p) => {
+                        let reason = format!("the row is malformed: {e}");
+                        report.skipped.push(SkippedRecord {
+                            line: lines.at(p.byte()),
+                            name: None,
+                            reason,
+                        });
+                        continue;
+                    }
+                    None => return Err(ClientError::Unreadable(e.to_string())),
+                },
+            };
+            let line = record.position().map_or(0, |p| lines.at(p.byte()));
+            // Cells this export protected from spreadsheets come back as they were.
+            let record: StringRecord = record.iter().map(from_spreadsheet_cell).collect();
+            let row = match read_row(&columns, &record) {
+                Ok(Some(row)) => row,
+                Ok(None) => continue,
+                Err((name, reason)) => {
+                    report.skipped.push(SkippedRecord { line, name, reason });
+                    continue;
+                }
+            };
+            match savepoint(tx, |tx| store_row(tx, &mut index, &row))? {
+                Ok(stored) => {
+                    if stored.client_added && added.insert(stored.client) {
+                        report.clients_added += 1;
+                    } else if stored.client_changed
+                        && !added.contains(&stored.client)
+                        && updated.insert(stored.client)
+                    {
+                        report.clients_updated += 1;
+                    }
+                    match stored.contact {
+                        Some(Upserted::Added) => report.contacts_added += 1,
+                        Some(Upserted::Updated) => report.contacts_updated += 1,
+                        None => {}
+                    }
+                }
+                // The savepoint rolled the row back.
+                Err(Refusal::Skip(reason)) => {
+                    index.forget_last();
+                    report.skipped.push(SkippedRecord {
+                        line,
+                        name: row.report_name(),
+                        reason,
+                    })
+                }
+                Err(Refusal::Fail(e)) => return Err(e),
+            }
         }
-    }
-    tx.commit()?;
-    Ok(report)
+        Ok(report)
+    })
 }
 
 /// The byte offset of a quote that opens a field and is never closed, by RFC 4180's

@@ -16,7 +16,7 @@ use specta::Type;
 
 use super::{fields, RelationshipError};
 use crate::clients::{self, ClientId};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Writer};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct LinkedFile {
@@ -131,7 +131,7 @@ fn looks_like_program(path: &Path, meta: &std::fs::Metadata) -> bool {
 }
 
 pub fn link_file(
-    store: &mut Store,
+    store: &mut impl Writer,
     client: ClientId,
     path: &str,
     label: &str,
@@ -147,32 +147,32 @@ pub fn link_file(
             .unwrap_or_else(|| path.to_owned()),
         l => l,
     };
-    let tx = store.transaction()?;
-    clients::get_in(&tx, client)?;
-    let taken: bool = tx.query_row(
-        "SELECT count(*) > 0 FROM client_files WHERE client_id = ?1 AND path = ?2",
-        params![client, path],
-        |r| r.get(0),
-    )?;
-    if taken {
-        return Err(RelationshipError::PathAlreadyLinked);
-    }
-    tx.execute(
-        "INSERT INTO client_files (client_id, path, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![client, path, label, now_utc()],
-    )?;
-    let saved = fetch(&tx, tx.last_insert_rowid())?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        clients::get(tx, client)?;
+        let taken: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM client_files WHERE client_id = ?1 AND path = ?2",
+            params![client, path],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(RelationshipError::PathAlreadyLinked);
+        }
+        tx.execute(
+            "INSERT INTO client_files (client_id, path, label, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![client, path, label, now_utc()],
+        )?;
+        let saved = fetch(tx, tx.last_insert_rowid())?;
+        Ok(saved)
+    })
 }
 
-pub fn unlink_file(store: &mut Store, id: i64) -> Result<(), RelationshipError> {
-    let tx = store.transaction()?;
-    if tx.execute("DELETE FROM client_files WHERE id = ?1", [id])? == 0 {
-        return Err(RelationshipError::NotFound("linked file", id));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn unlink_file(store: &mut impl Writer, id: i64) -> Result<(), RelationshipError> {
+    store.write(|tx| {
+        if tx.execute("DELETE FROM client_files WHERE id = ?1", [id])? == 0 {
+            return Err(RelationshipError::NotFound("linked file", id));
+        }
+        Ok(())
+    })
 }
 
 pub fn list_files(
@@ -252,6 +252,7 @@ fn fetch(conn: &Connection, id: i64) -> Result<LinkedFile, RelationshipError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Store;
 
     #[test]
     fn files_are_linked_by_absolute_path_once() {
