@@ -7,6 +7,7 @@ use specta::Type;
 
 use super::{fields, CapacityError};
 use crate::clients::{self, ClientId, Priority};
+use crate::store::sql::{self, Named};
 use crate::store::{now_utc, Writer};
 
 pub type TaskId = i64;
@@ -130,6 +131,51 @@ struct Valid {
     follow_up: Option<NaiveDate>,
 }
 
+/// A task's stored columns, computed once: the one list of what an INSERT and an UPDATE
+/// of `tasks` write.
+struct Columns<'a> {
+    input: &'a TaskInput,
+    v: Valid,
+    status: &'static str,
+    start: Option<String>,
+    due: Option<String>,
+    follow_up: Option<String>,
+    updated_at: String,
+}
+
+impl<'a> Columns<'a> {
+    fn of(input: &'a TaskInput, v: Valid) -> Columns<'a> {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        Columns {
+            input,
+            status: input.status.as_str(),
+            start: day(v.start),
+            due: day(v.due),
+            follow_up: day(v.follow_up),
+            v,
+            updated_at: now_utc(),
+        }
+    }
+
+    fn named(&self) -> Named<'_> {
+        vec![
+            (":client_id", &self.input.client_id),
+            (":title", &self.v.title),
+            (":notes", &self.v.notes),
+            (":estimate_minutes", &self.v.estimate),
+            (":done_minutes", &self.v.done),
+            (":earliest_start", &self.start),
+            (":due_day", &self.due),
+            (":important", &self.input.important),
+            (":urgent", &self.input.urgent),
+            (":status", &self.status),
+            (":delegated_to", &self.v.delegated_to),
+            (":follow_up_day", &self.follow_up),
+            (":updated_at", &self.updated_at),
+        ]
+    }
+}
+
 impl TaskInput {
     fn validate(&self, conn: &Connection) -> Result<Valid, CapacityError> {
         if let Some(id) = self.client_id {
@@ -227,17 +273,10 @@ pub fn add(
 }
 
 pub(crate) fn insert(conn: &Connection, input: &TaskInput) -> Result<TaskId, CapacityError> {
-    let v = input.validate(conn)?;
-    let now = now_utc();
-    conn.execute(
-        "INSERT INTO tasks (client_id, title, notes, estimate_minutes, done_minutes, earliest_start, due_day,
-                            important, urgent, status, delegated_to, follow_up_day, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-        params![
-            input.client_id, v.title, v.notes, v.estimate, v.done, v.start.map(|d| d.to_string()), v.due.map(|d| d.to_string()),
-            input.important, input.urgent, input.status.as_str(), v.delegated_to, v.follow_up.map(|d| d.to_string()), now
-        ],
-    )?;
+    let row = Columns::of(input, input.validate(conn)?);
+    let mut params = row.named();
+    params.push((":created_at", &row.updated_at));
+    conn.execute(&sql::insert("tasks", &params), params.as_slice())?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -248,17 +287,10 @@ pub fn update(
     today: NaiveDate,
 ) -> Result<Task, CapacityError> {
     store.write(|tx| {
-        let v = input.validate(tx)?;
-        let n = tx.execute(
-            "UPDATE tasks SET client_id = ?2, title = ?3, notes = ?4, estimate_minutes = ?5, done_minutes = ?6,
-                    earliest_start = ?7, due_day = ?8, important = ?9, urgent = ?10, status = ?11, delegated_to = ?12,
-                    follow_up_day = ?13, updated_at = ?14
-             WHERE id = ?1",
-            params![
-                id, input.client_id, v.title, v.notes, v.estimate, v.done, v.start.map(|d| d.to_string()), v.due.map(|d| d.to_string()),
-                input.important, input.urgent, input.status.as_str(), v.delegated_to, v.follow_up.map(|d| d.to_string()), now_utc()
-            ],
-        )?;
+        let row = Columns::of(input, input.validate(tx)?);
+        let mut params = row.named();
+        params.push((":id", &id));
+        let n = tx.execute(&sql::update("tasks", &params), params.as_slice())?;
         if n == 0 {
             return Err(CapacityError::NotFound("task", id));
         }

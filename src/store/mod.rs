@@ -17,6 +17,7 @@ mod error;
 pub mod keys;
 pub(crate) mod migrations;
 pub mod schema;
+pub(crate) mod sql;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
