@@ -241,10 +241,7 @@ mod tests {
 
     fn store_with_client() -> (Store, ClientId) {
         let mut store = Store::open_in_memory().unwrap();
-        let input = ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        };
+        let input = ClientInput::named("Acme");
         let id = add(&mut store, &input).unwrap().id;
         (store, id)
     }

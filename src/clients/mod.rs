@@ -250,10 +250,7 @@ mod tests {
     use super::*;
 
     fn input(name: &str) -> ClientInput {
-        ClientInput {
-            name: name.into(),
-            ..Default::default()
-        }
+        ClientInput::named(name)
     }
 
     #[test]

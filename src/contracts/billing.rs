@@ -635,14 +635,7 @@ mod tests {
     }
 
     fn contract(store: &mut Store) -> Contract {
-        let acme = clients::add(
-            store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(store, &ClientInput::named("Acme")).unwrap();
         add_contract(store, &input(acme.id), d("2026-12-01")).unwrap()
     }
 

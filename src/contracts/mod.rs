@@ -543,14 +543,7 @@ mod tests {
     #[test]
     fn a_contract_goes_through_its_lifecycle_with_history() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
         let today: NaiveDate = "2026-12-01".parse().unwrap();
         let c = add_contract(&mut store, &input(acme.id), today).unwrap();
         assert_eq!(

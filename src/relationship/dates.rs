@@ -431,23 +431,9 @@ mod tests {
 
     fn book() -> (Store, ClientId, ContactId) {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let ana = clients::add_contact(
-            &mut store,
-            acme.id,
-            &ContactInput {
-                name: "Ana Silva".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let ana =
+            clients::add_contact(&mut store, acme.id, &ContactInput::named("Ana Silva")).unwrap();
         (store, acme.id, ana.id)
     }
 
@@ -636,23 +622,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, RelationshipError::RangeBackwards));
-        let other = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Globex".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let stranger = clients::add_contact(
-            &mut store,
-            other.id,
-            &ContactInput {
-                name: "Bob".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let other = clients::add(&mut store, &ClientInput::named("Globex")).unwrap();
+        let stranger =
+            clients::add_contact(&mut store, other.id, &ContactInput::named("Bob")).unwrap();
         let err = add_date(
             &mut store,
             &input(

@@ -257,14 +257,7 @@ mod tests {
     #[test]
     fn files_are_linked_by_absolute_path_once() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().to_string_lossy().into_owned();
         let linked = link_file(&mut store, acme.id, &path, "").unwrap();
@@ -302,14 +295,7 @@ mod tests {
     fn only_local_documents_open_directly_programs_and_shares_after_a_named_confirmation() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_in_memory().unwrap();
-        clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         let doc = dir.path().join("contract.pdf");
         std::fs::write(&doc, "%PDF").unwrap();
         let program = dir.path().join("contract.pdf.exe");

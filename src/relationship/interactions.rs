@@ -325,32 +325,9 @@ mod tests {
     #[test]
     fn interactions_keep_their_people_and_follow_ups() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let ana = clients::add_contact(
-            &mut store,
-            acme.id,
-            &ContactInput {
-                name: "Ana".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let bo = clients::add_contact(
-            &mut store,
-            acme.id,
-            &ContactInput {
-                name: "Bo".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let ana = clients::add_contact(&mut store, acme.id, &ContactInput::named("Ana")).unwrap();
+        let bo = clients::add_contact(&mut store, acme.id, &ContactInput::named("Bo")).unwrap();
         let first = add_interaction(
             &mut store,
             &input(
@@ -398,31 +375,9 @@ mod tests {
     #[test]
     fn a_stranger_or_a_bad_day_stores_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let globex = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Globex".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let bob = clients::add_contact(
-            &mut store,
-            globex.id,
-            &ContactInput {
-                name: "Bob".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let globex = clients::add(&mut store, &ClientInput::named("Globex")).unwrap();
+        let bob = clients::add_contact(&mut store, globex.id, &ContactInput::named("Bob")).unwrap();
         assert!(matches!(
             add_interaction(&mut store, &input(acme.id, "2026-11-02", vec![bob.id], "")),
             Err(RelationshipError::ContactNotOfClient)

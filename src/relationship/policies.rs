@@ -220,14 +220,7 @@ mod tests {
     #[test]
     fn a_new_policy_version_needs_a_new_acknowledgement() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         assert!(
             policy_status(store.conn(), acme.id).unwrap().up_to_date,
             "no policies, nothing to acknowledge"
@@ -266,14 +259,7 @@ mod tests {
     #[test]
     fn breaches_are_listed_latest_first_since_a_day() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         for (kind, day) in [
             (BreachKind::NoShow, "2026-06-01"),
             (BreachKind::LatePayment, "2026-11-01"),

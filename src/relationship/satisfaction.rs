@@ -166,14 +166,7 @@ mod tests {
     #[test]
     fn scores_outside_0_to_10_are_refused() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         let input = |score| ScoreInput {
             client_id: acme.id,
             day: "2026-11-01".into(),
