@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use juggle::calendar::{self, EventInput, EventKind, Filter};
+use juggle::calendar::{self, EventInput, Filter};
 use juggle::generate::{large_book, BookSize};
 use juggle::{clients, relationship, Store};
 
@@ -62,21 +62,8 @@ fn benches(c: &mut Criterion) {
             .unwrap()
         })
     });
-    let candidate = EventInput {
-        title: "New".into(),
-        client_id: None,
-        kind: EventKind::Meeting,
-        all_day: false,
-        start: "2027-03-10T10:00".into(),
-        end: "2027-03-10T11:00".into(),
-        tz: "Europe/Berlin".into(),
-        location: String::new(),
-        channel: None,
-        notes: String::new(),
-        free: false,
-        reminders: vec![],
-        recurrence: None,
-    };
+    let candidate =
+        EventInput::meeting("New", "2027-03-10T10:00", "2027-03-10T11:00").in_zone("Europe/Berlin");
     c.bench_function("conflicts for a new one-hour event", |b| {
         b.iter(|| calendar::conflicts_for(&store, &candidate, None).unwrap())
     });

@@ -8,7 +8,7 @@ use crate::calendar::{self, CalendarError, EventInput, EventKind, Freq, Recurren
 use chrono::Datelike;
 
 use crate::clients::{self, ClientId, ClientInput, ContactId, Priority};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Writer};
 use crate::views::Error;
 
 #[derive(Debug, Clone, Copy)]
@@ -193,126 +193,126 @@ fn fill_large_book(store: &mut Store, size: BookSize) -> Result<(), CalendarErro
 /// every other client; a breach for one in ten. Bulk SQL in one transaction: the
 /// user-facing functions commit per record, too slow for 20,000 rows.
 fn large_relationships(
-    store: &mut Store,
+    store: &mut impl Writer,
     ids: &[ClientId],
     size: BookSize,
     rng: &mut Rng,
 ) -> Result<(), CalendarError> {
-    let tx = store.transaction()?;
-    let now = crate::store::now_utc();
-    let day = |rng: &mut Rng| {
-        (size.first_day + Duration::days(rng.below(size.days as u64) as i64)).to_string()
-    };
-    {
-        let mut date = tx.prepare("INSERT INTO important_dates (client_id, kind, first_day, last_day, yearly, note, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4, '', ?5, ?5)")?;
-        let mut talk = tx.prepare("INSERT INTO interactions (client_id, kind, day, summary, follow_up, created_at, updated_at) VALUES (?1, ?2, ?3, 'Talked it through', ?4, ?5, ?5)")?;
-        let mut score = tx.prepare(
-            "INSERT INTO satisfaction (client_id, day, score, created_at) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        let mut breach = tx.prepare("INSERT INTO breaches (client_id, kind, day, created_at) VALUES (?1, 'late_payment', ?2, ?3)")?;
-        let mut cadence = tx.prepare("UPDATE clients SET cadence_days = ?2 WHERE id = ?1")?;
-        let mut contract = tx.prepare(
-            "INSERT INTO contracts (client_id, title, rate_model, currency, rate_minor, estimated_hours, start_day, end_day, state, created_at, updated_at)
-             VALUES (?1, ?2, 'fixed', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        )?;
-        let mut invoice = tx.prepare("INSERT INTO invoices (contract_id, number, issue_day, due_day, amount_minor, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-        let mut payment = tx.prepare("INSERT INTO payments (invoice_id, day, amount_minor, created_at) VALUES (?1, ?2, ?3, ?4)")?;
-        for (i, &id) in ids.iter().enumerate() {
-            date.execute(rusqlite::params![
-                id,
-                "birthday",
-                format!(
-                    "19{:02}-{:02}-{:02}",
-                    50 + rng.below(50),
-                    1 + rng.below(12),
-                    1 + rng.below(28)
-                ),
-                true,
-                now
-            ])?;
-            date.execute(rusqlite::params![id, "launch", day(rng), false, now])?;
-            for n in 0..10 {
-                let follow_up = (n == 9).then(|| day(rng));
-                talk.execute(rusqlite::params![
+    store.write(|tx| {
+        let now = crate::store::now_utc();
+        let day = |rng: &mut Rng| {
+            (size.first_day + Duration::days(rng.below(size.days as u64) as i64)).to_string()
+        };
+        {
+            let mut date = tx.prepare("INSERT INTO important_dates (client_id, kind, first_day, last_day, yearly, note, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4, '', ?5, ?5)")?;
+            let mut talk = tx.prepare("INSERT INTO interactions (client_id, kind, day, summary, follow_up, created_at, updated_at) VALUES (?1, ?2, ?3, 'Talked it through', ?4, ?5, ?5)")?;
+            let mut score = tx.prepare(
+                "INSERT INTO satisfaction (client_id, day, score, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut breach = tx.prepare("INSERT INTO breaches (client_id, kind, day, created_at) VALUES (?1, 'late_payment', ?2, ?3)")?;
+            let mut cadence = tx.prepare("UPDATE clients SET cadence_days = ?2 WHERE id = ?1")?;
+            let mut contract = tx.prepare(
+                "INSERT INTO contracts (client_id, title, rate_model, currency, rate_minor, estimated_hours, start_day, end_day, state, created_at, updated_at)
+                 VALUES (?1, ?2, 'fixed', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            )?;
+            let mut invoice = tx.prepare("INSERT INTO invoices (contract_id, number, issue_day, due_day, amount_minor, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+            let mut payment = tx.prepare("INSERT INTO payments (invoice_id, day, amount_minor, created_at) VALUES (?1, ?2, ?3, ?4)")?;
+            for (i, &id) in ids.iter().enumerate() {
+                date.execute(rusqlite::params![
                     id,
-                    ["call", "email", "meeting", "message"][n % 4],
-                    day(rng),
-                    follow_up,
+                    "birthday",
+                    format!(
+                        "19{:02}-{:02}-{:02}",
+                        50 + rng.below(50),
+                        1 + rng.below(12),
+                        1 + rng.below(28)
+                    ),
+                    true,
                     now
                 ])?;
-            }
-            for _ in 0..4 {
-                score.execute(rusqlite::params![
-                    id,
-                    day(rng),
-                    (3 + rng.below(8)) as i64,
-                    now
-                ])?;
-            }
-            if i % 10 == 0 {
-                breach.execute(rusqlite::params![id, day(rng), now])?;
-            }
-            if i % 2 == 0 {
-                cadence.execute(rusqlite::params![
-                    id,
-                    [7, 14, 30, 90][i % 4 / 2 + (i / 2) % 2]
-                ])?;
-            }
-            // Two contracts, ten invoices each; most paid, some partly, some not.
-            for c in 0..2 {
-                let start = size.first_day + Duration::days(rng.below(size.days as u64 / 2) as i64);
-                let state =
-                    ["active", "signed_by_both", "completed", "sent"][rng.below(4) as usize];
-                let currency = ["EUR", "EUR", "USD", "GBP"][(i + c) % 4];
-                contract.execute(rusqlite::params![
-                    id,
-                    format!("Project {}", c + 1),
-                    currency,
-                    1_000_000i64,
-                    80,
-                    start.to_string(),
-                    (start + Duration::days(120)).to_string(),
-                    state,
-                    now
-                ])?;
-                let contract_id = tx.last_insert_rowid();
+                date.execute(rusqlite::params![id, "launch", day(rng), false, now])?;
                 for n in 0..10 {
-                    let issued = start + Duration::days(12 * n);
-                    let amount = 100_000i64;
-                    invoice.execute(rusqlite::params![
-                        contract_id,
-                        format!("G-{id}-{c}-{n}"),
-                        issued.to_string(),
-                        (issued + Duration::days(30)).to_string(),
-                        amount,
+                    let follow_up = (n == 9).then(|| day(rng));
+                    talk.execute(rusqlite::params![
+                        id,
+                        ["call", "email", "meeting", "message"][n % 4],
+                        day(rng),
+                        follow_up,
                         now
                     ])?;
-                    let invoice_id = tx.last_insert_rowid();
-                    match rng.below(10) {
-                        0 => {}
-                        1 => {
-                            payment.execute(rusqlite::params![
-                                invoice_id,
-                                (issued + Duration::days(20)).to_string(),
-                                amount / 2,
-                                now
-                            ])?;
-                        }
-                        _ => {
-                            payment.execute(rusqlite::params![
-                                invoice_id,
-                                (issued + Duration::days(25)).to_string(),
-                                amount,
-                                now
-                            ])?;
+                }
+                for _ in 0..4 {
+                    score.execute(rusqlite::params![
+                        id,
+                        day(rng),
+                        (3 + rng.below(8)) as i64,
+                        now
+                    ])?;
+                }
+                if i % 10 == 0 {
+                    breach.execute(rusqlite::params![id, day(rng), now])?;
+                }
+                if i % 2 == 0 {
+                    cadence.execute(rusqlite::params![
+                        id,
+                        [7, 14, 30, 90][i % 4 / 2 + (i / 2) % 2]
+                    ])?;
+                }
+                // Two contracts, ten invoices each; most paid, some partly, some not.
+                for c in 0..2 {
+                    let start = size.first_day + Duration::days(rng.below(size.days as u64 / 2) as i64);
+                    let state =
+                        ["active", "signed_by_both", "completed", "sent"][rng.below(4) as usize];
+                    let currency = ["EUR", "EUR", "USD", "GBP"][(i + c) % 4];
+                    contract.execute(rusqlite::params![
+                        id,
+                        format!("Project {}", c + 1),
+                        currency,
+                        1_000_000i64,
+                        80,
+                        start.to_string(),
+                        (start + Duration::days(120)).to_string(),
+                        state,
+                        now
+                    ])?;
+                    let contract_id = tx.last_insert_rowid();
+                    for n in 0..10 {
+                        let issued = start + Duration::days(12 * n);
+                        let amount = 100_000i64;
+                        invoice.execute(rusqlite::params![
+                            contract_id,
+                            format!("G-{id}-{c}-{n}"),
+                            issued.to_string(),
+                            (issued + Duration::days(30)).to_string(),
+                            amount,
+                            now
+                        ])?;
+                        let invoice_id = tx.last_insert_rowid();
+                        match rng.below(10) {
+                            0 => {}
+                            1 => {
+                                payment.execute(rusqlite::params![
+                                    invoice_id,
+                                    (issued + Duration::days(20)).to_string(),
+                                    amount / 2,
+                                    now
+                                ])?;
+                            }
+                            _ => {
+                                payment.execute(rusqlite::params![
+                                    invoice_id,
+                                    (issued + Duration::days(25)).to_string(),
+                                    amount,
+                                    now
+                                ])?;
+                            }
                         }
                     }
                 }
             }
         }
-    }
-    tx.commit().map_err(crate::store::StoreError::from)?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The sample book a newcomer can load on first start: a dozen clients with the people
@@ -1224,7 +1224,7 @@ fn sample_relationships(
 /// an 8-hour, 5-day week over the period: a busy but not hopeless book, with every open
 /// task still a job for the check. Bulk SQL in one transaction.
 pub fn large_tasks(
-    store: &mut Store,
+    store: &mut impl Writer,
     count: usize,
     first_day: NaiveDate,
     days: i64,
@@ -1304,48 +1304,48 @@ pub fn large_tasks(
         .map(|d| d.estimate)
         .sum();
     let target = working_minutes * 3 / 4;
-    let tx = store.transaction()?;
-    let now = crate::store::now_utc();
-    {
-        let mut insert = tx.prepare(
-            "INSERT INTO tasks (client_id, title, estimate_minutes, done_minutes, earliest_start, due_day, important, urgent,
-                                status, delegated_to, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-        )?;
-        for (i, d) in drafts.iter().enumerate() {
-            // What is left: the estimate scaled to the target load, at least 5 minutes.
-            let left = if counted > target {
-                (d.estimate * target / counted.max(1)).max(5)
-            } else {
-                d.estimate
-            };
-            let done = if d.status == "done" {
-                d.estimate
-            } else {
-                d.estimate - left.min(d.estimate)
-            };
-            let status = if d.status == "open" && done > 0 && !d.delegated {
-                "in_progress"
-            } else {
-                d.status
-            };
-            insert.execute(rusqlite::params![
-                ids[rng.below(ids.len() as u64) as usize],
-                format!("{} {}", TITLES[i % TITLES.len()], i + 1),
-                d.estimate as i64,
-                done as i64,
-                d.start.map(|s| s.to_string()),
-                d.due.to_string(),
-                rng.below(3) == 0,
-                rng.below(4) == 0,
-                status,
-                if d.delegated { "Sam" } else { "" },
-                now,
-            ])?;
+    store.write(|tx| {
+        let now = crate::store::now_utc();
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO tasks (client_id, title, estimate_minutes, done_minutes, earliest_start, due_day, important, urgent,
+                                    status, delegated_to, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+            )?;
+            for (i, d) in drafts.iter().enumerate() {
+                // What is left: the estimate scaled to the target load, at least 5 minutes.
+                let left = if counted > target {
+                    (d.estimate * target / counted.max(1)).max(5)
+                } else {
+                    d.estimate
+                };
+                let done = if d.status == "done" {
+                    d.estimate
+                } else {
+                    d.estimate - left.min(d.estimate)
+                };
+                let status = if d.status == "open" && done > 0 && !d.delegated {
+                    "in_progress"
+                } else {
+                    d.status
+                };
+                insert.execute(rusqlite::params![
+                    ids[rng.below(ids.len() as u64) as usize],
+                    format!("{} {}", TITLES[i % TITLES.len()], i + 1),
+                    d.estimate as i64,
+                    done as i64,
+                    d.start.map(|s| s.to_string()),
+                    d.due.to_string(),
+                    rng.below(3) == 0,
+                    rng.below(4) == 0,
+                    status,
+                    if d.delegated { "Sam" } else { "" },
+                    now,
+                ])?;
+            }
         }
-    }
-    tx.commit()?;
-    Ok(())
+        Ok(())
+    })
 }
 
 #[cfg(test)]

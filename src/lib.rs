@@ -16,6 +16,8 @@ pub mod generate;
 pub mod relationship;
 pub mod settings;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod views;
 
 pub use error::Coded;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use crate::store::keys::{get, set};
-use crate::store::{Store, StoreError};
+use crate::store::{Reader, Store, StoreError, Writer};
 use crate::Coded;
 
 const FIRST_RUN_DONE: &str = "first_run.done";
@@ -200,11 +200,14 @@ pub struct Preferences {
 /// The preferences, with the defaults for what was never chosen. A stored value this
 /// build does not know (a hand-edited or imported book) reads as the default rather than
 /// breaking the app.
-pub fn preferences(store: &Store) -> Result<Preferences, StoreError> {
+pub fn preferences(store: &impl Reader) -> Result<Preferences, StoreError> {
     preferences_or(store, WeekStart::from_environment())
 }
 
-fn preferences_or(store: &Store, default_week_start: WeekStart) -> Result<Preferences, StoreError> {
+fn preferences_or(
+    store: &impl Reader,
+    default_week_start: WeekStart,
+) -> Result<Preferences, StoreError> {
     let stored = |key| -> Result<Option<String>, StoreError> { get(store, key) };
     Ok(Preferences {
         week_start: stored(WEEK_START)?
@@ -218,22 +221,22 @@ fn preferences_or(store: &Store, default_week_start: WeekStart) -> Result<Prefer
 
 /// Stores both preferences in one transaction and returns them as now read.
 pub fn set_preferences(
-    store: &mut Store,
+    store: &mut impl Writer,
     preferences: &Preferences,
 ) -> Result<Preferences, StoreError> {
-    let tx = store.transaction()?;
-    for (key, value) in [
-        (WEEK_START, preferences.week_start.as_str()),
-        (THEME, preferences.theme.as_str()),
-    ] {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-    }
-    tx.commit()?;
-    self::preferences(store)
+    store.write(|tx| {
+        for (key, value) in [
+            (WEEK_START, preferences.week_start.as_str()),
+            (THEME, preferences.theme.as_str()),
+        ] {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+        }
+        self::preferences(tx)
+    })
 }
 
 /// Changes the preferences the user names, given as text (the command line), after

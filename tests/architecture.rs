@@ -88,6 +88,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "fields",
         ],
     ),
+    ("testing", &["calendar", "capacity", "clients"]),
 ];
 
 /// Names the crate root re-exports, and the module each one is.

@@ -8,14 +8,7 @@ use juggle::store::{backup, doctor, DATA_FILE};
 use juggle::{Coded, Store};
 
 fn add(store: &mut Store, name: &str) {
-    clients::add(
-        store,
-        &ClientInput {
-            name: name.into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    clients::add(store, &ClientInput::named(name)).unwrap();
 }
 
 fn names(store: &Store) -> Vec<String> {

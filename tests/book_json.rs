@@ -37,21 +37,7 @@ fn dump(store: &Store) -> Vec<book_json::Table> {
 }
 
 fn event(title: &str, start: &str, end: &str) -> EventInput {
-    EventInput {
-        title: title.into(),
-        client_id: None,
-        kind: EventKind::Meeting,
-        all_day: false,
-        start: start.into(),
-        end: end.into(),
-        tz: ZONE.into(),
-        location: String::new(),
-        channel: None,
-        notes: String::new(),
-        free: false,
-        reminders: vec![],
-        recurrence: None,
-    }
+    EventInput::meeting(title, start, end).in_zone(ZONE)
 }
 
 /// The sample book, plus a row of every kind the public API can write that the sample
@@ -78,24 +64,9 @@ fn full_book(store: &mut Store) {
         authority: "Technical sign-off".into(),
     };
     let ana = clients::add_contact(store, odd.id, &ana).unwrap();
-    let gone = clients::add_contact(
-        store,
-        odd.id,
-        &ContactInput {
-            name: "Former Person".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let gone = clients::add_contact(store, odd.id, &ContactInput::named("Former Person")).unwrap();
     clients::set_contact_archived(store, gone.id, true).unwrap();
-    let old = clients::add(
-        store,
-        &ClientInput {
-            name: "Old Client".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let old = clients::add(store, &ClientInput::named("Old Client")).unwrap();
     clients::set_archived(store, old.id, true).unwrap();
     let vcard = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\r\nFN:Kim Lee\r\nORG:Zeta “Quotes” & Sons\r\nBDAY:--0412\r\nEND:VCARD\r\n";
     juggle::exchange::import_vcards(store, vcard).unwrap();
@@ -397,14 +368,7 @@ fn a_file_from_an_older_schema_is_upgraded_on_import() {
     let card = juggle::views::card(&store, 2, today(), Utc::now(), berlin()).unwrap();
     assert_eq!(card.contact.cadence_days, None);
     // The ids go on from the file's.
-    let next = clients::add(
-        &mut store,
-        &ClientInput {
-            name: "New".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let next = clients::add(&mut store, &ClientInput::named("New")).unwrap();
     assert_eq!(next.id, 6);
 }
 
@@ -424,14 +388,7 @@ fn a_book_that_is_not_empty_is_refused_and_kept_as_it_is() {
     let (text, _) = book_json::to_json(&source).unwrap();
 
     let (_t, mut target) = folder();
-    clients::add(
-        &mut target,
-        &ClientInput {
-            name: "Mine".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    clients::add(&mut target, &ClientInput::named("Mine")).unwrap();
     assert!(!book_json::is_empty(&target).unwrap());
     let err = refused(&mut target, &text);
     assert_eq!(err.code(), "book.not_empty");

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use juggle::calendar::{self, EventInput, EventKind, Filter, Freq, Recurrence, Scope};
+use juggle::calendar::{self, EventInput, Filter, Freq, Recurrence, Scope};
 use juggle::clients::{self, ClientInput};
 use juggle::{Coded, Store};
 
@@ -14,29 +14,11 @@ fn book() -> (tempfile::TempDir, Store) {
 }
 
 fn meeting(title: &str, start: &str, end: &str) -> EventInput {
-    EventInput {
-        title: title.into(),
-        client_id: None,
-        kind: EventKind::Meeting,
-        all_day: false,
-        start: start.into(),
-        end: end.into(),
-        tz: "Europe/Berlin".into(),
-        location: String::new(),
-        channel: None,
-        notes: String::new(),
-        free: false,
-        reminders: vec![],
-        recurrence: None,
-    }
+    EventInput::meeting(title, start, end).in_zone("Europe/Berlin")
 }
 
 fn all_day(title: &str, start: &str, end: &str) -> EventInput {
-    EventInput {
-        all_day: true,
-        kind: EventKind::Other,
-        ..meeting(title, start, end)
-    }
+    EventInput::all_day(title, start, end).in_zone("Europe/Berlin")
 }
 
 fn weekly(count: u32) -> Option<Recurrence> {

@@ -751,13 +751,7 @@ fn a_low_priority_request_that_fits_makes_nothing_late_on_an_overbooked_book() {
         (high, "L", "56", "2027-01-05"),
         (high, "H2", "1", "2027-01-18"),
     ] {
-        let input = TaskInput {
-            client_id: Some(client),
-            title: title.into(),
-            estimate_hours: hours.into(),
-            due: due.into(),
-            ..Default::default()
-        };
+        let input = TaskInput::due(title, hours, due).for_client(client);
         capacity::tasks::add(&mut s, &input, today).unwrap();
     }
     let request = Request {

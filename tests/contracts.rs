@@ -29,14 +29,7 @@ fn day(offset: i64) -> String {
 /// Acme's signed 1,000.00 EUR job: 30 % deposit invoiced 40 days ago, due 26 days ago.
 fn book(dir: &std::path::Path) -> i64 {
     let mut store = Store::open_dir(dir).unwrap();
-    let acme = clients::add(
-        &mut store,
-        &ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
     let input = ContractInput {
         client_id: acme.id,
         title: "Website".into(),

@@ -154,27 +154,25 @@ fn export_then_import_into_an_empty_book_keeps_everything() {
     )
     .unwrap();
     let base = EventInput {
-        title: "Weekly; review, with Acme".into(),
-        client_id: Some(acme.id),
-        kind: EventKind::Meeting,
-        all_day: false,
-        start: "2027-03-01T09:00".into(),
-        end: "2027-03-01T10:00".into(),
-        tz: "America/New_York".into(),
         location: "Video".into(),
-        channel: None,
         notes: "Agenda:\n1. numbers".into(),
-        free: false,
         reminders: vec![10, 60],
-        recurrence: Some(Recurrence {
-            freq: Freq::Weekly,
-            interval: 1,
-            by_weekday: vec![],
-            by_month_day: vec![],
-            count: Some(6),
-            until: None,
-        }),
-    };
+        ..EventInput::meeting(
+            "Weekly; review, with Acme",
+            "2027-03-01T09:00",
+            "2027-03-01T10:00",
+        )
+        .in_zone("America/New_York")
+        .for_client(acme.id)
+    }
+    .repeating(Recurrence {
+        freq: Freq::Weekly,
+        interval: 1,
+        by_weekday: vec![],
+        by_month_day: vec![],
+        count: Some(6),
+        until: None,
+    });
     let series = calendar::add_event(&mut store, &base).unwrap();
     let occ = list(&store, "2027-03-01", "2027-04-30");
     calendar::delete_event(
@@ -253,28 +251,10 @@ fn export_then_import_into_an_empty_book_keeps_everything() {
 #[test]
 fn export_for_one_client_leaves_the_others_out() {
     let (_d, mut store) = book();
-    let acme = clients::add(
-        &mut store,
-        &ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
     let mk = |title: &str, client| EventInput {
-        title: title.into(),
         client_id: client,
-        kind: EventKind::Meeting,
-        all_day: false,
-        start: "2027-03-01T09:00".into(),
-        end: "2027-03-01T10:00".into(),
-        tz: "UTC".into(),
-        location: String::new(),
-        channel: None,
-        notes: String::new(),
-        free: false,
-        reminders: vec![],
-        recurrence: None,
+        ..EventInput::meeting(title, "2027-03-01T09:00", "2027-03-01T10:00")
     };
     calendar::add_event(&mut store, &mk("Acme call", Some(acme.id))).unwrap();
     calendar::add_event(&mut store, &mk("Private", None)).unwrap();

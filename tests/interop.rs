@@ -185,14 +185,7 @@ fn re_importing_updates_never_duplicates_and_keeps_what_the_card_does_not_say() 
 #[test]
 fn a_changed_card_is_found_by_uid_then_email_then_name() {
     let (_d, mut store) = book();
-    let acme = clients::add(
-        &mut store,
-        &ClientInput {
-            name: "Acme Corp".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let acme = clients::add(&mut store, &ClientInput::named("Acme Corp")).unwrap();
     let typed = ContactInput {
         name: "filipa  GOMES".into(),
         phone: "+351 22 000 0000".into(),
@@ -306,14 +299,7 @@ fn a_4_0_file_with_broken_cards_keeps_the_good_ones_and_says_where_the_bad_ones_
 #[test]
 fn an_archived_client_gets_no_new_contacts_and_the_card_leaves_nothing() {
     let (_d, mut store) = book();
-    let globex = clients::add(
-        &mut store,
-        &ClientInput {
-            name: "Globex Corporation".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let globex = clients::add(&mut store, &ClientInput::named("Globex Corporation")).unwrap();
     clients::set_archived(&mut store, globex.id, true).unwrap();
     let report = juggle::exchange::import_vcards(&mut store, CONTACTS_4).unwrap();
     let kenji = report

@@ -5,10 +5,7 @@ use juggle::store::{latest_version, Store, StoreError, DATA_FILE};
 use juggle::Coded;
 
 fn input(name: &str) -> ClientInput {
-    ClientInput {
-        name: name.into(),
-        ..Default::default()
-    }
+    ClientInput::named(name)
 }
 
 #[test]
@@ -128,10 +125,7 @@ fn deleting_a_client_row_takes_its_contacts_along() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_dir(dir.path()).unwrap();
     let acme = clients::add(&mut store, &input("Acme")).unwrap();
-    let ana = ContactInput {
-        name: "Ana".into(),
-        ..Default::default()
-    };
+    let ana = ContactInput::named("Ana");
     clients::add_contact(&mut store, acme.id, &ana).unwrap();
     let orphan = store.conn().execute(
         "INSERT INTO contacts (client_id, name, created_at, updated_at) VALUES (999, 'X', '', '')",

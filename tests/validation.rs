@@ -13,23 +13,9 @@ fn store() -> (tempfile::TempDir, Store) {
 #[test]
 fn client_rules() {
     let (_dir, mut store) = store();
-    clients::add(
-        &mut store,
-        &ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
     let cases: &[(ClientInput, &str, &str)] = &[
-        (
-            ClientInput {
-                name: "   ".into(),
-                ..Default::default()
-            },
-            "client.empty_name",
-            "name",
-        ),
+        (ClientInput::named("   "), "client.empty_name", "name"),
         (
             ClientInput {
                 name: "x".repeat(201),
@@ -38,14 +24,7 @@ fn client_rules() {
             "client.name_too_long",
             "name",
         ),
-        (
-            ClientInput {
-                name: "ACME".into(),
-                ..Default::default()
-            },
-            "client.duplicate_name",
-            "name",
-        ),
+        (ClientInput::named("ACME"), "client.duplicate_name", "name"),
         (
             ClientInput {
                 name: "New".into(),
@@ -75,18 +54,8 @@ fn client_rules() {
 #[test]
 fn contact_rules() {
     let (_dir, mut store) = store();
-    let acme = clients::add(
-        &mut store,
-        &ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let ok = ContactInput {
-        name: "Ana".into(),
-        ..Default::default()
-    };
+    let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+    let ok = ContactInput::named("Ana");
     let cases: &[(ContactInput, &str, &str)] = &[
         (
             ContactInput {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
 
 use super::recurrence::{self, Series};
 use super::time::{self, date_key};
@@ -10,7 +10,8 @@ use super::{
     CalendarError, Event, EventChannel, EventId, EventInput, EventKind, Recurrence, Scope,
 };
 use crate::clients;
-use crate::store::{now_utc, Store};
+use crate::store::sql::{self, Named};
+use crate::store::{now_utc, Store, Writer};
 
 const MAX_TITLE: usize = 500;
 const MAX_REMINDER: u32 = 40_320;
@@ -101,7 +102,7 @@ impl EventInput {
         reminders.sort_unstable();
         reminders.dedup();
         if let Some(id) = self.client_id {
-            clients::get_in(conn, id)?;
+            clients::get(conn, id)?;
         }
         let rrule = match &self.recurrence {
             Some(rec) => {
@@ -264,24 +265,24 @@ pub fn get_event(store: &Store, id: EventId) -> Result<Event, CalendarError> {
     fetch(store.conn(), id)
 }
 
-pub fn add_event(store: &mut Store, input: &EventInput) -> Result<Event, CalendarError> {
-    let tx = store.transaction()?;
-    let valid = input.validate(&tx)?;
-    let id = insert(&tx, &valid, &new_uid(), None)?;
-    let event = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(event)
+pub fn add_event(store: &mut impl Writer, input: &EventInput) -> Result<Event, CalendarError> {
+    store.write(|tx| {
+        let valid = input.validate(tx)?;
+        let id = insert(tx, &valid, &new_uid(), None)?;
+        let event = fetch(tx, id)?;
+        Ok(event)
+    })
 }
 
 /// Adds many events in one transaction (all or none), e.g. a generated book.
-pub fn add_events(store: &mut Store, inputs: &[EventInput]) -> Result<usize, CalendarError> {
-    let tx = store.transaction()?;
-    for input in inputs {
-        let valid = input.validate(&tx)?;
-        insert(&tx, &valid, &new_uid(), None)?;
-    }
-    tx.commit()?;
-    Ok(inputs.len())
+pub fn add_events(store: &mut impl Writer, inputs: &[EventInput]) -> Result<usize, CalendarError> {
+    store.write(|tx| {
+        for input in inputs {
+            let valid = input.validate(tx)?;
+            insert(tx, &valid, &new_uid(), None)?;
+        }
+        Ok(inputs.len())
+    })
 }
 
 pub(super) fn new_uid() -> String {
@@ -295,39 +296,16 @@ pub(super) fn insert(
     uid: &str,
     recurrence_of: Option<(EventId, i64)>,
 ) -> Result<EventId, CalendarError> {
-    let (span_start, span_end) = e.span()?;
-    let (start_utc, end_utc, start_date, end_date) = columns(&e.when);
-    let now = now_utc();
-    tx.execute(
-        "INSERT INTO events (uid, client_id, title, kind, all_day, start_utc, end_utc, start_date,
-                end_date, tz, rrule, series_id, recurrence_utc, location, channel, notes, free,
-                reminders, span_start, span_end, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?21)",
-        params![
-            uid,
-            e.client_id,
-            e.title,
-            e.kind.as_str(),
-            matches!(e.when, When::AllDay { .. }),
-            start_utc,
-            end_utc,
-            start_date,
-            end_date,
-            e.tz.name(),
-            e.rrule,
-            recurrence_of.map(|r| r.0),
-            recurrence_of.map(|r| r.1),
-            e.location,
-            e.channel.map(EventChannel::as_str),
-            e.notes,
-            e.free,
-            reminders_text(&e.reminders),
-            span_start,
-            span_end,
-            now
-        ],
-    )?;
+    let row = Columns::of(e)?;
+    let (series_id, recurrence_utc) = (recurrence_of.map(|r| r.0), recurrence_of.map(|r| r.1));
+    let mut params = row.named();
+    params.extend([
+        (":uid", &uid as &dyn ToSql),
+        (":series_id", &series_id),
+        (":recurrence_utc", &recurrence_utc),
+        (":created_at", &row.updated_at),
+    ]);
+    tx.execute(&sql::insert("events", &params), params.as_slice())?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -335,36 +313,97 @@ fn reminders_text(r: &[u32]) -> String {
     r.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
 }
 
-fn columns(when: &When) -> (Option<i64>, Option<i64>, Option<String>, Option<String>) {
-    match *when {
-        When::Timed { start, end } => (Some(start.timestamp()), Some(end.timestamp()), None, None),
-        When::AllDay { start, end } => (None, None, Some(start.to_string()), Some(end.to_string())),
+/// An event's stored columns, computed once from its validated fields: the one list of
+/// what an INSERT and an UPDATE of `events` write.
+struct Columns<'a> {
+    e: &'a ValidEvent,
+    kind: &'static str,
+    tz: &'static str,
+    channel: Option<&'static str>,
+    all_day: bool,
+    start_utc: Option<i64>,
+    end_utc: Option<i64>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    reminders: String,
+    span: (i64, i64),
+    updated_at: String,
+}
+
+impl<'a> Columns<'a> {
+    fn of(e: &'a ValidEvent) -> Result<Columns<'a>, CalendarError> {
+        let (start_utc, end_utc, start_date, end_date) = match e.when {
+            When::Timed { start, end } => {
+                (Some(start.timestamp()), Some(end.timestamp()), None, None)
+            }
+            When::AllDay { start, end } => {
+                (None, None, Some(start.to_string()), Some(end.to_string()))
+            }
+        };
+        Ok(Columns {
+            e,
+            kind: e.kind.as_str(),
+            tz: e.tz.name(),
+            channel: e.channel.map(EventChannel::as_str),
+            all_day: matches!(e.when, When::AllDay { .. }),
+            start_utc,
+            end_utc,
+            start_date,
+            end_date,
+            reminders: reminders_text(&e.reminders),
+            span: e.span()?,
+            updated_at: now_utc(),
+        })
+    }
+
+    fn named(&self) -> Named<'_> {
+        let e = self.e;
+        vec![
+            (":client_id", &e.client_id),
+            (":title", &e.title),
+            (":kind", &self.kind),
+            (":all_day", &self.all_day),
+            (":start_utc", &self.start_utc),
+            (":end_utc", &self.end_utc),
+            (":start_date", &self.start_date),
+            (":end_date", &self.end_date),
+            (":tz", &self.tz),
+            (":rrule", &e.rrule),
+            (":location", &e.location),
+            (":channel", &self.channel),
+            (":notes", &e.notes),
+            (":free", &e.free),
+            (":reminders", &self.reminders),
+            (":span_start", &self.span.0),
+            (":span_end", &self.span.1),
+            (":updated_at", &self.updated_at),
+        ]
     }
 }
 
 /// Replaces an event's fields, or (with `Scope::This` on a series) turns the occurrence
 /// at `occurrence_key` into an edited occurrence of its own.
 pub fn update_event(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
     input: &EventInput,
 ) -> Result<Event, CalendarError> {
-    let tx = store.transaction()?;
-    let mut valid = input.validate(&tx)?;
-    let current = fetch(&tx, id)?;
-    if let (Scope::All, Some(_)) = (scope, &current.rrule) {
-        // The form shows the occurrence the user opened; a change of its time applies to
-        // the whole series as a shift, keeping the series' first date.
-        ensure_occurrence(&tx, &current, occurrence_key)?;
-        let (_, first) = stored_when(&tx, id)?;
-        valid.when = shift(first, valid.when, occurrence_key);
-    }
-    let id = write(&tx, &current, &mut valid, occurrence_key, scope)?;
-    let event = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(event)
+    store.write(|tx| {
+        let mut valid = input.validate(tx)?;
+        let current = fetch(tx, id)?;
+        if let (Scope::All, Some(_)) = (scope, &current.rrule) {
+            // The form shows the occurrence the user opened; a change of its time applies to
+            // the whole series as a shift, keeping the series' first date.
+            ensure_occurrence(tx, &current, occurrence_key)?;
+            let (_, first) = stored_when(tx, id)?;
+            valid.when = shift(first, valid.when, occurrence_key);
+        }
+        let id = write(tx, &current, &mut valid, occurrence_key, scope)?;
+        let event = fetch(tx, id)?;
+        Ok(event)
+    })
 }
 
 /// Saves `valid` over `current` for `target`; returns the id of the row written.
@@ -400,36 +439,10 @@ pub(super) fn overwrite(
     id: EventId,
     e: &ValidEvent,
 ) -> Result<(), CalendarError> {
-    let (span_start, span_end) = e.span()?;
-    let (start_utc, end_utc, start_date, end_date) = columns(&e.when);
-    tx.execute(
-        "UPDATE events SET client_id = ?2, title = ?3, kind = ?4, all_day = ?5, start_utc = ?6,
-                end_utc = ?7, start_date = ?8, end_date = ?9, tz = ?10, rrule = ?11, location = ?12,
-                channel = ?13, notes = ?14, free = ?15, reminders = ?16, span_start = ?17,
-                span_end = ?18, updated_at = ?19
-         WHERE id = ?1",
-        params![
-            id,
-            e.client_id,
-            e.title,
-            e.kind.as_str(),
-            matches!(e.when, When::AllDay { .. }),
-            start_utc,
-            end_utc,
-            start_date,
-            end_date,
-            e.tz.name(),
-            e.rrule,
-            e.location,
-            e.channel.map(EventChannel::as_str),
-            e.notes,
-            e.free,
-            reminders_text(&e.reminders),
-            span_start,
-            span_end,
-            now_utc()
-        ],
-    )?;
+    let row = Columns::of(e)?;
+    let mut params = row.named();
+    params.push((":id", &id));
+    tx.execute(&sql::update("events", &params), params.as_slice())?;
     Ok(())
 }
 
@@ -482,45 +495,45 @@ pub(super) fn stored_when(
 /// as RFC 3339 instants; all-day: dates, the end inclusive. With `Scope::All` a series
 /// moves as a whole, shifted by as much as this occurrence moved.
 pub fn move_occurrence(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
     new_start: &str,
     new_end: &str,
 ) -> Result<Event, CalendarError> {
-    let tx = store.transaction()?;
-    let current = fetch(&tx, id)?;
-    let (_, first) = stored_when(&tx, id)?;
-    let tz: Tz = current.tz.parse().unwrap_or(Tz::UTC);
-    let moved = parse_move(first, tz, new_start, new_end)?;
-    let when = match (scope, &current.rrule) {
-        (Scope::All, Some(_)) => {
-            ensure_occurrence(&tx, &current, occurrence_key)?;
-            shift(first, moved, occurrence_key)
+    store.write(|tx| {
+        let current = fetch(tx, id)?;
+        let (_, first) = stored_when(tx, id)?;
+        let tz: Tz = current.tz.parse().unwrap_or(Tz::UTC);
+        let moved = parse_move(first, tz, new_start, new_end)?;
+        let when = match (scope, &current.rrule) {
+            (Scope::All, Some(_)) => {
+                ensure_occurrence(tx, &current, occurrence_key)?;
+                shift(first, moved, occurrence_key)
+            }
+            _ => moved,
+        };
+        if when.length() > Duration::days(366) {
+            return Err(CalendarError::TooLong);
         }
-        _ => moved,
-    };
-    if when.length() > Duration::days(366) {
-        return Err(CalendarError::TooLong);
-    }
-    let mut valid = ValidEvent {
-        title: current.title.clone(),
-        client_id: current.client_id,
-        kind: current.kind,
-        when,
-        tz,
-        location: current.location.clone(),
-        channel: current.channel,
-        notes: current.notes.clone(),
-        free: current.free,
-        reminders: current.reminders.clone(),
-        rrule: current.rrule.clone(),
-    };
-    let id = write(&tx, &current, &mut valid, occurrence_key, scope)?;
-    let event = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(event)
+        let mut valid = ValidEvent {
+            title: current.title.clone(),
+            client_id: current.client_id,
+            kind: current.kind,
+            when,
+            tz,
+            location: current.location.clone(),
+            channel: current.channel,
+            notes: current.notes.clone(),
+            free: current.free,
+            reminders: current.reminders.clone(),
+            rrule: current.rrule.clone(),
+        };
+        let id = write(tx, &current, &mut valid, occurrence_key, scope)?;
+        let event = fetch(tx, id)?;
+        Ok(event)
+    })
 }
 
 fn parse_move(first: When, tz: Tz, start: &str, end: &str) -> Result<When, CalendarError> {
@@ -577,27 +590,27 @@ fn shift(first: When, to: When, key: i64) -> When {
 /// Deletes an event or a whole series (`Scope::All`), or skips the occurrence at
 /// `occurrence_key` of a series (`Scope::This`).
 pub fn delete_event(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
 ) -> Result<(), CalendarError> {
-    let tx = store.transaction()?;
-    let current = fetch(&tx, id)?;
-    match (scope, &current.rrule) {
-        (Scope::This, Some(_)) => {
-            ensure_occurrence(&tx, &current, occurrence_key)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
-                params![id, occurrence_key],
-            )?;
+    store.write(|tx| {
+        let current = fetch(tx, id)?;
+        match (scope, &current.rrule) {
+            (Scope::This, Some(_)) => {
+                ensure_occurrence(tx, &current, occurrence_key)?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
+                    params![id, occurrence_key],
+                )?;
+            }
+            _ => {
+                // An edited occurrence is already excluded from its series; removing it leaves
+                // that occurrence cancelled, as in other calendars.
+                tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+            }
         }
-        _ => {
-            // An edited occurrence is already excluded from its series; removing it leaves
-            // that occurrence cancelled, as in other calendars.
-            tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
-        }
-    }
-    tx.commit()?;
-    Ok(())
+        Ok(())
+    })
 }

@@ -27,7 +27,7 @@ use super::recurrence::{self, Series};
 use super::time::{self, date_key};
 use super::{CalendarError, EventInput, EventKind};
 use crate::clients::ClientId;
-use crate::store::Store;
+use crate::store::{Store, Writer};
 
 /// Largest .ics file imported (a year of a busy shared calendar is a few MB).
 pub const MAX_ICS_BYTES: u64 = 32 * 1024 * 1024;
@@ -175,7 +175,7 @@ fn fixed_offset(tzid: &str) -> Option<Tz> {
 /// Imports an .ics text. `client` assigns every imported event to that client (events
 /// exported by Juggle carry their client's name and find it by themselves).
 pub fn import(
-    store: &mut Store,
+    store: &mut impl Writer,
     text: &str,
     client: Option<ClientId>,
 ) -> Result<ImportReport, CalendarError> {
@@ -204,96 +204,96 @@ pub fn import(
         vzones: ics_zone::vtimezones(&lines),
         cache: RefCell::new(HashMap::new()),
     };
-    let tx = store.transaction()?;
-    if let Some(id) = client {
-        crate::clients::get_in(&tx, id)?;
-    }
-    let mut report = ImportReport::default();
-    let mut incoming = Vec::new();
-    for found in components(&lines) {
-        let block = match found.kind {
-            Found::Other(kind, uid) => {
-                let reason = match kind {
-                    SkipKind::Todo => "to-dos are not imported: Juggle's calendar holds events",
-                    _ => "journal entries are not imported: Juggle's calendar holds events",
-                };
+    store.write(|tx| {
+        if let Some(id) = client {
+            crate::clients::get(tx, id)?;
+        }
+        let mut report = ImportReport::default();
+        let mut incoming = Vec::new();
+        for found in components(&lines) {
+            let block = match found.kind {
+                Found::Other(kind, uid) => {
+                    let reason = match kind {
+                        SkipKind::Todo => "to-dos are not imported: Juggle's calendar holds events",
+                        _ => "journal entries are not imported: Juggle's calendar holds events",
+                    };
+                    report.skipped.push(Skipped {
+                        line: found.line,
+                        uid,
+                        kind,
+                        reason: reason.into(),
+                    });
+                    continue;
+                }
+                Found::Event(block) => block,
+            };
+            for (line, reason) in block.dropped {
                 report.skipped.push(Skipped {
-                    line: found.line,
-                    uid,
-                    kind,
-                    reason: reason.into(),
+                    line,
+                    uid: block.uid.clone(),
+                    kind: SkipKind::Line,
+                    reason,
                 });
+            }
+            let parsed = read_components(&block.text)
+                .ok()
+                .and_then(|mut c| (c.len() == 1).then(|| c.remove(0)))
+                .ok_or_else(|| "the event is malformed (no END:VEVENT, or unreadable)".to_owned());
+            let uid = block
+                .uid
+                .clone()
+                .unwrap_or_else(|| derived_uid(&block.text));
+            let mut notes = vec![];
+            match parsed.and_then(|c| understand(tx, &c, &ctx, &uid, client, &mut notes)) {
+                Ok(mut event) => {
+                    event.line = found.line;
+                    incoming.push(event);
+                }
+                Err(reason) => report.skipped.push(Skipped {
+                    line: found.line,
+                    uid: block.uid.clone(),
+                    kind: SkipKind::Event,
+                    reason,
+                }),
+            }
+            report
+                .skipped
+                .extend(notes.into_iter().map(|reason| Skipped {
+                    line: found.line,
+                    uid: block.uid.clone(),
+                    kind: SkipKind::Value,
+                    reason,
+                }));
+        }
+        rekey_overrides(&mut incoming);
+        apply_this_and_future(&mut incoming);
+        // Series before their edited occurrences, which need the series' row.
+        incoming.sort_by_key(|e| e.recurrence.is_some());
+        let deleted: HashMap<String, HashSet<i64>> = incoming
+            .iter()
+            .filter(|e| e.recurrence.is_none())
+            .map(|e| (e.uid.clone(), e.exdates.iter().copied().collect()))
+            .collect();
+        for event in incoming {
+            // An edited occurrence that the series' EXDATE deletes stays deleted.
+            let key = event.recurrence.map(|r| time_key(&r));
+            if key.is_some_and(|k| deleted.get(&event.uid).is_some_and(|d| d.contains(&k))) {
                 continue;
             }
-            Found::Event(block) => block,
-        };
-        for (line, reason) in block.dropped {
-            report.skipped.push(Skipped {
-                line,
-                uid: block.uid.clone(),
-                kind: SkipKind::Line,
-                reason,
-            });
-        }
-        let parsed = read_components(&block.text)
-            .ok()
-            .and_then(|mut c| (c.len() == 1).then(|| c.remove(0)))
-            .ok_or_else(|| "the event is malformed (no END:VEVENT, or unreadable)".to_owned());
-        let uid = block
-            .uid
-            .clone()
-            .unwrap_or_else(|| derived_uid(&block.text));
-        let mut notes = vec![];
-        match parsed.and_then(|c| understand(&tx, &c, &ctx, &uid, client, &mut notes)) {
-            Ok(mut event) => {
-                event.line = found.line;
-                incoming.push(event);
+            match store_one(tx, &event)? {
+                Stored::Added => report.added += 1,
+                Stored::Updated => report.updated += 1,
+                Stored::Skipped(reason) => report.skipped.push(Skipped {
+                    line: event.line,
+                    uid: Some(event.uid),
+                    kind: SkipKind::Event,
+                    reason,
+                }),
             }
-            Err(reason) => report.skipped.push(Skipped {
-                line: found.line,
-                uid: block.uid.clone(),
-                kind: SkipKind::Event,
-                reason,
-            }),
         }
-        report
-            .skipped
-            .extend(notes.into_iter().map(|reason| Skipped {
-                line: found.line,
-                uid: block.uid.clone(),
-                kind: SkipKind::Value,
-                reason,
-            }));
-    }
-    rekey_overrides(&mut incoming);
-    apply_this_and_future(&mut incoming);
-    // Series before their edited occurrences, which need the series' row.
-    incoming.sort_by_key(|e| e.recurrence.is_some());
-    let deleted: HashMap<String, HashSet<i64>> = incoming
-        .iter()
-        .filter(|e| e.recurrence.is_none())
-        .map(|e| (e.uid.clone(), e.exdates.iter().copied().collect()))
-        .collect();
-    for event in incoming {
-        // An edited occurrence that the series' EXDATE deletes stays deleted.
-        let key = event.recurrence.map(|r| time_key(&r));
-        if key.is_some_and(|k| deleted.get(&event.uid).is_some_and(|d| d.contains(&k))) {
-            continue;
-        }
-        match store_one(&tx, &event)? {
-            Stored::Added => report.added += 1,
-            Stored::Updated => report.updated += 1,
-            Stored::Skipped(reason) => report.skipped.push(Skipped {
-                line: event.line,
-                uid: Some(event.uid),
-                kind: SkipKind::Event,
-                reason,
-            }),
-        }
-    }
-    tx.commit()?;
-    report.skipped.sort_by_key(|s| s.line);
-    Ok(report)
+        report.skipped.sort_by_key(|s| s.line);
+        Ok(report)
+    })
 }
 
 fn too_big() -> CalendarError {
@@ -1206,7 +1206,7 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
     ));
     cal.append_property(("CALSCALE", "GREGORIAN"));
     let name = match client {
-        Some(id) => format!("Juggle — {}", crate::clients::get_in(conn, id)?.name),
+        Some(id) => format!("Juggle — {}", crate::clients::get(conn, id)?.name),
         None => "Juggle".to_owned(),
     };
     cal.name(&name);

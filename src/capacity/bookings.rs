@@ -11,7 +11,7 @@ use super::check::Request;
 use super::tasks::{self, TaskId, TaskInput, TaskStatus};
 use super::CapacityError;
 use crate::clients::{ClientId, Priority};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Writer};
 
 pub type BookingId = i64;
 
@@ -101,52 +101,56 @@ pub fn list(conn: &Connection, include_decided: bool) -> Result<Vec<Booking>, Ca
 
 /// Records the decision on a request: one transaction for the booking and its task.
 pub fn decide(
-    store: &mut Store,
+    store: &mut impl Writer,
     request: &Request,
     decision: Decision,
     today: NaiveDate,
 ) -> Result<Booking, CapacityError> {
-    let tx = store.transaction()?;
-    let req = request.validate(&tx, today)?;
-    let status = match decision {
-        Decision::Tentative => BookingStatus::Tentative,
-        Decision::Accept => BookingStatus::Accepted,
-        Decision::Decline => BookingStatus::Declined,
-    };
-    tx.execute(
-        "INSERT INTO bookings (client_id, title, minutes, earliest_start, deadline, priority, status, created_at, decided_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?7 = 'tentative' THEN NULL ELSE ?8 END)",
-        params![req.client_id, req.title, req.minutes as i64, req.start.to_string(), req.deadline.to_string(), req.priority.as_str(), status.as_str(), now_utc()],
-    )?;
-    let id = tx.last_insert_rowid();
-    if decision == Decision::Accept {
-        make_task(&tx, id)?;
-    }
-    tx.commit()?;
-    get(store.conn(), id)
+    store.write(|tx| {
+        let req = request.validate(tx, today)?;
+        let status = match decision {
+            Decision::Tentative => BookingStatus::Tentative,
+            Decision::Accept => BookingStatus::Accepted,
+            Decision::Decline => BookingStatus::Declined,
+        };
+        tx.execute(
+            "INSERT INTO bookings (client_id, title, minutes, earliest_start, deadline, priority, status, created_at, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?7 = 'tentative' THEN NULL ELSE ?8 END)",
+            params![req.client_id, req.title, req.minutes as i64, req.start.to_string(), req.deadline.to_string(), req.priority.as_str(), status.as_str(), now_utc()],
+        )?;
+        let id = tx.last_insert_rowid();
+        if decision == Decision::Accept {
+            make_task(tx, id)?;
+        }
+        get(tx, id)
+    })
 }
 
 /// Confirms or declines a tentative booking.
-pub fn settle(store: &mut Store, id: BookingId, accept: bool) -> Result<Booking, CapacityError> {
-    let tx = store.transaction()?;
-    let booking = get(&tx, id)?;
-    if booking.status != BookingStatus::Tentative {
-        return Err(CapacityError::AlreadyDecided(booking.status.as_str()));
-    }
-    let status = if accept {
-        BookingStatus::Accepted
-    } else {
-        BookingStatus::Declined
-    };
-    tx.execute(
-        "UPDATE bookings SET status = ?2, decided_at = ?3 WHERE id = ?1",
-        params![id, status.as_str(), now_utc()],
-    )?;
-    if accept {
-        make_task(&tx, id)?;
-    }
-    tx.commit()?;
-    get(store.conn(), id)
+pub fn settle(
+    store: &mut impl Writer,
+    id: BookingId,
+    accept: bool,
+) -> Result<Booking, CapacityError> {
+    store.write(|tx| {
+        let booking = get(tx, id)?;
+        if booking.status != BookingStatus::Tentative {
+            return Err(CapacityError::AlreadyDecided(booking.status.as_str()));
+        }
+        let status = if accept {
+            BookingStatus::Accepted
+        } else {
+            BookingStatus::Declined
+        };
+        tx.execute(
+            "UPDATE bookings SET status = ?2, decided_at = ?3 WHERE id = ?1",
+            params![id, status.as_str(), now_utc()],
+        )?;
+        if accept {
+            make_task(tx, id)?;
+        }
+        get(tx, id)
+    })
 }
 
 fn make_task(conn: &Connection, id: BookingId) -> Result<TaskId, CapacityError> {

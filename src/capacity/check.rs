@@ -177,7 +177,7 @@ impl Request {
         }
         let client = self
             .client_id
-            .map(|id| clients::get_in(conn, id))
+            .map(|id| clients::get(conn, id))
             .transpose()?;
         let title = fields::text("title", &self.title, 300)?;
         Ok(ValidRequest {
@@ -878,10 +878,7 @@ mod tests {
     fn task(s: &mut Store, client_id: Option<ClientId>, title: &str, hours: &str, due: &str) {
         let input = TaskInput {
             client_id,
-            title: title.into(),
-            estimate_hours: hours.into(),
-            due: due.into(),
-            ..Default::default()
+            ..TaskInput::due(title, hours, due)
         };
         tasks::add(s, &input, d(TODAY)).unwrap();
     }
@@ -1011,21 +1008,11 @@ mod tests {
     #[test]
     fn meetings_take_their_time_out_of_the_day() {
         let mut s = book("");
-        let meeting = crate::calendar::EventInput {
-            title: "Workshop".into(),
-            client_id: None,
-            kind: crate::calendar::EventKind::Meeting,
-            all_day: false,
-            start: "2027-01-04T09:00".into(),
-            end: "2027-01-04T13:00".into(),
-            tz: "UTC".into(),
-            location: String::new(),
-            channel: None,
-            notes: String::new(),
-            free: false,
-            reminders: vec![],
-            recurrence: None,
-        };
+        let meeting = crate::calendar::EventInput::meeting(
+            "Workshop",
+            "2027-01-04T09:00",
+            "2027-01-04T13:00",
+        );
         crate::calendar::add_event(&mut s, &meeting).unwrap();
         let c = ask(&s, None, "40", "", "2027-01-08");
         assert_eq!((c.verdict, c.short_hours), (Verdict::DoesNotFit, 4.0));

@@ -36,7 +36,7 @@ pub use working::{
     WorkingHoursInput,
 };
 
-use crate::store::Store;
+use crate::store::{Store, Writer};
 
 /// The capacity settings at a glance (`juggle capacity show`, the Capacity screen).
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -78,7 +78,7 @@ pub fn check_request(
 /// A negative number ("-8") corrects a mistake, never below zero. Returns the contract's
 /// total logged minutes.
 pub fn log_contract_hours(
-    store: &mut Store,
+    store: &mut impl Writer,
     contract_id: i64,
     hours: &str,
 ) -> Result<u32, CapacityError> {
@@ -90,21 +90,21 @@ pub fn log_contract_hours(
     if minutes == 0 {
         return Err(CapacityError::NoHours);
     }
-    let tx = store.transaction()?;
-    let n = tx.execute(
-        "UPDATE contracts SET logged_minutes = max(0, logged_minutes + ?2) WHERE id = ?1",
-        rusqlite::params![contract_id, sign * minutes],
-    )?;
-    if n == 0 {
-        return Err(CapacityError::NotFound("contract", contract_id));
-    }
-    let total: u32 = tx.query_row(
-        "SELECT logged_minutes FROM contracts WHERE id = ?1",
-        [contract_id],
-        |r| r.get(0),
-    )?;
-    tx.commit()?;
-    Ok(total)
+    store.write(|tx| {
+        let n = tx.execute(
+            "UPDATE contracts SET logged_minutes = max(0, logged_minutes + ?2) WHERE id = ?1",
+            rusqlite::params![contract_id, sign * minutes],
+        )?;
+        if n == 0 {
+            return Err(CapacityError::NotFound("contract", contract_id));
+        }
+        let total: u32 = tx.query_row(
+            "SELECT logged_minutes FROM contracts WHERE id = ?1",
+            [contract_id],
+            |r| r.get(0),
+        )?;
+        Ok(total)
+    })
 }
 
 /// A day on the calendar from this area: an open task falling due, or a tentative

@@ -7,7 +7,8 @@ use specta::Type;
 
 use super::{fields, CapacityError};
 use crate::clients::{self, ClientId, Priority};
-use crate::store::{now_utc, Store};
+use crate::store::sql::{self, Named};
+use crate::store::{now_utc, Writer};
 
 pub type TaskId = i64;
 
@@ -130,10 +131,55 @@ struct Valid {
     follow_up: Option<NaiveDate>,
 }
 
+/// A task's stored columns, computed once: the one list of what an INSERT and an UPDATE
+/// of `tasks` write.
+struct Columns<'a> {
+    input: &'a TaskInput,
+    v: Valid,
+    status: &'static str,
+    start: Option<String>,
+    due: Option<String>,
+    follow_up: Option<String>,
+    updated_at: String,
+}
+
+impl<'a> Columns<'a> {
+    fn of(input: &'a TaskInput, v: Valid) -> Columns<'a> {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        Columns {
+            input,
+            status: input.status.as_str(),
+            start: day(v.start),
+            due: day(v.due),
+            follow_up: day(v.follow_up),
+            v,
+            updated_at: now_utc(),
+        }
+    }
+
+    fn named(&self) -> Named<'_> {
+        vec![
+            (":client_id", &self.input.client_id),
+            (":title", &self.v.title),
+            (":notes", &self.v.notes),
+            (":estimate_minutes", &self.v.estimate),
+            (":done_minutes", &self.v.done),
+            (":earliest_start", &self.start),
+            (":due_day", &self.due),
+            (":important", &self.input.important),
+            (":urgent", &self.input.urgent),
+            (":status", &self.status),
+            (":delegated_to", &self.v.delegated_to),
+            (":follow_up_day", &self.follow_up),
+            (":updated_at", &self.updated_at),
+        ]
+    }
+}
+
 impl TaskInput {
     fn validate(&self, conn: &Connection) -> Result<Valid, CapacityError> {
         if let Some(id) = self.client_id {
-            clients::get_in(conn, id)?;
+            clients::get(conn, id)?;
         }
         let done = if self.done_hours.trim().is_empty() {
             0
@@ -215,78 +261,68 @@ pub fn get(conn: &Connection, id: TaskId, today: NaiveDate) -> Result<Task, Capa
     .ok_or(CapacityError::NotFound("task", id))
 }
 
-pub fn add(store: &mut Store, input: &TaskInput, today: NaiveDate) -> Result<Task, CapacityError> {
-    let tx = store.transaction()?;
-    let id = insert(&tx, input)?;
-    tx.commit()?;
-    get(store.conn(), id, today)
+pub fn add(
+    store: &mut impl Writer,
+    input: &TaskInput,
+    today: NaiveDate,
+) -> Result<Task, CapacityError> {
+    store.write(|tx| {
+        let id = insert(tx, input)?;
+        get(tx, id, today)
+    })
 }
 
 pub(crate) fn insert(conn: &Connection, input: &TaskInput) -> Result<TaskId, CapacityError> {
-    let v = input.validate(conn)?;
-    let now = now_utc();
-    conn.execute(
-        "INSERT INTO tasks (client_id, title, notes, estimate_minutes, done_minutes, earliest_start, due_day,
-                            important, urgent, status, delegated_to, follow_up_day, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-        params![
-            input.client_id, v.title, v.notes, v.estimate, v.done, v.start.map(|d| d.to_string()), v.due.map(|d| d.to_string()),
-            input.important, input.urgent, input.status.as_str(), v.delegated_to, v.follow_up.map(|d| d.to_string()), now
-        ],
-    )?;
+    let row = Columns::of(input, input.validate(conn)?);
+    let mut params = row.named();
+    params.push((":created_at", &row.updated_at));
+    conn.execute(&sql::insert("tasks", &params), params.as_slice())?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn update(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: TaskId,
     input: &TaskInput,
     today: NaiveDate,
 ) -> Result<Task, CapacityError> {
-    let tx = store.transaction()?;
-    let v = input.validate(&tx)?;
-    let n = tx.execute(
-        "UPDATE tasks SET client_id = ?2, title = ?3, notes = ?4, estimate_minutes = ?5, done_minutes = ?6,
-                earliest_start = ?7, due_day = ?8, important = ?9, urgent = ?10, status = ?11, delegated_to = ?12,
-                follow_up_day = ?13, updated_at = ?14
-         WHERE id = ?1",
-        params![
-            id, input.client_id, v.title, v.notes, v.estimate, v.done, v.start.map(|d| d.to_string()), v.due.map(|d| d.to_string()),
-            input.important, input.urgent, input.status.as_str(), v.delegated_to, v.follow_up.map(|d| d.to_string()), now_utc()
-        ],
-    )?;
-    if n == 0 {
-        return Err(CapacityError::NotFound("task", id));
-    }
-    tx.commit()?;
-    get(store.conn(), id, today)
+    store.write(|tx| {
+        let row = Columns::of(input, input.validate(tx)?);
+        let mut params = row.named();
+        params.push((":id", &id));
+        let n = tx.execute(&sql::update("tasks", &params), params.as_slice())?;
+        if n == 0 {
+            return Err(CapacityError::NotFound("task", id));
+        }
+        get(tx, id, today)
+    })
 }
 
 pub fn set_status(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: TaskId,
     status: TaskStatus,
     today: NaiveDate,
 ) -> Result<Task, CapacityError> {
-    let tx = store.transaction()?;
-    if tx.execute(
-        "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, status.as_str(), now_utc()],
-    )? == 0
-    {
-        return Err(CapacityError::NotFound("task", id));
-    }
-    tx.commit()?;
-    get(store.conn(), id, today)
+    store.write(|tx| {
+        if tx.execute(
+            "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, status.as_str(), now_utc()],
+        )? == 0
+        {
+            return Err(CapacityError::NotFound("task", id));
+        }
+        get(tx, id, today)
+    })
 }
 
-pub fn delete(store: &mut Store, id: TaskId) -> Result<(), CapacityError> {
-    let tx = store.transaction()?;
-    if tx.execute("DELETE FROM tasks WHERE id = ?1", [id])? == 0 {
-        return Err(CapacityError::NotFound("task", id));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn delete(store: &mut impl Writer, id: TaskId) -> Result<(), CapacityError> {
+    store.write(|tx| {
+        if tx.execute("DELETE FROM tasks WHERE id = ?1", [id])? == 0 {
+            return Err(CapacityError::NotFound("task", id));
+        }
+        Ok(())
+    })
 }
 
 /// Tasks, open ones first by due day, then done ones; `client` narrows to one client.
@@ -374,6 +410,7 @@ pub fn matrix(conn: &Connection, today: NaiveDate) -> Result<Matrix, CapacityErr
 mod tests {
     use super::*;
     use crate::clients::ClientInput;
+    use crate::Store;
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

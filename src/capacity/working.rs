@@ -9,7 +9,7 @@ use specta::Type;
 
 use super::{fields, CapacityError};
 use crate::calendar::recurrence::{self, Series};
-use crate::store::Store;
+use crate::store::{Store, Writer};
 
 pub type DayOffId = i64;
 
@@ -72,7 +72,7 @@ pub fn working_hours(conn: &Connection) -> Result<WorkingHours, CapacityError> {
 }
 
 pub fn set_working_hours(
-    store: &mut Store,
+    store: &mut impl Writer,
     input: &WorkingHoursInput,
 ) -> Result<WorkingHours, CapacityError> {
     if input.weekday_hours.len() != 7 {
@@ -99,13 +99,13 @@ pub fn set_working_hours(
         .map(u32::to_string)
         .collect::<Vec<_>>()
         .join(",");
-    let tx = store.transaction()?;
-    tx.execute(
-        "UPDATE working_hours SET weekday_minutes = ?1, overtime_week_minutes = ?2 WHERE id = 1",
-        params![text, overtime],
-    )?;
-    tx.commit()?;
-    working_hours(store.conn())
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE working_hours SET weekday_minutes = ?1, overtime_week_minutes = ?2 WHERE id = 1",
+            params![text, overtime],
+        )?;
+        working_hours(tx)
+    })
 }
 
 pub fn days_off(conn: &Connection) -> Result<Vec<DayOff>, CapacityError> {
@@ -123,42 +123,42 @@ pub fn days_off(conn: &Connection) -> Result<Vec<DayOff>, CapacityError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn add_day_off(store: &mut Store, input: &DayOffInput) -> Result<DayOff, CapacityError> {
+pub fn add_day_off(store: &mut impl Writer, input: &DayOffInput) -> Result<DayOff, CapacityError> {
     let first = fields::day("first_day", &input.first_day)?;
     let last = fields::optional_day("last_day", &input.last_day)?.unwrap_or(first);
     if last < first {
         return Err(CapacityError::RangeBackwards);
     }
     let label = fields::text("label", &input.label, 200)?;
-    let tx = store.transaction()?;
-    tx.execute(
-        "INSERT INTO days_off (first_day, last_day, label) VALUES (?1, ?2, ?3)",
-        params![first.to_string(), last.to_string(), label],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.commit()?;
-    Ok(DayOff {
-        id,
-        first_day: first.to_string(),
-        last_day: last.to_string(),
-        label,
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO days_off (first_day, last_day, label) VALUES (?1, ?2, ?3)",
+            params![first.to_string(), last.to_string(), label],
+        )?;
+        let id = tx.last_insert_rowid();
+        Ok(DayOff {
+            id,
+            first_day: first.to_string(),
+            last_day: last.to_string(),
+            label,
+        })
     })
 }
 
-pub fn remove_day_off(store: &mut Store, id: DayOffId) -> Result<(), CapacityError> {
-    let tx = store.transaction()?;
-    if tx.execute("DELETE FROM days_off WHERE id = ?1", [id])? == 0 {
-        return Err(CapacityError::NotFound("day off", id));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn remove_day_off(store: &mut impl Writer, id: DayOffId) -> Result<(), CapacityError> {
+    store.write(|tx| {
+        if tx.execute("DELETE FROM days_off WHERE id = ?1", [id])? == 0 {
+            return Err(CapacityError::NotFound("day off", id));
+        }
+        Ok(())
+    })
 }
 
 /// Whole-day events of an .ics file (a public-holiday calendar, a vacation) become days
 /// off; yearly or other repeating ones are expanded for `years` years from `from`.
 /// Importing the same file again updates by UID.
 pub fn import_days_off(
-    store: &mut Store,
+    store: &mut impl Writer,
     text: &str,
     from: NaiveDate,
     years: u32,
@@ -171,73 +171,73 @@ pub fn import_days_off(
         .map_err(|e: String| CapacityError::Unreadable("the calendar".into(), e))?;
     let until = from + Duration::days(366 * i64::from(years));
     let mut report = DaysOffImport::default();
-    let tx = store.transaction()?;
-    for component in &calendar.components {
-        let CalendarComponent::Event(event) = component else {
-            continue;
-        };
-        let title = event.get_summary().unwrap_or("Day off").to_owned();
-        let (Some(DatePerhapsTime::Date(start)), end) = (event.get_start(), event.get_end()) else {
-            report.skipped.push(title);
-            continue;
-        };
-        // DTEND of a whole-day event is exclusive.
-        let length = match end {
-            Some(DatePerhapsTime::Date(end)) if end > start => (end - start).num_days(),
-            _ => 1,
-        };
-        let uid = event
-            .get_uid()
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("{title}-{start}"));
-        let starts: Vec<NaiveDate> = match event.property_value("RRULE") {
-            None => vec![start],
-            Some(rule) => {
-                let series = Series {
-                    rrule: rule,
-                    dtstart: recurrence::all_day_anchor(start),
-                    exdates: &[],
-                };
-                let window =
-                    |d: NaiveDate| recurrence::all_day_anchor(d).with_timezone(&chrono::Utc);
-                recurrence::starts_between(&series, window(from), window(until), 1000)?
-                    .into_iter()
-                    .map(|t| t.date_naive())
-                    .collect()
-            }
-        };
-        for first in starts {
-            let last = first + Duration::days(length - 1);
-            let key = if event.property_value("RRULE").is_some() {
-                format!("{uid}#{first}")
-            } else {
-                uid.clone()
+    store.write(|tx| {
+        for component in &calendar.components {
+            let CalendarComponent::Event(event) = component else {
+                continue;
             };
-            let existing: Option<i64> = tx
-                .query_row("SELECT id FROM days_off WHERE uid = ?1", [&key], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            match existing {
-                Some(id) => {
-                    tx.execute(
-                        "UPDATE days_off SET first_day = ?2, last_day = ?3, label = ?4 WHERE id = ?1",
-                        params![id, first.to_string(), last.to_string(), title],
-                    )?;
-                    report.updated += 1;
+            let title = event.get_summary().unwrap_or("Day off").to_owned();
+            let (Some(DatePerhapsTime::Date(start)), end) = (event.get_start(), event.get_end()) else {
+                report.skipped.push(title);
+                continue;
+            };
+            // DTEND of a whole-day event is exclusive.
+            let length = match end {
+                Some(DatePerhapsTime::Date(end)) if end > start => (end - start).num_days(),
+                _ => 1,
+            };
+            let uid = event
+                .get_uid()
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{title}-{start}"));
+            let starts: Vec<NaiveDate> = match event.property_value("RRULE") {
+                None => vec![start],
+                Some(rule) => {
+                    let series = Series {
+                        rrule: rule,
+                        dtstart: recurrence::all_day_anchor(start),
+                        exdates: &[],
+                    };
+                    let window =
+                        |d: NaiveDate| recurrence::all_day_anchor(d).with_timezone(&chrono::Utc);
+                    recurrence::starts_between(&series, window(from), window(until), 1000)?
+                        .into_iter()
+                        .map(|t| t.date_naive())
+                        .collect()
                 }
-                None => {
-                    tx.execute(
-                        "INSERT INTO days_off (first_day, last_day, label, uid) VALUES (?1, ?2, ?3, ?4)",
-                        params![first.to_string(), last.to_string(), title, key],
-                    )?;
-                    report.added += 1;
+            };
+            for first in starts {
+                let last = first + Duration::days(length - 1);
+                let key = if event.property_value("RRULE").is_some() {
+                    format!("{uid}#{first}")
+                } else {
+                    uid.clone()
+                };
+                let existing: Option<i64> = tx
+                    .query_row("SELECT id FROM days_off WHERE uid = ?1", [&key], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                match existing {
+                    Some(id) => {
+                        tx.execute(
+                            "UPDATE days_off SET first_day = ?2, last_day = ?3, label = ?4 WHERE id = ?1",
+                            params![id, first.to_string(), last.to_string(), title],
+                        )?;
+                        report.updated += 1;
+                    }
+                    None => {
+                        tx.execute(
+                            "INSERT INTO days_off (first_day, last_day, label, uid) VALUES (?1, ?2, ?3, ?4)",
+                            params![first.to_string(), last.to_string(), title, key],
+                        )?;
+                        report.added += 1;
+                    }
                 }
             }
         }
-    }
-    tx.commit()?;
-    Ok(report)
+        Ok(report)
+    })
 }
 
 /// The text without components nested deeper than an alarm in an event: the parser

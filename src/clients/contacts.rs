@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::{fetch as fetch_client, fields, ClientError, ClientId};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Store, Writer};
 
 pub type ContactId = i64;
 
@@ -147,83 +147,83 @@ pub fn list_contacts(
 }
 
 pub fn add_contact(
-    store: &mut Store,
+    store: &mut impl Writer,
     client: ClientId,
     input: &ContactInput,
 ) -> Result<Contact, ClientError> {
     let valid = input.validate()?;
-    let tx = store.transaction()?;
-    let owner = fetch_client(&tx, client)?;
-    if owner.archived {
-        return Err(ClientError::ClientArchived(owner.name));
-    }
-    let now = now_utc();
-    tx.execute(
-        "INSERT INTO contacts (client_id, name, role, email, phone, preferred_channel,
-                               authority, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        params![
-            client,
-            valid.name.as_str(),
-            valid.role,
-            valid.email,
-            valid.phone,
-            valid.preferred_channel.map(ContactChannel::as_str),
-            valid.authority,
-            now
-        ],
-    )?;
-    let contact = fetch_contact(&tx, tx.last_insert_rowid())?;
-    tx.commit()?;
-    Ok(contact)
+    store.write(|tx| {
+        let owner = fetch_client(tx, client)?;
+        if owner.archived {
+            return Err(ClientError::ClientArchived(owner.name));
+        }
+        let now = now_utc();
+        tx.execute(
+            "INSERT INTO contacts (client_id, name, role, email, phone, preferred_channel,
+                                   authority, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            params![
+                client,
+                valid.name.as_str(),
+                valid.role,
+                valid.email,
+                valid.phone,
+                valid.preferred_channel.map(ContactChannel::as_str),
+                valid.authority,
+                now
+            ],
+        )?;
+        let contact = fetch_contact(tx, tx.last_insert_rowid())?;
+        Ok(contact)
+    })
 }
 
 pub fn update_contact(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: ContactId,
     input: &ContactInput,
 ) -> Result<Contact, ClientError> {
     let valid = input.validate()?;
-    let tx = store.transaction()?;
-    fetch_contact(&tx, id)?;
-    tx.execute(
-        "UPDATE contacts SET name = ?2, role = ?3, email = ?4, phone = ?5,
-                preferred_channel = ?6, authority = ?7, updated_at = ?8
-         WHERE id = ?1",
-        params![
-            id,
-            valid.name.as_str(),
-            valid.role,
-            valid.email,
-            valid.phone,
-            valid.preferred_channel.map(ContactChannel::as_str),
-            valid.authority,
-            now_utc()
-        ],
-    )?;
-    let contact = fetch_contact(&tx, id)?;
-    tx.commit()?;
-    Ok(contact)
+    store.write(|tx| {
+        fetch_contact(tx, id)?;
+        tx.execute(
+            "UPDATE contacts SET name = ?2, role = ?3, email = ?4, phone = ?5,
+                    preferred_channel = ?6, authority = ?7, updated_at = ?8
+             WHERE id = ?1",
+            params![
+                id,
+                valid.name.as_str(),
+                valid.role,
+                valid.email,
+                valid.phone,
+                valid.preferred_channel.map(ContactChannel::as_str),
+                valid.authority,
+                now_utc()
+            ],
+        )?;
+        let contact = fetch_contact(tx, id)?;
+        Ok(contact)
+    })
 }
 
 /// Archives (`true`) or restores (`false`) a contact, e.g. someone who left the client.
 pub fn set_contact_archived(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: ContactId,
     archived: bool,
 ) -> Result<Contact, ClientError> {
-    let tx = store.transaction()?;
-    fetch_contact(&tx, id)?;
-    let now = now_utc();
-    tx.execute(
-        "UPDATE contacts SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) END,
-                updated_at = ?3
-         WHERE id = ?1",
-        params![id, archived, now],
-    )?;
-    let contact = fetch_contact(&tx, id)?;
-    tx.commit()?;
-    Ok(contact)
+    store.write(|tx| {
+        fetch_contact(tx, id)?;
+        let now = now_utc();
+        tx.execute(
+            "UPDATE contacts SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) END,
+                    updated_at = ?3
+             WHERE id = ?1",
+            params![id, archived, now],
+        )?;
+        let contact = fetch_contact(tx, id)?;
+        Ok(contact)
+    })
 }
 
 fn fetch_contact(conn: &Connection, id: ContactId) -> Result<Contact, ClientError> {
@@ -241,10 +241,7 @@ mod tests {
 
     fn store_with_client() -> (Store, ClientId) {
         let mut store = Store::open_in_memory().unwrap();
-        let input = ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        };
+        let input = ClientInput::named("Acme");
         let id = add(&mut store, &input).unwrap().id;
         (store, id)
     }

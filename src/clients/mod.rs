@@ -18,7 +18,7 @@ pub use contacts::{
 pub use error::ClientError;
 pub use fields::Priority;
 
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Reader, Store, Writer};
 use fields::{Colour, Name};
 
 pub type ClientId = i64;
@@ -102,8 +102,9 @@ pub fn list(store: &Store, include_archived: bool) -> Result<Vec<Client>, Client
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn get(store: &Store, id: ClientId) -> Result<Client, ClientError> {
-    fetch(store.conn(), id)
+/// A client by id, from the book or inside another area's transaction.
+pub fn get(db: &impl Reader, id: ClientId) -> Result<Client, ClientError> {
+    fetch(db.conn(), id)
 }
 
 /// Finds a client the way people refer to one on the command line: by its name in any
@@ -133,87 +134,86 @@ pub fn find_by_name(store: &Store, name: &str) -> Result<Client, ClientError> {
     }
 }
 
-pub fn add(store: &mut Store, input: &ClientInput) -> Result<Client, ClientError> {
+pub fn add(store: &mut impl Writer, input: &ClientInput) -> Result<Client, ClientError> {
     let valid = input.validate()?;
-    let tx = store.transaction()?;
-    ensure_name_free(&tx, &valid.name, None)?;
-    let colour = match valid.colour {
-        Some(c) => c,
-        None => {
-            let count: i64 = tx.query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?;
-            Colour::nth_from_palette(count as usize)
-        }
-    };
-    let now = now_utc();
-    tx.execute(
-        "INSERT INTO clients (name, name_key, priority, colour, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![
-            valid.name.as_str(),
-            valid.name.key(),
-            valid.priority.as_str(),
-            colour.as_str(),
-            valid.notes,
-            now
-        ],
-    )?;
-    let client = fetch(&tx, tx.last_insert_rowid())?;
-    tx.commit()?;
-    Ok(client)
+    store.write(|tx| {
+        ensure_name_free(tx, &valid.name, None)?;
+        let colour = match valid.colour {
+            Some(c) => c,
+            None => {
+                let count: i64 = tx.query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?;
+                Colour::nth_from_palette(count as usize)
+            }
+        };
+        let now = now_utc();
+        tx.execute(
+            "INSERT INTO clients (name, name_key, priority, colour, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![
+                valid.name.as_str(),
+                valid.name.key(),
+                valid.priority.as_str(),
+                colour.as_str(),
+                valid.notes,
+                now
+            ],
+        )?;
+        let client = fetch(tx, tx.last_insert_rowid())?;
+        Ok(client)
+    })
 }
 
 /// Replaces a client's fields with the input. A missing colour keeps the current one.
-pub fn update(store: &mut Store, id: ClientId, input: &ClientInput) -> Result<Client, ClientError> {
+pub fn update(
+    store: &mut impl Writer,
+    id: ClientId,
+    input: &ClientInput,
+) -> Result<Client, ClientError> {
     let valid = input.validate()?;
-    let tx = store.transaction()?;
-    let current = fetch(&tx, id)?;
-    ensure_name_free(&tx, &valid.name, Some(id))?;
-    let colour = valid
-        .colour
-        .map(|c| c.as_str().to_owned())
-        .unwrap_or(current.colour);
-    tx.execute(
-        "UPDATE clients SET name = ?2, name_key = ?3, priority = ?4, colour = ?5, notes = ?6,
-                updated_at = ?7
-         WHERE id = ?1",
-        params![
-            id,
-            valid.name.as_str(),
-            valid.name.key(),
-            valid.priority.as_str(),
-            colour,
-            valid.notes,
-            now_utc()
-        ],
-    )?;
-    let client = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(client)
+    store.write(|tx| {
+        let current = fetch(tx, id)?;
+        ensure_name_free(tx, &valid.name, Some(id))?;
+        let colour = valid
+            .colour
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or(current.colour);
+        tx.execute(
+            "UPDATE clients SET name = ?2, name_key = ?3, priority = ?4, colour = ?5, notes = ?6,
+                    updated_at = ?7
+             WHERE id = ?1",
+            params![
+                id,
+                valid.name.as_str(),
+                valid.name.key(),
+                valid.priority.as_str(),
+                colour,
+                valid.notes,
+                now_utc()
+            ],
+        )?;
+        let client = fetch(tx, id)?;
+        Ok(client)
+    })
 }
 
 /// Archives (`true`) or restores (`false`) a client. Its contacts and history stay.
 pub fn set_archived(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: ClientId,
     archived: bool,
 ) -> Result<Client, ClientError> {
-    let tx = store.transaction()?;
-    fetch(&tx, id)?;
-    let now = now_utc();
-    tx.execute(
-        "UPDATE clients SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) END,
-                updated_at = ?3
-         WHERE id = ?1",
-        params![id, archived, now],
-    )?;
-    let client = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(client)
-}
-
-/// A client by id, inside another area's transaction.
-pub fn get_in(conn: &rusqlite::Connection, id: ClientId) -> Result<Client, ClientError> {
-    fetch(conn, id)
+    store.write(|tx| {
+        fetch(tx, id)?;
+        let now = now_utc();
+        tx.execute(
+            "UPDATE clients SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) END,
+                    updated_at = ?3
+             WHERE id = ?1",
+            params![id, archived, now],
+        )?;
+        let client = fetch(tx, id)?;
+        Ok(client)
+    })
 }
 
 fn fetch(conn: &rusqlite::Connection, id: ClientId) -> Result<Client, ClientError> {
@@ -250,10 +250,7 @@ mod tests {
     use super::*;
 
     fn input(name: &str) -> ClientInput {
-        ClientInput {
-            name: name.into(),
-            ..Default::default()
-        }
+        ClientInput::named(name)
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::{
     day, fetch, money, optional_day, retainer_months, Contract, ContractError, ContractId,
     ContractState, Currency, RateModel,
 };
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Store, Writer};
 
 /// One change of state, as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -182,36 +182,36 @@ pub fn detail(
 /// Replaces the contract's schedule with one built from its terms. Refused once an
 /// instalment was invoiced (the invoices would lose their meaning) or when it is finished.
 pub fn set_schedule(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: ContractId,
     input: &ScheduleInput,
 ) -> Result<Vec<Instalment>, ContractError> {
-    let tx = store.transaction()?;
-    let contract = fetch(&tx, id)?;
-    if contract.state.closed() {
-        return Err(ContractError::Closed(contract.state.words()));
-    }
-    let invoiced: bool = tx.query_row(
-        "SELECT count(*) > 0 FROM invoices v JOIN instalments i ON i.id = v.instalment_id WHERE i.contract_id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
-    if invoiced {
-        return Err(ContractError::ScheduleInvoiced);
-    }
-    let total = contract.total_minor.ok_or(ContractError::NoTotal)?;
-    let plan = build(&contract, total, input)?;
-    tx.execute("DELETE FROM instalments WHERE contract_id = ?1", [id])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO instalments (contract_id, position, label, due_day, amount_minor) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, (label, due, amount)) in plan.iter().enumerate() {
-        insert.execute(params![id, i as i64, label, due.to_string(), amount])?;
-    }
-    drop(insert);
-    let saved = instalments(&tx, id)?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        let contract = fetch(tx, id)?;
+        if contract.state.closed() {
+            return Err(ContractError::Closed(contract.state.words()));
+        }
+        let invoiced: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM invoices v JOIN instalments i ON i.id = v.instalment_id WHERE i.contract_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if invoiced {
+            return Err(ContractError::ScheduleInvoiced);
+        }
+        let total = contract.total_minor.ok_or(ContractError::NoTotal)?;
+        let plan = build(&contract, total, input)?;
+        tx.execute("DELETE FROM instalments WHERE contract_id = ?1", [id])?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO instalments (contract_id, position, label, due_day, amount_minor) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (i, (label, due, amount)) in plan.iter().enumerate() {
+            insert.execute(params![id, i as i64, label, due.to_string(), amount])?;
+        }
+        drop(insert);
+        let saved = instalments(tx, id)?;
+        Ok(saved)
+    })
 }
 
 /// (label, due day, amount) for each instalment; the amounts add up to `total` exactly.
@@ -321,106 +321,112 @@ fn build(
     }
 }
 
-pub fn add_invoice(store: &mut Store, input: &InvoiceInput) -> Result<Invoice, ContractError> {
-    let tx = store.transaction()?;
-    let contract = fetch(&tx, input.contract_id)?;
-    if contract.state.closed() && contract.state != ContractState::Completed {
-        return Err(ContractError::Closed(contract.state.words()));
-    }
-    let currency = Currency::parse(&contract.currency)?;
-    let number = input.number.trim();
-    if number.is_empty() || number.chars().count() > 50 {
-        return Err(ContractError::OutOfRange("number", number.to_owned()));
-    }
-    let taken: bool = tx.query_row(
-        "SELECT count(*) > 0 FROM invoices WHERE number = ?1",
-        [number],
-        |r| r.get(0),
-    )?;
-    if taken {
-        return Err(ContractError::DuplicateInvoiceNumber(number.to_owned()));
-    }
-    let instalment_amount = match input.instalment_id {
-        Some(i) => Some(
-            tx.query_row(
-                "SELECT amount_minor FROM instalments WHERE id = ?1 AND contract_id = ?2 AND cancelled = 0",
-                params![i, input.contract_id],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-            .ok_or(ContractError::BadInstalment)?,
-        ),
-        None => None,
-    };
-    let amount = match (input.amount.trim(), instalment_amount) {
-        ("", Some(a)) => a,
-        (raw, _) => currency.parse_amount(raw)?,
-    };
-    if amount <= 0 {
-        return Err(ContractError::BadAmount(
-            input.amount.clone(),
-            contract.currency.clone(),
-            currency.exponent(),
-        ));
-    }
-    let issue = day("issue_day", &input.issue_day)?;
-    let due = match optional_day("due_day", &input.due_day)? {
-        Some(d) => d,
-        None => issue + Duration::days(i64::from(contract.payment_terms_days)),
-    };
-    if due < issue {
-        return Err(ContractError::EndBeforeStart);
-    }
-    tx.execute(
-        "INSERT INTO invoices (contract_id, instalment_id, number, issue_day, due_day, amount_minor, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![input.contract_id, input.instalment_id, number, issue.to_string(), due.to_string(), amount, now_utc()],
-    )?;
-    let id = tx.last_insert_rowid();
-    let saved = invoice(&tx, id, issue)?;
-    tx.commit()?;
-    Ok(saved)
+pub fn add_invoice(
+    store: &mut impl Writer,
+    input: &InvoiceInput,
+) -> Result<Invoice, ContractError> {
+    store.write(|tx| {
+        let contract = fetch(tx, input.contract_id)?;
+        if contract.state.closed() && contract.state != ContractState::Completed {
+            return Err(ContractError::Closed(contract.state.words()));
+        }
+        let currency = Currency::parse(&contract.currency)?;
+        let number = input.number.trim();
+        if number.is_empty() || number.chars().count() > 50 {
+            return Err(ContractError::OutOfRange("number", number.to_owned()));
+        }
+        let taken: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM invoices WHERE number = ?1",
+            [number],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(ContractError::DuplicateInvoiceNumber(number.to_owned()));
+        }
+        let instalment_amount = match input.instalment_id {
+            Some(i) => Some(
+                tx.query_row(
+                    "SELECT amount_minor FROM instalments WHERE id = ?1 AND contract_id = ?2 AND cancelled = 0",
+                    params![i, input.contract_id],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()?
+                .ok_or(ContractError::BadInstalment)?,
+            ),
+            None => None,
+        };
+        let amount = match (input.amount.trim(), instalment_amount) {
+            ("", Some(a)) => a,
+            (raw, _) => currency.parse_amount(raw)?,
+        };
+        if amount <= 0 {
+            return Err(ContractError::BadAmount(
+                input.amount.clone(),
+                contract.currency.clone(),
+                currency.exponent(),
+            ));
+        }
+        let issue = day("issue_day", &input.issue_day)?;
+        let due = match optional_day("due_day", &input.due_day)? {
+            Some(d) => d,
+            None => issue + Duration::days(i64::from(contract.payment_terms_days)),
+        };
+        if due < issue {
+            return Err(ContractError::EndBeforeStart);
+        }
+        tx.execute(
+            "INSERT INTO invoices (contract_id, instalment_id, number, issue_day, due_day, amount_minor, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![input.contract_id, input.instalment_id, number, issue.to_string(), due.to_string(), amount, now_utc()],
+        )?;
+        let id = tx.last_insert_rowid();
+        let saved = invoice(tx, id, issue)?;
+        Ok(saved)
+    })
 }
 
 /// Records a payment against an invoice; partial payments add up, an overpayment is kept
 /// and shown as a credit.
-pub fn add_payment(store: &mut Store, input: &PaymentInput) -> Result<Invoice, ContractError> {
-    let tx = store.transaction()?;
-    let currency: String = tx
-        .query_row(
-            "SELECT k.currency FROM invoices v JOIN contracts k ON k.id = v.contract_id WHERE v.id = ?1",
-            [input.invoice_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(ContractError::NotFound("invoice", input.invoice_id))?;
-    let currency = Currency::parse(&currency)?;
-    let amount = currency.parse_amount(&input.amount)?;
-    if amount == 0 {
-        return Err(ContractError::BadAmount(
-            input.amount.clone(),
-            currency.code().to_owned(),
-            currency.exponent(),
-        ));
-    }
-    let paid_on = day("day", &input.day)?;
-    tx.execute(
-        "INSERT INTO payments (invoice_id, day, amount_minor, method, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![input.invoice_id, paid_on.to_string(), amount, input.method.trim(), input.note.trim(), now_utc()],
-    )?;
-    // Overflow check of the invoice's running total before committing.
-    let saved = invoice(&tx, input.invoice_id, paid_on)?;
-    tx.commit()?;
-    Ok(saved)
+pub fn add_payment(
+    store: &mut impl Writer,
+    input: &PaymentInput,
+) -> Result<Invoice, ContractError> {
+    store.write(|tx| {
+        let currency: String = tx
+            .query_row(
+                "SELECT k.currency FROM invoices v JOIN contracts k ON k.id = v.contract_id WHERE v.id = ?1",
+                [input.invoice_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(ContractError::NotFound("invoice", input.invoice_id))?;
+        let currency = Currency::parse(&currency)?;
+        let amount = currency.parse_amount(&input.amount)?;
+        if amount == 0 {
+            return Err(ContractError::BadAmount(
+                input.amount.clone(),
+                currency.code().to_owned(),
+                currency.exponent(),
+            ));
+        }
+        let paid_on = day("day", &input.day)?;
+        tx.execute(
+            "INSERT INTO payments (invoice_id, day, amount_minor, method, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![input.invoice_id, paid_on.to_string(), amount, input.method.trim(), input.note.trim(), now_utc()],
+        )?;
+        // Overflow check of the invoice's running total before committing.
+        let saved = invoice(tx, input.invoice_id, paid_on)?;
+        Ok(saved)
+    })
 }
 
-pub fn delete_payment(store: &mut Store, id: i64) -> Result<(), ContractError> {
-    let tx = store.transaction()?;
-    if tx.execute("DELETE FROM payments WHERE id = ?1", [id])? == 0 {
-        return Err(ContractError::NotFound("payment", id));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn delete_payment(store: &mut impl Writer, id: i64) -> Result<(), ContractError> {
+    store.write(|tx| {
+        if tx.execute("DELETE FROM payments WHERE id = ?1", [id])? == 0 {
+            return Err(ContractError::NotFound("payment", id));
+        }
+        Ok(())
+    })
 }
 
 fn history(conn: &Connection, id: ContractId) -> Result<Vec<HistoryEntry>, ContractError> {
@@ -563,7 +569,7 @@ pub fn export_csv(store: &Store, today: NaiveDate) -> Result<String, ContractErr
     ];
     out.write_record(header)
         .map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
-    let contracts = super::list_in(conn, None)?;
+    let contracts = super::list_contracts(conn, None)?;
     for c in &contracts {
         let currency = Currency::parse(&c.currency)?;
         for inv in invoices(conn, Some(c.id), today)? {
@@ -629,14 +635,7 @@ mod tests {
     }
 
     fn contract(store: &mut Store) -> Contract {
-        let acme = clients::add(
-            store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(store, &ClientInput::named("Acme")).unwrap();
         add_contract(store, &input(acme.id), d("2026-12-01")).unwrap()
     }
 

@@ -28,7 +28,8 @@ pub use overdue::{
 pub use schedule::{MilestoneInput, ScheduleInput};
 
 use crate::clients::{self, ClientId};
-use crate::store::{now_utc, Store};
+use crate::store::sql::{self, Named};
+use crate::store::{now_utc, Reader, Store, Writer};
 
 pub type ContractId = i64;
 
@@ -161,9 +162,64 @@ struct Valid {
     deliverables: Vec<(String, Option<NaiveDate>, bool)>,
 }
 
+/// A contract's stored terms, computed once: the one list of what an INSERT and an
+/// UPDATE of `contracts` write.
+struct Columns<'a> {
+    input: &'a ContractInput,
+    v: Valid,
+    rate_model: &'static str,
+    currency: &'static str,
+    start: Option<String>,
+    end: Option<String>,
+    /// ip_terms, termination_text and contingency as stored.
+    trimmed: (&'a str, &'a str, &'a str),
+    updated_at: String,
+}
+
+impl<'a> Columns<'a> {
+    fn of(input: &'a ContractInput, v: Valid) -> Columns<'a> {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        Columns {
+            input,
+            rate_model: input.rate_model.as_str(),
+            currency: v.currency.code(),
+            start: day(v.start),
+            end: day(v.end),
+            trimmed: (
+                input.ip_terms.trim(),
+                input.termination_text.trim(),
+                input.contingency.trim(),
+            ),
+            v,
+            updated_at: now_utc(),
+        }
+    }
+
+    fn named(&self) -> Named<'_> {
+        let (input, v) = (self.input, &self.v);
+        vec![
+            (":client_id", &input.client_id),
+            (":title", &v.title),
+            (":scope", &v.scope),
+            (":rate_model", &self.rate_model),
+            (":currency", &self.currency),
+            (":rate_minor", &v.rate),
+            (":estimated_hours", &input.estimated_hours),
+            (":start_day", &self.start),
+            (":end_day", &self.end),
+            (":payment_terms_days", &input.payment_terms_days),
+            (":ip_terms", &self.trimmed.0),
+            (":notice_days", &input.notice_days),
+            (":termination_text", &self.trimmed.1),
+            (":contingency", &self.trimmed.2),
+            (":updated_at", &self.updated_at),
+        ]
+    }
+}
+
 impl ContractInput {
     fn validate(&self, conn: &Connection) -> Result<Valid, ContractError> {
-        clients::get_in(conn, self.client_id)?;
+        clients::get(conn, self.client_id)?;
         let title = text("title", &self.title, 200)?;
         if title.is_empty() {
             return Err(ContractError::EmptyTitle);
@@ -207,66 +263,52 @@ impl ContractInput {
 }
 
 pub fn add_contract(
-    store: &mut Store,
+    store: &mut impl Writer,
     input: &ContractInput,
     today: NaiveDate,
 ) -> Result<Contract, ContractError> {
-    let tx = store.transaction()?;
-    let v = input.validate(&tx)?;
-    let now = now_utc();
-    tx.execute(
-        "INSERT INTO contracts (client_id, title, scope, rate_model, currency, rate_minor, estimated_hours, start_day,
-                                end_day, payment_terms_days, ip_terms, notice_days, termination_text, contingency,
-                                state, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'draft', ?15, ?15)",
-        params![
-            input.client_id, v.title, v.scope, input.rate_model.as_str(), v.currency.code(), v.rate, input.estimated_hours,
-            v.start.map(|d| d.to_string()), v.end.map(|d| d.to_string()), input.payment_terms_days, input.ip_terms.trim(),
-            input.notice_days, input.termination_text.trim(), input.contingency.trim(), now
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    save_deliverables(&tx, id, &v.deliverables)?;
-    record(&tx, id, ContractState::Draft, today, "")?;
-    let saved = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        let row = Columns::of(input, input.validate(tx)?);
+        let mut params = row.named();
+        params.extend([
+            (":state", &"draft" as &dyn rusqlite::ToSql),
+            (":created_at", &row.updated_at),
+        ]);
+        tx.execute(&sql::insert("contracts", &params), params.as_slice())?;
+        let id = tx.last_insert_rowid();
+        save_deliverables(tx, id, &row.v.deliverables)?;
+        record(tx, id, ContractState::Draft, today, "")?;
+        let saved = fetch(tx, id)?;
+        Ok(saved)
+    })
 }
 
 /// Changes the terms. A finished contract stays as it was.
 pub fn update_contract(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: ContractId,
     input: &ContractInput,
 ) -> Result<Contract, ContractError> {
-    let tx = store.transaction()?;
-    let current = fetch(&tx, id)?;
-    if current.state.closed() {
-        return Err(ContractError::Closed(current.state.words()));
-    }
-    let v = input.validate(&tx)?;
-    tx.execute(
-        "UPDATE contracts SET client_id = ?2, title = ?3, scope = ?4, rate_model = ?5, currency = ?6, rate_minor = ?7,
-                estimated_hours = ?8, start_day = ?9, end_day = ?10, payment_terms_days = ?11, ip_terms = ?12,
-                notice_days = ?13, termination_text = ?14, contingency = ?15, updated_at = ?16
-         WHERE id = ?1",
-        params![
-            id, input.client_id, v.title, v.scope, input.rate_model.as_str(), v.currency.code(), v.rate, input.estimated_hours,
-            v.start.map(|d| d.to_string()), v.end.map(|d| d.to_string()), input.payment_terms_days, input.ip_terms.trim(),
-            input.notice_days, input.termination_text.trim(), input.contingency.trim(), now_utc()
-        ],
-    )?;
-    tx.execute("DELETE FROM deliverables WHERE contract_id = ?1", [id])?;
-    save_deliverables(&tx, id, &v.deliverables)?;
-    let saved = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        let current = fetch(tx, id)?;
+        if current.state.closed() {
+            return Err(ContractError::Closed(current.state.words()));
+        }
+        let row = Columns::of(input, input.validate(tx)?);
+        let mut params = row.named();
+        params.push((":id", &id));
+        tx.execute(&sql::update("contracts", &params), params.as_slice())?;
+        tx.execute("DELETE FROM deliverables WHERE contract_id = ?1", [id])?;
+        save_deliverables(tx, id, &row.v.deliverables)?;
+        let saved = fetch(tx, id)?;
+        Ok(saved)
+    })
 }
 
 /// Moves a contract along its lifecycle on `day`. Terminating needs a reason and cancels
 /// the instalments not yet invoiced (they stay in the history as cancelled).
 pub fn transition(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: ContractId,
     action: ContractAction,
     day: &str,
@@ -274,31 +316,31 @@ pub fn transition(
 ) -> Result<Contract, ContractError> {
     let day = lifecycle_day(day)?;
     let note = text("reason", note, 2000)?;
-    let tx = store.transaction()?;
-    let current = fetch(&tx, id)?;
-    let next = current.state.after(action)?;
-    if next == ContractState::Terminated {
-        if note.is_empty() {
-            return Err(ContractError::NoTerminationReason);
+    store.write(|tx| {
+        let current = fetch(tx, id)?;
+        let next = current.state.after(action)?;
+        if next == ContractState::Terminated {
+            if note.is_empty() {
+                return Err(ContractError::NoTerminationReason);
+            }
+            tx.execute(
+                "UPDATE contracts SET terminated_on = ?2, termination_reason = ?3 WHERE id = ?1",
+                params![id, day.to_string(), note],
+            )?;
+            tx.execute(
+                "UPDATE instalments SET cancelled = 1
+                 WHERE contract_id = ?1 AND cancelled = 0 AND id NOT IN (SELECT instalment_id FROM invoices WHERE instalment_id IS NOT NULL)",
+                [id],
+            )?;
         }
         tx.execute(
-            "UPDATE contracts SET terminated_on = ?2, termination_reason = ?3 WHERE id = ?1",
-            params![id, day.to_string(), note],
+            "UPDATE contracts SET state = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, next.as_str(), now_utc()],
         )?;
-        tx.execute(
-            "UPDATE instalments SET cancelled = 1
-             WHERE contract_id = ?1 AND cancelled = 0 AND id NOT IN (SELECT instalment_id FROM invoices WHERE instalment_id IS NOT NULL)",
-            [id],
-        )?;
-    }
-    tx.execute(
-        "UPDATE contracts SET state = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, next.as_str(), now_utc()],
-    )?;
-    record(&tx, id, next, day, &note)?;
-    let saved = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(saved)
+        record(tx, id, next, day, &note)?;
+        let saved = fetch(tx, id)?;
+        Ok(saved)
+    })
 }
 
 pub fn get_contract(store: &Store, id: ContractId) -> Result<Contract, ContractError> {
@@ -307,16 +349,10 @@ pub fn get_contract(store: &Store, id: ContractId) -> Result<Contract, ContractE
 
 /// Contracts, newest first; one client's when asked.
 pub fn list_contracts(
-    store: &Store,
+    db: &impl Reader,
     client: Option<ClientId>,
 ) -> Result<Vec<Contract>, ContractError> {
-    list_in(store.conn(), client)
-}
-
-pub(crate) fn list_in(
-    conn: &Connection,
-    client: Option<ClientId>,
-) -> Result<Vec<Contract>, ContractError> {
+    let conn = db.conn();
     let sql = format!("{SELECT} WHERE (?1 IS NULL OR k.client_id = ?1) ORDER BY k.id DESC");
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut found: Vec<Contract> = stmt
@@ -507,14 +543,7 @@ mod tests {
     #[test]
     fn a_contract_goes_through_its_lifecycle_with_history() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
         let today: NaiveDate = "2026-12-01".parse().unwrap();
         let c = add_contract(&mut store, &input(acme.id), today).unwrap();
         assert_eq!(

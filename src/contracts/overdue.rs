@@ -391,14 +391,7 @@ mod tests {
     #[test]
     fn aging_buckets_turn_on_their_boundary_days() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
         let c = add_contract(&mut store, &input(acme.id), d("2026-12-01")).unwrap();
         let inv = add_invoice(
             &mut store,
@@ -461,22 +454,8 @@ mod tests {
     #[test]
     fn totals_stay_per_currency_and_the_oldest_client_comes_first() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let globex = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Globex".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let globex = clients::add(&mut store, &ClientInput::named("Globex")).unwrap();
         let eur = add_contract(&mut store, &input(acme.id), d("2026-12-01")).unwrap();
         let usd = add_contract(
             &mut store,

@@ -10,7 +10,8 @@
 //!
 //! Import is one transaction. A row's client is found by its exact name (any case and
 //! spacing) or created; the client fields the row fills in replace the book's, empty
-//! cells keep them. Its contact is the client's contact with the same email (any case),
+//! cells keep them (a `cadence_days` of `off` or `none` clears the cadence, as on the
+//! client card). Its contact is the client's contact with the same email (any case),
 //! else the same name; found, its fields are replaced the same way, else it is added. A
 //! row that cannot be taken whole (an unknown priority, a malformed email, a bad colour, a
 //! cadence that is not a number of days…) is skipped with its line and the reason, and
@@ -36,8 +37,8 @@ use crate::clients::{
     list, list_contacts, Client, ClientError, ClientId, ContactChannel, Priority,
 };
 use crate::export::{from_spreadsheet_cell, spreadsheet_cell};
-use crate::relationship::RelationshipError;
-use crate::store::{now_utc, Store};
+use crate::relationship;
+use crate::store::{now_utc, savepoint, Store};
 
 /// The columns export writes, in order; also every column import reads.
 pub const COLUMNS: [&str; 11] = [
@@ -176,81 +177,79 @@ pub fn import_csv(store: &mut Store, text: &str) -> Result<CsvReport, ClientErro
     let unclosed = unclosed_quote(text);
     let records: Vec<_> = reader.records().collect();
     let last = records.len().saturating_sub(1);
-    let mut tx = store.transaction()?;
-    let mut report = CsvReport::default();
-    let (mut added, mut updated) = (HashSet::new(), HashSet::new());
-    let mut index = ContactIndex::default();
-    for (i, record) in records.into_iter().enumerate() {
-        if let (Some(quote), true) = (unclosed, i == last) {
-            let line = lines.at(quote as u64);
-            report.skipped.push(SkippedRecord {
-                line,
-                name: None,
-                reason: format!(
-                    "a quote opened on line {line} is never closed, so the rest of the file \
-                     would be one value; close the quote and import again"
-                ),
-            });
-            continue;
-        }
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => match e.position() {
-                Some(p) => {
-                    let reason = format!("the row is malformed: {e}");
-                    report.skipped.push(SkippedRecord {
-                        line: lines.at(p.byte()),
-                        name: None,
-                        reason,
-                    });
-                    continue;
-                }
-                None => return Err(ClientError::Unreadable(e.to_string())),
-            },
-        };
-        let line = record.position().map_or(0, |p| lines.at(p.byte()));
-        // Cells this export protected from spreadsheets come back as they were.
-        let record: StringRecord = record.iter().map(from_spreadsheet_cell).collect();
-        let row = match read_row(&columns, &record) {
-            Ok(Some(row)) => row,
-            Ok(None) => continue,
-            Err((name, reason)) => {
-                report.skipped.push(SkippedRecord { line, name, reason });
-                continue;
-            }
-        };
-        let savepoint = tx.savepoint()?;
-        match store_row(&savepoint, &mut index, &row) {
-            Ok(stored) => {
-                savepoint.commit()?;
-                if stored.client_added && added.insert(stored.client) {
-                    report.clients_added += 1;
-                } else if stored.client_changed
-                    && !added.contains(&stored.client)
-                    && updated.insert(stored.client)
-                {
-                    report.clients_updated += 1;
-                }
-                match stored.contact {
-                    Some(Upserted::Added) => report.contacts_added += 1,
-                    Some(Upserted::Updated) => report.contacts_updated += 1,
-                    None => {}
-                }
-            }
-            // Dropping the savepoint rolls the row back.
-            Err(Refusal::Skip(reason)) => {
-                index.forget_last();
+    store.write(|tx| {
+        let mut report = CsvReport::default();
+        let (mut added, mut updated) = (HashSet::new(), HashSet::new());
+        let mut index = ContactIndex::default();
+        for (i, record) in records.into_iter().enumerate() {
+            if let (Some(quote), true) = (unclosed, i == last) {
+                let line = lines.at(quote as u64);
                 report.skipped.push(SkippedRecord {
                     line,
-                    name: row.report_name(),
-                    reason,
-                })
+                    name: None,
+                    reason: format!(
+                        "a quote opened on line {line} is never closed, so the rest of the file \
+                         would be one value; close the quote and import again"
+                    ),
+                });
+                continue;
             }
-            Err(Refusal::Fail(e)) => return Err(e),
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => match e.position() {
+                    Some(p) => {
+                        let reason = format!("the row is malformed: {e}");
+                        report.skipped.push(SkippedRecord {
+                            line: lines.at(p.byte()),
+                            name: None,
+                            reason,
+                        });
+                        continue;
+                    }
+                    None => return Err(ClientError::Unreadable(e.to_string())),
+                },
+            };
+            let line = record.position().map_or(0, |p| lines.at(p.byte()));
+            // Cells this export protected from spreadsheets come back as they were.
+            let record: StringRecord = record.iter().map(from_spreadsheet_cell).collect();
+            let row = match read_row(&columns, &record) {
+                Ok(Some(row)) => row,
+                Ok(None) => continue,
+                Err((name, reason)) => {
+                    report.skipped.push(SkippedRecord { line, name, reason });
+                    continue;
+                }
+            };
+            match savepoint(tx, |tx| store_row(tx, &mut index, &row))? {
+                Ok(stored) => {
+                    if stored.client_added && added.insert(stored.client) {
+                        report.clients_added += 1;
+                    } else if stored.client_changed
+                        && !added.contains(&stored.client)
+                        && updated.insert(stored.client)
+                    {
+                        report.clients_updated += 1;
+                    }
+                    match stored.contact {
+                        Some(Upserted::Added) => report.contacts_added += 1,
+                        Some(Upserted::Updated) => report.contacts_updated += 1,
+                        None => {}
+                    }
+                }
+                // The savepoint rolled the row back.
+                Err(Refusal::Skip(reason)) => {
+                    index.forget_last();
+                    report.skipped.push(SkippedRecord {
+                        line,
+                        name: row.report_name(),
+                        reason,
+                    })
+                }
+                Err(Refusal::Fail(e)) => return Err(e),
+            }
         }
-    }
-    tx.commit()?;
-    Ok(report)
+        Ok(report)
+    })
 }
 
 /// The byte offset of a quote that opens a field and is never closed, by RFC 4180's
@@ -364,7 +363,8 @@ struct Row {
     priority: Option<Priority>,
     colour: Option<Colour>,
     notes: Option<String>,
-    cadence: Option<i64>,
+    /// `Some(None)`: the cell said `off`, so the cadence is cleared.
+    cadence: Option<Option<u32>>,
     contact: Option<IncomingContact>,
 }
 
@@ -408,7 +408,9 @@ fn read_row(
         notes: given(cell(cols.client_notes), fields::notes)
             .map_err(text)
             .map_err(fail)?,
-        cadence: given(cell(cols.cadence_days), cadence_days).map_err(fail)?,
+        cadence: given(cell(cols.cadence_days), relationship::parse_cadence)
+            .map_err(|e| e.to_string())
+            .map_err(fail)?,
         contact: row_contact(cols, record).map_err(fail)?,
     }))
 }
@@ -428,14 +430,6 @@ fn given<T, E>(raw: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Op
     } else {
         parse(raw).map(Some)
     }
-}
-
-/// Days between touch-bases, with the words the cadence form uses.
-fn cadence_days(raw: &str) -> Result<i64, String> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|d| (1..=3660).contains(d))
-        .ok_or_else(|| RelationshipError::BadCadence(raw.to_owned()).to_string())
 }
 
 fn row_contact(cols: &Columns, record: &StringRecord) -> Result<Option<IncomingContact>, String> {
@@ -493,7 +487,7 @@ fn store_row(conn: &Connection, index: &mut ContactIndex, row: &Row) -> Result<S
                 row.colour.as_ref(),
                 notes,
             )?;
-            if let Some(days) = row.cadence {
+            if let Some(Some(days)) = row.cadence {
                 conn.execute(
                     "UPDATE clients SET cadence_days = ?2 WHERE id = ?1",
                     params![client.id, days],
@@ -527,7 +521,10 @@ fn update_client(conn: &Connection, client: &Client, row: &Row) -> Result<bool, 
         .as_ref()
         .map_or(client.colour.as_str(), Colour::as_str);
     let notes = row.notes.as_deref().unwrap_or(&client.notes);
-    let cadence = row.cadence.or(current_cadence);
+    let cadence = match row.cadence {
+        Some(given) => given.map(i64::from),
+        None => current_cadence,
+    };
     let changed = priority != client.priority
         || colour != client.colour
         || notes != client.notes
@@ -685,6 +682,76 @@ mod tests {
             ),
             ("Ana S.", Some("CTO"), Some("+49 30 1234"))
         );
+    }
+
+    #[test]
+    fn a_cadence_cell_sets_off_clears_and_empty_keeps() {
+        let mut store = Store::open_in_memory().unwrap();
+        let cadence = |store: &Store| -> Option<i64> {
+            store
+                .conn()
+                .query_row("SELECT cadence_days FROM clients", [], |r| r.get(0))
+                .unwrap()
+        };
+        import(
+            &mut store,
+            "client,cadence_days
+Acme, 14 
+",
+        );
+        assert_eq!(cadence(&store), Some(14));
+        let report = import(
+            &mut store,
+            "client,cadence_days
+Acme,
+",
+        );
+        assert_eq!((report.clients_updated, cadence(&store)), (0, Some(14)));
+        let report = import(
+            &mut store,
+            "client,cadence_days
+Acme,OFF
+",
+        );
+        assert_eq!((report.clients_updated, cadence(&store)), (1, None));
+        import(
+            &mut store,
+            "client,cadence_days
+Acme,30
+",
+        );
+        let report = import(
+            &mut store,
+            "client,cadence_days
+Acme,none
+Globex,off
+",
+        );
+        assert_eq!(
+            (
+                report.clients_updated,
+                report.clients_added,
+                report.skipped.len()
+            ),
+            (1, 1, 0)
+        );
+        let days: Vec<Option<i64>> = store
+            .conn()
+            .prepare("SELECT cadence_days FROM clients ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(days, [None, None]);
+        let report = import(
+            &mut store,
+            "client,cadence_days
+Acme,0
+Acme,3661
+",
+        );
+        assert_eq!(report.skipped.len(), 2, "{report:?}");
     }
 
     #[test]

@@ -39,15 +39,15 @@ use ::vcard::tree::cst::VcardCst;
 use ::vcard::tree::line::VcardLine;
 use ::vcard::tree::value::cursor::VcardValueCursor;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use specta::Type;
 
 use crate::clients::fields::{self, Colour, Name};
-use crate::clients::{get_in, Client, ClientError, ClientId, ContactChannel, ContactId, Priority};
+use crate::clients::{self, Client, ClientError, ClientId, ContactChannel, ContactId, Priority};
 use crate::relationship::dates::{self, DateKind, ImportantDateInput, UNKNOWN_YEAR};
 use crate::relationship::RelationshipError;
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, savepoint, Store};
 
 /// What a vCard import did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Type)]
@@ -81,48 +81,46 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
             "this is not a vCard file (no BEGIN:VCARD)".into(),
         ));
     }
-    let mut tx = store.transaction()?;
-    let mut report = VcardReport::default();
-    let mut index = ContactIndex::default();
-    for raw in &cards {
-        let card = match read_card(raw) {
-            Ok(card) => card,
-            Err(skipped) => {
-                report.skipped.push(skipped);
-                continue;
-            }
-        };
-        let savepoint = tx.savepoint()?;
-        match store_card(&savepoint, &mut index, &card) {
-            Ok((client_added, outcome)) => {
-                savepoint.commit()?;
-                report.clients_added += u32::from(client_added);
-                report
-                    .skipped
-                    .extend(card.notes.iter().map(|reason| SkippedRecord {
+    store.write(|tx| {
+        let mut report = VcardReport::default();
+        let mut index = ContactIndex::default();
+        for raw in &cards {
+            let card = match read_card(raw) {
+                Ok(card) => card,
+                Err(skipped) => {
+                    report.skipped.push(skipped);
+                    continue;
+                }
+            };
+            match savepoint(tx, |tx| store_card(tx, &mut index, &card))? {
+                Ok((client_added, outcome)) => {
+                    report.clients_added += u32::from(client_added);
+                    report
+                        .skipped
+                        .extend(card.notes.iter().map(|reason| SkippedRecord {
+                            line: raw.line,
+                            name: Some(card.contact.name.as_str().to_owned()),
+                            reason: reason.clone(),
+                        }));
+                    match outcome {
+                        Upserted::Added => report.added += 1,
+                        Upserted::Updated => report.updated += 1,
+                    }
+                }
+                // The savepoint rolled the card back.
+                Err(Refusal::Skip(reason)) => {
+                    index.forget_last();
+                    report.skipped.push(SkippedRecord {
                         line: raw.line,
                         name: Some(card.contact.name.as_str().to_owned()),
-                        reason: reason.clone(),
-                    }));
-                match outcome {
-                    Upserted::Added => report.added += 1,
-                    Upserted::Updated => report.updated += 1,
+                        reason,
+                    })
                 }
+                Err(Refusal::Fail(e)) => return Err(e),
             }
-            // Dropping the savepoint rolls the card back.
-            Err(Refusal::Skip(reason)) => {
-                index.forget_last();
-                report.skipped.push(SkippedRecord {
-                    line: raw.line,
-                    name: Some(card.contact.name.as_str().to_owned()),
-                    reason,
-                })
-            }
-            Err(Refusal::Fail(e)) => return Err(e),
         }
-    }
-    tx.commit()?;
-    Ok(report)
+        Ok(report)
+    })
 }
 
 /// Reads and imports a .vcf file.
@@ -588,10 +586,11 @@ fn birthday(raw: &str) -> Option<NaiveDate> {
 /// Writes one card: its client (found or created), its contact (found or created) and
 /// its birthday. Returns whether the client was created.
 fn store_card(
-    conn: &Connection,
+    tx: &mut Transaction<'_>,
     index: &mut ContactIndex,
     card: &Card,
 ) -> Result<(bool, Upserted), Refusal> {
+    let conn: &Connection = tx;
     let (client, client_added) = match index.client(conn, &card.org)? {
         Some(client) => (client, false),
         None => {
@@ -603,14 +602,14 @@ fn store_card(
     };
     let (contact, outcome) = upsert_contact(conn, index, &client, &card.contact)?;
     if let Some(day) = card.birthday {
-        remember_birthday(conn, client.id, contact, day)?;
+        remember_birthday(tx, client.id, contact, day)?;
     }
     Ok((client_added, outcome))
 }
 
 /// Keeps one birthday per person: added, or moved to the card's day (its note kept).
 fn remember_birthday(
-    conn: &Connection,
+    tx: &mut Transaction<'_>,
     client: ClientId,
     contact: ContactId,
     day: NaiveDate,
@@ -624,17 +623,17 @@ fn remember_birthday(
         yearly: true,
         note: String::new(),
     };
-    let Some(id) = dates::find_contact_date(conn, contact, DateKind::Birthday)? else {
-        dates::add_date_in(conn, &input)?;
+    let Some(id) = dates::find_contact_date(tx, contact, DateKind::Birthday)? else {
+        dates::add_date(tx, &input)?;
         return Ok(());
     };
-    let (first_day, yearly, note): (String, bool, String) = conn.query_row(
+    let (first_day, yearly, note): (String, bool, String) = tx.query_row(
         "SELECT first_day, yearly, note FROM important_dates WHERE id = ?1",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     if first_day != input.first_day || !yearly {
-        dates::update_date_in(conn, id, &ImportantDateInput { note, ..input })?;
+        dates::update_date(tx, id, &ImportantDateInput { note, ..input })?;
     }
     Ok(())
 }
@@ -704,7 +703,7 @@ pub(super) fn client_by_name(
             |r| r.get(0),
         )
         .optional()?;
-    id.map(|id| get_in(conn, id)).transpose()
+    id.map(|id| clients::get(conn, id)).transpose()
 }
 
 /// Creates a client as `clients::add` does (the next palette colour unless one is given),
@@ -735,7 +734,7 @@ pub(super) fn insert_client(
             now_utc()
         ],
     )?;
-    get_in(conn, conn.last_insert_rowid())
+    clients::get(conn, conn.last_insert_rowid())
 }
 
 /// Adds the contact to the client, or updates the one it already is (see `find_contact`).

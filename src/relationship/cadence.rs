@@ -15,7 +15,7 @@ use specta::Type;
 use super::{interactions, RelationshipError};
 use crate::calendar;
 use crate::clients::{self, ClientId, Priority};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Store, Writer};
 
 /// Where a client stands with its cadence.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -51,7 +51,7 @@ pub fn parse_cadence(raw: &str) -> Result<Option<u32>, RelationshipError> {
 
 /// Sets (or with `None` clears) a client's cadence.
 pub fn set_cadence(
-    store: &mut Store,
+    store: &mut impl Writer,
     client: ClientId,
     days: Option<u32>,
 ) -> Result<(), RelationshipError> {
@@ -60,14 +60,14 @@ pub fn set_cadence(
             return Err(RelationshipError::BadCadence(d.to_string()));
         }
     }
-    let tx = store.transaction()?;
-    clients::get_in(&tx, client)?;
-    tx.execute(
-        "UPDATE clients SET cadence_days = ?2, updated_at = ?3 WHERE id = ?1",
-        params![client, days, now_utc()],
-    )?;
-    tx.commit()?;
-    Ok(())
+    store.write(|tx| {
+        clients::get(tx, client)?;
+        tx.execute(
+            "UPDATE clients SET cadence_days = ?2, updated_at = ?3 WHERE id = ?1",
+            params![client, days, now_utc()],
+        )?;
+        Ok(())
+    })
 }
 
 /// The status of every active client (or one), as of `now` / `today`.

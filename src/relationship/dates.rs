@@ -10,7 +10,7 @@ use specta::Type;
 use super::fields::{self, kinds};
 use super::RelationshipError;
 use crate::clients::{self, ClientId, ContactId};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Store, Writer};
 
 pub type DateId = i64;
 
@@ -94,7 +94,7 @@ struct Valid {
 
 impl ImportantDateInput {
     fn validate(&self, conn: &Connection) -> Result<Valid, RelationshipError> {
-        clients::get_in(conn, self.client_id)?;
+        clients::get(conn, self.client_id)?;
         if let Some(contact) = self.contact_id {
             super::ensure_contact_of(conn, self.client_id, contact)?;
         }
@@ -119,73 +119,55 @@ impl ImportantDateInput {
 }
 
 pub fn add_date(
-    store: &mut Store,
+    store: &mut impl Writer,
     input: &ImportantDateInput,
 ) -> Result<ImportantDate, RelationshipError> {
-    let tx = store.transaction()?;
-    let date = add_date_in(&tx, input)?;
-    tx.commit()?;
-    Ok(date)
-}
-
-/// `add_date` inside a caller's transaction (imports add many at once).
-pub fn add_date_in(
-    conn: &Connection,
-    input: &ImportantDateInput,
-) -> Result<ImportantDate, RelationshipError> {
-    let v = input.validate(conn)?;
-    conn.execute(
+    store.write(|tx| {
+        let v = input.validate(tx)?;
+        tx.execute(
         "INSERT INTO important_dates (client_id, contact_id, kind, first_day, last_day, yearly, note,
                                       created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![v.client_id, v.contact_id, v.kind.as_str(), v.first.to_string(), v.last.to_string(), v.yearly, v.note, now_utc()],
     )?;
-    fetch(conn, conn.last_insert_rowid())
+        fetch(tx, tx.last_insert_rowid())
+    })
 }
 
 pub fn update_date(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: DateId,
     input: &ImportantDateInput,
 ) -> Result<ImportantDate, RelationshipError> {
-    let tx = store.transaction()?;
-    let date = update_date_in(&tx, id, input)?;
-    tx.commit()?;
-    Ok(date)
-}
-
-pub fn update_date_in(
-    conn: &Connection,
-    id: DateId,
-    input: &ImportantDateInput,
-) -> Result<ImportantDate, RelationshipError> {
-    fetch(conn, id)?;
-    let v = input.validate(conn)?;
-    conn.execute(
-        "UPDATE important_dates SET client_id = ?2, contact_id = ?3, kind = ?4, first_day = ?5,
+    store.write(|tx| {
+        fetch(tx, id)?;
+        let v = input.validate(tx)?;
+        tx.execute(
+            "UPDATE important_dates SET client_id = ?2, contact_id = ?3, kind = ?4, first_day = ?5,
                 last_day = ?6, yearly = ?7, note = ?8, updated_at = ?9
          WHERE id = ?1",
-        params![
-            id,
-            v.client_id,
-            v.contact_id,
-            v.kind.as_str(),
-            v.first.to_string(),
-            v.last.to_string(),
-            v.yearly,
-            v.note,
-            now_utc()
-        ],
-    )?;
-    fetch(conn, id)
+            params![
+                id,
+                v.client_id,
+                v.contact_id,
+                v.kind.as_str(),
+                v.first.to_string(),
+                v.last.to_string(),
+                v.yearly,
+                v.note,
+                now_utc()
+            ],
+        )?;
+        fetch(tx, id)
+    })
 }
 
-pub fn delete_date(store: &mut Store, id: DateId) -> Result<(), RelationshipError> {
-    let tx = store.transaction()?;
-    fetch(&tx, id)?;
-    tx.execute("DELETE FROM important_dates WHERE id = ?1", [id])?;
-    tx.commit()?;
-    Ok(())
+pub fn delete_date(store: &mut impl Writer, id: DateId) -> Result<(), RelationshipError> {
+    store.write(|tx| {
+        fetch(tx, id)?;
+        tx.execute("DELETE FROM important_dates WHERE id = ?1", [id])?;
+        Ok(())
+    })
 }
 
 /// A client's important dates, the client's own first, then by month and day.
@@ -193,7 +175,7 @@ pub fn list_dates(
     store: &Store,
     client: ClientId,
 ) -> Result<Vec<ImportantDate>, RelationshipError> {
-    clients::get_in(store.conn(), client)?;
+    clients::get(store, client)?;
     let sql = format!("{SELECT} WHERE d.client_id = ?1 ORDER BY d.contact_id IS NOT NULL, substr(d.first_day, 6), d.id");
     let mut stmt = store.conn().prepare_cached(&sql)?;
     let rows = stmt.query_map([client], from_row)?;
@@ -449,23 +431,9 @@ mod tests {
 
     fn book() -> (Store, ClientId, ContactId) {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let ana = clients::add_contact(
-            &mut store,
-            acme.id,
-            &ContactInput {
-                name: "Ana Silva".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let ana =
+            clients::add_contact(&mut store, acme.id, &ContactInput::named("Ana Silva")).unwrap();
         (store, acme.id, ana.id)
     }
 
@@ -654,23 +622,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, RelationshipError::RangeBackwards));
-        let other = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Globex".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let stranger = clients::add_contact(
-            &mut store,
-            other.id,
-            &ContactInput {
-                name: "Bob".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let other = clients::add(&mut store, &ClientInput::named("Globex")).unwrap();
+        let stranger =
+            clients::add_contact(&mut store, other.id, &ContactInput::named("Bob")).unwrap();
         let err = add_date(
             &mut store,
             &input(

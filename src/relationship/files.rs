@@ -16,7 +16,7 @@ use specta::Type;
 
 use super::{fields, RelationshipError};
 use crate::clients::{self, ClientId};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Writer};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct LinkedFile {
@@ -131,7 +131,7 @@ fn looks_like_program(path: &Path, meta: &std::fs::Metadata) -> bool {
 }
 
 pub fn link_file(
-    store: &mut Store,
+    store: &mut impl Writer,
     client: ClientId,
     path: &str,
     label: &str,
@@ -147,32 +147,32 @@ pub fn link_file(
             .unwrap_or_else(|| path.to_owned()),
         l => l,
     };
-    let tx = store.transaction()?;
-    clients::get_in(&tx, client)?;
-    let taken: bool = tx.query_row(
-        "SELECT count(*) > 0 FROM client_files WHERE client_id = ?1 AND path = ?2",
-        params![client, path],
-        |r| r.get(0),
-    )?;
-    if taken {
-        return Err(RelationshipError::PathAlreadyLinked);
-    }
-    tx.execute(
-        "INSERT INTO client_files (client_id, path, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![client, path, label, now_utc()],
-    )?;
-    let saved = fetch(&tx, tx.last_insert_rowid())?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        clients::get(tx, client)?;
+        let taken: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM client_files WHERE client_id = ?1 AND path = ?2",
+            params![client, path],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(RelationshipError::PathAlreadyLinked);
+        }
+        tx.execute(
+            "INSERT INTO client_files (client_id, path, label, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![client, path, label, now_utc()],
+        )?;
+        let saved = fetch(tx, tx.last_insert_rowid())?;
+        Ok(saved)
+    })
 }
 
-pub fn unlink_file(store: &mut Store, id: i64) -> Result<(), RelationshipError> {
-    let tx = store.transaction()?;
-    if tx.execute("DELETE FROM client_files WHERE id = ?1", [id])? == 0 {
-        return Err(RelationshipError::NotFound("linked file", id));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn unlink_file(store: &mut impl Writer, id: i64) -> Result<(), RelationshipError> {
+    store.write(|tx| {
+        if tx.execute("DELETE FROM client_files WHERE id = ?1", [id])? == 0 {
+            return Err(RelationshipError::NotFound("linked file", id));
+        }
+        Ok(())
+    })
 }
 
 pub fn list_files(
@@ -252,18 +252,12 @@ fn fetch(conn: &Connection, id: i64) -> Result<LinkedFile, RelationshipError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Store;
 
     #[test]
     fn files_are_linked_by_absolute_path_once() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().to_string_lossy().into_owned();
         let linked = link_file(&mut store, acme.id, &path, "").unwrap();
@@ -301,14 +295,7 @@ mod tests {
     fn only_local_documents_open_directly_programs_and_shares_after_a_named_confirmation() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_in_memory().unwrap();
-        clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         let doc = dir.path().join("contract.pdf");
         std::fs::write(&doc, "%PDF").unwrap();
         let program = dir.path().join("contract.pdf.exe");

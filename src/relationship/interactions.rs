@@ -11,7 +11,7 @@ use specta::Type;
 use super::fields::{self, kinds};
 use super::RelationshipError;
 use crate::clients::{self, ClientId, ContactId};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Writer};
 
 pub type InteractionId = i64;
 
@@ -71,7 +71,7 @@ struct Valid {
 
 impl InteractionInput {
     fn validate(&self, conn: &Connection) -> Result<Valid, RelationshipError> {
-        clients::get_in(conn, self.client_id)?;
+        clients::get(conn, self.client_id)?;
         let mut contacts = self.contact_ids.clone();
         contacts.sort_unstable();
         contacts.dedup();
@@ -89,77 +89,80 @@ impl InteractionInput {
 }
 
 pub fn add_interaction(
-    store: &mut Store,
+    store: &mut impl Writer,
     input: &InteractionInput,
 ) -> Result<Interaction, RelationshipError> {
-    let tx = store.transaction()?;
-    let v = input.validate(&tx)?;
-    tx.execute(
-        "INSERT INTO interactions (client_id, kind, day, summary, follow_up, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![input.client_id, v.kind.as_str(), v.day.to_string(), v.summary, v.follow_up.map(|d| d.to_string()), now_utc()],
-    )?;
-    let id = tx.last_insert_rowid();
-    set_participants(&tx, id, &v.contacts)?;
-    let saved = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        let v = input.validate(tx)?;
+        tx.execute(
+            "INSERT INTO interactions (client_id, kind, day, summary, follow_up, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![input.client_id, v.kind.as_str(), v.day.to_string(), v.summary, v.follow_up.map(|d| d.to_string()), now_utc()],
+        )?;
+        let id = tx.last_insert_rowid();
+        set_participants(tx, id, &v.contacts)?;
+        let saved = fetch(tx, id)?;
+        Ok(saved)
+    })
 }
 
 pub fn update_interaction(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: InteractionId,
     input: &InteractionInput,
 ) -> Result<Interaction, RelationshipError> {
-    let tx = store.transaction()?;
-    let current = fetch(&tx, id)?;
-    let v = input.validate(&tx)?;
-    // A changed follow-up day is a new promise: it is open again.
-    let done = current.follow_up_done && current.follow_up == v.follow_up.map(|d| d.to_string());
-    tx.execute(
-        "UPDATE interactions SET client_id = ?2, kind = ?3, day = ?4, summary = ?5, follow_up = ?6,
-                follow_up_done = ?7, updated_at = ?8
-         WHERE id = ?1",
-        params![
-            id,
-            input.client_id,
-            v.kind.as_str(),
-            v.day.to_string(),
-            v.summary,
-            v.follow_up.map(|d| d.to_string()),
-            done,
-            now_utc()
-        ],
-    )?;
-    set_participants(&tx, id, &v.contacts)?;
-    let saved = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        let current = fetch(tx, id)?;
+        let v = input.validate(tx)?;
+        // A changed follow-up day is a new promise: it is open again.
+        let done = current.follow_up_done && current.follow_up == v.follow_up.map(|d| d.to_string());
+        tx.execute(
+            "UPDATE interactions SET client_id = ?2, kind = ?3, day = ?4, summary = ?5, follow_up = ?6,
+                    follow_up_done = ?7, updated_at = ?8
+             WHERE id = ?1",
+            params![
+                id,
+                input.client_id,
+                v.kind.as_str(),
+                v.day.to_string(),
+                v.summary,
+                v.follow_up.map(|d| d.to_string()),
+                done,
+                now_utc()
+            ],
+        )?;
+        set_participants(tx, id, &v.contacts)?;
+        let saved = fetch(tx, id)?;
+        Ok(saved)
+    })
 }
 
-pub fn delete_interaction(store: &mut Store, id: InteractionId) -> Result<(), RelationshipError> {
-    let tx = store.transaction()?;
-    fetch(&tx, id)?;
-    tx.execute("DELETE FROM interactions WHERE id = ?1", [id])?;
-    tx.commit()?;
-    Ok(())
+pub fn delete_interaction(
+    store: &mut impl Writer,
+    id: InteractionId,
+) -> Result<(), RelationshipError> {
+    store.write(|tx| {
+        fetch(tx, id)?;
+        tx.execute("DELETE FROM interactions WHERE id = ?1", [id])?;
+        Ok(())
+    })
 }
 
 /// Marks a follow-up as done (or open again).
 pub fn set_follow_up_done(
-    store: &mut Store,
+    store: &mut impl Writer,
     id: InteractionId,
     done: bool,
 ) -> Result<Interaction, RelationshipError> {
-    let tx = store.transaction()?;
-    fetch(&tx, id)?;
-    tx.execute(
-        "UPDATE interactions SET follow_up_done = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, done, now_utc()],
-    )?;
-    let saved = fetch(&tx, id)?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        fetch(tx, id)?;
+        tx.execute(
+            "UPDATE interactions SET follow_up_done = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, done, now_utc()],
+        )?;
+        let saved = fetch(tx, id)?;
+        Ok(saved)
+    })
 }
 
 /// A client's interactions, latest first; at most `limit` when given.
@@ -168,7 +171,7 @@ pub fn list_interactions(
     client: ClientId,
     limit: Option<u32>,
 ) -> Result<Vec<Interaction>, RelationshipError> {
-    clients::get_in(conn, client)?;
+    clients::get(conn, client)?;
     let sql = format!("{SELECT} WHERE i.client_id = ?1 ORDER BY i.day DESC, i.id DESC LIMIT ?2");
     let limit = limit.map(i64::from).unwrap_or(-1);
     let found = conn
@@ -301,6 +304,7 @@ fn fetch(conn: &Connection, id: InteractionId) -> Result<Interaction, Relationsh
 mod tests {
     use super::*;
     use crate::clients::{ClientInput, ContactInput};
+    use crate::Store;
 
     fn input(
         client: ClientId,
@@ -321,32 +325,9 @@ mod tests {
     #[test]
     fn interactions_keep_their_people_and_follow_ups() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let ana = clients::add_contact(
-            &mut store,
-            acme.id,
-            &ContactInput {
-                name: "Ana".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let bo = clients::add_contact(
-            &mut store,
-            acme.id,
-            &ContactInput {
-                name: "Bo".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let ana = clients::add_contact(&mut store, acme.id, &ContactInput::named("Ana")).unwrap();
+        let bo = clients::add_contact(&mut store, acme.id, &ContactInput::named("Bo")).unwrap();
         let first = add_interaction(
             &mut store,
             &input(
@@ -394,31 +375,9 @@ mod tests {
     #[test]
     fn a_stranger_or_a_bad_day_stores_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let globex = clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Globex".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let bob = clients::add_contact(
-            &mut store,
-            globex.id,
-            &ContactInput {
-                name: "Bob".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let globex = clients::add(&mut store, &ClientInput::named("Globex")).unwrap();
+        let bob = clients::add_contact(&mut store, globex.id, &ContactInput::named("Bob")).unwrap();
         assert!(matches!(
             add_interaction(&mut store, &input(acme.id, "2026-11-02", vec![bob.id], "")),
             Err(RelationshipError::ContactNotOfClient)

@@ -6,7 +6,7 @@ use specta::Type;
 
 use super::{fields, RelationshipError};
 use crate::clients::{self, ClientId};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Writer};
 
 #[derive(Debug, Clone, Default, Deserialize, Type)]
 pub struct PlanInput {
@@ -43,26 +43,26 @@ pub fn get_plan(
 
 /// Saves the plan; an all-blank plan removes it.
 pub fn save_plan(
-    store: &mut Store,
+    store: &mut impl Writer,
     client: ClientId,
     input: &PlanInput,
 ) -> Result<Option<AccountPlan>, RelationshipError> {
     let goals = fields::text("goals", &input.goals, 20_000)?;
     let next_steps = fields::text("next_steps", &input.next_steps, 20_000)?;
     let review_on = fields::optional_day("review_on", &input.review_on)?;
-    let tx = store.transaction()?;
-    clients::get_in(&tx, client)?;
-    if goals.is_empty() && next_steps.is_empty() && review_on.is_none() {
-        tx.execute("DELETE FROM account_plans WHERE client_id = ?1", [client])?;
-    } else {
-        tx.execute(
-            "INSERT INTO account_plans (client_id, goals, next_steps, review_on, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (client_id) DO UPDATE SET goals = excluded.goals, next_steps = excluded.next_steps,
-                review_on = excluded.review_on, updated_at = excluded.updated_at",
-            params![client, goals, next_steps, review_on.map(|d| d.to_string()), now_utc()],
-        )?;
-    }
-    let saved = get_plan(&tx, client)?;
-    tx.commit()?;
-    Ok(saved)
+    store.write(|tx| {
+        clients::get(tx, client)?;
+        if goals.is_empty() && next_steps.is_empty() && review_on.is_none() {
+            tx.execute("DELETE FROM account_plans WHERE client_id = ?1", [client])?;
+        } else {
+            tx.execute(
+                "INSERT INTO account_plans (client_id, goals, next_steps, review_on, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (client_id) DO UPDATE SET goals = excluded.goals, next_steps = excluded.next_steps,
+                    review_on = excluded.review_on, updated_at = excluded.updated_at",
+                params![client, goals, next_steps, review_on.map(|d| d.to_string()), now_utc()],
+            )?;
+        }
+        let saved = get_plan(tx, client)?;
+        Ok(saved)
+    })
 }

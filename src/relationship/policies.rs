@@ -9,7 +9,7 @@ use specta::Type;
 use super::fields::{self, kinds};
 use super::RelationshipError;
 use crate::clients::{self, ClientId};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Writer};
 
 kinds! {
     BreachKind {
@@ -75,59 +75,59 @@ pub fn current_policy(conn: &Connection) -> Result<Option<Policy>, RelationshipE
 }
 
 /// Saves the policies as a new version (earlier acknowledgements keep naming theirs).
-pub fn save_policy(store: &mut Store, text: &str) -> Result<Policy, RelationshipError> {
+pub fn save_policy(store: &mut impl Writer, text: &str) -> Result<Policy, RelationshipError> {
     let text = fields::text("text", text, 50_000)?;
-    let tx = store.transaction()?;
-    if let Some(current) = current_policy(&tx)? {
-        if current.text == text {
-            return Err(RelationshipError::PolicyUnchanged);
+    store.write(|tx| {
+        if let Some(current) = current_policy(tx)? {
+            if current.text == text {
+                return Err(RelationshipError::PolicyUnchanged);
+            }
         }
-    }
-    tx.execute(
-        "INSERT INTO policy_versions (text, created_at) VALUES (?1, ?2)",
-        params![text, now_utc()],
-    )?;
-    let saved = current_policy(&tx)?.ok_or(RelationshipError::NoPolicy)?;
-    tx.commit()?;
-    Ok(saved)
+        tx.execute(
+            "INSERT INTO policy_versions (text, created_at) VALUES (?1, ?2)",
+            params![text, now_utc()],
+        )?;
+        let saved = current_policy(tx)?.ok_or(RelationshipError::NoPolicy)?;
+        Ok(saved)
+    })
 }
 
 /// Records that a client acknowledged a version (the current one when `None`) on a day.
 pub fn acknowledge(
-    store: &mut Store,
+    store: &mut impl Writer,
     client: ClientId,
     version: Option<i64>,
     day: &str,
 ) -> Result<PolicyStatus, RelationshipError> {
     let day = fields::day("day", day)?;
-    let tx = store.transaction()?;
-    clients::get_in(&tx, client)?;
-    let version = match version {
-        Some(v) => {
-            let exists: bool = tx.query_row(
-                "SELECT count(*) > 0 FROM policy_versions WHERE version = ?1",
-                [v],
-                |r| r.get(0),
-            )?;
-            if !exists {
-                return Err(RelationshipError::NoSuchPolicyVersion(v));
+    store.write(|tx| {
+        clients::get(tx, client)?;
+        let version = match version {
+            Some(v) => {
+                let exists: bool = tx.query_row(
+                    "SELECT count(*) > 0 FROM policy_versions WHERE version = ?1",
+                    [v],
+                    |r| r.get(0),
+                )?;
+                if !exists {
+                    return Err(RelationshipError::NoSuchPolicyVersion(v));
+                }
+                v
             }
-            v
-        }
-        None => {
-            current_policy(&tx)?
-                .ok_or(RelationshipError::NoPolicy)?
-                .version
-        }
-    };
-    tx.execute(
-        "INSERT INTO policy_acks (client_id, version, day) VALUES (?1, ?2, ?3)
-         ON CONFLICT (client_id, version) DO UPDATE SET day = excluded.day",
-        params![client, version, day.to_string()],
-    )?;
-    let status = policy_status(&tx, client)?;
-    tx.commit()?;
-    Ok(status)
+            None => {
+                current_policy(tx)?
+                    .ok_or(RelationshipError::NoPolicy)?
+                    .version
+            }
+        };
+        tx.execute(
+            "INSERT INTO policy_acks (client_id, version, day) VALUES (?1, ?2, ?3)
+             ON CONFLICT (client_id, version) DO UPDATE SET day = excluded.day",
+            params![client, version, day.to_string()],
+        )?;
+        let status = policy_status(tx, client)?;
+        Ok(status)
+    })
 }
 
 pub fn policy_status(
@@ -150,34 +150,37 @@ pub fn policy_status(
     })
 }
 
-pub fn add_breach(store: &mut Store, input: &BreachInput) -> Result<Breach, RelationshipError> {
-    let tx = store.transaction()?;
-    clients::get_in(&tx, input.client_id)?;
-    let day = fields::day("day", &input.day)?;
-    let note = fields::text("note", &input.note, 2000)?;
-    tx.execute(
-        "INSERT INTO breaches (client_id, kind, day, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            input.client_id,
-            input.kind.as_str(),
-            day.to_string(),
-            note,
-            now_utc()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    let saved = tx.query_row(&format!("{SELECT} WHERE b.id = ?1"), [id], from_row)?;
-    tx.commit()?;
-    Ok(saved)
+pub fn add_breach(
+    store: &mut impl Writer,
+    input: &BreachInput,
+) -> Result<Breach, RelationshipError> {
+    store.write(|tx| {
+        clients::get(tx, input.client_id)?;
+        let day = fields::day("day", &input.day)?;
+        let note = fields::text("note", &input.note, 2000)?;
+        tx.execute(
+            "INSERT INTO breaches (client_id, kind, day, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                input.client_id,
+                input.kind.as_str(),
+                day.to_string(),
+                note,
+                now_utc()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let saved = tx.query_row(&format!("{SELECT} WHERE b.id = ?1"), [id], from_row)?;
+        Ok(saved)
+    })
 }
 
-pub fn delete_breach(store: &mut Store, id: i64) -> Result<(), RelationshipError> {
-    let tx = store.transaction()?;
-    if tx.execute("DELETE FROM breaches WHERE id = ?1", [id])? == 0 {
-        return Err(RelationshipError::NotFound("breach", id));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn delete_breach(store: &mut impl Writer, id: i64) -> Result<(), RelationshipError> {
+    store.write(|tx| {
+        if tx.execute("DELETE FROM breaches WHERE id = ?1", [id])? == 0 {
+            return Err(RelationshipError::NotFound("breach", id));
+        }
+        Ok(())
+    })
 }
 
 /// Breaches of active clients (one client's when asked) on or after `since`, latest first.
@@ -212,18 +215,12 @@ fn from_row(r: &Row) -> rusqlite::Result<Breach> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Store;
 
     #[test]
     fn a_new_policy_version_needs_a_new_acknowledgement() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         assert!(
             policy_status(store.conn(), acme.id).unwrap().up_to_date,
             "no policies, nothing to acknowledge"
@@ -262,14 +259,7 @@ mod tests {
     #[test]
     fn breaches_are_listed_latest_first_since_a_day() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         for (kind, day) in [
             (BreachKind::NoShow, "2026-06-01"),
             (BreachKind::LatePayment, "2026-11-01"),

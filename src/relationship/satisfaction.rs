@@ -11,7 +11,7 @@ use specta::Type;
 
 use super::{fields, RelationshipError};
 use crate::clients::{self, ClientId};
-use crate::store::{now_utc, Store};
+use crate::store::{now_utc, Writer};
 
 /// How many scores the card's chart shows.
 const CHART_POINTS: u32 = 12;
@@ -44,36 +44,39 @@ pub struct Trend {
     pub falling: bool,
 }
 
-pub fn record_score(store: &mut Store, input: &ScoreInput) -> Result<Score, RelationshipError> {
-    let tx = store.transaction()?;
-    clients::get_in(&tx, input.client_id)?;
-    let day = fields::day("day", &input.day)?;
-    let score = u8::try_from(input.score)
-        .ok()
-        .filter(|s| *s <= 10)
-        .ok_or(RelationshipError::BadScore(input.score.to_string()))?;
-    let note = fields::text("note", &input.note, 2000)?;
-    tx.execute(
-        "INSERT INTO satisfaction (client_id, day, score, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![input.client_id, day.to_string(), score, note, now_utc()],
-    )?;
-    let saved = Score {
-        id: tx.last_insert_rowid(),
-        day: day.to_string(),
-        score,
-        note,
-    };
-    tx.commit()?;
-    Ok(saved)
+pub fn record_score(
+    store: &mut impl Writer,
+    input: &ScoreInput,
+) -> Result<Score, RelationshipError> {
+    store.write(|tx| {
+        clients::get(tx, input.client_id)?;
+        let day = fields::day("day", &input.day)?;
+        let score = u8::try_from(input.score)
+            .ok()
+            .filter(|s| *s <= 10)
+            .ok_or(RelationshipError::BadScore(input.score.to_string()))?;
+        let note = fields::text("note", &input.note, 2000)?;
+        tx.execute(
+            "INSERT INTO satisfaction (client_id, day, score, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![input.client_id, day.to_string(), score, note, now_utc()],
+        )?;
+        let saved = Score {
+            id: tx.last_insert_rowid(),
+            day: day.to_string(),
+            score,
+            note,
+        };
+        Ok(saved)
+    })
 }
 
-pub fn delete_score(store: &mut Store, id: i64) -> Result<(), RelationshipError> {
-    let tx = store.transaction()?;
-    if tx.execute("DELETE FROM satisfaction WHERE id = ?1", [id])? == 0 {
-        return Err(RelationshipError::NotFound("score", id));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn delete_score(store: &mut impl Writer, id: i64) -> Result<(), RelationshipError> {
+    store.write(|tx| {
+        if tx.execute("DELETE FROM satisfaction WHERE id = ?1", [id])? == 0 {
+            return Err(RelationshipError::NotFound("score", id));
+        }
+        Ok(())
+    })
 }
 
 pub fn trend(conn: &Connection, client: ClientId) -> Result<Trend, RelationshipError> {
@@ -118,6 +121,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Score> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Store;
 
     fn trend_of(values: &[u8]) -> Trend {
         assess(
@@ -162,14 +166,7 @@ mod tests {
     #[test]
     fn scores_outside_0_to_10_are_refused() {
         let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(
-            &mut store,
-            &clients::ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let acme = clients::add(&mut store, &clients::ClientInput::named("Acme")).unwrap();
         let input = |score| ScoreInput {
             client_id: acme.id,
             day: "2026-11-01".into(),

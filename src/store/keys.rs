@@ -3,9 +3,9 @@
 
 use rusqlite::OptionalExtension;
 
-use super::{Store, StoreError};
+use super::{Reader, StoreError, Writer};
 
-pub fn get(store: &Store, key: &str) -> Result<Option<String>, StoreError> {
+pub fn get(store: &impl Reader, key: &str) -> Result<Option<String>, StoreError> {
     Ok(store
         .conn()
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -14,13 +14,13 @@ pub fn get(store: &Store, key: &str) -> Result<Option<String>, StoreError> {
         .optional()?)
 }
 
-pub fn set(store: &mut Store, key: &str, value: &str) -> Result<(), StoreError> {
-    let tx = store.transaction()?;
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
-    tx.commit()?;
-    Ok(())
+pub fn set(store: &mut impl Writer, key: &str, value: &str) -> Result<(), StoreError> {
+    store.write(|tx| {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    })
 }

@@ -10,18 +10,21 @@
 //! the busy timeout would never apply and the CLI beside the app would fail with
 //! "database is locked".
 
+mod access;
 pub mod backup;
 pub mod doctor;
 mod error;
 pub mod keys;
 pub(crate) mod migrations;
 pub mod schema;
+pub(crate) mod sql;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use access::{savepoint, Reader, Writer};
 pub use error::StoreError;
 pub use migrations::latest_version;
 
@@ -147,13 +150,13 @@ impl Store {
     /// returns `Ok`, rolled back if it returns `Err`.
     pub fn write<T, E>(
         &mut self,
-        action: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+        action: impl FnOnce(&mut Transaction<'_>) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self.transaction()?;
-        let value = action(&tx)?;
+        let mut tx = self.transaction()?;
+        let value = action(&mut tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }

@@ -47,14 +47,14 @@ mod tests {
     use crate::Store;
 
     fn add_client(store: &mut Store, name: &str) -> Result<(), StoreError> {
-        let tx = store.transaction()?;
+        store.write(|tx| {
         tx.execute(
             "INSERT INTO clients (name, name_key, priority, colour, created_at, updated_at)
              VALUES (?1, lower(?1), 'normal', '#336699', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z')",
             [name],
         )?;
-        tx.commit()?;
         Ok(())
+        })
     }
 
     #[test]

@@ -181,17 +181,7 @@ mod tests {
     fn tasks_due_and_tentative_bookings_show_on_the_calendar_until_done_or_settled() {
         let mut s = Store::open_in_memory().unwrap();
         let today: NaiveDate = "2027-01-03".parse().unwrap();
-        let t = tasks::add(
-            &mut s,
-            &TaskInput {
-                title: "Report".into(),
-                estimate_hours: "3".into(),
-                due: "2027-01-06".into(),
-                ..Default::default()
-            },
-            today,
-        )
-        .unwrap();
+        let t = tasks::add(&mut s, &TaskInput::due("Report", "3", "2027-01-06"), today).unwrap();
         let held = Request {
             title: "Maybe".into(),
             hours: "5".into(),

@@ -8,14 +8,7 @@ use juggle_e2e::Harness;
 
 fn seed_client(harness: &Harness, name: &str) {
     let mut store = Store::open_dir(harness.data_dir()).unwrap();
-    clients::add(
-        &mut store,
-        &ClientInput {
-            name: name.into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    clients::add(&mut store, &ClientInput::named(name)).unwrap();
 }
 
 fn stored(harness: &Harness) -> Vec<calendar::Occurrence> {
@@ -225,34 +218,20 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
 async fn a_due_reminder_becomes_a_desktop_notification() {
     let harness = Harness::start_with_notifications(&[("JUGGLE_REMINDER_EVERY_MS", "500")]);
     let mut store = Store::open_dir(harness.data_dir()).unwrap();
-    let acme = clients::add(
-        &mut store,
-        &ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
     let app = harness.launch().await;
     // Added once the app runs, as a second window or the CLI would: a meeting that starts
     // in two seconds, with a reminder at its start.
     let start = Utc::now() + Duration::seconds(2);
+    let wall = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%S").to_string();
     let input = calendar::EventInput {
-        title: "Call with Acme".into(),
-        client_id: Some(acme.id),
-        kind: calendar::EventKind::Meeting,
-        all_day: false,
-        start: start.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        end: (start + Duration::minutes(30))
-            .format("%Y-%m-%dT%H:%M:%S")
-            .to_string(),
-        tz: "UTC".into(),
-        location: String::new(),
-        channel: None,
-        notes: String::new(),
-        free: false,
         reminders: vec![0],
-        recurrence: None,
+        ..calendar::EventInput::meeting(
+            "Call with Acme",
+            &wall(start),
+            &wall(start + Duration::minutes(30)),
+        )
+        .for_client(acme.id)
     };
     calendar::add_event(&mut store, &input).unwrap();
     drop(store);

@@ -1,7 +1,7 @@
 //! The client card, Today and the pre-meeting brief, driven through the real app's UI.
 
 use chrono::{Duration, Utc};
-use juggle::calendar::{self, EventInput, EventKind};
+use juggle::calendar::{self, EventInput};
 use juggle::clients::{self, ClientInput, ContactInput};
 use juggle::relationship::{self as rel, interactions, InteractionKind};
 use juggle::Store;
@@ -21,14 +21,7 @@ fn human(offset: i64) -> String {
 /// Acme with Ana, touched base with every 7 days, last called 10 days ago.
 fn acme_overdue(harness: &Harness) -> (Store, clients::ClientId, clients::ContactId) {
     let mut store = Store::open_dir(harness.data_dir()).unwrap();
-    let acme = clients::add(
-        &mut store,
-        &ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
     let ana = ContactInput {
         name: "Ana Silva".into(),
         role: "CFO".into(),
@@ -184,19 +177,13 @@ async fn a_pre_meeting_brief_opens_from_a_meeting_on_the_calendar() {
     let harness = Harness::start();
     let (mut store, acme, _) = acme_overdue(&harness);
     let meeting = EventInput {
-        title: "Quarterly review".into(),
-        client_id: Some(acme),
-        kind: EventKind::Meeting,
-        all_day: false,
-        start: format!("{}T10:00", day(1)),
-        end: format!("{}T11:00", day(1)),
-        tz: "UTC".into(),
-        location: String::new(),
-        channel: None,
         notes: "Agenda: renewal, Q1 scope".into(),
-        free: false,
-        reminders: vec![],
-        recurrence: None,
+        ..EventInput::meeting(
+            "Quarterly review",
+            &format!("{}T10:00", day(1)),
+            &format!("{}T11:00", day(1)),
+        )
+        .for_client(acme)
     };
     calendar::add_event(&mut store, &meeting).unwrap();
     drop(store);

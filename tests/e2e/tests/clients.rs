@@ -71,10 +71,7 @@ async fn bad_input_is_explained_next_to_the_field_and_nothing_is_stored() {
     let harness = Harness::start();
     {
         let mut store = Store::open_dir(harness.data_dir()).unwrap();
-        let acme = ClientInput {
-            name: "Acme".into(),
-            ..Default::default()
-        };
+        let acme = ClientInput::named("Acme");
         clients::add(&mut store, &acme).unwrap();
     }
     let app = harness.launch().await;
@@ -126,10 +123,7 @@ async fn a_client_can_be_edited_archived_and_restored() {
     {
         let mut store = Store::open_dir(harness.data_dir()).unwrap();
         for name in ["Acme", "Globex"] {
-            let input = ClientInput {
-                name: name.into(),
-                ..Default::default()
-            };
+            let input = ClientInput::named(name);
             clients::add(&mut store, &input).unwrap();
         }
     }

@@ -20,14 +20,7 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     let harness = Harness::start();
     let acme = {
         let mut store = Store::open_dir(harness.data_dir()).unwrap();
-        clients::add(
-            &mut store,
-            &ClientInput {
-                name: "Acme".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
+        clients::add(&mut store, &ClientInput::named("Acme")).unwrap()
     };
     let app = harness.launch().await;
     app.wait("[data-testid=today-overdue] .empty").await;
@@ -381,15 +374,9 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
         let mut store = Store::open_dir(harness.data_dir()).unwrap();
         let today = Utc::now().date_naive();
         let mut client = |name: &str| {
-            clients::add(
-                &mut store,
-                &ClientInput {
-                    name: name.into(),
-                    ..Default::default()
-                },
-            )
-            .unwrap()
-            .id
+            clients::add(&mut store, &ClientInput::named(name))
+                .unwrap()
+                .id
         };
         let (acme, globex, initech) = (client("Acme"), client("Globex"), client("Initech"));
         let sign = |store: &mut Store, id: i64, upto: &[ContractAction]| {

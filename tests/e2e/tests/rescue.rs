@@ -13,10 +13,7 @@ async fn a_damaged_book_starts_into_rescue_and_the_last_good_backup_brings_it_ba
         let mut store = Store::open_dir(harness.data_dir()).unwrap();
         juggle::settings::finish_first_run(&mut store).unwrap();
         for name in ["Acme Corp", "Globex"] {
-            let input = ClientInput {
-                name: name.into(),
-                ..Default::default()
-            };
+            let input = ClientInput::named(name);
             clients::add(&mut store, &input).unwrap();
         }
         backup::create(&store, "daily").unwrap();

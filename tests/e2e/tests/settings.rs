@@ -9,14 +9,7 @@ use juggle_e2e::{App, Harness};
 
 fn add_client(harness: &Harness, name: &str) {
     let mut store = Store::open_dir(harness.data_dir()).unwrap();
-    clients::add(
-        &mut store,
-        &ClientInput {
-            name: name.into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    clients::add(&mut store, &ClientInput::named(name)).unwrap();
 }
 
 fn client_names(harness: &Harness) -> Vec<String> {

@@ -1,0 +1,100 @@
+//! Builders for tests: the smallest valid input of each kind, so a test spells out only
+//! what it is about (`EventInput { free: true, ..EventInput::meeting(…) }`) instead of
+//! every field. Compiled for the crate's own tests and, through the `testing` feature,
+//! for the integration tests, benches and the end-to-end tests (as dev-dependencies, so
+//! never in the app).
+
+use crate::calendar::{EventInput, EventKind, Recurrence};
+use crate::capacity::tasks::TaskInput;
+use crate::clients::{ClientId, ClientInput, ContactInput};
+
+impl EventInput {
+    /// A busy timed meeting from `start` to `end` (`YYYY-MM-DDTHH:MM`) in UTC.
+    pub fn meeting(title: &str, start: &str, end: &str) -> EventInput {
+        EventInput {
+            title: title.into(),
+            client_id: None,
+            kind: EventKind::Meeting,
+            all_day: false,
+            start: start.into(),
+            end: end.into(),
+            tz: "UTC".into(),
+            location: String::new(),
+            channel: None,
+            notes: String::new(),
+            free: false,
+            reminders: vec![],
+            recurrence: None,
+        }
+    }
+
+    /// An all-day entry over `first..=last` (`YYYY-MM-DD`).
+    pub fn all_day(title: &str, first: &str, last: &str) -> EventInput {
+        EventInput {
+            all_day: true,
+            kind: EventKind::Other,
+            ..EventInput::meeting(title, first, last)
+        }
+    }
+
+    /// The same event on the wall clock of `tz` (an IANA name).
+    pub fn in_zone(self, tz: &str) -> EventInput {
+        EventInput {
+            tz: tz.into(),
+            ..self
+        }
+    }
+
+    pub fn for_client(self, client: ClientId) -> EventInput {
+        EventInput {
+            client_id: Some(client),
+            ..self
+        }
+    }
+
+    pub fn repeating(self, recurrence: Recurrence) -> EventInput {
+        EventInput {
+            recurrence: Some(recurrence),
+            ..self
+        }
+    }
+}
+
+impl TaskInput {
+    /// A task of `hours` (as typed: "2", "1.5") due on `due` (`YYYY-MM-DD`, or blank).
+    pub fn due(title: &str, hours: &str, due: &str) -> TaskInput {
+        TaskInput {
+            title: title.into(),
+            estimate_hours: hours.into(),
+            due: due.into(),
+            ..TaskInput::default()
+        }
+    }
+
+    pub fn for_client(self, client: ClientId) -> TaskInput {
+        TaskInput {
+            client_id: Some(client),
+            ..self
+        }
+    }
+}
+
+impl ClientInput {
+    /// A client with only a name (normal priority, the next palette colour).
+    pub fn named(name: &str) -> ClientInput {
+        ClientInput {
+            name: name.into(),
+            ..ClientInput::default()
+        }
+    }
+}
+
+impl ContactInput {
+    /// A contact with only a name.
+    pub fn named(name: &str) -> ContactInput {
+        ContactInput {
+            name: name.into(),
+            ..ContactInput::default()
+        }
+    }
+}
