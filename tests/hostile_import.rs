@@ -40,6 +40,44 @@ fn a_secondly_series_from_long_ago_is_fast_forwarded_to_the_window() {
 }
 
 #[test]
+fn the_calendar_says_which_series_it_cut_short() {
+    let mut store = book();
+    let text = cal("BEGIN:VEVENT\r\nUID:sec\r\nSUMMARY:Ticker\r\nDTSTART:20100101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY;INTERVAL=7\r\nEND:VEVENT\r\n\
+                    BEGIN:VEVENT\r\nUID:min\r\nSUMMARY:Half-hourly\r\nDTSTART:20100101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY;INTERVAL=30\r\nEND:VEVENT\r\n");
+    ics::import(&mut store, &text, None).unwrap();
+    let window = |from: &str, to: &str| {
+        juggle::views::calendar_window(
+            &store,
+            from.parse().unwrap(),
+            to.parse().unwrap(),
+            Tz::UTC,
+            &Filter::default(),
+        )
+        .unwrap()
+    };
+    // Two days: 24,686 seven-second occurrences, of which the first 20,000 are shown.
+    let view = window("2027-03-01", "2027-03-02");
+    assert_eq!(view.occurrences.len(), 96 + calendar::MAX_PER_SERIES);
+    let cut: Vec<(&str, u32, &str)> = view
+        .cut
+        .iter()
+        .map(|c| (c.title.as_str(), c.shown, c.note.as_str()))
+        .collect();
+    assert_eq!(
+        cut,
+        [(
+            "Ticker",
+            20_000,
+            "Showing the first 20,000 occurrences of “Ticker”"
+        )]
+    );
+    // One day (12,343 of them) is shown whole, and nothing is said.
+    let view = window("2027-03-01", "2027-03-01");
+    assert_eq!(view.occurrences.len(), 48 + 12_343);
+    assert!(view.cut.is_empty(), "{:?}", view.cut);
+}
+
+#[test]
 fn a_sub_daily_rule_with_by_parts_is_refused_with_a_clear_message() {
     let mut store = book();
     let text = cal("BEGIN:VEVENT\r\nUID:h\r\nDTSTART:20270101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY;BYSECOND=1,2,3\r\nEND:VEVENT\r\n");
