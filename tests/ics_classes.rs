@@ -107,7 +107,70 @@ fn a_date_only_until_and_a_local_until_end_their_series_where_they_say() {
             "2027-02-01"
         ]
     );
-    assert_eq!(got.iter().filter(|o| o.0 == "x").count(), 3);
+    // UNTIL bounds the rule inclusively (RFC 5545 §3.3.10): the local UNTIL is an
+    // occurrence itself, so the series ends with it (the oracle drops it: see
+    // "until-inclusive" in docs/calendar-import.md).
+    let x: Vec<&str> = got
+        .iter()
+        .filter(|o| o.0 == "x")
+        .map(|o| o.1.as_str())
+        .collect();
+    assert_eq!(
+        x,
+        [
+            "2027-01-04T23:00:00+00:00",
+            "2027-01-05T23:00:00+00:00",
+            "2027-01-06T23:00:00+00:00"
+        ]
+    );
+}
+
+#[test]
+fn an_rdate_period_of_dates_on_a_timed_event_spans_those_days() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:d\nDTSTART;TZID=America/New_York:20270105T180000\nDTEND;TZID=America/New_York:20270105T190000\nRDATE;TZID=America/New_York;VALUE=PERIOD:20270105/20270106,20270110/20270112\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:b\nDTSTART;TZID=America/New_York:20270105T180000\nDTEND;TZID=America/New_York:20270105T190000\nRDATE;VALUE=DATE:20270107\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    let of = |uid: &str| -> Vec<(String, String)> {
+        got.iter()
+            .filter(|o| o.0 == uid)
+            .map(|o| (o.1.clone(), o.2.clone()))
+            .collect()
+    };
+    // The period's days from midnight to midnight in the event's zone, beside DTSTART.
+    assert_eq!(
+        of("d"),
+        [
+            (
+                "2027-01-05T05:00:00+00:00".into(),
+                "2027-01-06T05:00:00+00:00".into()
+            ),
+            (
+                "2027-01-05T23:00:00+00:00".into(),
+                "2027-01-06T00:00:00+00:00".into()
+            ),
+            (
+                "2027-01-10T05:00:00+00:00".into(),
+                "2027-01-12T05:00:00+00:00".into()
+            ),
+        ]
+    );
+    // A bare date is that day's occurrence at the series' time.
+    assert_eq!(
+        of("b"),
+        [
+            (
+                "2027-01-05T23:00:00+00:00".into(),
+                "2027-01-06T00:00:00+00:00".into()
+            ),
+            (
+                "2027-01-07T23:00:00+00:00".into(),
+                "2027-01-08T00:00:00+00:00".into()
+            ),
+        ]
+    );
 }
 
 #[test]

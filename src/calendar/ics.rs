@@ -923,12 +923,18 @@ fn rdate(
     let length = first.length();
     Ok(match (first, start) {
         (When::Timed { start: s0, .. }, t) => {
-            let start = match t {
-                IcsTime::At(t) => t.with_timezone(&s0.timezone()),
-                IcsTime::Date(_) => time::from_key(key_in(&t, first)).with_timezone(&s0.timezone()),
+            let tz = s0.timezone();
+            let midnight = |d: NaiveDate| resolve_lenient(d.and_time(chrono::NaiveTime::MIN), tz);
+            let start = match (t, end) {
+                (IcsTime::At(t), _) => t.with_timezone(&tz),
+                // A period of dates says its own bounds: from that day's start.
+                (IcsTime::Date(d), Some(_)) => midnight(d),
+                // A bare date: the series' occurrence of that day.
+                (IcsTime::Date(_), None) => time::from_key(key_in(&t, first)).with_timezone(&tz),
             };
             let end = match end {
-                Some(IcsTime::At(e)) if e > start => e.with_timezone(&s0.timezone()),
+                Some(IcsTime::At(e)) if e > start => e.with_timezone(&tz),
+                Some(IcsTime::Date(e)) if midnight(e) > start => midnight(e),
                 _ => start + length,
             };
             When::Timed { start, end }
