@@ -354,3 +354,97 @@ fn a_bad_repeat_rule_is_explained_without_the_crates_internals() {
     assert!(reason.contains("FREQ=FORTNIGHTLY"), "{reason}");
     assert!(!reason.contains("RRule"), "{reason}");
 }
+
+#[test]
+fn a_vtimezone_defines_its_tzid_even_when_the_name_says_another_zone() {
+    // A Windows name whose VTIMEZONE gives other rules: the file's rules are the zone
+    // (RFC 5545 §3.6.5). One that agrees with its name keeps the named zone.
+    let (store, report) = import(
+        "BEGIN:VTIMEZONE\nTZID:New Zealand Standard Time\nBEGIN:STANDARD\nDTSTART:20191027T020000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE\n\
+         BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\nBEGIN:STANDARD\nDTSTART:16010101T030000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010101T020000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nEND:DAYLIGHT\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:nz\nDTSTART;TZID=New Zealand Standard Time:20271120T130000\nDURATION:PT1H\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:w\nDTSTART;TZID=W. Europe Standard Time:20270705T090000\nDURATION:PT1H\nRRULE:FREQ=MONTHLY;COUNT=2\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    let of = |uid: &str| -> Vec<&str> {
+        got.iter()
+            .filter(|o| o.0 == uid)
+            .map(|o| o.1.as_str())
+            .collect()
+    };
+    assert_eq!(of("nz"), ["2027-11-20T12:00:00+00:00"]);
+    assert_eq!(
+        of("w"),
+        ["2027-07-05T07:00:00+00:00", "2027-08-05T07:00:00+00:00"]
+    );
+}
+
+#[test]
+fn a_time_the_clocks_pass_twice_is_the_first_and_a_skipped_one_uses_the_offset_before() {
+    // A custom zone (no IANA zone has these rules) going from +12 to +10 at 08:00 on
+    // 5 May 2024, and back to +12 at 02:00 on 1 September (clocks jump to 04:00).
+    let (store, report) = import(
+        "BEGIN:VTIMEZONE\nTZID:MyTimezone\nBEGIN:STANDARD\nTZOFFSETFROM:+1000\nTZOFFSETTO:+1200\nDTSTART:20240101T000000\nRDATE:20240901T020000\nEND:STANDARD\nBEGIN:DAYLIGHT\nTZOFFSETFROM:+1200\nTZOFFSETTO:+1000\nDTSTART:20240505T080000\nEND:DAYLIGHT\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:twice\nDTSTART;TZID=MyTimezone:20240505T070001\nDURATION:PT1H\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:after\nDTSTART;TZID=MyTimezone:20240505T080001\nDURATION:PT1H\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:skipped\nDTSTART;TZID=MyTimezone:20240901T030000\nDURATION:PT1H\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = calendar::occurrences(
+        &store,
+        "2024-01-01".parse().unwrap(),
+        "2024-12-31".parse().unwrap(),
+        Tz::UTC,
+        &Filter::default(),
+    )
+    .unwrap();
+    let at = |uid: &str| utc(&got.iter().find(|o| o.uid == uid).unwrap().start);
+    assert_eq!(at("twice"), "2024-05-04T19:00:01+00:00");
+    assert_eq!(at("after"), "2024-05-04T22:00:01+00:00");
+    // 03:00 does not exist on 1 September: read with +10, the offset before the gap.
+    assert_eq!(at("skipped"), "2024-08-31T17:00:00+00:00");
+}
+
+#[test]
+fn a_floating_end_beside_a_zoned_start_and_a_utc_value_with_a_tzid_are_in_that_zone() {
+    // ownCloud 0.7: one side floating, the other with a TZID (and a Z).
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:a\nDTSTART:20270530T120000\nDTEND;TZID=Europe/Berlin:20270530T160000Z\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:b\nDTSTART;TZID=Europe/Berlin:20270602T120000Z\nDTEND:20270602T160000\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:c\nDTSTART:20270603T120000Z\nDTEND;TZID=Europe/Berlin:20270603T160000\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    let of = |uid: &str| {
+        let o = got.iter().find(|o| o.0 == uid).unwrap();
+        (o.1.as_str(), o.2.as_str())
+    };
+    assert_eq!(
+        of("a"),
+        ("2027-05-30T10:00:00+00:00", "2027-05-30T14:00:00+00:00")
+    );
+    assert_eq!(
+        of("b"),
+        ("2027-06-02T10:00:00+00:00", "2027-06-02T14:00:00+00:00")
+    );
+    // A real UTC start stays UTC.
+    assert_eq!(
+        of("c"),
+        ("2027-06-03T12:00:00+00:00", "2027-06-03T14:00:00+00:00")
+    );
+}
+
+#[test]
+fn a_name_with_two_offsets_and_no_vtimezone_is_read_as_local_time() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:g\nDTSTART;TZID=\"GMT-05.00/-04.00\":20270726T130000\nDURATION:PT1H\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:h\nDTSTART;TZID=GMT-05.00:20270726T130000\nDURATION:PT1H\nEND:VEVENT\n",
+    );
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    assert!(report.skipped[0].reason.contains("GMT-05.00/-04.00"));
+    let got = occ(&store);
+    let at = |uid: &str| got.iter().find(|o| o.0 == uid).unwrap().1.clone();
+    assert_eq!(at("g"), "2027-07-26T13:00:00+00:00");
+    assert_eq!(at("h"), "2027-07-26T18:00:00+00:00");
+}

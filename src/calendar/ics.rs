@@ -99,12 +99,13 @@ struct Ctx {
 }
 
 impl Ctx {
-    /// The instant a wall-clock time in the zone `tzid` names: by the IANA zone it names,
-    /// else by the file's VTIMEZONE (its own rules give the offset; the event is kept in
-    /// the IANA zone that best matches them), else `None`.
+    /// The instant a wall-clock time in the zone `tzid` names: by the IANA zone of that
+    /// exact name; else by the file's VTIMEZONE, which defines its TZID (RFC 5545
+    /// §3.6.5: its own rules give the offset, and the event is kept in the IANA zone that
+    /// best matches them); else by the zone a vendor's or Windows name means; else `None`.
     fn zoned(&self, tzid: &str, wall: NaiveDateTime) -> Option<DateTime<Tz>> {
         let tzid = tzid.trim().trim_matches('"');
-        if let Some(tz) = ics_zone::named(tzid) {
+        if let Ok(tz) = tzid.parse::<Tz>() {
             return Some(resolve_lenient(wall, tz));
         }
         let Some((_, vzone)) = self.vzone(tzid) else {
@@ -112,7 +113,12 @@ impl Ctx {
                 .zone(tzid, wall.year())
                 .map(|tz| resolve_lenient(wall, tz));
         };
-        let offset = vzone.offset_for_wall(wall)?;
+        let Some(offset) = vzone.offset_for_wall(wall) else {
+            // A VTIMEZONE without rules defines nothing: the name alone, if it says.
+            return self
+                .zone(tzid, wall.year())
+                .map(|tz| resolve_lenient(wall, tz));
+        };
         let instant = Utc.from_utc_datetime(&wall) - Duration::seconds(i64::from(offset));
         let tz = self.zone(tzid, wall.year()).unwrap_or(Tz::UTC);
         Some(instant.with_timezone(&tz))
@@ -132,19 +138,27 @@ impl Ctx {
         }
     }
 
+    /// The IANA zone an event in `tzid` is kept in: the zone of that name; with a
+    /// VTIMEZONE, the zone a vendor's or Windows name means if it keeps the VTIMEZONE's
+    /// offsets that year, else the IANA zone that best matches them; without one, the
+    /// zone the name means.
     fn zone(&self, tzid: &str, year: i32) -> Option<Tz> {
         let tzid = tzid.trim().trim_matches('"');
-        if let Some(tz) = ics_zone::named(tzid) {
+        if let Ok(tz) = tzid.parse::<Tz>() {
             return Some(tz);
         }
         let key = (tzid.to_owned(), year);
         if let Some(found) = self.cache.borrow().get(&key) {
             return *found;
         }
-        let found = self
-            .vzone(tzid)
-            .and_then(|(full, z)| z.to_iana(full, year))
-            .or_else(|| fixed_offset(tzid));
+        let named = ics_zone::named(tzid);
+        let found = match self.vzone(tzid) {
+            Some((full, z)) => named
+                .filter(|tz| z.agrees_with(tz, year))
+                .or_else(|| z.to_iana(full, year)),
+            None => named,
+        }
+        .or_else(|| fixed_offset(tzid));
         self.cache.borrow_mut().insert(key, found);
         found
     }
@@ -161,10 +175,13 @@ fn fixed_offset(tzid: &str) -> Option<Tz> {
         b'-' => (-1, &rest[1..]),
         _ => return None,
     };
-    let hours: i32 = digits.split([':', '.']).next()?.parse().ok()?;
-    if digits.contains([':', '.']) && !digits.ends_with("00") {
+    // Whole hours only (`5`, `05`, `05:00`, `05.00`): a second offset
+    // (`GMT-05.00/-04.00`, a zone with summer time) says too little to guess.
+    let (h, m) = digits.split_once([':', '.']).unwrap_or((digits, "00"));
+    if h.is_empty() || h.len() > 2 || m != "00" || !h.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    let hours: i32 = h.parse().ok()?;
     match sign * hours {
         0 => Some(Tz::UTC),
         h if h > 0 => format!("Etc/GMT-{h}").parse().ok(),
@@ -567,11 +584,30 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// A DTSTART/DTEND/EXDATE/RDATE/RECURRENCE-ID value (one of a comma list). `zone_of`
+/// A DTSTART/DTEND/EXDATE/RDATE/RECURRENCE-ID value (one of a comma list). `floating`
 /// is the zone of a floating time; an unknown TZID is read as floating, with a note.
 fn ics_time(
     value: &str,
     p: &ParsedProp,
+    ctx: &Ctx,
+    floating: Tz,
+    notes: &mut Vec<String>,
+) -> Result<IcsTime, String> {
+    ics_time_in(value, p, param(p, "TZID"), ctx, floating, notes)
+}
+
+/// The TZID a local time of `own` is read in: its own, else (a floating DTSTART beside a
+/// zoned DTEND) its partner's: one event, one zone.
+fn tzid_of<'a>(own: &'a ParsedProp<'a>, other: Option<&'a ParsedProp<'a>>) -> Option<&'a str> {
+    param(own, "TZID").or_else(|| other.and_then(|o| param(o, "TZID")))
+}
+
+/// [`ics_time`] with the TZID of a local time given: the property's own, or (a floating
+/// DTSTART beside a zoned DTEND, as ownCloud writes) its partner's.
+fn ics_time_in(
+    value: &str,
+    p: &ParsedProp,
+    tzid: Option<&str>,
     ctx: &Ctx,
     floating: Tz,
     notes: &mut Vec<String>,
@@ -590,12 +626,17 @@ fn ics_time(
     };
     if let Some(utc) = v.strip_suffix('Z').or_else(|| v.strip_suffix('z')) {
         let t = parse(utc).map_err(|_| bad())?;
+        // A TZID on a UTC value is out of spec (RFC 5545 §3.2.19); the writers that do it
+        // (ownCloud 0.7) mean the zone's wall clock, as other readers take it.
+        if let Some(zoned) = param(p, "TZID").and_then(|id| ctx.zoned(id, t)) {
+            return Ok(IcsTime::At(zoned));
+        }
         return Ok(IcsTime::At(
             Utc.from_utc_datetime(&t).with_timezone(&floating),
         ));
     }
     let wall = parse(v).map_err(|_| bad())?;
-    let Some(id) = param(p, "TZID") else {
+    let Some(id) = tzid else {
         // Floating time: the calendar's or the user's zone.
         return Ok(IcsTime::At(resolve_lenient(wall, floating)));
     };
@@ -750,9 +791,24 @@ fn understand(
 ) -> Result<Incoming, String> {
     let floating = ctx.default_tz;
     let start_prop = prop(c, "DTSTART").ok_or("it has no start (DTSTART)")?;
-    let start = ics_time(start_prop.val.as_str(), start_prop, ctx, floating, notes)?;
-    let end = match (prop(c, "DTEND"), prop(c, "DURATION")) {
-        (Some(p), _) => Some(ics_time(p.val.as_str(), p, ctx, floating, notes)?),
+    let end_prop = prop(c, "DTEND");
+    let start = ics_time_in(
+        start_prop.val.as_str(),
+        start_prop,
+        tzid_of(start_prop, end_prop),
+        ctx,
+        floating,
+        notes,
+    )?;
+    let end = match (end_prop, prop(c, "DURATION")) {
+        (Some(p), _) => Some(ics_time_in(
+            p.val.as_str(),
+            p,
+            tzid_of(p, Some(start_prop)),
+            ctx,
+            floating,
+            notes,
+        )?),
         (None, Some(d)) => {
             let d = ics_duration(d.val.as_str()).ok_or("its DURATION is malformed or too long")?;
             Some(add(&start, d).ok_or("its DURATION is too long")?)

@@ -160,21 +160,35 @@ impl VZone {
             .map_or(first, |(_, to)| *to)
     }
 
-    /// The UTC offset (seconds) this zone gives a wall-clock time, from its own rules.
+    /// The UTC offset (seconds) this zone gives a wall-clock time, from its own rules. As
+    /// RFC 5545 §3.3.5 says: a time the clocks pass twice is the first of them (the
+    /// offset before the change); a time they skip is read with the offset before the gap.
     pub(super) fn offset_for_wall(&self, wall: NaiveDateTime) -> Option<i32> {
         let first = self.parts.first()?.from;
         let onsets = self.onsets(chrono::Datelike::year(&wall));
         let as_utc = wall.and_utc().timestamp();
-        let guess = as_utc - i64::from(Self::offset_at(&onsets, first, as_utc));
-        let offset = Self::offset_at(&onsets, first, guess);
-        Some(Self::offset_at(&onsets, first, as_utc - i64::from(offset)))
+        let mut offsets: Vec<i32> = onsets.iter().map(|(_, to)| *to).collect();
+        offsets.push(first);
+        offsets.sort_unstable();
+        offsets.dedup();
+        let at = |o: i32| Self::offset_at(&onsets, first, as_utc - i64::from(o));
+        // The offsets that give this wall time; the largest is the earliest instant.
+        if let Some(o) = offsets.iter().rev().find(|o| at(**o) == **o) {
+            return Some(*o);
+        }
+        // Skipped: the offset in force just before the gap.
+        Some(at(*offsets.last()?))
     }
 
-    /// The IANA zone that keeps this zone's offsets through `year`; names that share a
-    /// word with the TZID first ("Canberra, Melbourne, Sydney" → Australia/Melbourne).
-    /// When none agrees at every sample (the file's rules are out of date), the one that
-    /// agrees at most of them, if at least three in four.
-    pub(super) fn to_iana(&self, tzid: &str, year: i32) -> Option<Tz> {
+    /// Whether `tz` keeps this zone's offsets through `year` (see [`VZone::to_iana`]).
+    pub(super) fn agrees_with(&self, tz: &Tz, year: i32) -> bool {
+        self.samples(year)
+            .is_some_and(|(samples, want)| Self::score(tz, &samples, &want) == samples.len())
+    }
+
+    /// Instants through `year` (twice a month, and two hours each side of every onset the
+    /// zone gives that year) with the offset this zone's rules give each.
+    fn samples(&self, year: i32) -> Option<(Vec<i64>, Vec<i32>)> {
         let onsets = self.onsets(year);
         let first = self.parts.first()?.from;
         let jan = NaiveDate::from_ymd_opt(year, 1, 1)?.and_hms_opt(12, 0, 0)?;
@@ -188,20 +202,36 @@ impl VZone {
         for (at, _) in onsets.iter().filter(|(at, _)| (lo..hi).contains(at)) {
             samples.extend([at - 7200, at + 7200]);
         }
-        let want: Vec<i32> = samples
+        let want = samples
             .iter()
             .map(|ts| Self::offset_at(&onsets, first, *ts))
             .collect();
-        let fits = |tz: &Tz| {
-            samples.iter().zip(&want).all(|(ts, w)| {
-                chrono::DateTime::from_timestamp(*ts, 0).is_some_and(|t| {
+        Some((samples, want))
+    }
+
+    /// At how many of `samples` the zone `tz` has the offset `want`.
+    fn score(tz: &Tz, samples: &[i64], want: &[i32]) -> usize {
+        samples
+            .iter()
+            .zip(want)
+            .filter(|(ts, w)| {
+                chrono::DateTime::from_timestamp(**ts, 0).is_some_and(|t| {
                     tz.offset_from_utc_datetime(&t.naive_utc())
                         .fix()
                         .local_minus_utc()
-                        == *w
+                        == **w
                 })
             })
-        };
+            .count()
+    }
+
+    /// The IANA zone that keeps this zone's offsets through `year`; names that share a
+    /// word with the TZID first ("Canberra, Melbourne, Sydney" → Australia/Melbourne).
+    /// When none agrees at every sample (the file's rules are out of date), the one that
+    /// agrees at most of them, if at least three in four.
+    pub(super) fn to_iana(&self, tzid: &str, year: i32) -> Option<Tz> {
+        let (samples, want) = self.samples(year)?;
+        let fits = |tz: &Tz| Self::score(tz, &samples, &want) == samples.len();
         let words: Vec<String> = tzid
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| w.chars().count() >= 4)
@@ -259,20 +289,7 @@ impl VZone {
         if let Some(tz) = common.clone().chain(canonical.clone()).find(|tz| fits(tz)) {
             return Some(tz);
         }
-        let score = |tz: &Tz| {
-            samples
-                .iter()
-                .zip(&want)
-                .filter(|(ts, w)| {
-                    chrono::DateTime::from_timestamp(**ts, 0).is_some_and(|t| {
-                        tz.offset_from_utc_datetime(&t.naive_utc())
-                            .fix()
-                            .local_minus_utc()
-                            == **w
-                    })
-                })
-                .count()
-        };
+        let score = |tz: &Tz| Self::score(tz, &samples, &want);
         let hinted: Vec<Tz> = TZ_VARIANTS
             .iter()
             .copied()
