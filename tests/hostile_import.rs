@@ -171,3 +171,18 @@ fn ten_thousand_csv_rows_of_one_company_import_in_one_pass() {
     let again = juggle::exchange::import_csv(&mut store, &text).unwrap();
     assert_eq!((again.contacts_added, again.contacts_updated), (0, 10_000));
 }
+
+#[test]
+fn a_series_in_a_file_zone_that_changes_every_day_stays_bounded() {
+    // A VTIMEZONE whose clocks change twice a day, and a series every minute in it: the
+    // zone's changes and the series' expansion are both bounded.
+    let mut store = book();
+    let text = cal("BEGIN:VTIMEZONE\r\nTZID:Flicker\r\nBEGIN:STANDARD\r\nDTSTART:20270101T000000\r\nRRULE:FREQ=DAILY\r\nTZOFFSETFROM:+0130\r\nTZOFFSETTO:+0017\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:20270101T120000\r\nRRULE:FREQ=DAILY\r\nTZOFFSETFROM:+0017\r\nTZOFFSETTO:+0130\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+                    BEGIN:VEVENT\r\nUID:f\r\nDTSTART;TZID=Flicker:20270101T000000\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\n");
+    let report = ics::import(&mut store, &text, None).unwrap();
+    assert_eq!(report.added, 1, "{report:?}");
+    // A month of minutes is more than one view shows: cut (the wall times the clocks
+    // pass twice are one occurrence each, so a few fewer than the cut).
+    let n = count_in(&store, "2027-03-01", "2027-03-31");
+    assert!((19_000..=calendar::MAX_PER_SERIES).contains(&n), "{n}");
+}

@@ -448,3 +448,105 @@ fn a_name_with_two_offsets_and_no_vtimezone_is_read_as_local_time() {
     assert_eq!(at("g"), "2027-07-26T13:00:00+00:00");
     assert_eq!(at("h"), "2027-07-26T18:00:00+00:00");
 }
+
+/// Starts of `uid`'s occurrences from `from` to `to` (inclusive days), in UTC.
+fn starts_of(store: &Store, uid: &str, from: &str, to: &str) -> Vec<String> {
+    calendar::occurrences(
+        store,
+        from.parse().unwrap(),
+        to.parse().unwrap(),
+        Tz::UTC,
+        &Filter::default(),
+    )
+    .unwrap()
+    .into_iter()
+    .filter(|o| o.uid == uid)
+    .map(|o| utc(&o.start))
+    .collect()
+}
+
+#[test]
+fn a_series_in_a_zone_with_out_of_date_southern_rules_repeats_by_the_files_rules() {
+    // Outlook 2007's "Canberra, Melbourne, Sydney": summer time ending on the last Sunday
+    // of March and starting on the last Sunday of October (the rules before 2008; today's
+    // are the first Sundays of April and October). No IANA zone keeps them in 2027.
+    let (store, report) = import(
+        "BEGIN:VTIMEZONE\nTZID:Canberra, Melbourne, Sydney\nBEGIN:STANDARD\nDTSTART:16010325T030000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nTZOFFSETFROM:+1100\nTZOFFSETTO:+1000\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16011028T020000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETFROM:+1000\nTZOFFSETTO:+1100\nEND:DAYLIGHT\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:syd\nDTSTART;TZID=\"Canberra, Melbourne, Sydney\":20270301T090000\nDURATION:PT1H\nRRULE:FREQ=WEEKLY\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    // Mondays 09:00: +11 until the last Sunday of March (28th), then +10 — a week before
+    // Australia/Sydney changes; and +11 again from 1 November (Sydney: 4 October).
+    assert_eq!(
+        starts_of(&store, "syd", "2027-03-20", "2027-04-06"),
+        [
+            "2027-03-21T22:00:00+00:00",
+            "2027-03-28T23:00:00+00:00",
+            "2027-04-04T23:00:00+00:00"
+        ]
+    );
+    assert_eq!(
+        starts_of(&store, "syd", "2027-10-03", "2027-11-02"),
+        [
+            "2027-10-03T23:00:00+00:00",
+            "2027-10-10T23:00:00+00:00",
+            "2027-10-17T23:00:00+00:00",
+            "2027-10-24T23:00:00+00:00",
+            "2027-10-31T22:00:00+00:00"
+        ]
+    );
+    // And so on in later years (the rules repeat).
+    assert_eq!(
+        starts_of(&store, "syd", "2030-03-30", "2030-04-01"),
+        ["2030-03-31T23:00:00+00:00"]
+    );
+}
+
+#[test]
+fn a_series_in_a_custom_zone_with_only_a_standard_part_keeps_its_offset() {
+    // An offset no IANA zone has (+05:17): its only part is STANDARD.
+    let (store, report) = import(
+        "BEGIN:VTIMEZONE\nTZID:Customized Time Zone\nBEGIN:STANDARD\nDTSTART:16010101T000000\nTZOFFSETFROM:+0517\nTZOFFSETTO:+0517\nEND:STANDARD\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:odd\nDTSTART;TZID=Customized Time Zone:20270104T090000\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=3\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    assert_eq!(
+        starts_of(&store, "odd", "2027-01-01", "2027-01-31"),
+        [
+            "2027-01-04T03:43:00+00:00",
+            "2027-01-05T03:43:00+00:00",
+            "2027-01-06T03:43:00+00:00"
+        ]
+    );
+}
+
+#[test]
+fn a_series_in_a_zone_whose_changes_are_rdates_follows_them() {
+    // Old phones and Lotus write each change as an RDATE; these dates are no IANA zone's.
+    // Summer time (+03) from 11 April to 19 September 2027, +02 otherwise.
+    let (store, report) = import(
+        "BEGIN:VTIMEZONE\nTZID:Phone Zone\nBEGIN:DAYLIGHT\nDTSTART:20270411T020000\nRDATE:20270411T020000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0300\nEND:DAYLIGHT\nBEGIN:STANDARD\nDTSTART:20270919T030000\nRDATE:20270919T030000\nTZOFFSETFROM:+0300\nTZOFFSETTO:+0200\nEND:STANDARD\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:ph\nDTSTART;TZID=Phone Zone:20270405T100000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;UNTIL=20270927T080000Z\nEXDATE;TZID=Phone Zone:20270426T100000\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:ph\nRECURRENCE-ID;TZID=Phone Zone:20270503T100000\nDTSTART;TZID=Phone Zone:20270503T140000\nDURATION:PT30M\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = starts_of(&store, "ph", "2027-04-01", "2027-05-05");
+    assert_eq!(
+        got,
+        [
+            "2027-04-05T08:00:00+00:00",
+            "2027-04-12T07:00:00+00:00",
+            "2027-04-19T07:00:00+00:00",
+            "2027-05-03T11:00:00+00:00"
+        ]
+    );
+    // The last ones: 20 September at +02, and 27 September (the UNTIL, 10:00 local).
+    assert_eq!(
+        starts_of(&store, "ph", "2027-09-12", "2027-10-31"),
+        [
+            "2027-09-13T07:00:00+00:00",
+            "2027-09-20T08:00:00+00:00",
+            "2027-09-27T08:00:00+00:00"
+        ]
+    );
+}

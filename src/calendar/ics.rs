@@ -96,6 +96,8 @@ struct Ctx {
     vzones: HashMap<String, VZone>,
     /// TZID and year → zone, as mapping a VTIMEZONE tries every IANA zone.
     cache: RefCell<HashMap<(String, i32), Option<Tz>>>,
+    /// TZID, IANA zone and year → whether the zone keeps the VTIMEZONE's offsets.
+    agrees: RefCell<HashMap<(String, Tz, i32), bool>>,
 }
 
 impl Ctx {
@@ -122,6 +124,32 @@ impl Ctx {
         let instant = Utc.from_utc_datetime(&wall) - Duration::seconds(i64::from(offset));
         let tz = self.zone(tzid, wall.year()).unwrap_or(Tz::UTC);
         Some(instant.with_timezone(&tz))
+    }
+
+    /// The line that keeps a series in `tzid` repeating by the file's own rules, when
+    /// the file defines that zone and `tz` (the IANA zone the series is kept in) does not
+    /// keep its offsets in every year from `from` to `to` (at most 60 years are checked).
+    fn zone_line(&self, tzid: &str, tz: Tz, from: i32, to: i32) -> Option<String> {
+        let tzid = tzid.trim().trim_matches('"');
+        if tzid.parse::<Tz>().is_ok() {
+            return None;
+        }
+        let (_, vzone) = self.vzone(tzid)?;
+        let to = to.min(from.saturating_add(60)).min(2100);
+        let disagrees = (from..=to).any(|year| {
+            let key = (tzid.to_owned(), tz, year);
+            if let Some(agrees) = self.agrees.borrow().get(&key) {
+                return !*agrees;
+            }
+            let agrees = vzone.agrees_with(&tz, year);
+            self.agrees.borrow_mut().insert(key, agrees);
+            !agrees
+        });
+        if disagrees {
+            vzone.to_line()
+        } else {
+            None
+        }
     }
 
     /// The file's VTIMEZONE of that TZID, with its full TZID.
@@ -220,6 +248,7 @@ pub fn import(
         default_tz: calendar_zone(&lines),
         vzones: ics_zone::vtimezones(&lines),
         cache: RefCell::new(HashMap::new()),
+        agrees: RefCell::new(HashMap::new()),
     };
     let tx = store.transaction()?;
     if let Some(id) = client {
@@ -903,13 +932,25 @@ fn understand(
         .filter_map(|p| rule_text(p.val.as_str(), &first))
         .collect();
     if !rules.is_empty() {
-        let rule = rules.join("\n");
-        recurrence::validate(&Series {
+        let mut rule = rules.join("\n");
+        let series = Series {
             rrule: &rule,
             dtstart: first.dtstart(),
             exdates: &[],
-        })
-        .map_err(|e| e.to_string())?;
+        };
+        recurrence::validate(&series).map_err(|e| e.to_string())?;
+        // A timed series in a zone only the file defines, which no IANA zone keeps through
+        // the series' years, repeats in that zone's own rules (kept with its rule).
+        if let (When::Timed { start, .. }, Some(id)) = (first, tzid_of(start_prop, end_prop)) {
+            let from = start.year();
+            let to = match recurrence::last_start(&series) {
+                Ok(Some(last)) => last.year(),
+                _ => from.saturating_add(60),
+            };
+            if let Some(line) = ctx.zone_line(id, start.timezone(), from, to) {
+                rule = format!("{rule}\n{line}");
+            }
+        }
         event.rrule = Some(rule);
     }
     let mut exdates = Vec::new();
@@ -1064,6 +1105,9 @@ fn apply_this_and_future(incoming: &mut [Incoming]) {
         let rest_rule = rule
             .lines()
             .map(|l| {
+                if recurrence::is_zone_line(l) {
+                    return l.to_owned();
+                }
                 l.split(';')
                     .map(|p| match p.split_once('=') {
                         Some((k, v)) if k.eq_ignore_ascii_case("COUNT") => {
@@ -1081,6 +1125,9 @@ fn apply_this_and_future(incoming: &mut [Incoming]) {
         let truncate = |r: &str| {
             r.lines()
                 .map(|l| {
+                    if recurrence::is_zone_line(l) {
+                        return l.to_owned();
+                    }
                     let kept: Vec<&str> = l
                         .split(';')
                         .filter(|p| {
@@ -1302,7 +1349,9 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
             ev.append_property(time_prop("DTEND", r.get(6)?, tz));
         }
         if let Some(rules) = r.get::<_, Option<String>>(10)? {
-            for rule in rules.lines() {
+            // A zone the imported file defined is not written back: the series is
+            // exported in the IANA zone it is kept in (docs/calendar-import.md).
+            for rule in recurrence::rules(&rules) {
                 ev.append_multi_property(Property::new("RRULE", rule));
             }
             let keys: Vec<i64> = exdates_of
