@@ -562,3 +562,49 @@ fn capacity_check_answers_as_json_from_working_hours_and_tasks() {
         3
     );
 }
+
+#[test]
+fn calendar_list_notes_a_series_cut_short_and_keeps_json_clean() {
+    let cli = Cli::new();
+    let file = cli.dir.path().join("ticker.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:t\r\nSUMMARY:Ticker\r\n\
+         DTSTART:20270301T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    cli.ok(&["calendar", "import", file.to_str().unwrap()]);
+    // Fourteen days of a series every minute: 20,160 occurrences, 20,000 shown.
+    let args = [
+        "calendar",
+        "list",
+        "--from",
+        "2027-03-01",
+        "--to",
+        "2027-03-14",
+        "--json",
+    ];
+    let out = cli.run(&args);
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 20_000);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "note: Showing the first 20,000 occurrences of “Ticker” in this window."
+    );
+    // A window it fits in says nothing.
+    let out = cli.run(&[
+        "calendar",
+        "list",
+        "--from",
+        "2027-03-01",
+        "--to",
+        "2027-03-01",
+    ]);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

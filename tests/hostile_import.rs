@@ -40,6 +40,44 @@ fn a_secondly_series_from_long_ago_is_fast_forwarded_to_the_window() {
 }
 
 #[test]
+fn the_calendar_says_which_series_it_cut_short() {
+    let mut store = book();
+    let text = cal("BEGIN:VEVENT\r\nUID:sec\r\nSUMMARY:Ticker\r\nDTSTART:20100101T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY;INTERVAL=7\r\nEND:VEVENT\r\n\
+                    BEGIN:VEVENT\r\nUID:min\r\nSUMMARY:Half-hourly\r\nDTSTART:20100101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY;INTERVAL=30\r\nEND:VEVENT\r\n");
+    ics::import(&mut store, &text, None).unwrap();
+    let window = |from: &str, to: &str| {
+        juggle::views::calendar_window(
+            &store,
+            from.parse().unwrap(),
+            to.parse().unwrap(),
+            Tz::UTC,
+            &Filter::default(),
+        )
+        .unwrap()
+    };
+    // Two days: 24,686 seven-second occurrences, of which the first 20,000 are shown.
+    let view = window("2027-03-01", "2027-03-02");
+    assert_eq!(view.occurrences.len(), 96 + calendar::MAX_PER_SERIES);
+    let cut: Vec<(&str, u32, &str)> = view
+        .cut
+        .iter()
+        .map(|c| (c.title.as_str(), c.shown, c.note.as_str()))
+        .collect();
+    assert_eq!(
+        cut,
+        [(
+            "Ticker",
+            20_000,
+            "Showing the first 20,000 occurrences of “Ticker”"
+        )]
+    );
+    // One day (12,343 of them) is shown whole, and nothing is said.
+    let view = window("2027-03-01", "2027-03-01");
+    assert_eq!(view.occurrences.len(), 48 + 12_343);
+    assert!(view.cut.is_empty(), "{:?}", view.cut);
+}
+
+#[test]
 fn a_sub_daily_rule_with_by_parts_is_refused_with_a_clear_message() {
     let mut store = book();
     let text = cal("BEGIN:VEVENT\r\nUID:h\r\nDTSTART:20270101T000000Z\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY;BYSECOND=1,2,3\r\nEND:VEVENT\r\n");
@@ -132,4 +170,19 @@ fn ten_thousand_csv_rows_of_one_company_import_in_one_pass() {
     assert_eq!((report.contacts_added, report.clients_added), (10_000, 1));
     let again = juggle::exchange::import_csv(&mut store, &text).unwrap();
     assert_eq!((again.contacts_added, again.contacts_updated), (0, 10_000));
+}
+
+#[test]
+fn a_series_in_a_file_zone_that_changes_every_day_stays_bounded() {
+    // A VTIMEZONE whose clocks change twice a day, and a series every minute in it: the
+    // zone's changes and the series' expansion are both bounded.
+    let mut store = book();
+    let text = cal("BEGIN:VTIMEZONE\r\nTZID:Flicker\r\nBEGIN:STANDARD\r\nDTSTART:20270101T000000\r\nRRULE:FREQ=DAILY\r\nTZOFFSETFROM:+0130\r\nTZOFFSETTO:+0017\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:20270101T120000\r\nRRULE:FREQ=DAILY\r\nTZOFFSETFROM:+0017\r\nTZOFFSETTO:+0130\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+                    BEGIN:VEVENT\r\nUID:f\r\nDTSTART;TZID=Flicker:20270101T000000\r\nDURATION:PT1M\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\n");
+    let report = ics::import(&mut store, &text, None).unwrap();
+    assert_eq!(report.added, 1, "{report:?}");
+    // A month of minutes is more than one view shows: cut (the wall times the clocks
+    // pass twice are one occurrence each, so a few fewer than the cut).
+    let n = count_in(&store, "2027-03-01", "2027-03-31");
+    assert!((19_000..=calendar::MAX_PER_SERIES).contains(&n), "{n}");
 }

@@ -96,15 +96,18 @@ struct Ctx {
     vzones: HashMap<String, VZone>,
     /// TZID and year → zone, as mapping a VTIMEZONE tries every IANA zone.
     cache: RefCell<HashMap<(String, i32), Option<Tz>>>,
+    /// TZID, IANA zone and year → whether the zone keeps the VTIMEZONE's offsets.
+    agrees: RefCell<HashMap<(String, Tz, i32), bool>>,
 }
 
 impl Ctx {
-    /// The instant a wall-clock time in the zone `tzid` names: by the IANA zone it names,
-    /// else by the file's VTIMEZONE (its own rules give the offset; the event is kept in
-    /// the IANA zone that best matches them), else `None`.
+    /// The instant a wall-clock time in the zone `tzid` names: by the IANA zone of that
+    /// exact name; else by the file's VTIMEZONE, which defines its TZID (RFC 5545
+    /// §3.6.5: its own rules give the offset, and the event is kept in the IANA zone that
+    /// best matches them); else by the zone a vendor's or Windows name means; else `None`.
     fn zoned(&self, tzid: &str, wall: NaiveDateTime) -> Option<DateTime<Tz>> {
         let tzid = tzid.trim().trim_matches('"');
-        if let Some(tz) = ics_zone::named(tzid) {
+        if let Ok(tz) = tzid.parse::<Tz>() {
             return Some(resolve_lenient(wall, tz));
         }
         let Some((_, vzone)) = self.vzone(tzid) else {
@@ -112,10 +115,41 @@ impl Ctx {
                 .zone(tzid, wall.year())
                 .map(|tz| resolve_lenient(wall, tz));
         };
-        let offset = vzone.offset_for_wall(wall)?;
+        let Some(offset) = vzone.offset_for_wall(wall) else {
+            // A VTIMEZONE without rules defines nothing: the name alone, if it says.
+            return self
+                .zone(tzid, wall.year())
+                .map(|tz| resolve_lenient(wall, tz));
+        };
         let instant = Utc.from_utc_datetime(&wall) - Duration::seconds(i64::from(offset));
         let tz = self.zone(tzid, wall.year()).unwrap_or(Tz::UTC);
         Some(instant.with_timezone(&tz))
+    }
+
+    /// The line that keeps a series in `tzid` repeating by the file's own rules, when
+    /// the file defines that zone and `tz` (the IANA zone the series is kept in) does not
+    /// keep its offsets in every year from `from` to `to` (at most 60 years are checked).
+    fn zone_line(&self, tzid: &str, tz: Tz, from: i32, to: i32) -> Option<String> {
+        let tzid = tzid.trim().trim_matches('"');
+        if tzid.parse::<Tz>().is_ok() {
+            return None;
+        }
+        let (_, vzone) = self.vzone(tzid)?;
+        let to = to.min(from.saturating_add(60)).min(2100);
+        let disagrees = (from..=to).any(|year| {
+            let key = (tzid.to_owned(), tz, year);
+            if let Some(agrees) = self.agrees.borrow().get(&key) {
+                return !*agrees;
+            }
+            let agrees = vzone.agrees_with(&tz, year);
+            self.agrees.borrow_mut().insert(key, agrees);
+            !agrees
+        });
+        if disagrees {
+            vzone.to_line()
+        } else {
+            None
+        }
     }
 
     /// The file's VTIMEZONE of that TZID, with its full TZID.
@@ -132,19 +166,27 @@ impl Ctx {
         }
     }
 
+    /// The IANA zone an event in `tzid` is kept in: the zone of that name; with a
+    /// VTIMEZONE, the zone a vendor's or Windows name means if it keeps the VTIMEZONE's
+    /// offsets that year, else the IANA zone that best matches them; without one, the
+    /// zone the name means.
     fn zone(&self, tzid: &str, year: i32) -> Option<Tz> {
         let tzid = tzid.trim().trim_matches('"');
-        if let Some(tz) = ics_zone::named(tzid) {
+        if let Ok(tz) = tzid.parse::<Tz>() {
             return Some(tz);
         }
         let key = (tzid.to_owned(), year);
         if let Some(found) = self.cache.borrow().get(&key) {
             return *found;
         }
-        let found = self
-            .vzone(tzid)
-            .and_then(|(full, z)| z.to_iana(full, year))
-            .or_else(|| fixed_offset(tzid));
+        let named = ics_zone::named(tzid);
+        let found = match self.vzone(tzid) {
+            Some((full, z)) => named
+                .filter(|tz| z.agrees_with(tz, year))
+                .or_else(|| z.to_iana(full, year)),
+            None => named,
+        }
+        .or_else(|| fixed_offset(tzid));
         self.cache.borrow_mut().insert(key, found);
         found
     }
@@ -161,10 +203,13 @@ fn fixed_offset(tzid: &str) -> Option<Tz> {
         b'-' => (-1, &rest[1..]),
         _ => return None,
     };
-    let hours: i32 = digits.split([':', '.']).next()?.parse().ok()?;
-    if digits.contains([':', '.']) && !digits.ends_with("00") {
+    // Whole hours only (`5`, `05`, `05:00`, `05.00`): a second offset
+    // (`GMT-05.00/-04.00`, a zone with summer time) says too little to guess.
+    let (h, m) = digits.split_once([':', '.']).unwrap_or((digits, "00"));
+    if h.is_empty() || h.len() > 2 || m != "00" || !h.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    let hours: i32 = h.parse().ok()?;
     match sign * hours {
         0 => Some(Tz::UTC),
         h if h > 0 => format!("Etc/GMT-{h}").parse().ok(),
@@ -203,6 +248,7 @@ pub fn import(
         default_tz: calendar_zone(&lines),
         vzones: ics_zone::vtimezones(&lines),
         cache: RefCell::new(HashMap::new()),
+        agrees: RefCell::new(HashMap::new()),
     };
     store.write(|tx| {
         if let Some(id) = client {
@@ -567,11 +613,30 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// A DTSTART/DTEND/EXDATE/RDATE/RECURRENCE-ID value (one of a comma list). `zone_of`
+/// A DTSTART/DTEND/EXDATE/RDATE/RECURRENCE-ID value (one of a comma list). `floating`
 /// is the zone of a floating time; an unknown TZID is read as floating, with a note.
 fn ics_time(
     value: &str,
     p: &ParsedProp,
+    ctx: &Ctx,
+    floating: Tz,
+    notes: &mut Vec<String>,
+) -> Result<IcsTime, String> {
+    ics_time_in(value, p, param(p, "TZID"), ctx, floating, notes)
+}
+
+/// The TZID a local time of `own` is read in: its own, else (a floating DTSTART beside a
+/// zoned DTEND) its partner's: one event, one zone.
+fn tzid_of<'a>(own: &'a ParsedProp<'a>, other: Option<&'a ParsedProp<'a>>) -> Option<&'a str> {
+    param(own, "TZID").or_else(|| other.and_then(|o| param(o, "TZID")))
+}
+
+/// [`ics_time`] with the TZID of a local time given: the property's own, or (a floating
+/// DTSTART beside a zoned DTEND, as ownCloud writes) its partner's.
+fn ics_time_in(
+    value: &str,
+    p: &ParsedProp,
+    tzid: Option<&str>,
     ctx: &Ctx,
     floating: Tz,
     notes: &mut Vec<String>,
@@ -590,12 +655,17 @@ fn ics_time(
     };
     if let Some(utc) = v.strip_suffix('Z').or_else(|| v.strip_suffix('z')) {
         let t = parse(utc).map_err(|_| bad())?;
+        // A TZID on a UTC value is out of spec (RFC 5545 §3.2.19); the writers that do it
+        // (ownCloud 0.7) mean the zone's wall clock, as other readers take it.
+        if let Some(zoned) = param(p, "TZID").and_then(|id| ctx.zoned(id, t)) {
+            return Ok(IcsTime::At(zoned));
+        }
         return Ok(IcsTime::At(
             Utc.from_utc_datetime(&t).with_timezone(&floating),
         ));
     }
     let wall = parse(v).map_err(|_| bad())?;
-    let Some(id) = param(p, "TZID") else {
+    let Some(id) = tzid else {
         // Floating time: the calendar's or the user's zone.
         return Ok(IcsTime::At(resolve_lenient(wall, floating)));
     };
@@ -750,9 +820,24 @@ fn understand(
 ) -> Result<Incoming, String> {
     let floating = ctx.default_tz;
     let start_prop = prop(c, "DTSTART").ok_or("it has no start (DTSTART)")?;
-    let start = ics_time(start_prop.val.as_str(), start_prop, ctx, floating, notes)?;
-    let end = match (prop(c, "DTEND"), prop(c, "DURATION")) {
-        (Some(p), _) => Some(ics_time(p.val.as_str(), p, ctx, floating, notes)?),
+    let end_prop = prop(c, "DTEND");
+    let start = ics_time_in(
+        start_prop.val.as_str(),
+        start_prop,
+        tzid_of(start_prop, end_prop),
+        ctx,
+        floating,
+        notes,
+    )?;
+    let end = match (end_prop, prop(c, "DURATION")) {
+        (Some(p), _) => Some(ics_time_in(
+            p.val.as_str(),
+            p,
+            tzid_of(p, Some(start_prop)),
+            ctx,
+            floating,
+            notes,
+        )?),
         (None, Some(d)) => {
             let d = ics_duration(d.val.as_str()).ok_or("its DURATION is malformed or too long")?;
             Some(add(&start, d).ok_or("its DURATION is too long")?)
@@ -847,13 +932,25 @@ fn understand(
         .filter_map(|p| rule_text(p.val.as_str(), &first))
         .collect();
     if !rules.is_empty() {
-        let rule = rules.join("\n");
-        recurrence::validate(&Series {
+        let mut rule = rules.join("\n");
+        let series = Series {
             rrule: &rule,
             dtstart: first.dtstart(),
             exdates: &[],
-        })
-        .map_err(|e| e.to_string())?;
+        };
+        recurrence::validate(&series).map_err(|e| e.to_string())?;
+        // A timed series in a zone only the file defines, which no IANA zone keeps through
+        // the series' years, repeats in that zone's own rules (kept with its rule).
+        if let (When::Timed { start, .. }, Some(id)) = (first, tzid_of(start_prop, end_prop)) {
+            let from = start.year();
+            let to = match recurrence::last_start(&series) {
+                Ok(Some(last)) => last.year(),
+                _ => from.saturating_add(60),
+            };
+            if let Some(line) = ctx.zone_line(id, start.timezone(), from, to) {
+                rule = format!("{rule}\n{line}");
+            }
+        }
         event.rrule = Some(rule);
     }
     let mut exdates = Vec::new();
@@ -923,12 +1020,18 @@ fn rdate(
     let length = first.length();
     Ok(match (first, start) {
         (When::Timed { start: s0, .. }, t) => {
-            let start = match t {
-                IcsTime::At(t) => t.with_timezone(&s0.timezone()),
-                IcsTime::Date(_) => time::from_key(key_in(&t, first)).with_timezone(&s0.timezone()),
+            let tz = s0.timezone();
+            let midnight = |d: NaiveDate| resolve_lenient(d.and_time(chrono::NaiveTime::MIN), tz);
+            let start = match (t, end) {
+                (IcsTime::At(t), _) => t.with_timezone(&tz),
+                // A period of dates says its own bounds: from that day's start.
+                (IcsTime::Date(d), Some(_)) => midnight(d),
+                // A bare date: the series' occurrence of that day.
+                (IcsTime::Date(_), None) => time::from_key(key_in(&t, first)).with_timezone(&tz),
             };
             let end = match end {
-                Some(IcsTime::At(e)) if e > start => e.with_timezone(&s0.timezone()),
+                Some(IcsTime::At(e)) if e > start => e.with_timezone(&tz),
+                Some(IcsTime::Date(e)) if midnight(e) > start => midnight(e),
                 _ => start + length,
             };
             When::Timed { start, end }
@@ -1002,6 +1105,9 @@ fn apply_this_and_future(incoming: &mut [Incoming]) {
         let rest_rule = rule
             .lines()
             .map(|l| {
+                if recurrence::is_zone_line(l) {
+                    return l.to_owned();
+                }
                 l.split(';')
                     .map(|p| match p.split_once('=') {
                         Some((k, v)) if k.eq_ignore_ascii_case("COUNT") => {
@@ -1019,6 +1125,9 @@ fn apply_this_and_future(incoming: &mut [Incoming]) {
         let truncate = |r: &str| {
             r.lines()
                 .map(|l| {
+                    if recurrence::is_zone_line(l) {
+                        return l.to_owned();
+                    }
                     let kept: Vec<&str> = l
                         .split(';')
                         .filter(|p| {
@@ -1240,7 +1349,9 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
             ev.append_property(time_prop("DTEND", r.get(6)?, tz));
         }
         if let Some(rules) = r.get::<_, Option<String>>(10)? {
-            for rule in rules.lines() {
+            // A zone the imported file defined is not written back: the series is
+            // exported in the IANA zone it is kept in (docs/calendar-import.md).
+            for rule in recurrence::rules(&rules) {
                 ev.append_multi_property(Property::new("RRULE", rule));
             }
             let keys: Vec<i64> = exdates_of

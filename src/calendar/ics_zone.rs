@@ -4,15 +4,21 @@
 //! explains ("Customized Time Zone", "Екатеринбург", "UTC+11"). Juggle stores events in
 //! IANA zones (series expand in them), so a VTIMEZONE is mapped to the IANA zone whose
 //! offsets agree with it through the event's year: at every onset the file gives that
-//! year, and twice a month.
+//! year, and twice a month. A series in a zone no IANA zone keeps through its years
+//! keeps the zone's rules with its repeat rule (`VZone::to_line`), and
+//! `recurrence` expands it by them (docs/calendar-import.md).
 
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::{Tz, TZ_VARIANTS};
 
+/// How a stored series' rules begin the line of the zone it repeats in, when that zone
+/// is one only its file defined (see `VZone::to_line`).
+pub(super) const ZONE_LINE: &str = "X-JUGGLE-ZONE:";
+
 /// One STANDARD or DAYLIGHT part of a VTIMEZONE.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Part {
     start: Option<NaiveDateTime>,
     from: i32,
@@ -22,9 +28,73 @@ struct Part {
 }
 
 /// A VTIMEZONE of the file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct VZone {
     parts: Vec<Part>,
+}
+
+/// A zone's offsets through some years, from its own rules.
+#[derive(Debug, Clone)]
+pub(super) struct Offsets {
+    /// The offset before the first change.
+    first: i32,
+    /// Changes: UTC seconds, offset after; in order.
+    onsets: Vec<(i64, i32)>,
+    /// The smallest and largest offsets.
+    range: (i32, i32),
+}
+
+impl Offsets {
+    fn new(first: i32, onsets: Vec<(i64, i32)>) -> Offsets {
+        let all = onsets.iter().map(|(_, o)| *o).chain([first]);
+        let range = (
+            all.clone().min().unwrap_or(first),
+            all.max().unwrap_or(first),
+        );
+        Offsets {
+            first,
+            onsets,
+            range,
+        }
+    }
+
+    /// The offset in force at an instant (UTC seconds).
+    pub(super) fn at_instant(&self, ts: i64) -> i32 {
+        match self.onsets.partition_point(|(at, _)| *at <= ts) {
+            0 => self.first,
+            i => self.onsets[i - 1].1,
+        }
+    }
+
+    /// The offset of a wall-clock time, as RFC 5545 §3.3.5 says: a time the clocks pass
+    /// twice is the first of them (the offset before the change); a time they skip is
+    /// read with the offset before the gap.
+    pub(super) fn for_wall(&self, wall: NaiveDateTime) -> i32 {
+        let as_utc = wall.and_utc().timestamp();
+        // Only the offsets in force while this wall time can be: a few, found by search.
+        let (lo, hi) = (
+            as_utc - i64::from(self.range.1),
+            as_utc - i64::from(self.range.0),
+        );
+        let from = self.onsets.partition_point(|(at, _)| *at <= lo);
+        let to = self.onsets.partition_point(|(at, _)| *at <= hi);
+        let mut offsets: Vec<i32> = self.onsets[from..to].iter().map(|(_, o)| *o).collect();
+        offsets.push(self.at_instant(lo));
+        offsets.sort_unstable();
+        offsets.dedup();
+        let at = |o: i32| self.at_instant(as_utc - i64::from(o));
+        // The offsets that give this wall time; the largest is the earliest instant.
+        if let Some(o) = offsets.iter().rev().find(|o| at(**o) == **o) {
+            return *o;
+        }
+        // Skipped: the offset in force just before the gap.
+        offsets.last().map_or(self.first, |o| at(*o))
+    }
+
+    /// The smallest and largest offsets.
+    pub(super) fn range(&self) -> (i32, i32) {
+        self.range
+    }
 }
 
 fn wall(v: &str) -> Option<NaiveDateTime> {
@@ -91,9 +161,11 @@ pub(super) fn vtimezones(lines: &[(u32, String)]) -> HashMap<String, VZone> {
                 "TZOFFSETFROM" => p.from = offset(value).unwrap_or(0),
                 "TZOFFSETTO" => p.to = offset(value).unwrap_or(0),
                 "RRULE" => p.rrule = Some(value.trim().to_owned()),
-                "RDATE" => p
-                    .rdates
-                    .extend(value.split(',').take(1000).filter_map(wall)),
+                "RDATE" => {
+                    let room = 1000usize.saturating_sub(p.rdates.len());
+                    p.rdates
+                        .extend(value.split(',').take(room).filter_map(wall));
+                }
                 _ => {}
             }
         } else if let Some((id, _)) = current.as_mut() {
@@ -106,8 +178,8 @@ pub(super) fn vtimezones(lines: &[(u32, String)]) -> HashMap<String, VZone> {
 }
 
 impl VZone {
-    /// Onsets (UTC seconds, offset after) up to the end of `year`.
-    fn onsets(&self, year: i32) -> Vec<(i64, i32)> {
+    /// Onsets (UTC seconds, offset before, offset after) up to the end of `year`.
+    fn onsets(&self, year: i32) -> Vec<(i64, i32, i32)> {
         let end = NaiveDate::from_ymd_opt(year + 1, 1, 1)
             .map(|d| d.and_time(chrono::NaiveTime::MIN))
             .unwrap_or_default();
@@ -145,38 +217,87 @@ impl VZone {
                 walls
                     .into_iter()
                     .filter(|w| *w < end)
-                    .map(|w| (w.and_utc().timestamp() - i64::from(p.from), p.to)),
+                    .map(|w| (w.and_utc().timestamp() - i64::from(p.from), p.from, p.to)),
             );
         }
         out.sort_unstable();
         out
     }
 
-    fn offset_at(onsets: &[(i64, i32)], first: i32, ts: i64) -> i32 {
-        onsets
-            .iter()
-            .take_while(|(at, _)| *at <= ts)
-            .last()
-            .map_or(first, |(_, to)| *to)
-    }
-
-    /// The UTC offset (seconds) this zone gives a wall-clock time, from its own rules.
-    pub(super) fn offset_for_wall(&self, wall: NaiveDateTime) -> Option<i32> {
-        let first = self.parts.first()?.from;
-        let onsets = self.onsets(chrono::Datelike::year(&wall));
-        let as_utc = wall.and_utc().timestamp();
-        let guess = as_utc - i64::from(Self::offset_at(&onsets, first, as_utc));
-        let offset = Self::offset_at(&onsets, first, guess);
-        Some(Self::offset_at(&onsets, first, as_utc - i64::from(offset)))
-    }
-
-    /// The IANA zone that keeps this zone's offsets through `year`; names that share a
-    /// word with the TZID first ("Canberra, Melbourne, Sydney" → Australia/Melbourne).
-    /// When none agrees at every sample (the file's rules are out of date), the one that
-    /// agrees at most of them, if at least three in four.
-    pub(super) fn to_iana(&self, tzid: &str, year: i32) -> Option<Tz> {
+    /// The zone's offsets up to the end of `year`, or `None` for a zone without parts.
+    pub(super) fn offsets(&self, year: i32) -> Option<Offsets> {
         let onsets = self.onsets(year);
-        let first = self.parts.first()?.from;
+        // Before its first change, a zone is at the offset that change starts from.
+        let first = onsets
+            .first()
+            .map(|(_, from, _)| *from)
+            .or_else(|| self.parts.first().map(|p| p.from))?;
+        Some(Offsets::new(
+            first,
+            onsets.into_iter().map(|(at, _, to)| (at, to)).collect(),
+        ))
+    }
+
+    /// The UTC offset (seconds) this zone gives a wall-clock time, from its own rules
+    /// (see [`Offsets::for_wall`]).
+    pub(super) fn offset_for_wall(&self, wall: NaiveDateTime) -> Option<i32> {
+        Some(self.offsets(chrono::Datelike::year(&wall))?.for_wall(wall))
+    }
+
+    /// The zone as one line of a stored series' rules (`X-JUGGLE-ZONE:` and, per part,
+    /// `from/to/DTSTART/RRULE/RDATE,…` joined by `|`), for a series kept in a zone that
+    /// only its file defined; `None` when a part cannot be written so.
+    pub(super) fn to_line(&self) -> Option<String> {
+        let stamp = |t: &NaiveDateTime| t.format("%Y%m%dT%H%M%S").to_string();
+        let mut parts = vec![];
+        for p in &self.parts {
+            let rrule = p.rrule.clone().unwrap_or_default();
+            if rrule.contains(['|', '/', '\n', '\r']) {
+                return None;
+            }
+            let rdates: Vec<String> = p.rdates.iter().map(stamp).collect();
+            parts.push(format!(
+                "{}/{}/{}/{rrule}/{}",
+                p.from,
+                p.to,
+                p.start.as_ref().map(stamp).unwrap_or_default(),
+                rdates.join(",")
+            ));
+        }
+        let line = format!("{ZONE_LINE}{}", parts.join("|"));
+        (line.len() <= 20_000).then_some(line)
+    }
+
+    /// A zone written by [`VZone::to_line`].
+    pub(super) fn from_line(line: &str) -> Option<VZone> {
+        let body = line.trim().strip_prefix(ZONE_LINE)?;
+        let mut parts = vec![];
+        for p in body.split('|').take(100) {
+            let f: Vec<&str> = p.split('/').collect();
+            let [from, to, start, rrule, rdates] = f.as_slice() else {
+                return None;
+            };
+            parts.push(Part {
+                start: wall(start),
+                from: from.parse().ok()?,
+                to: to.parse().ok()?,
+                rrule: (!rrule.is_empty()).then(|| (*rrule).to_owned()),
+                rdates: rdates.split(',').take(1000).filter_map(wall).collect(),
+            });
+        }
+        (!parts.is_empty()).then_some(VZone { parts })
+    }
+
+    /// Whether `tz` keeps this zone's offsets through `year` (see [`VZone::to_iana`]).
+    pub(super) fn agrees_with(&self, tz: &Tz, year: i32) -> bool {
+        self.samples(year)
+            .is_some_and(|(samples, want)| Self::score(tz, &samples, &want) == samples.len())
+    }
+
+    /// Instants through `year` (twice a month, and two hours each side of every onset the
+    /// zone gives that year) with the offset this zone's rules give each.
+    fn samples(&self, year: i32) -> Option<(Vec<i64>, Vec<i32>)> {
+        let offsets = self.offsets(year)?;
         let jan = NaiveDate::from_ymd_opt(year, 1, 1)?.and_hms_opt(12, 0, 0)?;
         let mut samples: Vec<i64> = (0..24)
             .map(|i| jan.and_utc().timestamp() + i * 15 * 86_400 + 7 * 86_400)
@@ -185,23 +306,40 @@ impl VZone {
             jan.and_utc().timestamp() - 86_400,
             samples[23] + 30 * 86_400,
         );
-        for (at, _) in onsets.iter().filter(|(at, _)| (lo..hi).contains(at)) {
+        for (at, _) in offsets
+            .onsets
+            .iter()
+            .filter(|(at, _)| (lo..hi).contains(at))
+        {
             samples.extend([at - 7200, at + 7200]);
         }
-        let want: Vec<i32> = samples
+        let want = samples.iter().map(|ts| offsets.at_instant(*ts)).collect();
+        Some((samples, want))
+    }
+
+    /// At how many of `samples` the zone `tz` has the offset `want`.
+    fn score(tz: &Tz, samples: &[i64], want: &[i32]) -> usize {
+        samples
             .iter()
-            .map(|ts| Self::offset_at(&onsets, first, *ts))
-            .collect();
-        let fits = |tz: &Tz| {
-            samples.iter().zip(&want).all(|(ts, w)| {
-                chrono::DateTime::from_timestamp(*ts, 0).is_some_and(|t| {
+            .zip(want)
+            .filter(|(ts, w)| {
+                chrono::DateTime::from_timestamp(**ts, 0).is_some_and(|t| {
                     tz.offset_from_utc_datetime(&t.naive_utc())
                         .fix()
                         .local_minus_utc()
-                        == *w
+                        == **w
                 })
             })
-        };
+            .count()
+    }
+
+    /// The IANA zone that keeps this zone's offsets through `year`; names that share a
+    /// word with the TZID first ("Canberra, Melbourne, Sydney" → Australia/Melbourne).
+    /// When none agrees at every sample (the file's rules are out of date), the one that
+    /// agrees at most of them, if at least three in four.
+    pub(super) fn to_iana(&self, tzid: &str, year: i32) -> Option<Tz> {
+        let (samples, want) = self.samples(year)?;
+        let fits = |tz: &Tz| Self::score(tz, &samples, &want) == samples.len();
         let words: Vec<String> = tzid
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| w.chars().count() >= 4)
@@ -259,20 +397,7 @@ impl VZone {
         if let Some(tz) = common.clone().chain(canonical.clone()).find(|tz| fits(tz)) {
             return Some(tz);
         }
-        let score = |tz: &Tz| {
-            samples
-                .iter()
-                .zip(&want)
-                .filter(|(ts, w)| {
-                    chrono::DateTime::from_timestamp(**ts, 0).is_some_and(|t| {
-                        tz.offset_from_utc_datetime(&t.naive_utc())
-                            .fix()
-                            .local_minus_utc()
-                            == **w
-                    })
-                })
-                .count()
-        };
+        let score = |tz: &Tz| Self::score(tz, &samples, &want);
         let hinted: Vec<Tz> = TZ_VARIANTS
             .iter()
             .copied()
@@ -390,6 +515,26 @@ mod tests {
             assert_eq!(named(tzid).map(|t| t.name()), Some(want), "{tzid}");
         }
         assert_eq!(named("Customized Time Zone"), None);
+    }
+
+    #[test]
+    fn a_zone_kept_with_a_series_reads_back_with_the_same_offsets() {
+        let zones = vtimezones(&lines(
+            "BEGIN:VTIMEZONE\nTZID:Southern\nBEGIN:STANDARD\nDTSTART:16010325T030000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nTZOFFSETFROM:+1100\nTZOFFSETTO:+1000\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16011028T020000\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nTZOFFSETFROM:+1000\nTZOFFSETTO:+1100\nRDATE:20271003T020000\nEND:DAYLIGHT\nEND:VTIMEZONE",
+        ));
+        let zone = &zones["Southern"];
+        let line = zone.to_line().unwrap();
+        assert!(line.starts_with(ZONE_LINE), "{line}");
+        let back = VZone::from_line(&line).unwrap();
+        let (a, b) = (zone.offsets(2027).unwrap(), back.offsets(2027).unwrap());
+        assert_eq!(a.onsets, b.onsets);
+        assert_eq!(a.first, b.first);
+        // 1 March is summer (+11), 1 July winter (+10); the RDATE starts summer early.
+        let wall = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(b.for_wall(wall("2027-03-01 09:00")), 11 * 3600);
+        assert_eq!(b.for_wall(wall("2027-07-01 09:00")), 10 * 3600);
+        assert_eq!(b.for_wall(wall("2027-10-04 09:00")), 11 * 3600);
+        assert_eq!(VZone::from_line("X-JUGGLE-ZONE:1/2"), None);
     }
 
     #[test]

@@ -24,8 +24,8 @@ pub use error::CalendarError;
 pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};
 pub use meetings::{last_meetings, next_meeting};
 pub use occurrences::{
-    conflicts_for, due_in, due_reminders, occurrences, occurrences_with, reminder_snapshot, Filter,
-    Reminder, ReminderSnapshot, SourceFn, Window, MAX_PER_SERIES,
+    conflicts_for, due_in, due_reminders, occurrences, occurrences_with, reminder_snapshot,
+    CalendarView, CutSeries, Filter, Reminder, ReminderSnapshot, SourceFn, Window, MAX_PER_SERIES,
 };
 pub use recurrence::{Freq, Recurrence};
 

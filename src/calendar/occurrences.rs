@@ -58,7 +58,8 @@ pub type SourceFn = fn(&Connection, &Window, &Filter) -> Result<Vec<Occurrence>,
 
 /// The events' occurrences from `first_day` to `last_day` (inclusive) in `zone`, in start
 /// order, with overlapping timed busy occurrences marked as conflicts. What the calendar
-/// screen shows, with the derived entries, is `crate::views::calendar::occurrences`.
+/// screen shows, with the derived entries and the series cut short, is
+/// `crate::views::calendar::occurrences`.
 pub fn occurrences(
     store: &Store,
     first_day: NaiveDate,
@@ -66,10 +67,57 @@ pub fn occurrences(
     zone: Tz,
     filter: &Filter,
 ) -> Result<Vec<Occurrence>, CalendarError> {
-    occurrences_with(store, first_day, last_day, zone, filter, &[])
+    occurrences_with(store, first_day, last_day, zone, filter, &[]).map(|v| v.occurrences)
 }
 
-/// [`occurrences`] with more sources beside the events.
+/// A series that has more occurrences in the window than one view shows
+/// ([`MAX_PER_SERIES`]): the view shows its first ones and says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct CutSeries {
+    pub event_id: EventId,
+    pub title: String,
+    /// How many of its occurrences are shown.
+    pub shown: u32,
+    /// What to tell the user: "Showing the first 20,000 occurrences of “Title”".
+    pub note: String,
+}
+
+impl CutSeries {
+    fn new(event_id: EventId, title: &str) -> CutSeries {
+        CutSeries {
+            event_id,
+            title: title.to_owned(),
+            shown: MAX_PER_SERIES as u32,
+            note: format!(
+                "Showing the first {} occurrences of “{title}”",
+                thousands(MAX_PER_SERIES)
+            ),
+        }
+    }
+}
+
+/// `20000` as `20,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What the calendar shows in a window: the occurrences, and the series cut short.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CalendarView {
+    pub occurrences: Vec<Occurrence>,
+    /// Series with more occurrences in the window than shown, in the order met.
+    pub cut: Vec<CutSeries>,
+}
+
+/// [`occurrences`] with more sources beside the events, and the series cut short.
 pub fn occurrences_with(
     store: &Store,
     first_day: NaiveDate,
@@ -77,20 +125,23 @@ pub fn occurrences_with(
     zone: Tz,
     filter: &Filter,
     extra: &[SourceFn],
-) -> Result<Vec<Occurrence>, CalendarError> {
+) -> Result<CalendarView, CalendarError> {
     if last_day < first_day {
         return Err(CalendarError::BadWindow(format!(
             "{first_day} to {last_day}"
         )));
     }
     let window = Window::days(first_day, last_day, zone);
-    let mut all = event_occurrences(store.conn(), &window, filter)?;
+    let (mut all, cut) = event_occurrences(store.conn(), &window, filter)?;
     for source in extra {
         all.extend(source(store.conn(), &window, filter)?);
     }
     sort(&mut all, zone);
     mark_conflicts(&mut all);
-    Ok(all)
+    Ok(CalendarView {
+        occurrences: all,
+        cut,
+    })
 }
 
 /// Start instant used for ordering and overlap (all-day: the day's start in `zone`).
@@ -220,14 +271,16 @@ fn all_day_overlaps(o: &Occurrence, w: &Window) -> bool {
     start <= w.last_day && end >= w.first_day
 }
 
+/// The events' occurrences in the window, and the series cut short.
 fn event_occurrences(
     conn: &Connection,
     w: &Window,
     filter: &Filter,
-) -> Result<Vec<Occurrence>, CalendarError> {
+) -> Result<(Vec<Occurrence>, Vec<CutSeries>), CalendarError> {
     let mut out = single_occurrences(conn, w, filter)?;
-    out.extend(series_occurrences(conn, w, filter)?);
-    Ok(out)
+    let (series, cut) = expand_series(series_rows(conn, w, filter)?, w)?;
+    out.extend(series);
+    Ok((out, cut))
 }
 
 /// Single events and edited occurrences: an index range on `span_start`, bounded below
@@ -266,14 +319,6 @@ fn single_occurrences(
 /// minutes; a calendar view is a day to a month.
 pub const MAX_PER_SERIES: usize = 20_000;
 
-fn series_occurrences(
-    conn: &Connection,
-    w: &Window,
-    filter: &Filter,
-) -> Result<Vec<Occurrence>, CalendarError> {
-    expand_series(series_rows(conn, w, filter)?, w)
-}
-
 /// The series rows that may have occurrences in the window, each with its skipped
 /// occurrences: all the store is needed for; `expand_series` then works without it.
 fn series_rows(
@@ -304,11 +349,14 @@ fn series_rows(
     Ok(out)
 }
 
+/// The series' occurrences in the window, each series bounded by [`MAX_PER_SERIES`], and
+/// the series so cut.
 fn expand_series(
     rows: Vec<(EventRow, Vec<i64>)>,
     w: &Window,
-) -> Result<Vec<Occurrence>, CalendarError> {
+) -> Result<(Vec<Occurrence>, Vec<CutSeries>), CalendarError> {
     let mut out = Vec::new();
+    let mut cuts = Vec::new();
     for (r, exdates) in rows {
         let first = match (r.start_utc, r.end_utc) {
             (Some(s), Some(e)) => When::Timed {
@@ -333,7 +381,7 @@ fn expand_series(
             Duration::zero()
         };
         // Bounded per series and query: a hostile rule cannot make one view unbounded.
-        // The cut is logged; the view still shows the first MAX_PER_SERIES occurrences.
+        // The view shows the first MAX_PER_SERIES occurrences and says it was cut.
         let (starts, cut) = recurrence::starts_between_bounded(
             &series,
             w.from - length - slack,
@@ -341,10 +389,7 @@ fn expand_series(
             MAX_PER_SERIES,
         )?;
         if cut {
-            eprintln!(
-                "calendar: “{}” has more than {MAX_PER_SERIES} occurrences in the window; the rest are not shown",
-                r.base.title
-            );
+            cuts.push(CutSeries::new(r.base.event_id, &r.base.title));
         }
         for start in starts {
             let mut o = r.base.clone();
@@ -367,7 +412,7 @@ fn expand_series(
             out.push(o);
         }
     }
-    Ok(out)
+    Ok((out, cuts))
 }
 
 /// Occurrences the event in `input` would overlap, for a warning before saving it.
@@ -384,6 +429,7 @@ pub fn conflicts_for(
     };
     let window = Window::instants(span.0, span.1);
     let mut others: Vec<Occurrence> = event_occurrences(store.conn(), &window, &Filter::default())?
+        .0
         .into_iter()
         .filter(|o| !o.all_day && !o.free && Some(o.event_id) != editing)
         .filter(|o| {
@@ -447,7 +493,7 @@ pub fn due_in(
     zone: Tz,
 ) -> Result<Vec<Reminder>, CalendarError> {
     let mut all = snapshot.singles;
-    all.extend(expand_series(snapshot.series, &snapshot.window)?);
+    all.extend(expand_series(snapshot.series, &snapshot.window)?.0);
     let mut due = Vec::new();
     for o in all {
         let start = bounds(&o, zone).0;

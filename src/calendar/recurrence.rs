@@ -1,12 +1,13 @@
 //! Repeat rules (RFC 5545 RRULE), expanded by the `rrule` crate in the event's own zone, so
 //! a weekly 09:00 meeting stays at 09:00 local time across clock changes.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use rrule::{RRule, RRuleSet, Unvalidated};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::ics_zone::{VZone, ZONE_LINE};
 use super::CalendarError;
 
 /// The parts of a repeat rule the event form edits. Any RRULE can be stored (imported
@@ -175,9 +176,105 @@ fn rrule_tz(tz: Tz) -> rrule::Tz {
 }
 
 /// The rules of a stored series: one RRULE, or several (an imported event may have more
-/// than one), one a line.
-fn rules(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty())
+/// than one), one a line. A series kept in a zone that only its file defined has that
+/// zone's rules on a line of their own too (see [`file_zone`]), which is not a repeat rule.
+pub(crate) fn rules(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !is_zone_line(l))
+}
+
+/// Whether a line of a stored series' rules is the zone it repeats in.
+pub(crate) fn is_zone_line(line: &str) -> bool {
+    line.trim_start().starts_with(ZONE_LINE)
+}
+
+/// The zone a series repeats in when its file defined one that no IANA zone keeps
+/// through the series' years (an imported VTIMEZONE, docs/calendar-import.md): the
+/// series' wall-clock times are that zone's, and its rules give each one's instant.
+fn file_zone(series: &Series) -> Option<VZone> {
+    series
+        .rrule
+        .lines()
+        .find(|l| is_zone_line(l))
+        .and_then(VZone::from_line)
+}
+
+/// [`starts_between_bounded`] for a series in a zone its file defined: expanded in that
+/// zone's wall clock (as UTC, so the rule sees no other clock changes), each start then
+/// placed by the zone's own rules. EXDATEs and UNTIL, stored as instants, are read as
+/// that zone's wall clock first.
+fn in_file_zone(
+    series: &Series,
+    zone: &VZone,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> Result<(Vec<DateTime<Tz>>, bool), CalendarError> {
+    let tz = series.dtstart.timezone();
+    let Some(offsets) = zone.offsets(to.year().saturating_add(1)) else {
+        return plain_between(series, from, to, limit);
+    };
+    let wall_of = |ts: i64| ts + i64::from(offsets.at_instant(ts));
+    let Some(dtstart) = DateTime::from_timestamp(wall_of(series.dtstart.timestamp()), 0) else {
+        return plain_between(series, from, to, limit);
+    };
+    let exdates: Vec<i64> = series.exdates.iter().map(|e| wall_of(*e)).collect();
+    let rule = rules(series.rrule)
+        .map(|r| wall_until(r, &wall_of))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let wall_series = Series {
+        rrule: &rule,
+        dtstart: dtstart.with_timezone(&Tz::UTC),
+        exdates: &exdates,
+    };
+    // An instant in [from, to) is a wall time in [from + least offset, to + most).
+    let (least, most) = offsets.range();
+    let (walls, cut) = plain_between(
+        &wall_series,
+        from + Duration::seconds(i64::from(least)),
+        to + Duration::seconds(i64::from(most)),
+        limit.saturating_add(limit.min(1000)),
+    )?;
+    let mut out: Vec<DateTime<Tz>> = walls
+        .into_iter()
+        .map(|w| w.naive_utc())
+        .filter_map(|w| {
+            let at = w.and_utc().timestamp() - i64::from(offsets.for_wall(w));
+            DateTime::from_timestamp(at, 0)
+        })
+        .filter(|t| *t >= from && *t < to)
+        .map(|t| t.with_timezone(&tz))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    let cut = cut || out.len() > limit;
+    out.truncate(limit);
+    Ok((out, cut))
+}
+
+/// A rule with its UTC UNTIL as the wall-clock time `wall_of` gives (written with `Z`, as
+/// the wall clock is expanded as UTC).
+fn wall_until(rule: &str, wall_of: &impl Fn(i64) -> i64) -> String {
+    rule.split(';')
+        .map(|part| match part.split_once('=') {
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("UNTIL") && v.len() > 8 => {
+                chrono::NaiveDateTime::parse_from_str(
+                    v.trim().trim_end_matches(['Z', 'z']),
+                    "%Y%m%dT%H%M%S",
+                )
+                .ok()
+                .and_then(|u| DateTime::from_timestamp(wall_of(u.and_utc().timestamp()), 0))
+                .map_or_else(
+                    || part.to_owned(),
+                    |w| format!("UNTIL={}", w.format("%Y%m%dT%H%M%SZ")),
+                )
+            }
+            _ => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// A sub-daily rule (SECONDLY, MINUTELY, HOURLY) with no BY… parts: its occurrences are
@@ -311,6 +408,19 @@ pub fn starts_between_bounded(
     to: DateTime<Utc>,
     limit: usize,
 ) -> Result<(Vec<DateTime<Tz>>, bool), CalendarError> {
+    match file_zone(series) {
+        Some(zone) => in_file_zone(series, &zone, from, to, limit),
+        None => plain_between(series, from, to, limit),
+    }
+}
+
+/// [`starts_between_bounded`] in the series' own IANA zone.
+fn plain_between(
+    series: &Series,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: usize,
+) -> Result<(Vec<DateTime<Tz>>, bool), CalendarError> {
     if let Some(s) = stepped_series(series)? {
         return Ok(stepped_between(series, s, from, to, limit));
     }
@@ -398,6 +508,16 @@ pub fn last_start(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError
 }
 
 fn last(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError> {
+    let last = plain_last(series)?;
+    // In a zone its file defined, the last start is within hours of the one in the
+    // series' IANA zone: a day later bounds it.
+    Ok(match file_zone(series) {
+        Some(_) => last.map(|l| l + Duration::days(1)),
+        None => last,
+    })
+}
+
+fn plain_last(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError> {
     let tz = series.dtstart.timezone();
     if let Some(s) = stepped_series(series)? {
         let last = match (s.count, s.until) {

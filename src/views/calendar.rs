@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use super::Error;
 use crate::calendar::time::{self, date_key};
 use crate::calendar::{
-    self, CalendarError, EventKind, Filter, Occurrence, Source, SourceFn, Window,
+    self, CalendarError, CalendarView, EventKind, Filter, Occurrence, Source, SourceFn, Window,
 };
 use crate::clients::ClientId;
 use crate::store::Store;
@@ -27,6 +27,18 @@ pub fn occurrences(
     zone: Tz,
     filter: &Filter,
 ) -> Result<Vec<Occurrence>, Error> {
+    Ok(window(store, first_day, last_day, zone, filter)?.occurrences)
+}
+
+/// The calendar screen's query: [`occurrences`], and the series that had more
+/// occurrences in the window than are shown (so the screen can say so).
+pub fn window(
+    store: &Store,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    zone: Tz,
+    filter: &Filter,
+) -> Result<CalendarView, Error> {
     Ok(calendar::occurrences_with(
         store, first_day, last_day, zone, filter, DERIVED,
     )?)

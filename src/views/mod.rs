@@ -12,7 +12,7 @@ mod error;
 pub mod today;
 
 pub use brief::{brief, Brief};
-pub use calendar::occurrences;
+pub use calendar::{occurrences, window as calendar_window};
 pub use card::{card, overview, ClientCard, ClientRow};
 pub use error::Error;
 pub use today::{today, Today};

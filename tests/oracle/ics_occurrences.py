@@ -73,10 +73,21 @@ def expand(path, start, end):
     return out
 
 
+def forget_zones():
+    """icalendar keeps the zones of every VTIMEZONE it read, process-wide, by TZID: a zone
+    one file defines would then explain the same TZID in a later file that doesn't define
+    it. Each file is an import of its own, so each starts without them."""
+    tzp = getattr(icalendar.timezone, "tzp", None)
+    cache = getattr(tzp, "_TZP__tz_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
 def main():
     start = dt.date.fromisoformat(sys.argv[1])
     end = dt.date.fromisoformat(sys.argv[2])
     for path in sys.argv[3:]:
+        forget_zones()
         try:
             result = {"file": path, "occurrences": expand(path, start, end)}
         except Exception as e:  # a file the oracle can't read is reported, not fatal

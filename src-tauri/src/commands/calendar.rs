@@ -5,10 +5,13 @@ use tauri::AppHandle;
 use crate::error::Result;
 use crate::state::blocking;
 
-use juggle::calendar::{self, ics, time, Event, EventId, EventInput, Filter, Occurrence, Scope};
+use juggle::calendar::{
+    self, ics, time, CalendarView, Event, EventId, EventInput, Filter, Occurrence, Scope,
+};
 use juggle::clients::ClientId;
 
-/// Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone.
+/// Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone,
+/// and the series cut short there.
 #[tauri::command]
 #[specta::specta]
 pub async fn calendar_occurrences(
@@ -16,10 +19,10 @@ pub async fn calendar_occurrences(
     from: String,
     to: String,
     client_id: Option<ClientId>,
-) -> Result<Vec<Occurrence>> {
+) -> Result<CalendarView> {
     blocking(app, move |state| {
         let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
-        Ok(juggle::views::occurrences(
+        Ok(juggle::views::calendar_window(
             &*state.store()?,
             from,
             to,

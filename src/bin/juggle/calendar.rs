@@ -82,7 +82,13 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
                 client_id: client_id(store, client.as_deref())?,
             };
             let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
-            let list = juggle::views::occurrences(store, from, to, time::local_zone(), &filter)?;
+            let view =
+                juggle::views::calendar_window(store, from, to, time::local_zone(), &filter)?;
+            // A series cut short is said on stderr, so that `--json` stays the plain list.
+            for cut in &view.cut {
+                eprintln!("note: {} in this window.", cut.note);
+            }
+            let list = view.occurrences;
             if json {
                 return output::json(&list);
             }

@@ -25,8 +25,11 @@ export const commands = {
 	/**  Imports clients and contacts from a CSV file with a header row. */
 	clientsImportCsv: (path: string) => typedError<CsvReport, CommandError>(__TAURI_INVOKE("clients_import_csv", { path })),
 	clientsExportCsv: (path: string, includeArchived: boolean) => typedError<CsvExported, CommandError>(__TAURI_INVOKE("clients_export_csv", { path, includeArchived })),
-	/**  Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone. */
-	calendarOccurrences: (from: string, to: string, clientId: number | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("calendar_occurrences", { from, to, clientId })),
+	/**
+	 *  Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone,
+	 *  and the series cut short there.
+	 */
+	calendarOccurrences: (from: string, to: string, clientId: number | null) => typedError<CalendarView, CommandError>(__TAURI_INVOKE("calendar_occurrences", { from, to, clientId })),
 	eventGet: (id: number) => typedError<Event, CommandError>(__TAURI_INVOKE("event_get", { id })),
 	eventAdd: (input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_add", { input })),
 	eventUpdate: (id: number, occurrenceKey: number, scope: Scope, input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_update", { id, occurrenceKey, scope, input })),
@@ -283,6 +286,13 @@ export type Brief = {
 	policy: PolicyStatus,
 	/**  The health reasons, worst first. */
 	alerts: Reason[],
+};
+
+/**  What the calendar shows in a window: the occurrences, and the series cut short. */
+export type CalendarView = {
+	occurrences: Occurrence[],
+	/**  Series with more occurrences in the window than shown, in the order met. */
+	cut: CutSeries[],
 };
 
 /**  The capacity settings at a glance (`juggle capacity show`, the Capacity screen). */
@@ -580,6 +590,19 @@ export type CurrencyInfo = {
 	code: string,
 	name: string,
 	exponent: number,
+};
+
+/**
+ *  A series that has more occurrences in the window than one view shows
+ *  ([`MAX_PER_SERIES`]): the view shows its first ones and says so.
+ */
+export type CutSeries = {
+	event_id: number,
+	title: string,
+	/**  How many of its occurrences are shown. */
+	shown: number,
+	/**  What to tell the user: "Showing the first 20,000 occurrences of “Title”". */
+	note: string,
 };
 
 export type DateKind = "birthday" | "wedding" | "vacation" | "graduation" | "launch" | "anniversary" | "other";
