@@ -800,6 +800,7 @@ fn sample_contracts(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Re
                     method: "bank transfer".into(),
                     note: String::new(),
                 },
+                today,
             )?;
         }
     }
@@ -889,6 +890,7 @@ fn sample_contracts(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Re
                     method: "wire".into(),
                     note: String::new(),
                 },
+                today,
             )?;
         }
     }

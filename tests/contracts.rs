@@ -86,6 +86,7 @@ fn book(dir: &std::path::Path) -> i64 {
             method: "bank".into(),
             note: String::new(),
         },
+        chrono::NaiveDate::MAX,
     )
     .unwrap();
     c.id

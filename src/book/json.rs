@@ -591,7 +591,7 @@ fn load(
 ) -> Result<(Connection, Vec<(String, usize)>), BookError> {
     let mut conn = private_book(page_size, schema_version)?;
     let read = fill(&mut conn, text, schema_version)?;
-    migrations::migrations().to_latest(&mut conn).map_err(|e| {
+    migrations::run(&mut conn).map_err(|e| {
         BookError::Invalid(format!(
             "it could not be upgraded from schema {schema_version} ({e})"
         ))

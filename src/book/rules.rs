@@ -20,6 +20,8 @@ pub fn broken_rows(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<Stri
     days(conn, "deliverables", &["due_day"], &mut found)?;
     days(conn, "instalments", &["due_day"], &mut found)?;
     days(conn, "payments", &["day"], &mut found)?;
+    days(conn, "invoices", &["voided_on"], &mut found)?;
+    days(conn, "credit_notes", &["day"], &mut found)?;
     working_hours(conn, &mut found)?;
     events(conn, &mut found)?;
     found.truncate(limit);

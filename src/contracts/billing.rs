@@ -45,6 +45,8 @@ pub enum InvoiceStatus {
     Paid,
     /// Paid more than its amount: the difference is a credit, shown, never dropped.
     Overpaid,
+    /// Cancelled with a reason; kept in the history, asks for nothing.
+    Void,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -54,6 +56,15 @@ pub struct Payment {
     pub amount_minor: i64,
     pub method: String,
     pub note: String,
+}
+
+/// Part of an invoice the client no longer owes.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct CreditNote {
+    pub id: i64,
+    pub day: String,
+    pub amount_minor: i64,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -66,7 +77,9 @@ pub struct Invoice {
     pub due_day: String,
     pub amount_minor: i64,
     pub paid_minor: i64,
-    /// Still to be paid (never negative).
+    /// The sum of its credit notes.
+    pub credited_minor: i64,
+    /// Still to be paid (never negative): the amount less payments and credits.
     pub balance_minor: i64,
     /// Paid beyond the amount.
     pub overpaid_minor: i64,
@@ -74,6 +87,10 @@ pub struct Invoice {
     /// Days past the due day while unpaid.
     pub days_overdue: i32,
     pub payments: Vec<Payment>,
+    pub credits: Vec<CreditNote>,
+    /// The day it was voided, and why (it then asks for nothing).
+    pub voided_on: Option<String>,
+    pub void_reason: String,
 }
 
 /// The contract's money at a glance, in its currency.
@@ -83,7 +100,11 @@ pub struct Totals {
     pub total_minor: Option<i64>,
     /// Instalments not cancelled.
     pub scheduled_minor: i64,
+    /// Invoices not void, less their credit notes.
     pub invoiced_minor: i64,
+    /// Invoiced beyond the contract's total: a sanity warning, never a refusal (an extra
+    /// agreed by mail, or a typo worth a second look).
+    pub over_invoiced_minor: i64,
     pub paid_minor: i64,
     /// Invoiced and not yet paid.
     pub outstanding_minor: i64,
@@ -152,7 +173,14 @@ pub fn detail(
             .iter()
             .filter(|i| !i.cancelled)
             .try_fold(0i64, |acc, i| money::add(acc, i.amount_minor))?,
-        invoiced_minor: sum(&|i| i.amount_minor)?,
+        invoiced_minor: sum(&|i| {
+            if i.voided_on.is_some() {
+                0
+            } else {
+                i.amount_minor - i.credited_minor
+            }
+        })?,
+        over_invoiced_minor: 0,
         paid_minor: sum(&|i| i.paid_minor)?,
         outstanding_minor: sum(&|i| i.balance_minor)?,
         overdue_minor: sum(&|i| {
@@ -163,6 +191,12 @@ pub fn detail(
             }
         })?,
         credit_minor: sum(&|i| i.overpaid_minor)?,
+    };
+    let totals = Totals {
+        over_invoiced_minor: totals
+            .total_minor
+            .map_or(0, |t| (totals.invoiced_minor - t).max(0)),
+        ..totals
     };
     let logged_minutes = conn.query_row(
         "SELECT logged_minutes FROM contracts WHERE id = ?1",
@@ -229,7 +263,9 @@ fn build(
             if *deposit_percent > 100 {
                 return Err(ContractError::OutOfRange(
                     "deposit_percent",
-                    deposit_percent.to_string(),
+                    format!(
+                        "The deposit is a percentage from 0 to 100; {deposit_percent} is more."
+                    ),
                 ));
             }
             let p = u64::from(*deposit_percent);
@@ -252,8 +288,17 @@ fn build(
             first_due,
             every_months,
         } => {
-            if !(1..=120).contains(count) || !(1..=12).contains(every_months) {
-                return Err(ContractError::OutOfRange("count", count.to_string()));
+            if !(1..=120).contains(count) {
+                return Err(ContractError::OutOfRange(
+                    "count",
+                    format!("Type 1 to 120 instalments; {count} is not."),
+                ));
+            }
+            if !(1..=12).contains(every_months) {
+                return Err(ContractError::OutOfRange(
+                    "every_months",
+                    format!("Instalments come every 1 to 12 months; {every_months} is not."),
+                ));
             }
             let first = day("first_due", first_due)?;
             let parts = split(total, &vec![1; *count as usize])?;
@@ -272,13 +317,13 @@ fn build(
             if contract.rate_model != RateModel::Retainer {
                 return Err(ContractError::OutOfRange(
                     "kind",
-                    "a retainer schedule needs a retainer contract".into(),
+                    "A monthly schedule is for a retainer contract; choose another kind.".into(),
                 ));
             }
             if !(1..=28).contains(day_of_month) {
                 return Err(ContractError::OutOfRange(
                     "day_of_month",
-                    day_of_month.to_string(),
+                    format!("Choose a day of the month from 1 to 28; {day_of_month} is not."),
                 ));
             }
             let (Some(start), Some(end)) = (
@@ -321,6 +366,17 @@ fn build(
     }
 }
 
+/// An invoice number as typed: 1 to 50 characters once trimmed.
+pub(super) fn check_number(number: &str) -> Result<(), ContractError> {
+    if number.is_empty() || number.chars().count() > 50 {
+        return Err(ContractError::OutOfRange(
+            "number",
+            "Type an invoice number, up to 50 characters (like 2026-014).".into(),
+        ));
+    }
+    Ok(())
+}
+
 pub fn add_invoice(
     store: &mut impl Writer,
     input: &InvoiceInput,
@@ -332,9 +388,7 @@ pub fn add_invoice(
         }
         let currency = Currency::parse(&contract.currency)?;
         let number = input.number.trim();
-        if number.is_empty() || number.chars().count() > 50 {
-            return Err(ContractError::OutOfRange("number", number.to_owned()));
-        }
+        check_number(number)?;
         let taken: bool = tx.query_row(
             "SELECT count(*) > 0 FROM invoices WHERE number = ?1",
             [number],
@@ -372,7 +426,7 @@ pub fn add_invoice(
             None => issue + Duration::days(i64::from(contract.payment_terms_days)),
         };
         if due < issue {
-            return Err(ContractError::EndBeforeStart);
+            return Err(ContractError::DueBeforeIssue);
         }
         tx.execute(
             "INSERT INTO invoices (contract_id, instalment_id, number, issue_day, due_day, amount_minor, created_at)
@@ -386,10 +440,12 @@ pub fn add_invoice(
 }
 
 /// Records a payment against an invoice; partial payments add up, an overpayment is kept
-/// and shown as a credit.
+/// and shown as a credit. A payment is money received: never dated after `today`, never
+/// on a void invoice.
 pub fn add_payment(
     store: &mut impl Writer,
     input: &PaymentInput,
+    today: NaiveDate,
 ) -> Result<Invoice, ContractError> {
     store.write(|tx| {
         let currency: String = tx
@@ -410,6 +466,19 @@ pub fn add_payment(
             ));
         }
         let paid_on = day("day", &input.day)?;
+        if paid_on > today {
+            return Err(ContractError::PaymentInFuture(today.to_string()));
+        }
+        let voided: Option<(String, Option<String>)> = tx
+            .query_row(
+                "SELECT number, voided_on FROM invoices WHERE id = ?1",
+                [input.invoice_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((number, Some(_))) = voided {
+            return Err(ContractError::InvoiceVoided(number));
+        }
         tx.execute(
             "INSERT INTO payments (invoice_id, day, amount_minor, method, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![input.invoice_id, paid_on.to_string(), amount, input.method.trim(), input.note.trim(), now_utc()],
@@ -464,11 +533,12 @@ fn instalments(conn: &Connection, id: ContractId) -> Result<Vec<Instalment>, Con
 }
 
 const SELECT_INVOICE: &str = "
-    SELECT v.id, v.contract_id, v.instalment_id, v.number, v.issue_day, v.due_day, v.amount_minor
+    SELECT v.id, v.contract_id, v.instalment_id, v.number, v.issue_day, v.due_day, v.amount_minor,
+           v.voided_on, v.void_reason
     FROM invoices v";
 
 /// Invoices with their payments and status as of `today`; one contract's when asked.
-pub(super) fn invoices(
+pub(crate) fn invoices(
     conn: &Connection,
     contract: Option<ContractId>,
     today: NaiveDate,
@@ -485,7 +555,11 @@ pub(super) fn invoices(
         .collect()
 }
 
-fn invoice(conn: &Connection, id: i64, today: NaiveDate) -> Result<Invoice, ContractError> {
+pub(super) fn invoice(
+    conn: &Connection,
+    id: i64,
+    today: NaiveDate,
+) -> Result<Invoice, ContractError> {
     let row = conn
         .query_row(
             &format!("{SELECT_INVOICE} WHERE v.id = ?1"),
@@ -507,11 +581,15 @@ fn invoice_row(r: &Row) -> rusqlite::Result<Invoice> {
         due_day: r.get(5)?,
         amount_minor: r.get(6)?,
         paid_minor: 0,
+        credited_minor: 0,
         balance_minor: 0,
         overpaid_minor: 0,
         status: InvoiceStatus::Open,
         days_overdue: 0,
         payments: Vec::new(),
+        credits: Vec::new(),
+        voided_on: r.get(7)?,
+        void_reason: r.get(8)?,
     })
 }
 
@@ -536,14 +614,40 @@ fn with_payments(
         .payments
         .iter()
         .try_fold(0i64, |acc, p| money::add(acc, p.amount_minor))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, day, amount_minor, reason FROM credit_notes WHERE invoice_id = ?1 ORDER BY day, id",
+    )?;
+    invoice.credits = stmt
+        .query_map([invoice.id], |r| {
+            Ok(CreditNote {
+                id: r.get(0)?,
+                day: r.get(1)?,
+                amount_minor: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    invoice.credited_minor = invoice
+        .credits
+        .iter()
+        .try_fold(0i64, |acc, c| money::add(acc, c.amount_minor))?;
     settle(&mut invoice, today);
     Ok(invoice)
 }
 
 /// Balance, credit, status and days overdue from the amounts and the due day.
 fn settle(invoice: &mut Invoice, today: NaiveDate) {
-    invoice.balance_minor = (invoice.amount_minor - invoice.paid_minor).max(0);
-    invoice.overpaid_minor = (invoice.paid_minor - invoice.amount_minor).max(0);
+    if invoice.voided_on.is_some() {
+        invoice.balance_minor = 0;
+        invoice.overpaid_minor = 0;
+        invoice.days_overdue = 0;
+        invoice.status = InvoiceStatus::Void;
+        return;
+    }
+    // Credits never exceed the balance (the core refuses more), so this cannot go below 0.
+    let owed = invoice.amount_minor - invoice.credited_minor;
+    invoice.balance_minor = (owed - invoice.paid_minor).max(0);
+    invoice.overpaid_minor = (invoice.paid_minor - owed).max(0);
     let due: NaiveDate = invoice.due_day.parse().unwrap_or(today);
     invoice.days_overdue = if invoice.balance_minor > 0 {
         (today - due).num_days().max(0) as i32
@@ -693,6 +797,7 @@ mod tests {
                 method: "bank".into(),
                 note: String::new(),
             },
+            chrono::NaiveDate::MAX,
         )
         .unwrap();
         assert_eq!(
@@ -717,6 +822,7 @@ mod tests {
                 method: String::new(),
                 note: String::new(),
             },
+            chrono::NaiveDate::MAX,
         )
         .unwrap();
         assert_eq!(
@@ -856,6 +962,7 @@ mod tests {
                 method: "card".into(),
                 note: "first part".into(),
             },
+            chrono::NaiveDate::MAX,
         )
         .unwrap();
         let csv = export_csv(&store, d("2027-02-01")).unwrap();
@@ -896,6 +1003,7 @@ mod tests {
                 method: "@card".into(),
                 note: "=HYPERLINK(\"http://evil\")".into(),
             },
+            chrono::NaiveDate::MAX,
         )
         .unwrap();
         let csv = export_csv(&store, d("2027-02-01")).unwrap();

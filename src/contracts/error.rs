@@ -8,7 +8,7 @@ pub enum ContractError {
     EmptyTitle,
     #[error("“{0}” is not an ISO 4217 currency code (EUR, USD, JPY…).")]
     UnknownCurrency(String),
-    #[error("“{0}” is not an amount in {1} (it has {2} decimal places).")]
+    #[error("“{0}” is not an amount in {1}: type a number above zero with at most {2} decimals, like 1250.")]
     BadAmount(String, String, u16),
     #[error("That amount is too large.")]
     Overflow,
@@ -16,8 +16,27 @@ pub enum ContractError {
     Field(#[from] crate::fields::FieldError),
     #[error("The end is before the start.")]
     EndBeforeStart,
-    #[error("“{1}” is out of range for {0}.")]
+    /// A value outside what the field takes; the message says what to type.
+    #[error("{1}")]
     OutOfRange(&'static str, String),
+    #[error("The due day is before the issue day.")]
+    DueBeforeIssue,
+    #[error("That is before the contract's last step ({0}): its history goes forward in time.")]
+    BeforeLastStep(String),
+    #[error("Invoice {0} is void: nothing about it can change.")]
+    InvoiceVoided(String),
+    #[error("Invoice {0} has payments: delete them first, or credit the invoice instead.")]
+    VoidWithPayments(String),
+    #[error("The credit can be at most what is still owed on the invoice, {0}.")]
+    CreditTooLarge(String),
+    #[error("The amount can't go below what was paid and credited, {0}.")]
+    AmountBelowPaid(String),
+    #[error("A payment can't be dated after today ({0}).")]
+    PaymentInFuture(String),
+    #[error("No invoice is numbered “{0}”.")]
+    NoSuchInvoice(String),
+    #[error("Give a reason: it stays in the invoice's history.")]
+    NoReason,
     #[error("A contract that is {0} cannot be {1}.")]
     IllegalTransition(&'static str, &'static str),
     #[error("Give a reason for terminating the contract.")]
@@ -65,6 +84,15 @@ impl Coded for ContractError {
             Field(e) => e.code(crate::fields::Area::Contract),
             EndBeforeStart => "contract.end_before_start",
             OutOfRange(..) => "contract.out_of_range",
+            DueBeforeIssue => "invoice.due_before_issue",
+            BeforeLastStep(_) => "contract.out_of_order",
+            InvoiceVoided(_) => "invoice.voided",
+            VoidWithPayments(_) => "invoice.has_payments",
+            CreditTooLarge(_) => "invoice.credit_too_large",
+            AmountBelowPaid(_) => "invoice.below_paid",
+            PaymentInFuture(_) => "payment.in_future",
+            NoSuchInvoice(_) => "invoice.not_found",
+            NoReason => "invoice.no_reason",
             IllegalTransition(..) => "contract.illegal_transition",
             NoTerminationReason => "contract.no_termination_reason",
             BadShares => "schedule.bad_shares",
@@ -89,6 +117,11 @@ impl Coded for ContractError {
             Field(e) => Some(e.field),
             EndBeforeStart => Some("end_day"),
             OutOfRange(field, _) => Some(field),
+            DueBeforeIssue => Some("due_day"),
+            BeforeLastStep(_) | PaymentInFuture(_) => Some("day"),
+            CreditTooLarge(_) | AmountBelowPaid(_) => Some("amount"),
+            NoSuchInvoice(_) => Some("number"),
+            NoReason => Some("reason"),
             NoTerminationReason => Some("reason"),
             BadShares => Some("shares"),
             DuplicateInvoiceNumber(_) => Some("number"),

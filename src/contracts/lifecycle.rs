@@ -1,6 +1,8 @@
 //! The contract's life as a state machine. Only a contract signed by both parties is
 //! committed work; before that it is tentative. Termination (with a date and a reason) is
-//! possible at any point after the client signed.
+//! possible at any point after the client signed; before that the user withdraws an offer
+//! or records that the client declined it. A completed contract can be reopened (work
+//! that turned out not to be finished).
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -17,6 +19,10 @@ pub enum ContractState {
     Active,
     Completed,
     Terminated,
+    /// The user took the offer back before the client signed.
+    Withdrawn,
+    /// The client said no.
+    Declined,
 }
 
 /// What the user does to a contract.
@@ -29,10 +35,13 @@ pub enum ContractAction {
     Start,
     Complete,
     Terminate,
+    Withdraw,
+    Decline,
+    Reopen,
 }
 
 impl ContractState {
-    pub const ALL: [ContractState; 7] = [
+    pub const ALL: [ContractState; 9] = [
         ContractState::Draft,
         ContractState::Sent,
         ContractState::SignedByClient,
@@ -40,6 +49,8 @@ impl ContractState {
         ContractState::Active,
         ContractState::Completed,
         ContractState::Terminated,
+        ContractState::Withdrawn,
+        ContractState::Declined,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +62,8 @@ impl ContractState {
             ContractState::Active => "active",
             ContractState::Completed => "completed",
             ContractState::Terminated => "terminated",
+            ContractState::Withdrawn => "withdrawn",
+            ContractState::Declined => "declined",
         }
     }
 
@@ -70,6 +83,8 @@ impl ContractState {
             ContractState::Active => "active",
             ContractState::Completed => "completed",
             ContractState::Terminated => "terminated",
+            ContractState::Withdrawn => "withdrawn",
+            ContractState::Declined => "declined by the client",
         }
     }
 
@@ -80,16 +95,32 @@ impl ContractState {
 
     /// Finished either way: no new schedule or invoices.
     pub fn closed(self) -> bool {
-        matches!(self, ContractState::Completed | ContractState::Terminated)
+        matches!(
+            self,
+            ContractState::Completed
+                | ContractState::Terminated
+                | ContractState::Withdrawn
+                | ContractState::Declined
+        )
     }
 
     /// The actions allowed from here, in the order a contract usually goes.
     pub fn actions(self) -> Vec<ContractAction> {
         use ContractAction::*;
-        [Send, ClientSigns, Countersign, Start, Complete, Terminate]
-            .into_iter()
-            .filter(|a| self.after(*a).is_ok())
-            .collect()
+        [
+            Send,
+            ClientSigns,
+            Countersign,
+            Start,
+            Complete,
+            Reopen,
+            Terminate,
+            Decline,
+            Withdraw,
+        ]
+        .into_iter()
+        .filter(|a| self.after(*a).is_ok())
+        .collect()
     }
 
     /// The state after `action`, or why it is not allowed.
@@ -103,6 +134,9 @@ impl ContractState {
             (SignedByBoth, Start) => Ok(Active),
             (Active, Complete) => Ok(Completed),
             (SignedByClient | SignedByBoth | Active, Terminate) => Ok(Terminated),
+            (Draft | Sent, Withdraw) => Ok(Withdrawn),
+            (Sent, Decline) => Ok(Declined),
+            (Completed, Reopen) => Ok(Active),
             (from, action) => Err(ContractError::IllegalTransition(
                 from.words(),
                 action.words(),
@@ -120,6 +154,9 @@ impl ContractAction {
             ContractAction::Start => "started",
             ContractAction::Complete => "completed",
             ContractAction::Terminate => "terminated",
+            ContractAction::Withdraw => "withdrawn",
+            ContractAction::Decline => "marked as declined",
+            ContractAction::Reopen => "reopened",
         }
     }
 }
@@ -150,9 +187,24 @@ mod tests {
             (SignedByClient, Terminate),
             (SignedByBoth, Terminate),
             (Active, Terminate),
+            (Draft, Withdraw),
+            (Sent, Withdraw),
+            (Sent, Decline),
+            (Completed, Reopen),
+        ];
+        let every = [
+            Send,
+            ClientSigns,
+            Countersign,
+            Start,
+            Complete,
+            Terminate,
+            Withdraw,
+            Decline,
+            Reopen,
         ];
         for state in ContractState::ALL {
-            for action in [Send, ClientSigns, Countersign, Start, Complete, Terminate] {
+            for action in every {
                 let result = state.after(action);
                 assert_eq!(
                     result.is_ok(),
@@ -168,7 +220,11 @@ mod tests {
             Sent.after(Terminate).unwrap_err().to_string(),
             "A contract that is sent cannot be terminated."
         );
-        assert!(Terminated.actions().is_empty() && Completed.actions().is_empty());
+        assert!(Terminated.actions().is_empty());
+        assert!(Withdrawn.actions().is_empty() && Declined.actions().is_empty());
+        assert_eq!(Completed.actions(), [Reopen]);
+        assert_eq!(Draft.actions(), [Send, Withdraw]);
+        assert_eq!(Sent.actions(), [ClientSigns, Decline, Withdraw]);
     }
 
     #[test]
@@ -178,5 +234,13 @@ mod tests {
             .filter(|s| s.committed())
             .collect();
         assert_eq!(committed, [SignedByBoth, Active]);
+    }
+
+    #[test]
+    fn withdrawn_and_declined_are_closed_and_read_back() {
+        for s in [Withdrawn, Declined] {
+            assert!(s.closed() && !s.committed());
+            assert_eq!(ContractState::parse(s.as_str()), Some(s));
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! payments, what is overdue, and the dates they put on the calendar.
 
 mod billing;
+mod corrections;
 mod error;
 pub mod lifecycle;
 pub mod money;
@@ -15,8 +16,12 @@ use specta::Type;
 
 pub use billing::{
     add_invoice, add_payment, delete_payment, detail, export_csv, export_csv_file, set_schedule,
-    ContractDetail, Instalment, Invoice, InvoiceInput, InvoiceStatus, Payment, PaymentInput,
-    Totals,
+    ContractDetail, CreditNote, Instalment, Invoice, InvoiceInput, InvoiceStatus, Payment,
+    PaymentInput, Totals,
+};
+pub use corrections::{
+    credit_invoice, edit_invoice, find_invoice, suggest_invoice_number, void_invoice, CreditInput,
+    InvoiceEdit,
 };
 pub use error::ContractError;
 pub use lifecycle::{ContractAction, ContractState};
@@ -235,7 +240,10 @@ impl ContractInput {
         if self.payment_terms_days > 365 {
             return Err(ContractError::OutOfRange(
                 "payment_terms_days",
-                self.payment_terms_days.to_string(),
+                format!(
+                    "Payment terms are 0 to 365 days; {} is more.",
+                    self.payment_terms_days
+                ),
             ));
         }
         let deliverables = self
@@ -305,8 +313,9 @@ pub fn update_contract(
     })
 }
 
-/// Moves a contract along its lifecycle on `day`. Terminating needs a reason and cancels
-/// the instalments not yet invoiced (they stay in the history as cancelled).
+/// Moves a contract along its lifecycle on `day`, never before its last step. Terminating
+/// needs a reason and cancels the instalments not yet invoiced (they stay in the history
+/// as cancelled); withdrawing, declining and reopening take an optional note.
 pub fn transition(
     store: &mut impl Writer,
     id: ContractId,
@@ -319,6 +328,19 @@ pub fn transition(
     store.write(|tx| {
         let current = fetch(tx, id)?;
         let next = current.state.after(action)?;
+        // The history reads forward: no step dated before the one it follows.
+        let last: Option<String> = tx
+            .query_row(
+                "SELECT day FROM contract_history WHERE contract_id = ?1 ORDER BY id DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(last) = last.and_then(|d| d.parse::<NaiveDate>().ok()) {
+            if day < last {
+                return Err(ContractError::BeforeLastStep(last.to_string()));
+            }
+        }
         if next == ContractState::Terminated {
             if note.is_empty() {
                 return Err(ContractError::NoTerminationReason);
@@ -550,7 +572,7 @@ mod tests {
             (c.state, c.committed, c.total_minor),
             (ContractState::Draft, false, Some(450_000))
         );
-        assert_eq!(c.actions, [ContractAction::Send]);
+        assert_eq!(c.actions, [ContractAction::Send, ContractAction::Withdraw]);
         transition(&mut store, c.id, ContractAction::Send, "2026-12-02", "").unwrap();
         transition(
             &mut store,

@@ -108,11 +108,14 @@ fn unpaid(
     let mut stmt = conn.prepare_cached(
         // The subtraction is done here, checked: SQLite would turn an overflow into a
         // floating-point number.
-        "SELECT c.id, c.name, k.id, k.title, k.currency, v.id, v.number, v.due_day, v.amount_minor, v.paid_minor
+        // A credit note lowers what the invoice asks for (never below zero: the core refuses
+        // a larger credit); a void invoice asks for nothing.
+        "SELECT c.id, c.name, k.id, k.title, k.currency, v.id, v.number, v.due_day, v.amount_minor - v.credited_minor, v.paid_minor
          FROM invoices v
          JOIN contracts k ON k.id = v.contract_id
          JOIN clients c ON c.id = k.client_id
-         WHERE v.paid_minor < v.amount_minor AND c.archived_at IS NULL AND (?1 IS NULL OR c.id = ?1)
+         WHERE v.voided_on IS NULL AND v.paid_minor + v.credited_minor < v.amount_minor
+           AND c.archived_at IS NULL AND (?1 IS NULL OR c.id = ?1)
          ORDER BY v.due_day, v.id",
     )?;
     let rows = stmt.query_map(params![client], |r| {
@@ -356,7 +359,7 @@ pub fn calendar_entries(
         "SELECT v.id, v.due_day, 'Invoice ' || v.number || ' due · ' || k.title, k.id, c.id, c.name, c.colour
          FROM invoices v JOIN contracts k ON k.id = v.contract_id JOIN clients c ON c.id = k.client_id
          WHERE v.due_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR c.id = ?3)
-           AND v.paid_minor < v.amount_minor",
+           AND v.voided_on IS NULL AND v.paid_minor + v.credited_minor < v.amount_minor",
     )?;
     out.extend(
         stmt.query_map(params![first, last, client], entry(EntryKind::InvoiceDue))?
@@ -435,6 +438,7 @@ mod tests {
                 method: String::new(),
                 note: String::new(),
             },
+            chrono::NaiveDate::MAX,
         )
         .unwrap();
         assert!(

@@ -298,7 +298,8 @@ fn gather(
     }
     let mut stmt = conn.prepare_cached(
         "SELECT k.client_id, min(v.due_day) FROM invoices v JOIN contracts k ON k.id = v.contract_id
-         WHERE v.paid_minor < v.amount_minor AND v.due_day < ?1 AND (?2 IS NULL OR k.client_id = ?2)
+         WHERE v.voided_on IS NULL AND v.paid_minor + v.credited_minor < v.amount_minor
+           AND v.due_day < ?1 AND (?2 IS NULL OR k.client_id = ?2)
          GROUP BY k.client_id",
     )?;
     for row in stmt.query_map(params![today.to_string(), client], |r| {

@@ -356,8 +356,7 @@ fn prepare(candidate: &Path, dir: &Path, page_size: Option<i64>) -> Result<Prepa
             conn.execute_batch("VACUUM")?;
         }
     }
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrations::migrations().to_latest(&mut conn).map_err(|e| {
+    migrations::run(&mut conn).map_err(|e| {
         unusable(format!(
             "it could not be brought up to date ({})",
             StoreError::from(e)

@@ -1,6 +1,7 @@
 //! The schema's history. Each step is a plain `.sql` file beside this one, applied in order
 //! and recorded in SQLite's `user_version`. Never edit a step that has shipped: add one.
 
+use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
 const STEPS: &[&str] = &[
@@ -10,10 +11,28 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0004_relationship.sql"),
     include_str!("migrations/0005_contracts.sql"),
     include_str!("migrations/0006_capacity.sql"),
+    include_str!("migrations/0007_corrections.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+    // Each step checks the foreign keys before it commits: `run` turns their enforcement
+    // off while a step rebuilds a table.
+    Migrations::new(
+        STEPS
+            .iter()
+            .map(|sql| M::up(sql).foreign_key_check())
+            .collect(),
+    )
+}
+
+/// Brings a book's schema up to date. Foreign keys are off while the steps run (a table
+/// rebuild must not cascade-delete what points at the old table; SQLite ignores the pragma
+/// inside a transaction, so it is set around them) and back on after, whatever happened.
+pub fn run(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let done = migrations().to_latest(conn);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    done
 }
 
 /// The schema version this build writes.
@@ -51,5 +70,68 @@ mod tests {
             })
             .unwrap();
         assert_eq!((logged, week.as_str()), (0, "480,480,480,480,480,0,0"));
+    }
+
+    #[test]
+    fn a_schema_6_book_keeps_its_contracts_and_invoices_through_the_contracts_rebuild() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrations().to_version(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO clients (id, name, name_key, priority, colour, notes, created_at, updated_at)
+             VALUES (1, 'Acme', 'acme', 'high', '#2f80ed', '', '', '');
+             INSERT INTO contracts (id, client_id, title, rate_model, currency, rate_minor, state, created_at, updated_at)
+             VALUES (7, 1, 'Website', 'fixed', 'EUR', 100000, 'active', '', '');
+             INSERT INTO contract_history (contract_id, state, day, recorded_at) VALUES (7, 'active', '2026-10-01', '');
+             INSERT INTO deliverables (contract_id, position, title) VALUES (7, 0, 'Home page');
+             INSERT INTO instalments (id, contract_id, position, label, due_day, amount_minor) VALUES (3, 7, 0, 'All', '2026-11-01', 100000);
+             INSERT INTO invoices (id, contract_id, instalment_id, number, issue_day, due_day, amount_minor, created_at)
+             VALUES (5, 7, 3, 'A-1', '2026-11-01', '2026-11-15', 100000, '');
+             INSERT INTO payments (invoice_id, day, amount_minor, created_at) VALUES (5, '2026-11-10', 40000, '');",
+        )
+        .unwrap();
+        run(&mut conn).unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        // Nothing that pointed at the old contracts table went with it.
+        assert_eq!(
+            count("SELECT count(*) FROM contracts WHERE id = 7 AND title = 'Website'"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM contract_history WHERE contract_id = 7"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM deliverables WHERE contract_id = 7"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM instalments WHERE contract_id = 7"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM invoices WHERE contract_id = 7 AND instalment_id = 3"),
+            1
+        );
+        assert_eq!(
+            count("SELECT paid_minor + credited_minor FROM invoices WHERE id = 5"),
+            40_000
+        );
+        assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+        assert_eq!(
+            count("PRAGMA foreign_keys"),
+            1,
+            "back on after the migrations"
+        );
+        // The wider state check takes the new states, and still refuses nonsense.
+        conn.execute("UPDATE contracts SET state = 'withdrawn' WHERE id = 7", [])
+            .unwrap();
+        assert!(conn
+            .execute("UPDATE contracts SET state = 'lost' WHERE id = 7", [])
+            .is_err());
+        // Deleting a contract still cascades (the keys point at the new table).
+        conn.execute("DELETE FROM contracts WHERE id = 7", [])
+            .unwrap();
+        assert_eq!(count("SELECT count(*) FROM invoices"), 0);
     }
 }

@@ -125,7 +125,7 @@ impl Store {
 
     /// Brings the schema up to date (after opening, or after a restore).
     fn migrate(&mut self) -> Result<(), StoreError> {
-        Ok(migrations::migrations().to_latest(&mut self.conn)?)
+        Ok(migrations::run(&mut self.conn)?)
     }
 
     /// Write access for a whole-file operation (restore).

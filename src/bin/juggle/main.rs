@@ -42,9 +42,12 @@ enum Command {
     /// Important dates of clients and their people: add, list
     #[command(subcommand)]
     Dates(relationship::DatesCommand),
-    /// Contracts: list
+    /// Contracts: list, log hours, withdraw, decline, reopen
     #[command(subcommand)]
     Contracts(contracts::ContractsCommand),
+    /// Invoices: edit, void, credit, the next number
+    #[command(subcommand)]
+    Invoices(contracts::InvoicesCommand),
     /// Payments: what is overdue, and the accountant's CSV
     #[command(subcommand)]
     Payments(contracts::PaymentsCommand),
@@ -174,6 +177,7 @@ fn main() {
             Command::Dates(cmd) => relationship::run_dates(&mut store, cmd),
             Command::Contracts(cmd) => contracts::run_contracts(&mut store, cmd),
             Command::Payments(cmd) => contracts::run_payments(&mut store, cmd),
+            Command::Invoices(cmd) => contracts::run_invoices(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
             Command::Tasks(cmd) => capacity::run_tasks(&mut store, cmd),
             Command::Capacity(cmd) => capacity::run_capacity(&mut store, cmd),

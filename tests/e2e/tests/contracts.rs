@@ -434,7 +434,7 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
             method: "Wire".into(),
             note: String::new(),
         };
-        contracts::add_payment(&mut store, &part).unwrap();
+        contracts::add_payment(&mut store, &part, chrono::NaiveDate::MAX).unwrap();
         // Initech: 12,000.00 EUR, a kick-off deck due today and three deliverables, no schedule yet.
         let deliverables = ["Kick-off deck", "Design", "Beta", "Launch"]
             .iter()
