@@ -2,7 +2,7 @@
 //! contract withdrawn, declined or reopened, on a real data file; and the chronology the
 //! core keeps (a contract's history goes forward, no payment after today).
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use juggle::clients::{self, ClientInput};
 use juggle::contracts::{
     self, ContractAction, ContractInput, ContractState, CreditInput, InvoiceEdit, InvoiceInput,
