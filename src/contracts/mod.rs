@@ -147,6 +147,9 @@ pub struct Contract {
     pub state: ContractState,
     /// Signed by both or active: counts as committed work.
     pub committed: bool,
+    /// Finished either way (completed, terminated, withdrawn, declined): no new schedule or
+    /// invoices, no edits.
+    pub closed: bool,
     pub terminated_on: Option<String>,
     pub termination_reason: Option<String>,
     /// What the whole contract is worth, when its terms say (hourly needs hours, a
@@ -328,10 +331,13 @@ pub fn transition(
     store.write(|tx| {
         let current = fetch(tx, id)?;
         let next = current.state.after(action)?;
-        // The history reads forward: no step dated before the one it follows.
+        // The history reads forward: no step dated before the one it follows. The draft's
+        // own entry is the day it was typed in, which says nothing about when it was sent
+        // (a contract from before Juggle is entered today and marked signed months ago).
         let last: Option<String> = tx
             .query_row(
-                "SELECT day FROM contract_history WHERE contract_id = ?1 ORDER BY id DESC LIMIT 1",
+                "SELECT day FROM contract_history WHERE contract_id = ?1 AND state <> 'draft'
+                 ORDER BY id DESC LIMIT 1",
                 [id],
                 |r| r.get(0),
             )
@@ -497,6 +503,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Contract> {
         termination_text: r.get(15)?,
         contingency: r.get(16)?,
         committed: state.committed(),
+        closed: state.closed(),
         actions: state.actions(),
         state,
         terminated_on: r.get(18)?,

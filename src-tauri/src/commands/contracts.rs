@@ -5,8 +5,8 @@ use tauri::AppHandle;
 use juggle::calendar::time;
 use juggle::clients::ClientId;
 use juggle::contracts::{
-    self, Contract, ContractAction, ContractDetail, ContractId, ContractInput, Instalment, Invoice,
-    InvoiceInput, OverdueReport, PaymentInput, ScheduleInput,
+    self, Contract, ContractAction, ContractDetail, ContractId, ContractInput, CreditInput,
+    Instalment, Invoice, InvoiceEdit, InvoiceInput, OverdueReport, PaymentInput, ScheduleInput,
 };
 
 use crate::error::Result;
@@ -112,7 +112,11 @@ pub async fn invoice_add(app: AppHandle, input: InvoiceInput) -> Result<Invoice>
 #[specta::specta]
 pub async fn payment_add(app: AppHandle, input: PaymentInput) -> Result<Invoice> {
     blocking(app, move |state| {
-        Ok(contracts::add_payment(&mut *state.store()?, &input)?)
+        Ok(contracts::add_payment(
+            &mut *state.store()?,
+            &input,
+            juggle::calendar::time::today(),
+        )?)
     })
     .await
 }
@@ -154,4 +158,60 @@ pub async fn payments_export(app: AppHandle, path: String) -> Result<u32> {
 #[specta::specta]
 pub async fn currencies() -> Result<Vec<contracts::money::CurrencyInfo>> {
     Ok(contracts::money::currencies())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn invoice_edit(app: AppHandle, id: i64, edit: InvoiceEdit) -> Result<Invoice> {
+    blocking(app, move |state| {
+        Ok(contracts::edit_invoice(
+            &mut *state.store()?,
+            id,
+            &edit,
+            time::today(),
+        )?)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn invoice_void(app: AppHandle, id: i64, day: String, reason: String) -> Result<Invoice> {
+    blocking(app, move |state| {
+        Ok(contracts::void_invoice(
+            &mut *state.store()?,
+            id,
+            &day,
+            &reason,
+            time::today(),
+        )?)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn invoice_credit(app: AppHandle, input: CreditInput) -> Result<Invoice> {
+    blocking(app, move |state| {
+        Ok(contracts::credit_invoice(
+            &mut *state.store()?,
+            &input,
+            time::today(),
+        )?)
+    })
+    .await
+}
+
+/// The number a new invoice most likely takes (the form's default).
+#[tauri::command]
+#[specta::specta]
+pub async fn invoice_next_number(app: AppHandle) -> Result<String> {
+    blocking(app, move |state| {
+        use chrono::Datelike;
+        Ok(contracts::suggest_invoice_number(
+            state.store()?.conn(),
+            time::today().year(),
+        )?)
+    })
+    .await
 }

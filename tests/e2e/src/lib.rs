@@ -423,6 +423,22 @@ impl App {
             .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
     }
 
+    /// Waits for an input to hold `expected` (a value the page fills in by itself).
+    pub async fn wait_value(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let value = self.wait(css).await.prop("value").await.ok().flatten();
+            if value.as_deref() == Some(expected) {
+                return;
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!("`{css}` holds {value:?}, not {expected:?}"))
+                    .await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Replaces the text of an input.
     pub async fn fill(&self, css: &str, text: &str) {
         let el = self.wait(css).await;

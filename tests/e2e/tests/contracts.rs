@@ -572,3 +572,114 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
         (ContractState::Terminated, Some("Budget cut"), Some(day(0)))
     );
 }
+
+/// Issue 19: an invoice of €99,999 on a €12,000 contract is flagged, corrected in the app,
+/// and a wrong one voided with its reason: it stays in the history and leaves the overdue
+/// list; the next invoice's number is suggested.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_invoice_is_corrected_and_another_voided_from_the_app() {
+    let harness = Harness::start();
+    let id = {
+        let mut store = Store::open_dir(harness.data_dir()).unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let input = ContractInput {
+            client_id: acme.id,
+            title: "Shop".into(),
+            scope: String::new(),
+            rate_model: RateModel::Fixed,
+            currency: "EUR".into(),
+            rate: "12000".into(),
+            estimated_hours: None,
+            start_day: day(-60),
+            end_day: day(60),
+            payment_terms_days: 14,
+            ip_terms: String::new(),
+            notice_days: None,
+            termination_text: String::new(),
+            contingency: String::new(),
+            deliverables: vec![],
+        };
+        let drafted = Utc::now().date_naive() - Duration::days(70);
+        let c = contracts::add_contract(&mut store, &input, drafted).unwrap();
+        for action in [
+            ContractAction::Send,
+            ContractAction::ClientSigns,
+            ContractAction::Countersign,
+        ] {
+            contracts::transition(&mut store, c.id, action, &day(-60), "").unwrap();
+        }
+        for (number, amount, issued) in [("2026-101", "99999", -30), ("2026-102", "500", -40)] {
+            contracts::add_invoice(
+                &mut store,
+                &InvoiceInput {
+                    contract_id: c.id,
+                    instalment_id: None,
+                    number: number.into(),
+                    issue_day: day(issued),
+                    due_day: String::new(),
+                    amount: amount.into(),
+                },
+            )
+            .unwrap();
+        }
+        c.id
+    };
+    let app = harness.launch().await;
+    app.click("[data-testid=nav-contracts]").await;
+    app.wait("[data-testid=contract-detail]").await;
+    app.wait("[data-testid=totals-over-invoiced]").await;
+
+    // The typo corrected: the warning goes.
+    app.click("[data-testid=invoice-row][data-number='2026-101'] [data-testid=invoice-edit]")
+        .await;
+    app.wait("[data-testid=invoice-correction]").await;
+    app.fill("#fix-amount", "4000").await;
+    app.click("[data-testid=invoice-correction-save]").await;
+    app.wait_absent("dialog").await;
+    app.wait_absent("[data-testid=totals-over-invoiced]").await;
+    app.wait("[data-testid=totals-invoiced][data-minor='450000']")
+        .await;
+
+    // The other one voided: a reason is asked for, then it stays, as void.
+    app.click("[data-testid=invoice-row][data-number='2026-102'] [data-testid=invoice-void]")
+        .await;
+    app.click("[data-testid=invoice-correction-save]").await;
+    app.wait_text(
+        "[data-testid=fix-reason-error]",
+        "Give a reason: it stays in the invoice's history.",
+    )
+    .await;
+    app.fill("#fix-reason", "Sent to the wrong client").await;
+    app.click("[data-testid=invoice-correction-save]").await;
+    app.wait_absent("dialog").await;
+    app.wait("[data-testid=invoice-row][data-number='2026-102'][data-status=void]")
+        .await;
+    app.find_by_text(
+        "[data-testid=invoice-void-note]",
+        "Sent to the wrong client",
+    )
+    .await;
+    app.wait("[data-testid=totals-invoiced][data-minor='400000']")
+        .await;
+    app.screenshot("invoice-void").await;
+
+    // Only the corrected invoice is overdue now (issued 30 days ago, 14 days' terms).
+    app.click("[data-testid=overdue-tab]").await;
+    app.wait_count("[data-testid=overdue-invoice]", 1).await;
+
+    // A new invoice starts with the next number.
+    app.click("[data-testid=contract-item]").await;
+    app.click("[data-testid=invoice-new]").await;
+    app.wait_value("#invoice-number", "2026-103").await;
+    app.quit().await;
+
+    let store = Store::open_dir(harness.data_dir()).unwrap();
+    let detail = contracts::detail(&store, id, Utc::now().date_naive()).unwrap();
+    let void = detail
+        .invoices
+        .iter()
+        .find(|v| v.number == "2026-102")
+        .unwrap();
+    assert_eq!(void.status, InvoiceStatus::Void);
+    assert_eq!(void.void_reason, "Sent to the wrong client");
+}

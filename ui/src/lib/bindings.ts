@@ -97,6 +97,11 @@ export const commands = {
 	contractTransition: (id: number, action: ContractAction, day: string, note: string) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_transition", { id, action, day, note })),
 	contractSchedule: (id: number, schedule: ScheduleInput) => typedError<Instalment[], CommandError>(__TAURI_INVOKE("contract_schedule", { id, schedule })),
 	invoiceAdd: (input: InvoiceInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_add", { input })),
+	invoiceEdit: (id: number, edit: InvoiceEdit) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_edit", { id, edit })),
+	invoiceVoid: (id: number, day: string, reason: string) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_void", { id, day, reason })),
+	invoiceCredit: (input: CreditInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_credit", { input })),
+	/**  The number a new invoice most likely takes (the form's default). */
+	invoiceNextNumber: () => typedError<string, CommandError>(__TAURI_INVOKE("invoice_next_number")),
 	paymentAdd: (input: PaymentInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("payment_add", { input })),
 	paymentDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("payment_delete", { id })),
 	paymentsOverdue: () => typedError<OverdueReport, CommandError>(__TAURI_INVOKE("payments_overdue")),
@@ -514,6 +519,11 @@ export type Contract = {
 	state: ContractState,
 	/**  Signed by both or active: counts as committed work. */
 	committed: boolean,
+	/**
+	 *  Finished either way (completed, terminated, withdrawn, declined): no new schedule or
+	 *  invoices, no edits.
+	 */
+	closed: boolean,
 	terminated_on: string | null,
 	termination_reason: string | null,
 	/**
@@ -527,7 +537,7 @@ export type Contract = {
 };
 
 /**  What the user does to a contract. */
-export type ContractAction = "send" | "client_signs" | "countersign" | "start" | "complete" | "terminate";
+export type ContractAction = "send" | "client_signs" | "countersign" | "start" | "complete" | "terminate" | "withdraw" | "decline" | "reopen";
 
 export type ContractDetail = {
 	contract: Contract,
@@ -563,7 +573,27 @@ export type ContractInput = {
 	deliverables?: DeliverableInput[],
 };
 
-export type ContractState = "draft" | "sent" | "signed_by_client" | "signed_by_both" | "active" | "completed" | "terminated";
+export type ContractState = "draft" | "sent" | "signed_by_client" | "signed_by_both" | "active" | "completed" | "terminated" | 
+/**  The user took the offer back before the client signed. */
+"withdrawn" | 
+/**  The client said no. */
+"declined";
+
+export type CreditInput = {
+	invoice_id: number,
+	day: string,
+	/**  Decimal text in the contract's currency. */
+	amount: string,
+	reason: string,
+};
+
+/**  Part of an invoice the client no longer owes. */
+export type CreditNote = {
+	id: number,
+	day: string,
+	amount_minor: number,
+	reason: string,
+};
 
 /**  What a CSV export wrote. */
 export type CsvExported = {
@@ -801,7 +831,9 @@ export type Invoice = {
 	due_day: string,
 	amount_minor: number,
 	paid_minor: number,
-	/**  Still to be paid (never negative). */
+	/**  The sum of its credit notes. */
+	credited_minor: number,
+	/**  Still to be paid (never negative): the amount less payments and credits. */
 	balance_minor: number,
 	/**  Paid beyond the amount. */
 	overpaid_minor: number,
@@ -809,6 +841,19 @@ export type Invoice = {
 	/**  Days past the due day while unpaid. */
 	days_overdue: number,
 	payments: Payment[],
+	credits: CreditNote[],
+	/**  The day it was voided, and why (it then asks for nothing). */
+	voided_on: string | null,
+	void_reason: string,
+};
+
+/**  What to change on an invoice; a blank field keeps what is there. */
+export type InvoiceEdit = {
+	number?: string,
+	issue_day?: string,
+	due_day?: string,
+	/**  Decimal text in the contract's currency. */
+	amount?: string,
 };
 
 export type InvoiceInput = {
@@ -825,7 +870,9 @@ export type InvoiceInput = {
 
 export type InvoiceStatus = "open" | "overdue" | "paid" | 
 /**  Paid more than its amount: the difference is a credit, shown, never dropped. */
-"overpaid";
+"overpaid" | 
+/**  Cancelled with a reason; kept in the history, asks for nothing. */
+"void";
 
 /**  A commitment the request would make late (or one already late). */
 export type Late = {
@@ -1292,7 +1339,13 @@ export type Totals = {
 	total_minor: number | null,
 	/**  Instalments not cancelled. */
 	scheduled_minor: number,
+	/**  Invoices not void, less their credit notes. */
 	invoiced_minor: number,
+	/**
+	 *  Invoiced beyond the contract's total: a sanity warning, never a refusal (an extra
+	 *  agreed by mail, or a typo worth a second look).
+	 */
+	over_invoiced_minor: number,
 	paid_minor: number,
 	/**  Invoiced and not yet paid. */
 	outstanding_minor: number,

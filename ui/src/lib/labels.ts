@@ -77,6 +77,8 @@ export const contractStateLabels: Record<ContractState, string> = {
   active: "Active",
   completed: "Completed",
   terminated: "Terminated",
+  withdrawn: "Withdrawn",
+  declined: "Declined",
 };
 
 /** The lifecycle buttons. */
@@ -87,7 +89,18 @@ export const contractActionLabels: Record<ContractAction, string> = {
   start: "Start work",
   complete: "Mark completed",
   terminate: "Terminate…",
+  withdraw: "Withdraw…",
+  decline: "Client declined…",
+  reopen: "Reopen…",
 };
+
+/** Steps that end or undo rather than move the contract forward: never the main button. */
+export const sideActions: ReadonlySet<ContractAction> = new Set([
+  "terminate",
+  "withdraw",
+  "decline",
+  "reopen",
+]);
 
 /** The lifecycle dialog's title and what its note means. */
 export const contractActionPrompts: Record<ContractAction, { title: string; note: string; hint: string }> = {
@@ -109,6 +122,21 @@ export const contractActionPrompts: Record<ContractAction, { title: string; note
     note: "Reason",
     hint: "Required. Instalments not yet invoiced are cancelled.",
   },
+  withdraw: {
+    title: "Withdraw the offer",
+    note: "Reason",
+    hint: "Optional. The contract stays in your history as withdrawn.",
+  },
+  decline: {
+    title: "The client declined",
+    note: "Reason",
+    hint: "Optional: what they said. The contract stays in your history as declined.",
+  },
+  reopen: {
+    title: "Reopen the contract",
+    note: "Why",
+    hint: "Optional. It becomes active again and can take invoices and a schedule.",
+  },
 };
 
 export const rateModelLabels: Record<RateModel, string> = {
@@ -129,4 +157,5 @@ export const invoiceStatusLabels: Record<InvoiceStatus, string> = {
   overdue: "Overdue",
   paid: "Paid",
   overpaid: "Overpaid",
+  void: "Void",
 };
