@@ -7,7 +7,7 @@ use rrule::{RRule, RRuleSet, Unvalidated};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::ics_zone::{VZone, ZONE_LINE};
+use super::ics::vtimezone::{VZone, ZONE_LINE};
 use super::CalendarError;
 
 /// The parts of a repeat rule the event form edits. Any RRULE can be stored (imported
