@@ -550,3 +550,58 @@ fn a_series_in_a_zone_whose_changes_are_rdates_follows_them() {
         ]
     );
 }
+
+#[test]
+fn editing_a_series_whose_rule_the_form_cannot_show_keeps_the_rule() {
+    // The form shows such a rule as "kept as is" and sends no recurrence: saving the
+    // series (a new title) must not turn it into a single event.
+    let (mut store, _) = import(
+        "BEGIN:VTIMEZONE\nTZID:Phone Zone\nBEGIN:DAYLIGHT\nDTSTART:20270411T020000\nRDATE:20270411T020000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0300\nEND:DAYLIGHT\nBEGIN:STANDARD\nDTSTART:20270919T030000\nRDATE:20270919T030000\nTZOFFSETFROM:+0300\nTZOFFSETTO:+0200\nEND:STANDARD\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:ph\nSUMMARY:Call\nDTSTART;TZID=Phone Zone:20270405T100000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\n",
+    );
+    let before = starts_of(&store, "ph", "2027-04-01", "2027-04-30");
+    assert_eq!(
+        before,
+        [
+            "2027-04-05T08:00:00+00:00",
+            "2027-04-12T07:00:00+00:00",
+            "2027-04-19T07:00:00+00:00"
+        ]
+    );
+    let first = calendar::occurrences(
+        &store,
+        "2027-04-05".parse().unwrap(),
+        "2027-04-05".parse().unwrap(),
+        Tz::UTC,
+        &Filter::default(),
+    )
+    .unwrap()
+    .remove(0);
+    let event = calendar::get_event(&store, first.event_id).unwrap();
+    assert_eq!(event.recurrence, None, "the form cannot show this rule");
+    let input = calendar::EventInput {
+        title: "Call (renamed)".into(),
+        client_id: None,
+        kind: event.kind,
+        all_day: false,
+        start: event.start.clone(),
+        end: event.end.clone(),
+        tz: event.tz.clone(),
+        location: String::new(),
+        channel: None,
+        notes: String::new(),
+        free: false,
+        reminders: vec![],
+        recurrence: None,
+    };
+    let saved = calendar::update_event(
+        &mut store,
+        event.id,
+        first.occurrence_key,
+        calendar::Scope::All,
+        &input,
+    )
+    .unwrap();
+    assert_eq!(saved.rrule, event.rrule);
+    assert_eq!(starts_of(&store, "ph", "2027-04-01", "2027-04-30"), before);
+}
