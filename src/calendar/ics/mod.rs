@@ -8,7 +8,7 @@
 //! - `overrides.rs`: edited occurrences and RANGE=THISANDFUTURE; `save.rs`: storing;
 //! - `export.rs`: the book as an .ics file;
 //! - zones: `zones.rs` (what one import sees), `zone_names.rs` (IANA, vendor and
-//!   Windows names), `vtimezone.rs` (a file's VTIMEZONE and its rules), `offsets.rs`
+//!   Windows names; the Windows table in `windows_zones.rs`), `vtimezone.rs` (a file's VTIMEZONE and its rules), `offsets.rs`
 //!   (the offsets those rules give), `iana.rs` (the IANA zone that keeps them).
 //!
 //! Import is one transaction. What is left out is reported by kind, with its line and
@@ -28,6 +28,7 @@ mod overrides;
 mod save;
 mod values;
 pub(super) mod vtimezone;
+mod windows_zones;
 mod zone_names;
 mod zones;
 

@@ -3,6 +3,8 @@
 
 use chrono_tz::Tz;
 
+use super::windows_zones::WINDOWS_ZONES;
+
 /// An IANA zone named by `tzid`, directly or after a vendor's path or prefix
 /// (`/mozilla.org/20050126_1/Europe/Berlin`, `custom_America/New_York`, `Europe_Berlin`),
 /// or a Windows zone name.
@@ -38,39 +40,9 @@ pub(in crate::calendar) fn named(tzid: &str) -> Option<Tz> {
     None
 }
 
+/// The IANA zone a Windows zone name means (CLDR's table, in `windows_zones.rs`).
 pub(in crate::calendar) fn windows_zone(name: &str) -> Option<Tz> {
-    // The Windows zones Outlook users meet most, after CLDR's windowsZones.xml.
-    const TABLE: &[(&str, &str)] = &[
-        ("UTC", "UTC"),
-        ("GMT Standard Time", "Europe/London"),
-        ("Greenwich Standard Time", "Atlantic/Reykjavik"),
-        ("W. Europe Standard Time", "Europe/Berlin"),
-        ("Romance Standard Time", "Europe/Paris"),
-        ("Central Europe Standard Time", "Europe/Budapest"),
-        ("Central European Standard Time", "Europe/Warsaw"),
-        ("E. Europe Standard Time", "Europe/Chisinau"),
-        ("FLE Standard Time", "Europe/Kiev"),
-        ("GTB Standard Time", "Europe/Bucharest"),
-        ("Russian Standard Time", "Europe/Moscow"),
-        ("Ekaterinburg Standard Time", "Asia/Yekaterinburg"),
-        ("Eastern Standard Time", "America/New_York"),
-        ("Central Standard Time", "America/Chicago"),
-        ("Mountain Standard Time", "America/Denver"),
-        ("US Mountain Standard Time", "America/Phoenix"),
-        ("Pacific Standard Time", "America/Los_Angeles"),
-        ("Atlantic Standard Time", "America/Halifax"),
-        ("E. South America Standard Time", "America/Sao_Paulo"),
-        ("Argentina Standard Time", "America/Buenos_Aires"),
-        ("India Standard Time", "Asia/Kolkata"),
-        ("China Standard Time", "Asia/Shanghai"),
-        ("Tokyo Standard Time", "Asia/Tokyo"),
-        ("Singapore Standard Time", "Asia/Singapore"),
-        ("Arabian Standard Time", "Asia/Dubai"),
-        ("AUS Eastern Standard Time", "Australia/Sydney"),
-        ("New Zealand Standard Time", "Pacific/Auckland"),
-        ("Fiji Standard Time", "Pacific/Fiji"),
-    ];
-    TABLE
+    WINDOWS_ZONES
         .iter()
         .find(|(w, _)| w.eq_ignore_ascii_case(name))
         .and_then(|(_, iana)| iana.parse().ok())
@@ -104,6 +76,21 @@ pub(in crate::calendar) fn fixed_offset(tzid: &str) -> Option<Tz> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_windows_name_means_a_zone_chrono_tz_knows() {
+        for (windows, iana) in WINDOWS_ZONES {
+            assert_eq!(
+                windows_zone(windows).map(|t| t.name()),
+                Some(*iana),
+                "{windows}"
+            );
+        }
+        assert_eq!(
+            named("E. Australia Standard Time").map(|t| t.name()),
+            Some("Australia/Brisbane")
+        );
+    }
 
     #[test]
     fn vendor_paths_prefixes_and_underscores_find_the_iana_zone() {
