@@ -9,6 +9,7 @@
 //! `recurrence` expands it by them (docs/calendar-import.md).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 
@@ -114,6 +115,9 @@ pub(in crate::calendar) fn vtimezones(lines: &[(u32, String)]) -> HashMap<String
     out
 }
 
+/// Offsets already walked, by zone (its parts) and year.
+type Remembered = HashMap<(String, i32), Arc<Offsets>>;
+
 impl VZone {
     /// Onsets (UTC seconds, offset before, offset after) up to the end of `year`.
     pub(super) fn onsets(&self, year: i32) -> Vec<(i64, i32, i32)> {
@@ -162,7 +166,32 @@ impl VZone {
     }
 
     /// The zone's offsets up to the end of `year`, or `None` for a zone without parts.
-    pub(in crate::calendar) fn offsets(&self, year: i32) -> Option<Offsets> {
+    /// Remembered per zone and year for the process (a file's events, or a view's series,
+    /// share a few zones; the rules of each are walked from their start, often 1601).
+    pub(in crate::calendar) fn offsets(&self, year: i32) -> Option<Arc<Offsets>> {
+        const KEEP: usize = 256;
+        static SEEN: OnceLock<Mutex<Remembered>> = OnceLock::new();
+        let key = (self.key(), year);
+        let seen = SEEN.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Some(found) = seen.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Some(found);
+        }
+        let found = Arc::new(self.walk(year)?);
+        if let Ok(mut m) = seen.lock() {
+            if m.len() >= KEEP {
+                m.clear();
+            }
+            m.insert(key, Arc::clone(&found));
+        }
+        Some(found)
+    }
+
+    /// What tells two zones apart: their parts.
+    fn key(&self) -> String {
+        format!("{:?}", self.parts)
+    }
+
+    fn walk(&self, year: i32) -> Option<Offsets> {
         let onsets = self.onsets(year);
         // Before its first change, a zone is at the offset that change starts from.
         let first = onsets
