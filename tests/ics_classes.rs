@@ -550,3 +550,101 @@ fn a_series_in_a_zone_whose_changes_are_rdates_follows_them() {
         ]
     );
 }
+
+#[test]
+fn editing_a_series_whose_rule_the_form_cannot_show_keeps_the_rule() {
+    // The form shows such a rule as "kept as is" and sends no recurrence: saving the
+    // series (a new title) must not turn it into a single event.
+    let (mut store, _) = import(
+        "BEGIN:VTIMEZONE\nTZID:Phone Zone\nBEGIN:DAYLIGHT\nDTSTART:20270411T020000\nRDATE:20270411T020000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0300\nEND:DAYLIGHT\nBEGIN:STANDARD\nDTSTART:20270919T030000\nRDATE:20270919T030000\nTZOFFSETFROM:+0300\nTZOFFSETTO:+0200\nEND:STANDARD\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:ph\nSUMMARY:Call\nDTSTART;TZID=Phone Zone:20270405T100000\nDURATION:PT30M\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\n",
+    );
+    let before = starts_of(&store, "ph", "2027-04-01", "2027-04-30");
+    assert_eq!(
+        before,
+        [
+            "2027-04-05T08:00:00+00:00",
+            "2027-04-12T07:00:00+00:00",
+            "2027-04-19T07:00:00+00:00"
+        ]
+    );
+    let first = calendar::occurrences(
+        &store,
+        "2027-04-05".parse().unwrap(),
+        "2027-04-05".parse().unwrap(),
+        Tz::UTC,
+        &Filter::default(),
+    )
+    .unwrap()
+    .remove(0);
+    let event = calendar::get_event(&store, first.event_id).unwrap();
+    assert_eq!(event.recurrence, None, "the form cannot show this rule");
+    let input = calendar::EventInput {
+        title: "Call (renamed)".into(),
+        client_id: None,
+        kind: event.kind,
+        all_day: false,
+        start: event.start.clone(),
+        end: event.end.clone(),
+        tz: event.tz.clone(),
+        location: String::new(),
+        channel: None,
+        notes: String::new(),
+        free: false,
+        reminders: vec![],
+        recurrence: None,
+    };
+    let saved = calendar::update_event(
+        &mut store,
+        event.id,
+        first.occurrence_key,
+        calendar::Scope::All,
+        &input,
+    )
+    .unwrap();
+    assert_eq!(saved.rrule, event.rrule);
+    assert_eq!(starts_of(&store, "ph", "2027-04-01", "2027-04-30"), before);
+}
+
+#[test]
+fn any_windows_zone_name_without_a_vtimezone_is_the_zone_cldr_maps_it_to() {
+    let (store, report) = import(
+        "BEGIN:VEVENT\nUID:b\nDTSTART;TZID=E. Australia Standard Time:20270705T090000\nDURATION:PT1H\nEND:VEVENT\n\
+         BEGIN:VEVENT\nUID:m\nDTSTART;TZID=\"Mountain Standard Time (Mexico)\":20270705T090000\nDURATION:PT1H\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = occ(&store);
+    let at = |uid: &str| got.iter().find(|o| o.0 == uid).unwrap().1.clone();
+    // Brisbane is +10 all year; Mazatlán -7.
+    assert_eq!(at("b"), "2027-07-04T23:00:00+00:00");
+    assert_eq!(at("m"), "2027-07-05T16:00:00+00:00");
+}
+
+#[test]
+fn a_time_before_the_zones_first_change_has_the_offset_that_change_starts_from() {
+    // A southern zone whose changes are RDATEs from April 2026 on: before the first one,
+    // the offset is its TZOFFSETFROM (RFC 5545: the offset in use before it), -03.
+    let (store, report) = import(
+        "BEGIN:VTIMEZONE\nTZID:Pacific SA Custom\nBEGIN:STANDARD\nDTSTART:20260405T000000\nRDATE:20260405T000000\nRDATE:20270404T000000\nTZOFFSETFROM:-0300\nTZOFFSETTO:-0400\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:20260906T000000\nRDATE:20260906T000000\nRDATE:20270912T000000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0300\nEND:DAYLIGHT\nEND:VTIMEZONE\n\
+         BEGIN:VEVENT\nUID:cl\nDTSTART;TZID=Pacific SA Custom:20260301T080000\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=80\nEND:VEVENT\n",
+    );
+    assert!(report.skipped.is_empty(), "{report:?}");
+    let got = starts_of(&store, "cl", "2026-03-01", "2026-04-12");
+    assert_eq!(
+        got,
+        [
+            "2026-03-01T11:00:00+00:00",
+            "2026-03-08T11:00:00+00:00",
+            "2026-03-15T11:00:00+00:00",
+            "2026-03-22T11:00:00+00:00",
+            "2026-03-29T11:00:00+00:00",
+            "2026-04-05T12:00:00+00:00",
+            "2026-04-12T12:00:00+00:00"
+        ]
+    );
+    // Summer from 6 September 2026 to 4 April 2027 (-03), then winter again (-04).
+    assert_eq!(
+        starts_of(&store, "cl", "2027-03-28", "2027-04-04"),
+        ["2027-03-28T11:00:00+00:00", "2027-04-04T12:00:00+00:00"]
+    );
+}

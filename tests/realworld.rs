@@ -183,12 +183,36 @@ fn occ_list(v: &Value) -> Vec<Occ> {
 fn every_corpus_calendar_imports_the_occurrences_an_independent_reader_finds() {
     pin_zone();
     let files = corpus("ics");
+    compare_calendars("ICS CORPUS", &files, ICS_DELIBERATE);
+}
+
+/// Files written for this suite, one per class of time zone a calendar may define for
+/// itself (tests/fixtures/zones: custom names, out-of-date and invented rules, southern
+/// rules, only STANDARD, changes as RDATEs, a series with EXDATE and an edited
+/// occurrence in such a zone): each must give what the independent reader gives.
+#[test]
+fn calendars_that_define_their_own_zones_import_what_an_independent_reader_finds() {
+    pin_zone();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zones");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ics"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{}", dir.display());
+    compare_calendars("ZONE FILES", &files, &[]);
+}
+
+/// Imports each file and compares its occurrences with the oracle's; fails on any
+/// difference not listed in `deliberate` (and on a listed file that matches).
+fn compare_calendars(label: &str, files: &[PathBuf], deliberate_files: &[(&str, &str)]) {
     let mut args = vec![FROM.to_owned(), TO_EXCLUSIVE.to_owned()];
     args.extend(files.iter().map(|f| f.display().to_string()));
     let expected = oracle("ics_occurrences.py", &args);
     let (mut matching, mut compared, mut lost, mut added) = (0, 0, 0, 0);
     let mut failures = vec![];
-    for file in &files {
+    for file in files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
         let ours = juggle_occurrences(file, &text);
@@ -230,12 +254,12 @@ fn every_corpus_calendar_imports_the_occurrences_an_independent_reader_finds() {
         added += extra.len();
         if missing.is_empty() && extra.is_empty() {
             matching += 1;
-            if ICS_DELIBERATE.iter().any(|(f, _)| *f == name) {
+            if deliberate_files.iter().any(|(f, _)| *f == name) {
                 failures.push(format!("{name}: matches now; take it off ICS_DELIBERATE"));
             }
             continue;
         }
-        let deliberate = ICS_DELIBERATE.iter().find(|(f, _)| *f == name);
+        let deliberate = deliberate_files.iter().find(|(f, _)| *f == name);
         eprintln!(
             "{name}: {} lost, {} added{}\n  lost: {:?}\n  added: {:?}\n  skipped: {:?}",
             missing.len(),
@@ -256,7 +280,7 @@ fn every_corpus_calendar_imports_the_occurrences_an_independent_reader_finds() {
         }
     }
     eprintln!(
-        "ICS CORPUS: {matching}/{compared} files match the oracle ({} files in all); \
+        "{label}: {matching}/{compared} files match the oracle ({} files in all); \
          {lost} occurrences lost, {added} added",
         files.len()
     );

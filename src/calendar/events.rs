@@ -393,6 +393,21 @@ pub fn update_event(
     store.write(|tx| {
         let mut valid = input.validate(tx)?;
         let current = fetch(tx, id)?;
+        if let (Scope::All, Some(rule), None, None) = (
+            scope,
+            &current.rrule,
+            &current.recurrence,
+            &input.recurrence,
+        ) {
+            // A rule the form cannot show (an imported one: several RRULEs, BYSETPOS, a
+            // zone only its file defined) is not in the form's input, which says it is kept.
+            recurrence::validate(&Series {
+                rrule: rule,
+                dtstart: valid.when.dtstart(),
+                exdates: &[],
+            })?;
+            valid.rrule = Some(rule.clone());
+        }
         if let (Scope::All, Some(_)) = (scope, &current.rrule) {
             // The form shows the occurrence the user opened; a change of its time applies to
             // the whole series as a shift, keeping the series' first date.

@@ -10,7 +10,6 @@ mod busy;
 mod error;
 mod events;
 pub mod ics;
-mod ics_zone;
 mod meetings;
 mod occurrences;
 pub mod recurrence;

@@ -7,7 +7,7 @@ use rrule::{RRule, RRuleSet, Unvalidated};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::ics_zone::{VZone, ZONE_LINE};
+use super::ics::vtimezone::{VZone, ZONE_LINE};
 use super::CalendarError;
 
 /// The parts of a repeat rule the event form edits. Any RRULE can be stored (imported
@@ -231,10 +231,14 @@ fn in_file_zone(
     };
     // An instant in [from, to) is a wall time in [from + least offset, to + most).
     let (least, most) = offsets.range();
+    let shift = |t: DateTime<Utc>, by: i32| {
+        t.checked_add_signed(Duration::seconds(i64::from(by)))
+            .unwrap_or(t)
+    };
     let (walls, cut) = plain_between(
         &wall_series,
-        from + Duration::seconds(i64::from(least)),
-        to + Duration::seconds(i64::from(most)),
+        shift(from, least),
+        shift(to, most),
         limit.saturating_add(limit.min(1000)),
     )?;
     let mut out: Vec<DateTime<Tz>> = walls
@@ -512,7 +516,7 @@ fn last(series: &Series) -> Result<Option<DateTime<Tz>>, CalendarError> {
     // In a zone its file defined, the last start is within hours of the one in the
     // series' IANA zone: a day later bounds it.
     Ok(match file_zone(series) {
-        Some(_) => last.map(|l| l + Duration::days(1)),
+        Some(_) => last.map(|l| l.checked_add_signed(Duration::days(1)).unwrap_or(l)),
         None => last,
     })
 }
@@ -570,6 +574,48 @@ mod tests {
 
     fn utc(y: i32, m: u32, d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_series_in_a_file_zone_follows_its_rules_and_a_broken_zone_line_harms_nothing() {
+        // +10, and +11 from 2 May to 5 September 2027 (wall 02:00).
+        let zone = "X-JUGGLE-ZONE:39600/36000/20270101T000000/FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=5/|36000/39600/20270502T020000/FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=2/";
+        let rule = format!("FREQ=WEEKLY;COUNT=20\n{zone}");
+        // 09:00 at +10 on Monday 26 April 2027.
+        let first = Utc.with_ymd_and_hms(2027, 4, 25, 23, 0, 0).unwrap();
+        let series = Series {
+            rrule: &rule,
+            dtstart: first.with_timezone(&Tz::UTC),
+            exdates: &[],
+        };
+        validate(&series).unwrap();
+        let hours: Vec<u32> = starts_between(&series, utc(2027, 4, 1), utc(2027, 5, 20), 10)
+            .unwrap()
+            .iter()
+            .map(|s| s.hour())
+            .collect();
+        // 09:00 local each Monday: 23:00 UTC at +10, 22:00 UTC at +11.
+        assert_eq!(hours, [23, 22, 22, 22]);
+        // Broken or hostile zone lines: never a panic, the rule still expands.
+        for line in [
+            "X-JUGGLE-ZONE:",
+            "X-JUGGLE-ZONE:1/2",
+            "X-JUGGLE-ZONE:2147483647/-2147483648/20270101T000000/FREQ=DAILY/",
+            "X-JUGGLE-ZONE:-2147483648/2147483647/99991231T235959/FREQ=SECONDLY/19000101T000000",
+            "X-JUGGLE-ZONE:0/0//NOT A RULE/x,y,z",
+            "X-JUGGLE-ZONE:3600/7200/20270101T000000/FREQ=DAILY;COUNT=99999999/|||",
+        ] {
+            let rule = format!("FREQ=DAILY;COUNT=3\n{line}");
+            let series = Series {
+                rrule: &rule,
+                dtstart: first.with_timezone(&Tz::UTC),
+                exdates: &[first.timestamp()],
+            };
+            validate(&series).unwrap();
+            let _ = last_start(&series);
+            let found = starts_between_bounded(&series, utc(1970, 1, 1), utc(2100, 1, 1), 100);
+            assert!(found.is_ok(), "{line}: {found:?}");
+        }
     }
 
     fn expand(

@@ -247,3 +247,32 @@ async fn a_due_reminder_becomes_a_desktop_notification() {
     app.quit().await;
     assert_eq!(shown, ["Call with Acme: now · Acme"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_series_cut_short_in_the_view_is_said_on_the_calendar_screen() {
+    let harness = Harness::start();
+    seed_client(&harness, "Acme");
+    {
+        // Every 20 seconds, this week: more than the 20,000 occurrences one view shows.
+        let mut store = Store::open_dir(harness.data_dir()).unwrap();
+        let monday = Utc::now()
+            .date_naive()
+            .week(chrono::Weekday::Mon)
+            .first_day();
+        let text = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:ticker\r\nSUMMARY:Ticker\r\n\
+             DTSTART:{}T000000Z\r\nDURATION:PT1S\r\nRRULE:FREQ=SECONDLY;INTERVAL=20\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            monday.format("%Y%m%d")
+        );
+        calendar::ics::import(&mut store, &text, None).unwrap();
+    }
+    let app = harness.launch().await;
+    app.click("[data-testid=nav-calendar]").await;
+    app.wait_text(
+        "[data-testid=calendar-cut]",
+        "Showing the first 20,000 occurrences of “Ticker”.",
+    )
+    .await;
+    app.screenshot("calendar-cut").await;
+    app.quit().await;
+}

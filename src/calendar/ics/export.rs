@@ -1,0 +1,148 @@
+//! The book's events written as an .ics file.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use icalendar::{Alarm, Calendar, Component, Event as IcsEvent, EventLike, Property};
+
+use crate::calendar::events;
+use crate::calendar::recurrence;
+use crate::calendar::time;
+use crate::calendar::CalendarError;
+use crate::clients::ClientId;
+use crate::store::Store;
+
+/// The book's events as an .ics text: all of them, or one client's.
+pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, CalendarError> {
+    let conn = store.conn();
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property((
+        "PRODID",
+        concat!("-//Juggle//Juggle ", env!("CARGO_PKG_VERSION"), "//EN"),
+    ));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
+    let name = match client {
+        Some(id) => format!("Juggle — {}", crate::clients::get(conn, id)?.name),
+        None => "Juggle".to_owned(),
+    };
+    cal.name(&name);
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.uid, e.title, e.kind, e.all_day, e.start_utc, e.end_utc, e.start_date,
+                e.end_date, e.tz, e.rrule, e.recurrence_utc, e.location, e.notes, e.free,
+                e.reminders, c.name, e.updated_at
+         FROM events e LEFT JOIN clients c ON c.id = e.client_id
+         WHERE ?1 IS NULL OR e.client_id = ?1
+         ORDER BY e.series_id IS NOT NULL, e.id",
+    )?;
+    let mut exdates_of = conn.prepare(
+        "SELECT occurrence_utc FROM event_exdates x WHERE series_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM events o WHERE o.series_id = x.series_id AND o.recurrence_utc = x.occurrence_utc)",
+    )?;
+    let mut rows = stmt.query([client])?;
+    while let Some(r) = rows.next()? {
+        let tz: Tz = r.get::<_, String>(9)?.parse().unwrap_or(Tz::UTC);
+        let all_day: bool = r.get(4)?;
+        let mut ev = IcsEvent::new();
+        ev.uid(&r.get::<_, String>(1)?)
+            .summary(&r.get::<_, String>(2)?);
+        ev.add_property("X-JUGGLE-KIND", &r.get::<_, String>(3)?);
+        if all_day {
+            let d = |s: String| s.parse::<NaiveDate>().unwrap_or_default();
+            let (s, e) = (d(r.get(7)?), d(r.get(8)?));
+            ev.append_property(date_prop("DTSTART", s));
+            ev.append_property(date_prop("DTEND", e + Duration::days(1)));
+        } else {
+            ev.append_property(time_prop("DTSTART", r.get(5)?, tz));
+            ev.append_property(time_prop("DTEND", r.get(6)?, tz));
+        }
+        if let Some(rules) = r.get::<_, Option<String>>(10)? {
+            // A zone the imported file defined is not written back: the series is
+            // exported in the IANA zone it is kept in (docs/calendar-import.md).
+            for rule in recurrence::rules(&rules) {
+                ev.append_multi_property(Property::new("RRULE", rule));
+            }
+            let keys: Vec<i64> = exdates_of
+                .query_map([r.get::<_, i64>(0)?], |x| x.get(0))?
+                .collect::<Result<_, _>>()?;
+            for key in keys {
+                ev.append_multi_property(key_prop("EXDATE", key, all_day, tz));
+            }
+        }
+        if let Some(key) = r.get::<_, Option<i64>>(11)? {
+            ev.append_property(key_prop("RECURRENCE-ID", key, all_day, tz));
+        }
+        let location: String = r.get(12)?;
+        if !location.is_empty() {
+            ev.location(&location);
+        }
+        let notes: String = r.get(13)?;
+        if !notes.is_empty() {
+            ev.description(&notes);
+        }
+        ev.add_property(
+            "TRANSP",
+            if r.get::<_, bool>(14)? {
+                "TRANSPARENT"
+            } else {
+                "OPAQUE"
+            },
+        );
+        for m in events::reminders_from(&r.get::<_, String>(15)?) {
+            ev.alarm(Alarm::display("Reminder", -Duration::minutes(i64::from(m))));
+        }
+        if let Some(client) = r.get::<_, Option<String>>(16)? {
+            ev.add_property("X-JUGGLE-CLIENT", &client);
+            ev.add_property("CATEGORIES", client.replace(',', "\\,"));
+        }
+        let stamp = r
+            .get::<_, String>(17)?
+            .parse::<DateTime<Utc>>()
+            .unwrap_or_else(|_| Utc::now());
+        ev.timestamp(stamp);
+        cal.push(ev.done());
+    }
+    Ok(cal.done().to_string())
+}
+
+pub(super) fn date_prop(name: &str, d: NaiveDate) -> Property {
+    Property::new(name, d.format("%Y%m%d").to_string())
+        .add_parameter("VALUE", "DATE")
+        .done()
+}
+
+pub(super) fn time_prop(name: &str, ts: i64, tz: Tz) -> Property {
+    let t = time::from_key(ts);
+    if tz == Tz::UTC {
+        return Property::new(name, t.format("%Y%m%dT%H%M%SZ").to_string());
+    }
+    Property::new(
+        name,
+        t.with_timezone(&tz).format("%Y%m%dT%H%M%S").to_string(),
+    )
+    .add_parameter("TZID", tz.name())
+    .done()
+}
+
+pub(super) fn key_prop(name: &str, key: i64, all_day: bool, tz: Tz) -> Property {
+    if all_day {
+        date_prop(name, time::from_key(key).date_naive())
+    } else {
+        time_prop(name, key, tz)
+    }
+}
+
+/// Writes the export to a file.
+pub fn export_file(
+    store: &Store,
+    path: &std::path::Path,
+    client: Option<ClientId>,
+) -> Result<usize, CalendarError> {
+    let text = export(store, client)?;
+    let count = text.matches("BEGIN:VEVENT").count();
+    // Through a temporary file and a rename: a failed export never leaves half a calendar
+    // that looks whole.
+    crate::export::write_whole(path, text.as_bytes()).map_err(|e| {
+        CalendarError::Unreadable(format!("could not write {}: {e}", path.display()))
+    })?;
+    Ok(count)
+}

@@ -1,0 +1,205 @@
+//! Reading a file: size and encoding, unfolding, and the import of its events in one
+//! transaction.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use chrono_tz::Tz;
+use icalendar::parser::read_components;
+
+use crate::calendar::time;
+use crate::calendar::CalendarError;
+use crate::clients::ClientId;
+use crate::store::Writer;
+
+use super::event::understand;
+use super::lines::{components, derived_uid, Found};
+use super::overrides::{apply_this_and_future, rekey_overrides};
+use super::save::{store_one, Stored};
+use super::values::time_key;
+use super::vtimezone;
+use super::zone_names;
+use super::zones::Ctx;
+use super::{ImportReport, SkipKind, Skipped, MAX_ICS_BYTES};
+
+/// Imports an .ics text. `client` assigns every imported event to that client (events
+/// exported by Juggle carry their client's name and find it by themselves).
+pub fn import(
+    store: &mut impl Writer,
+    text: &str,
+    client: Option<ClientId>,
+) -> Result<ImportReport, CalendarError> {
+    if text.len() as u64 > MAX_ICS_BYTES {
+        return Err(too_big());
+    }
+    let text = text.trim_start_matches('\u{feff}');
+    let lines = unfold(text);
+    let begins = |l: &str| {
+        let l = l.trim().to_ascii_uppercase();
+        [
+            "BEGIN:VCALENDAR",
+            "BEGIN:VEVENT",
+            "BEGIN:VTODO",
+            "BEGIN:VJOURNAL",
+        ]
+        .contains(&l.as_str())
+    };
+    if !lines.iter().any(|(_, l)| begins(l)) {
+        return Err(CalendarError::Unreadable(
+            "this is not an iCalendar file (no BEGIN:VCALENDAR)".into(),
+        ));
+    }
+    let ctx = Ctx {
+        default_tz: calendar_zone(&lines),
+        vzones: vtimezone::vtimezones(&lines),
+        cache: RefCell::new(HashMap::new()),
+        agrees: RefCell::new(HashMap::new()),
+    };
+    let mut report = store.write(|tx| {
+        if let Some(id) = client {
+            crate::clients::get(tx, id)?;
+        }
+        let mut report = ImportReport::default();
+        let mut incoming = Vec::new();
+        for found in components(&lines) {
+            let block = match found.kind {
+                Found::Other(kind, uid) => {
+                    let reason = match kind {
+                        SkipKind::Todo => "to-dos are not imported: Juggle's calendar holds events",
+                        _ => "journal entries are not imported: Juggle's calendar holds events",
+                    };
+                    report.skipped.push(Skipped {
+                        line: found.line,
+                        uid,
+                        kind,
+                        reason: reason.into(),
+                    });
+                    continue;
+                }
+                Found::Event(block) => block,
+            };
+            for (line, reason) in block.dropped {
+                report.skipped.push(Skipped {
+                    line,
+                    uid: block.uid.clone(),
+                    kind: SkipKind::Line,
+                    reason,
+                });
+            }
+            let parsed = read_components(&block.text)
+                .ok()
+                .and_then(|mut c| (c.len() == 1).then(|| c.remove(0)))
+                .ok_or_else(|| "the event is malformed (no END:VEVENT, or unreadable)".to_owned());
+            let uid = block
+                .uid
+                .clone()
+                .unwrap_or_else(|| derived_uid(&block.text));
+            let mut notes = vec![];
+            match parsed.and_then(|c| understand(&tx, &c, &ctx, &uid, client, &mut notes)) {
+                Ok(mut event) => {
+                    event.line = found.line;
+                    incoming.push(event);
+                }
+                Err(reason) => report.skipped.push(Skipped {
+                    line: found.line,
+                    uid: block.uid.clone(),
+                    kind: SkipKind::Event,
+                    reason,
+                }),
+            }
+            report
+                .skipped
+                .extend(notes.into_iter().map(|reason| Skipped {
+                    line: found.line,
+                    uid: block.uid.clone(),
+                    kind: SkipKind::Value,
+                    reason,
+                }));
+        }
+        rekey_overrides(&mut incoming);
+        apply_this_and_future(&mut incoming);
+        // Series before their edited occurrences, which need the series' row.
+        incoming.sort_by_key(|e| e.recurrence.is_some());
+        let deleted: HashMap<String, HashSet<i64>> = incoming
+            .iter()
+            .filter(|e| e.recurrence.is_none())
+            .map(|e| (e.uid.clone(), e.exdates.iter().copied().collect()))
+            .collect();
+        for event in incoming {
+            // An edited occurrence that the series' EXDATE deletes stays deleted.
+            let key = event.recurrence.map(|r| time_key(&r));
+            if key.is_some_and(|k| deleted.get(&event.uid).is_some_and(|d| d.contains(&k))) {
+                continue;
+            }
+            match store_one(&tx, &event)? {
+                Stored::Added => report.added += 1,
+                Stored::Updated => report.updated += 1,
+                Stored::Skipped(reason) => report.skipped.push(Skipped {
+                    line: event.line,
+                    uid: Some(event.uid),
+                    kind: SkipKind::Event,
+                    reason,
+                }),
+            }
+        }
+        Ok::<_, CalendarError>(report)
+    })?;
+    report.skipped.sort_by_key(|s| s.line);
+    Ok(report)
+}
+
+pub(super) fn too_big() -> CalendarError {
+    CalendarError::Unreadable(format!(
+        "the file is larger than {} MB; split it (most calendar apps export by year)",
+        MAX_ICS_BYTES / (1024 * 1024)
+    ))
+}
+
+/// Reads and imports an .ics file: UTF-8, else (old Outlook exports) windows-1252.
+pub fn import_file(
+    store: &mut impl Writer,
+    path: &std::path::Path,
+    client: Option<ClientId>,
+) -> Result<ImportReport, CalendarError> {
+    let unreadable =
+        |e: std::io::Error| CalendarError::Unreadable(format!("{}: {e}", path.display()));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_ICS_BYTES {
+        return Err(too_big());
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => encoding_rs::WINDOWS_1252
+            .decode(e.as_bytes())
+            .0
+            .into_owned(),
+    };
+    import(store, &text, client)
+}
+
+/// Content lines with the line number each starts on; folded lines (RFC 5545 §3.1) joined.
+pub(super) fn unfold(text: &str) -> Vec<(u32, String)> {
+    let mut out: Vec<(u32, String)> = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        match (
+            raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\t')),
+            out.last_mut(),
+        ) {
+            (Some(rest), Some((_, last))) => last.push_str(rest),
+            _ if raw.trim().is_empty() => {}
+            _ => out.push((i as u32 + 1, raw.to_owned())),
+        }
+    }
+    out
+}
+
+/// The calendar-wide zone Google and Apple write (`X-WR-TIMEZONE`), else the system's.
+pub(super) fn calendar_zone(lines: &[(u32, String)]) -> Tz {
+    lines
+        .iter()
+        .find_map(|(_, l)| l.strip_prefix("X-WR-TIMEZONE:"))
+        .and_then(zone_names::named)
+        .unwrap_or_else(time::local_zone)
+}
