@@ -25,7 +25,7 @@ use super::events::{self, ValidEvent, When};
 use super::ics_zone::{self, VZone};
 use super::recurrence::{self, Series};
 use super::time::{self, date_key};
-use super::{CalendarError, EventInput, EventKind};
+use super::{CalendarError, EventId, EventInput, EventKind};
 use crate::clients::ClientId;
 use crate::store::{Store, Writer};
 
@@ -1072,7 +1072,7 @@ enum Stored {
 }
 
 fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, CalendarError> {
-    let existing = |recurrence: Option<i64>| -> Result<Option<i64>, rusqlite::Error> {
+    let existing = |recurrence: Option<i64>| -> Result<Option<EventId>, rusqlite::Error> {
         tx.query_row(
             "SELECT id FROM events WHERE uid = ?1 AND recurrence_utc IS ?2",
             params![e.uid, recurrence],
@@ -1109,7 +1109,7 @@ fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, CalendarError> {
         // Its UID is marked `#occ-<key>`, so that a second such occurrence is not taken
         // for an update of the first.
         let uid = format!("{}#occ-{key}", e.uid);
-        let found: Option<i64> = tx
+        let found: Option<EventId> = tx
             .query_row(
                 "SELECT id FROM events WHERE uid = ?1 AND recurrence_utc IS NULL",
                 [&uid],
@@ -1153,7 +1153,7 @@ fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, CalendarError> {
 
 /// RDATE occurrences, kept as occurrences of the event (rows of the series, like an
 /// edited occurrence) unless the rule gives them already or an EXDATE removes them.
-fn store_rdates(tx: &Transaction, e: &Incoming, id: i64) -> Result<(), CalendarError> {
+fn store_rdates(tx: &Transaction, e: &Incoming, id: EventId) -> Result<(), CalendarError> {
     let first = e.event.when;
     let first_key = match first {
         When::Timed { start, .. } => start.timestamp(),
@@ -1175,7 +1175,7 @@ fn store_rdates(tx: &Transaction, e: &Incoming, id: i64) -> Result<(), CalendarE
                 continue;
             }
         }
-        let taken: Option<i64> = tx
+        let taken: Option<EventId> = tx
             .query_row(
                 "SELECT id FROM events WHERE uid = ?1 AND recurrence_utc = ?2",
                 params![e.uid, key],

@@ -1055,16 +1055,18 @@ mod tests {
         );
         // 8 hours logged leave 72, 36 a week: four hours free each week.
         assert_eq!(
-            crate::capacity::log_contract_hours(&mut s, 1, "80").unwrap(),
+            crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "80")
+                .unwrap(),
             4800
         );
         // A typo is corrected with a negative entry.
         assert_eq!(
-            crate::capacity::log_contract_hours(&mut s, 1, "-72").unwrap(),
+            crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "-72")
+                .unwrap(),
             480
         );
         assert!(matches!(
-            crate::capacity::log_contract_hours(&mut s, 1, "0"),
+            crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "0"),
             Err(CapacityError::NoHours)
         ));
         let c = ask(&s, None, "4", "", "2027-01-08");

@@ -10,7 +10,7 @@ use crate::clients::{self, ClientId, Priority};
 use crate::store::sql::{self, Named};
 use crate::store::{now_utc, Writer};
 
-pub type TaskId = i64;
+crate::store::id!(TaskId);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
 #[serde(rename_all = "snake_case")]
@@ -258,7 +258,7 @@ pub fn get(conn: &Connection, id: TaskId, today: NaiveDate) -> Result<Task, Capa
         row(r, today)
     })
     .optional()?
-    .ok_or(CapacityError::NotFound("task", id))
+    .ok_or(CapacityError::NotFound("task", id.0))
 }
 
 pub fn add(
@@ -277,7 +277,7 @@ pub(crate) fn insert(conn: &Connection, input: &TaskInput) -> Result<TaskId, Cap
     let mut params = row.named();
     params.push((":created_at", &row.updated_at));
     conn.execute(&sql::insert("tasks", &params), params.as_slice())?;
-    Ok(conn.last_insert_rowid())
+    Ok(TaskId(conn.last_insert_rowid()))
 }
 
 pub fn update(
@@ -292,7 +292,7 @@ pub fn update(
         params.push((":id", &id));
         let n = tx.execute(&sql::update("tasks", &params), params.as_slice())?;
         if n == 0 {
-            return Err(CapacityError::NotFound("task", id));
+            return Err(CapacityError::NotFound("task", id.0));
         }
         get(tx, id, today)
     })
@@ -310,7 +310,7 @@ pub fn set_status(
             params![id, status.as_str(), now_utc()],
         )? == 0
         {
-            return Err(CapacityError::NotFound("task", id));
+            return Err(CapacityError::NotFound("task", id.0));
         }
         get(tx, id, today)
     })
@@ -319,7 +319,7 @@ pub fn set_status(
 pub fn delete(store: &mut impl Writer, id: TaskId) -> Result<(), CapacityError> {
     store.write(|tx| {
         if tx.execute("DELETE FROM tasks WHERE id = ?1", [id])? == 0 {
-            return Err(CapacityError::NotFound("task", id));
+            return Err(CapacityError::NotFound("task", id.0));
         }
         Ok(())
     })

@@ -11,7 +11,7 @@ use super::{fields, CapacityError};
 use crate::calendar::recurrence::{self, Series};
 use crate::store::{Store, Writer};
 
-pub type DayOffId = i64;
+crate::store::id!(DayOffId);
 
 /// How much the user works. Minutes, Monday first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -135,7 +135,7 @@ pub fn add_day_off(store: &mut impl Writer, input: &DayOffInput) -> Result<DayOf
             "INSERT INTO days_off (first_day, last_day, label) VALUES (?1, ?2, ?3)",
             params![first.to_string(), last.to_string(), label],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = DayOffId(tx.last_insert_rowid());
         Ok(DayOff {
             id,
             first_day: first.to_string(),
@@ -148,7 +148,7 @@ pub fn add_day_off(store: &mut impl Writer, input: &DayOffInput) -> Result<DayOf
 pub fn remove_day_off(store: &mut impl Writer, id: DayOffId) -> Result<(), CapacityError> {
     store.write(|tx| {
         if tx.execute("DELETE FROM days_off WHERE id = ?1", [id])? == 0 {
-            return Err(CapacityError::NotFound("day off", id));
+            return Err(CapacityError::NotFound("day off", id.0));
         }
         Ok(())
     })

@@ -12,7 +12,7 @@ use super::RelationshipError;
 use crate::clients::{self, ClientId, ContactId};
 use crate::store::{now_utc, Store, Writer};
 
-pub type DateId = i64;
+crate::store::id!(DateId);
 
 /// The year address books use for "year unknown" (vCard `--MMDD`): a leap year, so that
 /// 29 February survives.
@@ -130,7 +130,7 @@ pub fn add_date(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![v.client_id, v.contact_id, v.kind.as_str(), v.first.to_string(), v.last.to_string(), v.yearly, v.note, now_utc()],
     )?;
-        fetch(tx, tx.last_insert_rowid())
+        fetch(tx, DateId(tx.last_insert_rowid()))
     })
 }
 
@@ -417,7 +417,7 @@ fn from_row(r: &Row) -> rusqlite::Result<ImportantDate> {
 fn fetch(conn: &Connection, id: DateId) -> Result<ImportantDate, RelationshipError> {
     conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(RelationshipError::NotFound("important date", id))
+        .ok_or(RelationshipError::NotFound("important date", id.0))
 }
 
 #[cfg(test)]
@@ -494,8 +494,8 @@ mod tests {
     #[test]
     fn the_29th_of_february_falls_on_the_28th_in_other_years() {
         let date = ImportantDate {
-            id: 1,
-            client_id: 1,
+            id: DateId(1),
+            client_id: ClientId(1),
             client: "Acme".into(),
             colour: "#2f80ed".into(),
             contact_id: None,

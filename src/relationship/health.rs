@@ -319,7 +319,7 @@ mod tests {
 
     fn contact(cadence: u32, overdue: i32) -> ContactStatus {
         ContactStatus {
-            client_id: 1,
+            client_id: ClientId(1),
             client: "Acme".into(),
             priority: Priority::Normal,
             cadence_days: Some(cadence),

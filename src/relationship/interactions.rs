@@ -13,7 +13,7 @@ use super::RelationshipError;
 use crate::clients::{self, ClientId, ContactId};
 use crate::store::{now_utc, Writer};
 
-pub type InteractionId = i64;
+crate::store::id!(InteractionId);
 
 kinds! {
     InteractionKind {
@@ -99,7 +99,7 @@ pub fn add_interaction(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![input.client_id, v.kind.as_str(), v.day.to_string(), v.summary, v.follow_up.map(|d| d.to_string()), now_utc()],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = InteractionId(tx.last_insert_rowid());
         set_participants(tx, id, &v.contacts)?;
         let saved = fetch(tx, id)?;
         Ok(saved)
@@ -296,7 +296,7 @@ fn fetch(conn: &Connection, id: InteractionId) -> Result<Interaction, Relationsh
     let found = conn
         .query_row(&format!("{SELECT} WHERE i.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(RelationshipError::NotFound("interaction", id))?;
+        .ok_or(RelationshipError::NotFound("interaction", id.0))?;
     Ok(with_participants(conn, vec![found])?.remove(0))
 }
 

@@ -1,6 +1,8 @@
 //! `juggle tasks …` and `juggle capacity …`: what is to be done, how much time there is,
 //! and whether a new request fits.
 
+use juggle::capacity::BookingId;
+use juggle::capacity::TaskId;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -62,7 +64,7 @@ pub enum TasksCommand {
     },
     /// Change a task: only the fields given (an empty value clears a day or a name)
     Edit {
-        id: i64,
+        id: TaskId,
         #[arg(long)]
         title: Option<String>,
         #[arg(long)]
@@ -92,7 +94,7 @@ pub enum TasksCommand {
     },
     /// Mark a task done (or another status: open, in_progress, waiting)
     Done {
-        id: i64,
+        id: TaskId,
         #[arg(long, default_value = "done")]
         status: String,
     },
@@ -154,9 +156,9 @@ pub enum CapacityCommand {
         json: bool,
     },
     /// Confirm a tentative booking: it becomes a task
-    Confirm { id: i64 },
+    Confirm { id: BookingId },
     /// Decline a tentative booking
-    Decline { id: i64 },
+    Decline { id: BookingId },
 }
 
 pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
@@ -540,7 +542,7 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             outln!(
                 "Confirmed “{}”: it is task {} now.",
                 b.title,
-                b.task_id.unwrap_or_default()
+                b.task_id.map_or(0, i64::from)
             );
         }
         CapacityCommand::Decline { id } => {

@@ -25,7 +25,7 @@ pub enum ContractsCommand {
     /// Log hours worked on a contract (the capacity check plans its estimate minus these)
     LogHours {
         /// The contract's id (see `contracts list --json`)
-        id: i64,
+        id: juggle::contracts::ContractId,
         hours: String,
     },
 }
