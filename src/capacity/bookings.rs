@@ -57,8 +57,8 @@ pub struct Booking {
     pub client: Option<String>,
     pub title: String,
     pub minutes: u32,
-    pub earliest_start: String,
-    pub deadline: String,
+    pub earliest_start: NaiveDate,
+    pub deadline: NaiveDate,
     pub priority: Priority,
     pub status: BookingStatus,
     /// The task it became, once accepted.
@@ -159,8 +159,8 @@ fn make_task(conn: &Connection, id: BookingId) -> Result<TaskId, CapacityError> 
         client_id: b.client_id,
         title: b.title,
         estimate_hours: format!("{}", f64::from(b.minutes) / 60.0),
-        earliest_start: b.earliest_start,
-        due: b.deadline,
+        earliest_start: b.earliest_start.to_string(),
+        due: b.deadline.to_string(),
         important: b.priority == Priority::High,
         status: TaskStatus::Open,
         ..Default::default()

@@ -1127,10 +1127,7 @@ mod tests {
         )
         .unwrap();
         let t = tasks::get(s.conn(), b.task_id.unwrap(), d(TODAY)).unwrap();
-        assert_eq!(
-            (t.estimate_minutes, t.due.as_deref()),
-            (1800, Some("2027-01-08"))
-        );
+        assert_eq!((t.estimate_minutes, t.due), (1800, Some(d("2027-01-08"))));
         // Accepted at high priority, it stays high even though its client is low.
         assert_eq!(t.client_priority, Priority::High);
         assert_eq!(

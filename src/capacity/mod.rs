@@ -55,7 +55,7 @@ pub fn capacity(store: &Store, today: NaiveDate) -> Result<Capacity, CapacityErr
     let days_off = working::days_off(conn)?;
     let upcoming_days_off = days_off
         .iter()
-        .filter(|d| d.last_day >= today.to_string())
+        .filter(|d| d.last_day >= today)
         .cloned()
         .collect();
     Ok(Capacity {

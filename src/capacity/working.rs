@@ -31,8 +31,8 @@ pub struct WorkingHoursInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct DayOff {
     pub id: DayOffId,
-    pub first_day: String,
-    pub last_day: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
     pub label: String,
 }
 
@@ -138,8 +138,8 @@ pub fn add_day_off(store: &mut impl Writer, input: &DayOffInput) -> Result<DayOf
         let id = DayOffId(tx.last_insert_rowid());
         Ok(DayOff {
             id,
-            first_day: first.to_string(),
-            last_day: last.to_string(),
+            first_day: first,
+            last_day: last,
             label,
         })
     })
@@ -468,13 +468,22 @@ mod tests {
         let report = import_days_off(&mut s, ics, from, 2).unwrap();
         assert_eq!(report.skipped, vec!["Standup".to_string()]);
         let all = days_off(s.conn()).unwrap();
-        let spans: Vec<(&str, &str)> = all
+        let spans: Vec<(String, String)> = all
             .iter()
-            .map(|d| (d.first_day.as_str(), d.last_day.as_str()))
+            .map(|d| (d.first_day.to_string(), d.last_day.to_string()))
             .collect();
-        assert!(spans.contains(&("2026-12-25", "2026-12-26")), "{spans:?}");
-        assert!(spans.contains(&("2027-12-25", "2027-12-26")), "{spans:?}");
-        assert!(spans.contains(&("2027-01-01", "2027-01-01")), "{spans:?}");
+        assert!(
+            spans.contains(&("2026-12-25".into(), "2026-12-26".into())),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&("2027-12-25".into(), "2027-12-26".into())),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&("2027-01-01".into(), "2027-01-01".into())),
+            "{spans:?}"
+        );
         let again = import_days_off(&mut s, ics, from, 2).unwrap();
         assert_eq!(
             (again.added, again.updated as usize),

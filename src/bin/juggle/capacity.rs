@@ -235,12 +235,11 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                             hours(t.estimate_minutes.into())
                         ),
                         t.due
-                            .clone()
                             .map(|d| {
                                 if t.overdue {
                                     format!("{d} (overdue)")
                                 } else {
-                                    d
+                                    d.to_string()
                                 }
                             })
                             .unwrap_or_else(|| "—".into()),
@@ -286,8 +285,8 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                 notes: t.notes,
                 estimate_hours: h.unwrap_or_else(|| as_hours(t.estimate_minutes)),
                 done_hours: done.unwrap_or_else(|| as_hours(t.done_minutes)),
-                earliest_start: start.unwrap_or(t.earliest_start.unwrap_or_default()),
-                due: due.unwrap_or(t.due.unwrap_or_default()),
+                earliest_start: start.unwrap_or_else(|| day_text(t.earliest_start)),
+                due: due.unwrap_or_else(|| day_text(t.due)),
                 important: important.unwrap_or(t.important),
                 urgent: urgent.unwrap_or(t.urgent),
                 status: status
@@ -295,7 +294,7 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                     .transpose()?
                     .unwrap_or(t.status),
                 delegated_to: delegate_to.unwrap_or(t.delegated_to),
-                follow_up: follow_up.unwrap_or(t.follow_up.unwrap_or_default()),
+                follow_up: follow_up.unwrap_or_else(|| day_text(t.follow_up)),
             };
             let task = tasks::update(store, id, &input, today)?;
             if json {
@@ -526,7 +525,7 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                         b.client.clone().unwrap_or_else(|| "—".into()),
                         b.title.clone(),
                         hours(b.minutes.into()),
-                        b.deadline.clone(),
+                        b.deadline.to_string(),
                     ]
                 })
                 .collect();
@@ -571,4 +570,9 @@ fn parse_decision(raw: &str) -> Result<Decision, output::Failure> {
             message: format!("Unknown decision “{raw}”: use tentative, accept or decline."),
         }),
     }
+}
+
+/// A day as the task form takes it back: blank for none.
+fn day_text(day: Option<chrono::NaiveDate>) -> String {
+    day.map(|d| d.to_string()).unwrap_or_default()
 }
