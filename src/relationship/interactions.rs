@@ -54,10 +54,10 @@ pub struct Interaction {
     pub client_id: ClientId,
     pub client: String,
     pub kind: InteractionKind,
-    pub day: String,
+    pub day: NaiveDate,
     pub contacts: Vec<Participant>,
     pub summary: String,
-    pub follow_up: Option<String>,
+    pub follow_up: Option<NaiveDate>,
     pub follow_up_done: bool,
 }
 
@@ -115,7 +115,7 @@ pub fn update_interaction(
         let current = fetch(tx, id)?;
         let v = input.validate(tx)?;
         // A changed follow-up day is a new promise: it is open again.
-        let done = current.follow_up_done && current.follow_up == v.follow_up.map(|d| d.to_string());
+        let done = current.follow_up_done && current.follow_up == v.follow_up;
         tx.execute(
             "UPDATE interactions SET client_id = ?2, kind = ?3, day = ?4, summary = ?5, follow_up = ?6,
                     follow_up_done = ?7, updated_at = ?8
@@ -344,7 +344,7 @@ mod tests {
         let days: Vec<_> = list_interactions(store.conn(), acme.id, None)
             .unwrap()
             .into_iter()
-            .map(|i| i.day)
+            .map(|i| i.day.to_string())
             .collect();
         assert_eq!(days, ["2026-11-10", "2026-11-02"], "latest first");
 

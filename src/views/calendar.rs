@@ -55,8 +55,8 @@ fn important_dates(
                 n.date.id.0,
                 n.title,
                 (n.date.client_id, n.date.client, n.date.colour),
-                n.on,
-                n.until,
+                n.on.to_string(),
+                n.until.to_string(),
             )
         })
         .collect())
