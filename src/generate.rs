@@ -745,7 +745,11 @@ fn sample_contracts(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Re
             contingency: String::new(),
             deliverables: vec![],
         };
-    let walk = |store: &mut Store, id: i64, steps: &[A], on: &str| -> Result<(), Error> {
+    let walk = |store: &mut Store,
+                id: crate::contracts::ContractId,
+                steps: &[A],
+                on: &str|
+     -> Result<(), Error> {
         for step in steps {
             k::transition(store, id, *step, on, "")?;
         }

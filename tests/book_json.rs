@@ -2,6 +2,7 @@
 //! new folder with nothing lost, an old schema's file upgraded, and every refusal (a book
 //! that is not empty, a newer Juggle's file, a malformed one) leaving the book untouched.
 
+use juggle::clients::ClientId;
 use std::path::Path;
 use std::process::Command;
 
@@ -358,18 +359,24 @@ fn a_file_from_an_older_schema_is_upgraded_on_import() {
         .iter()
         .map(|c| (c.id, c.name.as_str(), c.archived))
         .collect();
-    assert_eq!(names, [(2, "Acme Corp", false), (5, "Old Client", true)]);
-    let maria = &clients::list_contacts(&store, 2, false).unwrap()[0];
+    assert_eq!(
+        names,
+        [
+            (ClientId(2), "Acme Corp", false),
+            (ClientId(5), "Old Client", true)
+        ]
+    );
+    let maria = &clients::list_contacts(&store, ClientId(2), false).unwrap()[0];
     assert_eq!(
         (maria.id, maria.authority.as_deref()),
-        (7, Some("Signs off budgets"))
+        (juggle::clients::ContactId(7), Some("Signs off budgets"))
     );
     // Columns added since schema 1 take their defaults; the new tables are empty.
-    let card = juggle::views::card(&store, 2, today(), Utc::now(), berlin()).unwrap();
+    let card = juggle::views::card(&store, ClientId(2), today(), Utc::now(), berlin()).unwrap();
     assert_eq!(card.contact.cadence_days, None);
     // The ids go on from the file's.
     let next = clients::add(&mut store, &ClientInput::named("New")).unwrap();
-    assert_eq!(next.id, 6);
+    assert_eq!(next.id, ClientId(6));
 }
 
 fn refused(store: &mut Store, text: &str) -> BookError {

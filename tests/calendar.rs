@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use juggle::calendar::{self, EventInput, Filter, Freq, Recurrence, Scope};
+use juggle::clients::ClientId;
 use juggle::clients::{self, ClientInput};
 use juggle::{Coded, Store};
 
@@ -458,7 +459,7 @@ fn every_rule_of_the_event_form() {
         ),
         (
             EventInput {
-                client_id: Some(99),
+                client_id: Some(ClientId(99)),
                 ..ok.clone()
             },
             "client.not_found",

@@ -7,6 +7,7 @@
 //! source → job (its minutes) → each day of its window (unbounded) → sink (the day's
 //! capacity), with overtime as a second edge per day through a shared overtime node.
 
+use juggle::capacity::TaskId;
 use std::collections::VecDeque;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -802,7 +803,7 @@ proptest! {
         let request = Request { title: "R".into(), hours: hours.to_string(), deadline: at(deadline), priority: Some(priorities[rank]), ..Default::default() };
         let got = capacity::check_request(&s, &request, today, chrono_tz::UTC).unwrap();
         for l in &got.late {
-            let t = capacity::tasks::get(s.conn(), l.id, today).unwrap();
+            let t = capacity::tasks::get(s.conn(), TaskId(l.id), today).unwrap();
             prop_assert!(t.client_priority.rank() > priorities[rank].rank(), "{} ({:?}) made late by a {:?} request: {:#?}", t.title, t.client_priority, priorities[rank], got.late);
         }
     }

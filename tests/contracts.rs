@@ -1,5 +1,6 @@
 //! Contracts and payments on a real data file, and their command line.
 
+use juggle::contracts::ContractId;
 use std::process::Command;
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -89,7 +90,7 @@ fn book(dir: &std::path::Path) -> i64 {
         chrono::NaiveDate::MAX,
     )
     .unwrap();
-    c.id
+    c.id.0
 }
 
 #[test]
@@ -97,7 +98,7 @@ fn what_is_owed_survives_reopening_and_shows_on_the_calendar_and_the_card() {
     let dir = tempfile::tempdir().unwrap();
     let id = book(dir.path());
     let store = Store::open_dir(dir.path()).unwrap();
-    let detail = contracts::detail(&store, id, today()).unwrap();
+    let detail = contracts::detail(&store, ContractId(id), today()).unwrap();
     assert_eq!(
         (
             detail.totals.invoiced_minor,

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use juggle::clients::{self, ClientInput};
 use juggle::contracts::{
-    self, ContractAction, ContractInput, ContractState, CreditInput, InvoiceEdit, InvoiceInput,
-    InvoiceStatus, PaymentInput, RateModel,
+    self, ContractAction, ContractId, ContractInput, ContractState, CreditInput, InvoiceEdit,
+    InvoiceInput, InvoiceStatus, PaymentInput, RateModel,
 };
 use juggle::{Coded, Store};
 
@@ -17,11 +17,11 @@ fn d(s: &str) -> NaiveDate {
 const TODAY: &str = "2026-12-01";
 
 /// A signed €12,000.00 job with invoice 2026-001 of €4,000.00, issued Nov 1, due Nov 15.
-fn book() -> (Store, i64, i64) {
+fn book() -> (Store, ContractId, i64) {
     book_in(Store::open_in_memory().unwrap())
 }
 
-fn book_in(mut store: Store) -> (Store, i64, i64) {
+fn book_in(mut store: Store) -> (Store, ContractId, i64) {
     let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
     let input = ContractInput {
         client_id: acme.id,

@@ -39,7 +39,11 @@ fn birthdays(store: &Store) -> Vec<(String, String, bool)> {
     for c in clients::list(store, true).unwrap() {
         for d in dates::list_dates(store, c.id).unwrap() {
             assert_eq!(d.kind, DateKind::Birthday);
-            out.push((d.contact.unwrap_or_default(), d.first_day, d.yearly));
+            out.push((
+                d.contact.unwrap_or_default(),
+                d.first_day.to_string(),
+                d.yearly,
+            ));
         }
     }
     out.sort();

@@ -1,5 +1,6 @@
 //! The data file on disk: created, reopened, migrated forward, refused when too new.
 
+use juggle::clients::ClientId;
 use juggle::clients::{self, ClientInput, ContactInput, Priority};
 use juggle::store::{latest_version, Store, StoreError, DATA_FILE};
 use juggle::Coded;
@@ -69,7 +70,7 @@ fn a_version_1_book_is_migrated_forward_without_loss() {
     let all = clients::list(&store, true).unwrap();
     let names: Vec<_> = all.iter().map(|c| (c.name.as_str(), c.archived)).collect();
     assert_eq!(names, [("Acme Corp", false), ("Old Client", true)]);
-    let maria = &clients::list_contacts(&store, 1, false).unwrap()[0];
+    let maria = &clients::list_contacts(&store, ClientId(1), false).unwrap()[0];
     assert_eq!(maria.authority.as_deref(), Some("Signs off budgets"));
 }
 

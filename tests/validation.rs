@@ -1,6 +1,7 @@
 //! Every validation rule of clients and contacts, seen from outside: a clear code, the
 //! field it concerns, and nothing stored.
 
+use juggle::clients::ClientId;
 use juggle::clients::{self, ClientInput, ContactInput};
 use juggle::{Coded, Store};
 
@@ -106,7 +107,7 @@ fn contact_rules() {
         .unwrap()
         .is_empty());
     assert_eq!(
-        clients::add_contact(&mut store, 999, &ok)
+        clients::add_contact(&mut store, ClientId(999), &ok)
             .unwrap_err()
             .code(),
         "client.not_found"

@@ -27,7 +27,7 @@ pub enum CalendarError {
     #[error("The repeat rule is not valid: {0}")]
     BadRule(String),
     #[error("No event with id {0}.")]
-    EventNotFound(i64),
+    EventNotFound(super::EventId),
     #[error("That occurrence is not part of the series.")]
     NoSuchOccurrence,
     #[error("“{0}” is not a date range: the end is before the start.")]

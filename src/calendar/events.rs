@@ -9,7 +9,7 @@ use super::time::{self, date_key};
 use super::{
     CalendarError, Event, EventChannel, EventId, EventInput, EventKind, Recurrence, Scope,
 };
-use crate::clients;
+use crate::clients::{self, ClientId};
 use crate::store::sql::{self, Named};
 use crate::store::{now_utc, Store, Writer};
 
@@ -52,7 +52,7 @@ impl When {
 #[derive(Debug, Clone)]
 pub(super) struct ValidEvent {
     pub title: String,
-    pub client_id: Option<i64>,
+    pub client_id: Option<ClientId>,
     pub kind: EventKind,
     pub when: When,
     pub tz: Tz,
@@ -306,7 +306,7 @@ pub(super) fn insert(
         (":created_at", &row.updated_at),
     ]);
     tx.execute(&sql::insert("events", &params), params.as_slice())?;
-    Ok(tx.last_insert_rowid())
+    Ok(EventId(tx.last_insert_rowid()))
 }
 
 fn reminders_text(r: &[u32]) -> String {

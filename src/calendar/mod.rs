@@ -30,7 +30,7 @@ pub use recurrence::{Freq, Recurrence};
 
 use crate::clients::ClientId;
 
-pub type EventId = i64;
+crate::store::id!(EventId);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]

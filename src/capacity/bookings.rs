@@ -13,7 +13,7 @@ use super::CapacityError;
 use crate::clients::{ClientId, Priority};
 use crate::store::{now_utc, Writer};
 
-pub type BookingId = i64;
+crate::store::id!(BookingId);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -57,8 +57,8 @@ pub struct Booking {
     pub client: Option<String>,
     pub title: String,
     pub minutes: u32,
-    pub earliest_start: String,
-    pub deadline: String,
+    pub earliest_start: NaiveDate,
+    pub deadline: NaiveDate,
     pub priority: Priority,
     pub status: BookingStatus,
     /// The task it became, once accepted.
@@ -87,7 +87,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Booking> {
 pub fn get(conn: &Connection, id: BookingId) -> Result<Booking, CapacityError> {
     conn.query_row(&format!("{SELECT} WHERE b.id = ?1"), [id], row)
         .optional()?
-        .ok_or(CapacityError::NotFound("booking", id))
+        .ok_or(CapacityError::NotFound("booking", id.0))
 }
 
 /// Bookings, tentative first, then the latest decisions.
@@ -118,7 +118,7 @@ pub fn decide(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?7 = 'tentative' THEN NULL ELSE ?8 END)",
             params![req.client_id, req.title, req.minutes as i64, req.start.to_string(), req.deadline.to_string(), req.priority.as_str(), status.as_str(), now_utc()],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = BookingId(tx.last_insert_rowid());
         if decision == Decision::Accept {
             make_task(tx, id)?;
         }
@@ -159,8 +159,8 @@ fn make_task(conn: &Connection, id: BookingId) -> Result<TaskId, CapacityError> 
         client_id: b.client_id,
         title: b.title,
         estimate_hours: format!("{}", f64::from(b.minutes) / 60.0),
-        earliest_start: b.earliest_start,
-        due: b.deadline,
+        earliest_start: b.earliest_start.to_string(),
+        due: b.deadline.to_string(),
         important: b.priority == Priority::High,
         status: TaskStatus::Open,
         ..Default::default()

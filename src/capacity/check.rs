@@ -1055,16 +1055,18 @@ mod tests {
         );
         // 8 hours logged leave 72, 36 a week: four hours free each week.
         assert_eq!(
-            crate::capacity::log_contract_hours(&mut s, 1, "80").unwrap(),
+            crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "80")
+                .unwrap(),
             4800
         );
         // A typo is corrected with a negative entry.
         assert_eq!(
-            crate::capacity::log_contract_hours(&mut s, 1, "-72").unwrap(),
+            crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "-72")
+                .unwrap(),
             480
         );
         assert!(matches!(
-            crate::capacity::log_contract_hours(&mut s, 1, "0"),
+            crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "0"),
             Err(CapacityError::NoHours)
         ));
         let c = ask(&s, None, "4", "", "2027-01-08");
@@ -1125,10 +1127,7 @@ mod tests {
         )
         .unwrap();
         let t = tasks::get(s.conn(), b.task_id.unwrap(), d(TODAY)).unwrap();
-        assert_eq!(
-            (t.estimate_minutes, t.due.as_deref()),
-            (1800, Some("2027-01-08"))
-        );
+        assert_eq!((t.estimate_minutes, t.due), (1800, Some(d("2027-01-08"))));
         // Accepted at high priority, it stays high even though its client is low.
         assert_eq!(t.client_priority, Priority::High);
         assert_eq!(

@@ -36,6 +36,8 @@ pub use working::{
     WorkingHoursInput,
 };
 
+use crate::clients::ClientId;
+use crate::contracts::ContractId;
 use crate::store::{Store, Writer};
 
 /// The capacity settings at a glance (`juggle capacity show`, the Capacity screen).
@@ -53,7 +55,7 @@ pub fn capacity(store: &Store, today: NaiveDate) -> Result<Capacity, CapacityErr
     let days_off = working::days_off(conn)?;
     let upcoming_days_off = days_off
         .iter()
-        .filter(|d| d.last_day >= today.to_string())
+        .filter(|d| d.last_day >= today)
         .cloned()
         .collect();
     Ok(Capacity {
@@ -79,7 +81,7 @@ pub fn check_request(
 /// total logged minutes.
 pub fn log_contract_hours(
     store: &mut impl Writer,
-    contract_id: i64,
+    contract_id: ContractId,
     hours: &str,
 ) -> Result<u32, CapacityError> {
     let (sign, raw) = match hours.trim().strip_prefix('-') {
@@ -96,7 +98,7 @@ pub fn log_contract_hours(
             rusqlite::params![contract_id, sign * minutes],
         )?;
         if n == 0 {
-            return Err(CapacityError::NotFound("contract", contract_id));
+            return Err(CapacityError::NotFound("contract", contract_id.0));
         }
         let total: u32 = tx.query_row(
             "SELECT logged_minutes FROM contracts WHERE id = ?1",
@@ -113,7 +115,7 @@ pub struct CalendarEntry {
     pub id: i64,
     pub tentative: bool,
     pub title: String,
-    pub client_id: Option<i64>,
+    pub client_id: Option<ClientId>,
     pub client: Option<String>,
     pub colour: Option<String>,
     pub day: String,
@@ -121,7 +123,7 @@ pub struct CalendarEntry {
 
 pub fn calendar_entries(
     conn: &rusqlite::Connection,
-    client: Option<i64>,
+    client: Option<ClientId>,
     first: NaiveDate,
     last: NaiveDate,
 ) -> rusqlite::Result<Vec<CalendarEntry>> {

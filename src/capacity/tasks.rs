@@ -10,7 +10,7 @@ use crate::clients::{self, ClientId, Priority};
 use crate::store::sql::{self, Named};
 use crate::store::{now_utc, Writer};
 
-pub type TaskId = i64;
+crate::store::id!(TaskId);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
 #[serde(rename_all = "snake_case")]
@@ -106,14 +106,14 @@ pub struct Task {
     pub done_minutes: u32,
     /// Estimate minus done, never below zero.
     pub remaining_minutes: u32,
-    pub earliest_start: Option<String>,
-    pub due: Option<String>,
+    pub earliest_start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
     pub important: bool,
     pub urgent: bool,
     pub quadrant: Quadrant,
     pub status: TaskStatus,
     pub delegated_to: String,
-    pub follow_up: Option<String>,
+    pub follow_up: Option<NaiveDate>,
     /// Not done and its due day has passed.
     pub overdue: bool,
     /// Delegated or waiting, and its follow-up day has come.
@@ -214,15 +214,13 @@ const SELECT: &str = "
 fn row(r: &Row, today: NaiveDate) -> rusqlite::Result<Task> {
     let estimate: u32 = r.get(7)?;
     let done: u32 = r.get(8)?;
-    let due: Option<String> = r.get(10)?;
+    let due: Option<NaiveDate> = r.get(10)?;
     let status = TaskStatus::parse(&r.get::<_, String>(13)?).unwrap_or_default();
-    let follow_up: Option<String> = r.get(15)?;
+    let follow_up: Option<NaiveDate> = r.get(15)?;
     let delegated_to: String = r.get(14)?;
     let priority: Option<String> = r.get(4)?;
-    let past = |d: &Option<String>, inclusive: bool| {
-        d.as_deref()
-            .and_then(|d| d.parse::<NaiveDate>().ok())
-            .is_some_and(|d| if inclusive { d <= today } else { d < today })
+    let past = |d: &Option<NaiveDate>, inclusive: bool| {
+        d.is_some_and(|d| if inclusive { d <= today } else { d < today })
     };
     Ok(Task {
         id: r.get(0)?,
@@ -258,7 +256,7 @@ pub fn get(conn: &Connection, id: TaskId, today: NaiveDate) -> Result<Task, Capa
         row(r, today)
     })
     .optional()?
-    .ok_or(CapacityError::NotFound("task", id))
+    .ok_or(CapacityError::NotFound("task", id.0))
 }
 
 pub fn add(
@@ -277,7 +275,7 @@ pub(crate) fn insert(conn: &Connection, input: &TaskInput) -> Result<TaskId, Cap
     let mut params = row.named();
     params.push((":created_at", &row.updated_at));
     conn.execute(&sql::insert("tasks", &params), params.as_slice())?;
-    Ok(conn.last_insert_rowid())
+    Ok(TaskId(conn.last_insert_rowid()))
 }
 
 pub fn update(
@@ -292,7 +290,7 @@ pub fn update(
         params.push((":id", &id));
         let n = tx.execute(&sql::update("tasks", &params), params.as_slice())?;
         if n == 0 {
-            return Err(CapacityError::NotFound("task", id));
+            return Err(CapacityError::NotFound("task", id.0));
         }
         get(tx, id, today)
     })
@@ -310,7 +308,7 @@ pub fn set_status(
             params![id, status.as_str(), now_utc()],
         )? == 0
         {
-            return Err(CapacityError::NotFound("task", id));
+            return Err(CapacityError::NotFound("task", id.0));
         }
         get(tx, id, today)
     })
@@ -319,7 +317,7 @@ pub fn set_status(
 pub fn delete(store: &mut impl Writer, id: TaskId) -> Result<(), CapacityError> {
     store.write(|tx| {
         if tx.execute("DELETE FROM tasks WHERE id = ?1", [id])? == 0 {
-            return Err(CapacityError::NotFound("task", id));
+            return Err(CapacityError::NotFound("task", id.0));
         }
         Ok(())
     })
@@ -347,11 +345,7 @@ pub fn today_list(conn: &Connection, today: NaiveDate) -> Result<Vec<Task>, Capa
     let mut tasks: Vec<Task> = list(conn, None, false, today)?
         .into_iter()
         .filter(|t| {
-            let startable = t
-                .earliest_start
-                .as_deref()
-                .and_then(|d| d.parse::<NaiveDate>().ok())
-                .is_none_or(|d| d <= today);
+            let startable = t.earliest_start.is_none_or(|d| d <= today);
             let mine = t.delegated_to.is_empty() && t.status != TaskStatus::Waiting;
             (mine && startable) || t.follow_up_due
         })
@@ -362,7 +356,7 @@ pub fn today_list(conn: &Connection, today: NaiveDate) -> Result<Vec<Task>, Capa
                 t.client_priority.rank(),
                 t.quadrant,
                 t.due.is_none(),
-                t.due.clone(),
+                t.due,
                 t.id,
             )
         };
@@ -438,6 +432,75 @@ mod tests {
             important,
             ..Default::default()
         }
+    }
+
+    /// Typed days serialise as the text they always were (the CLI's --json, the UI).
+    #[test]
+    fn a_task_booking_and_day_off_serialise_their_days_as_iso_text() {
+        let mut s = Store::open_in_memory().unwrap();
+        let today = day("2027-01-04");
+        let t = add(
+            &mut s,
+            &TaskInput {
+                earliest_start: "2027-01-05".into(),
+                delegated_to: "Sam".into(),
+                follow_up: "2027-01-07".into(),
+                ..TaskInput::due("Report", "2", "2027-01-08")
+            },
+            today,
+        )
+        .unwrap();
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(
+            (&json["earliest_start"], &json["due"], &json["follow_up"]),
+            (
+                &serde_json::json!("2027-01-05"),
+                &serde_json::json!("2027-01-08"),
+                &serde_json::json!("2027-01-07")
+            )
+        );
+        let open = add(&mut s, &TaskInput::due("Open", "1", ""), today).unwrap();
+        let json = serde_json::to_value(&open).unwrap();
+        assert!(json["due"].is_null() && json["earliest_start"].is_null());
+
+        let request = crate::capacity::Request {
+            title: "Audit".into(),
+            hours: "3".into(),
+            start: "2027-01-05".into(),
+            deadline: "2027-01-20".into(),
+            ..Default::default()
+        };
+        let b = crate::capacity::decide(
+            &mut s,
+            &request,
+            crate::capacity::Decision::Tentative,
+            today,
+        )
+        .unwrap();
+        let json = serde_json::to_value(&b).unwrap();
+        assert_eq!(
+            (&json["earliest_start"], &json["deadline"]),
+            (
+                &serde_json::json!("2027-01-05"),
+                &serde_json::json!("2027-01-20")
+            )
+        );
+        let off = crate::capacity::add_day_off(
+            &mut s,
+            &crate::capacity::DayOffInput {
+                first_day: "2027-02-01".into(),
+                last_day: "".into(),
+                label: "Off".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_string(&off).unwrap(),
+            format!(
+                r#"{{"id":{},"first_day":"2027-02-01","last_day":"2027-02-01","label":"Off"}}"#,
+                off.id
+            )
+        );
     }
 
     #[test]

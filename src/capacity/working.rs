@@ -11,7 +11,7 @@ use super::{fields, CapacityError};
 use crate::calendar::recurrence::{self, Series};
 use crate::store::{Store, Writer};
 
-pub type DayOffId = i64;
+crate::store::id!(DayOffId);
 
 /// How much the user works. Minutes, Monday first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -31,8 +31,8 @@ pub struct WorkingHoursInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct DayOff {
     pub id: DayOffId,
-    pub first_day: String,
-    pub last_day: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
     pub label: String,
 }
 
@@ -135,11 +135,11 @@ pub fn add_day_off(store: &mut impl Writer, input: &DayOffInput) -> Result<DayOf
             "INSERT INTO days_off (first_day, last_day, label) VALUES (?1, ?2, ?3)",
             params![first.to_string(), last.to_string(), label],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = DayOffId(tx.last_insert_rowid());
         Ok(DayOff {
             id,
-            first_day: first.to_string(),
-            last_day: last.to_string(),
+            first_day: first,
+            last_day: last,
             label,
         })
     })
@@ -148,7 +148,7 @@ pub fn add_day_off(store: &mut impl Writer, input: &DayOffInput) -> Result<DayOf
 pub fn remove_day_off(store: &mut impl Writer, id: DayOffId) -> Result<(), CapacityError> {
     store.write(|tx| {
         if tx.execute("DELETE FROM days_off WHERE id = ?1", [id])? == 0 {
-            return Err(CapacityError::NotFound("day off", id));
+            return Err(CapacityError::NotFound("day off", id.0));
         }
         Ok(())
     })
@@ -468,13 +468,22 @@ mod tests {
         let report = import_days_off(&mut s, ics, from, 2).unwrap();
         assert_eq!(report.skipped, vec!["Standup".to_string()]);
         let all = days_off(s.conn()).unwrap();
-        let spans: Vec<(&str, &str)> = all
+        let spans: Vec<(String, String)> = all
             .iter()
-            .map(|d| (d.first_day.as_str(), d.last_day.as_str()))
+            .map(|d| (d.first_day.to_string(), d.last_day.to_string()))
             .collect();
-        assert!(spans.contains(&("2026-12-25", "2026-12-26")), "{spans:?}");
-        assert!(spans.contains(&("2027-12-25", "2027-12-26")), "{spans:?}");
-        assert!(spans.contains(&("2027-01-01", "2027-01-01")), "{spans:?}");
+        assert!(
+            spans.contains(&("2026-12-25".into(), "2026-12-26".into())),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&("2027-12-25".into(), "2027-12-26".into())),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&("2027-01-01".into(), "2027-01-01".into())),
+            "{spans:?}"
+        );
         let again = import_days_off(&mut s, ics, from, 2).unwrap();
         assert_eq!(
             (again.added, again.updated as usize),

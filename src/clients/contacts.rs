@@ -9,7 +9,7 @@ use specta::Type;
 use super::{fetch as fetch_client, fields, ClientError, ClientId};
 use crate::store::{now_utc, Store, Writer};
 
-pub type ContactId = i64;
+crate::store::id!(ContactId);
 
 /// How a contact prefers to be reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -173,7 +173,7 @@ pub fn add_contact(
                 now
             ],
         )?;
-        let contact = fetch_contact(tx, tx.last_insert_rowid())?;
+        let contact = fetch_contact(tx, ContactId(tx.last_insert_rowid()))?;
         Ok(contact)
     })
 }

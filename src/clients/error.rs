@@ -26,13 +26,13 @@ pub enum ClientError {
     #[error("“{0}” is too long ({1} characters); keep it under 500.")]
     FieldTooLong(&'static str, usize),
     #[error("No client with id {0}.")]
-    ClientNotFound(i64),
+    ClientNotFound(super::ClientId),
     #[error("No client named “{0}”.")]
     NoClientNamed(String),
     #[error("“{0}” matches several clients: {1}. Use more of the name.")]
     AmbiguousName(String, String),
     #[error("No contact with id {0}.")]
-    ContactNotFound(i64),
+    ContactNotFound(super::ContactId),
     #[error("“{0}” is archived. Restore the client before adding contacts to it.")]
     ClientArchived(String),
     #[error("Could not read the file: {0}")]

@@ -21,7 +21,7 @@ pub use fields::Priority;
 use crate::store::{now_utc, Reader, Store, Writer};
 use fields::{Colour, Name};
 
-pub type ClientId = i64;
+crate::store::id!(ClientId);
 
 /// A client as the UI and the CLI see it. Field names are part of the CLI's `--json`
 /// interface (docs/cli.md): add fields, never rename them.
@@ -158,7 +158,7 @@ pub fn add(store: &mut impl Writer, input: &ClientInput) -> Result<Client, Clien
                 now
             ],
         )?;
-        let client = fetch(tx, tx.last_insert_rowid())?;
+        let client = fetch(tx, ClientId(tx.last_insert_rowid()))?;
         Ok(client)
     })
 }
@@ -332,12 +332,12 @@ mod tests {
     fn unknown_ids_are_reported() {
         let mut store = Store::open_in_memory().unwrap();
         assert!(matches!(
-            get(&store, 42),
-            Err(ClientError::ClientNotFound(42))
+            get(&store, ClientId(42)),
+            Err(ClientError::ClientNotFound(ClientId(42)))
         ));
         assert!(matches!(
-            set_archived(&mut store, 42, true),
-            Err(ClientError::ClientNotFound(42))
+            set_archived(&mut store, ClientId(42), true),
+            Err(ClientError::ClientNotFound(ClientId(42)))
         ));
         assert!(matches!(
             find_by_name(&store, "Nobody"),

@@ -36,7 +36,7 @@ use crate::clients::{self, ClientId};
 use crate::store::sql::{self, Named};
 use crate::store::{now_utc, Reader, Store, Writer};
 
-pub type ContractId = i64;
+crate::store::id!(ContractId);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -286,7 +286,7 @@ pub fn add_contract(
             (":created_at", &row.updated_at),
         ]);
         tx.execute(&sql::insert("contracts", &params), params.as_slice())?;
-        let id = tx.last_insert_rowid();
+        let id = ContractId(tx.last_insert_rowid());
         save_deliverables(tx, id, &row.v.deliverables)?;
         record(tx, id, ContractState::Draft, today, "")?;
         let saved = fetch(tx, id)?;
@@ -516,7 +516,7 @@ pub(crate) fn fetch(conn: &Connection, id: ContractId) -> Result<Contract, Contr
     let mut c = conn
         .query_row(&format!("{SELECT} WHERE k.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(ContractError::NotFound("contract", id))?;
+        .ok_or(ContractError::NotFound("contract", id.0))?;
     c.deliverables = deliverables(conn, id)?;
     Ok(c)
 }

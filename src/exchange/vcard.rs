@@ -734,7 +734,7 @@ pub(super) fn insert_client(
             now_utc()
         ],
     )?;
-    clients::get(conn, conn.last_insert_rowid())
+    clients::get(conn, ClientId(conn.last_insert_rowid()))
 }
 
 /// Adds the contact to the client, or updates the one it already is (see `find_contact`).
@@ -783,7 +783,7 @@ pub(super) fn upsert_contact(
             now
         ],
     )?;
-    let id = conn.last_insert_rowid();
+    let id = ContactId(conn.last_insert_rowid());
     index
         .known(conn, client.id)?
         .add(id, c.name.as_str(), c.email.as_deref(), c.uid.as_deref());

@@ -196,7 +196,7 @@ mod tests {
     fn due_counts_from_the_last_contact_or_from_when_the_client_was_added() {
         let today = d("2026-11-25");
         let s = status(
-            1,
+            ClientId(1),
             "Acme".into(),
             Priority::Normal,
             Some(14),
@@ -209,7 +209,7 @@ mod tests {
             (Some("2026-11-15"), Some(10), true)
         );
         let s = status(
-            1,
+            ClientId(1),
             "Acme".into(),
             Priority::Normal,
             Some(30),
@@ -219,7 +219,7 @@ mod tests {
         );
         assert_eq!((s.days_overdue, s.due), (Some(-6), false));
         let never = status(
-            1,
+            ClientId(1),
             "Acme".into(),
             Priority::Normal,
             Some(30),
@@ -232,7 +232,7 @@ mod tests {
             (Some("2026-11-20"), Some(5), true)
         );
         let none = status(
-            1,
+            ClientId(1),
             "Acme".into(),
             Priority::Normal,
             None,

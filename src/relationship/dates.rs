@@ -12,7 +12,7 @@ use super::RelationshipError;
 use crate::clients::{self, ClientId, ContactId};
 use crate::store::{now_utc, Store, Writer};
 
-pub type DateId = i64;
+crate::store::id!(DateId);
 
 /// The year address books use for "year unknown" (vCard `--MMDD`): a leap year, so that
 /// 29 February survives.
@@ -59,8 +59,8 @@ pub struct ImportantDate {
     pub contact_id: Option<ContactId>,
     pub contact: Option<String>,
     pub kind: DateKind,
-    pub first_day: String,
-    pub last_day: String,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
     pub yearly: bool,
     pub note: String,
 }
@@ -70,8 +70,8 @@ pub struct ImportantDate {
 pub struct NearDate {
     pub date: ImportantDate,
     /// This occurrence's first and last day.
-    pub on: String,
-    pub until: String,
+    pub on: NaiveDate,
+    pub until: NaiveDate,
     /// Days from the reference day to `on` (negative: it was that many days ago).
     pub days_away: i32,
     /// The age turned or the years marked, when the original year is known.
@@ -130,7 +130,7 @@ pub fn add_date(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![v.client_id, v.contact_id, v.kind.as_str(), v.first.to_string(), v.last.to_string(), v.yearly, v.note, now_utc()],
     )?;
-        fetch(tx, tx.last_insert_rowid())
+        fetch(tx, DateId(tx.last_insert_rowid()))
     })
 }
 
@@ -237,12 +237,7 @@ pub fn occurrences(
     first: NaiveDate,
     last: NaiveDate,
 ) -> Vec<(NaiveDate, NaiveDate)> {
-    let (Ok(start), Ok(end)) = (
-        date.first_day.parse::<NaiveDate>(),
-        date.last_day.parse::<NaiveDate>(),
-    ) else {
-        return vec![];
-    };
+    let (start, end) = (date.first_day, date.last_day);
     if !date.yearly {
         return if start <= last && end >= first {
             vec![(start, end)]
@@ -268,15 +263,14 @@ fn in_year(original: NaiveDate, year: i32) -> Option<NaiveDate> {
 }
 
 fn describe(date: ImportantDate, on: NaiveDate, until: NaiveDate, today: NaiveDate) -> NearDate {
-    let original: Option<NaiveDate> = date.first_day.parse().ok();
-    let years = original
+    let years = Some(date.first_day)
         .filter(|o| date.yearly && o.year() != UNKNOWN_YEAR && on.year() > o.year())
         .map(|o| (on.year() - o.year()) as u32);
     let who = date.contact.clone().unwrap_or_else(|| date.client.clone());
     let (title, ask) = wording(&date, &who, years, on, until, today);
     NearDate {
-        on: on.to_string(),
-        until: until.to_string(),
+        on,
+        until,
         days_away: (on - today).num_days() as i32,
         years,
         title,
@@ -417,7 +411,7 @@ fn from_row(r: &Row) -> rusqlite::Result<ImportantDate> {
 fn fetch(conn: &Connection, id: DateId) -> Result<ImportantDate, RelationshipError> {
     conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(RelationshipError::NotFound("important date", id))
+        .ok_or(RelationshipError::NotFound("important date", id.0))
 }
 
 #[cfg(test)]
@@ -456,6 +450,83 @@ mod tests {
         }
     }
 
+    /// The area's typed days serialise as the text they always were (the CLI's --json,
+    /// the UI): dates, interactions, scores and breaches.
+    #[test]
+    fn relationship_days_serialise_as_iso_text() {
+        use crate::relationship::{interactions, policies, satisfaction};
+        let (mut store, acme, ana) = book();
+        let date = add_date(
+            &mut store,
+            &input(
+                acme,
+                Some(ana),
+                DateKind::Vacation,
+                "2027-07-01",
+                "2027-07-14",
+                false,
+            ),
+        )
+        .unwrap();
+        let json = serde_json::to_value(&date).unwrap();
+        assert_eq!(
+            (json["first_day"].as_str(), json["last_day"].as_str()),
+            (Some("2027-07-01"), Some("2027-07-14"))
+        );
+        let near = near(
+            store.conn(),
+            Some(acme),
+            d("2027-06-01"),
+            d("2027-07-31"),
+            d("2027-06-01"),
+        )
+        .unwrap();
+        let json = serde_json::to_value(&near[0]).unwrap();
+        assert_eq!(
+            (json["on"].as_str(), json["until"].as_str()),
+            (Some("2027-07-01"), Some("2027-07-14"))
+        );
+        let met = interactions::add_interaction(
+            &mut store,
+            &interactions::InteractionInput {
+                client_id: acme,
+                kind: interactions::InteractionKind::Call,
+                day: "2027-01-04".into(),
+                contact_ids: vec![],
+                summary: "Renewal".into(),
+                follow_up: "2027-01-11".into(),
+            },
+        )
+        .unwrap();
+        let json = serde_json::to_value(&met).unwrap();
+        assert_eq!(
+            (json["day"].as_str(), json["follow_up"].as_str()),
+            (Some("2027-01-04"), Some("2027-01-11"))
+        );
+        let score = satisfaction::record_score(
+            &mut store,
+            &satisfaction::ScoreInput {
+                client_id: acme,
+                day: "2027-01-05".into(),
+                score: 8,
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        assert_eq!(serde_json::to_value(&score).unwrap()["day"], "2027-01-05");
+        let breach = policies::add_breach(
+            &mut store,
+            &policies::BreachInput {
+                client_id: acme,
+                kind: policies::BreachKind::NoShow,
+                day: "2027-01-06".into(),
+                note: String::new(),
+            },
+        )
+        .unwrap();
+        assert_eq!(serde_json::to_value(&breach).unwrap()["day"], "2027-01-06");
+    }
+
     #[test]
     fn a_yearly_birthday_recurs_with_the_age_and_the_right_wording() {
         let (mut store, acme, ana) = book();
@@ -474,8 +545,8 @@ mod tests {
         .unwrap();
         assert_eq!(near.len(), 1);
         assert_eq!(
-            (near[0].on.as_str(), near[0].days_away, near[0].years),
-            ("2026-12-02", 7, Some(40))
+            (near[0].on, near[0].days_away, near[0].years),
+            (d("2026-12-02"), 7, Some(40))
         );
         assert_eq!(near[0].title, "Ana Silva's birthday");
         assert_eq!(near[0].ask, "Wish Ana Silva a happy 40th birthday");
@@ -494,15 +565,15 @@ mod tests {
     #[test]
     fn the_29th_of_february_falls_on_the_28th_in_other_years() {
         let date = ImportantDate {
-            id: 1,
-            client_id: 1,
+            id: DateId(1),
+            client_id: ClientId(1),
             client: "Acme".into(),
             colour: "#2f80ed".into(),
             contact_id: None,
             contact: None,
             kind: DateKind::Birthday,
-            first_day: "2000-02-29".into(),
-            last_day: "2000-02-29".into(),
+            first_day: d("2000-02-29"),
+            last_day: d("2000-02-29"),
             yearly: true,
             note: String::new(),
         };
@@ -536,7 +607,7 @@ mod tests {
             d("2027-04-01"),
         )
         .unwrap();
-        assert_eq!((near[0].on.as_str(), near[0].years), ("2027-04-12", None));
+        assert_eq!((near[0].on, near[0].years), (d("2027-04-12"), None));
         assert_eq!(near[0].ask, "Wish Ana Silva a happy birthday");
     }
 

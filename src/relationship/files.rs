@@ -332,7 +332,7 @@ mod tests {
         }
 
         let share = stored(&store, "\\\\fileserver\\contracts\\acme.pdf", "Share");
-        let listed = list_files(store.conn(), 1).unwrap();
+        let listed = list_files(store.conn(), ClientId(1)).unwrap();
         let shown = listed.iter().find(|f| f.id == share).unwrap();
         assert_eq!(shown.opening, Opening::Confirm);
         let err = path_to_open(store.conn(), share, false).unwrap_err();

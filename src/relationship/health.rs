@@ -71,18 +71,7 @@ pub struct Facts {
 pub fn assess(f: &Facts) -> ClientHealth {
     let mut reasons = Vec::new();
     let mut say = |level, text: String| reasons.push(Reason { level, text });
-    let trend = super::satisfaction::assess(
-        f.scores
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| super::satisfaction::Score {
-                id: i as i64,
-                day: String::new(),
-                score: s,
-                note: String::new(),
-            })
-            .collect(),
-    );
+    let trend = super::satisfaction::measure(&f.scores);
     if trend.falling {
         let avg = trend.previous_average_tenths.unwrap_or_default();
         say(
@@ -320,7 +309,7 @@ mod tests {
 
     fn contact(cadence: u32, overdue: i32) -> ContactStatus {
         ContactStatus {
-            client_id: 1,
+            client_id: ClientId(1),
             client: "Acme".into(),
             priority: Priority::Normal,
             cadence_days: Some(cadence),

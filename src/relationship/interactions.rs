@@ -13,7 +13,7 @@ use super::RelationshipError;
 use crate::clients::{self, ClientId, ContactId};
 use crate::store::{now_utc, Writer};
 
-pub type InteractionId = i64;
+crate::store::id!(InteractionId);
 
 kinds! {
     InteractionKind {
@@ -54,10 +54,10 @@ pub struct Interaction {
     pub client_id: ClientId,
     pub client: String,
     pub kind: InteractionKind,
-    pub day: String,
+    pub day: NaiveDate,
     pub contacts: Vec<Participant>,
     pub summary: String,
-    pub follow_up: Option<String>,
+    pub follow_up: Option<NaiveDate>,
     pub follow_up_done: bool,
 }
 
@@ -99,7 +99,7 @@ pub fn add_interaction(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![input.client_id, v.kind.as_str(), v.day.to_string(), v.summary, v.follow_up.map(|d| d.to_string()), now_utc()],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = InteractionId(tx.last_insert_rowid());
         set_participants(tx, id, &v.contacts)?;
         let saved = fetch(tx, id)?;
         Ok(saved)
@@ -115,7 +115,7 @@ pub fn update_interaction(
         let current = fetch(tx, id)?;
         let v = input.validate(tx)?;
         // A changed follow-up day is a new promise: it is open again.
-        let done = current.follow_up_done && current.follow_up == v.follow_up.map(|d| d.to_string());
+        let done = current.follow_up_done && current.follow_up == v.follow_up;
         tx.execute(
             "UPDATE interactions SET client_id = ?2, kind = ?3, day = ?4, summary = ?5, follow_up = ?6,
                     follow_up_done = ?7, updated_at = ?8
@@ -296,7 +296,7 @@ fn fetch(conn: &Connection, id: InteractionId) -> Result<Interaction, Relationsh
     let found = conn
         .query_row(&format!("{SELECT} WHERE i.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(RelationshipError::NotFound("interaction", id))?;
+        .ok_or(RelationshipError::NotFound("interaction", id.0))?;
     Ok(with_participants(conn, vec![found])?.remove(0))
 }
 
@@ -344,7 +344,7 @@ mod tests {
         let days: Vec<_> = list_interactions(store.conn(), acme.id, None)
             .unwrap()
             .into_iter()
-            .map(|i| i.day)
+            .map(|i| i.day.to_string())
             .collect();
         assert_eq!(days, ["2026-11-10", "2026-11-02"], "latest first");
 

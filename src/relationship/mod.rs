@@ -39,6 +39,6 @@ fn ensure_contact_of(
     match owner {
         Some(c) if c == client => Ok(()),
         Some(_) => Err(RelationshipError::ContactNotOfClient),
-        None => Err(RelationshipError::NotFound("contact", contact)),
+        None => Err(RelationshipError::NotFound("contact", contact.0)),
     }
 }

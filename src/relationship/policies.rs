@@ -54,7 +54,7 @@ pub struct Breach {
     pub client_id: ClientId,
     pub client: String,
     pub kind: BreachKind,
-    pub day: String,
+    pub day: NaiveDate,
     pub note: String,
 }
 

@@ -5,6 +5,7 @@
 //! after a single good one is noise; two points below a settled average is a signal.
 //! Compared in integers (latest × n ≤ sum − 2n), so no rounding decides it.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -29,7 +30,7 @@ pub struct ScoreInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct Score {
     pub id: i64,
-    pub day: String,
+    pub day: NaiveDate,
     pub score: u8,
     pub note: String,
 }
@@ -62,7 +63,7 @@ pub fn record_score(
         )?;
         let saved = Score {
             id: tx.last_insert_rowid(),
-            day: day.to_string(),
+            day,
             score,
             note,
         };
@@ -92,7 +93,16 @@ pub fn trend(conn: &Connection, client: ClientId) -> Result<Trend, RelationshipE
 
 /// The trend of scores given oldest first.
 pub fn assess(scores: Vec<Score>) -> Trend {
-    let values: Vec<u32> = scores.iter().map(|s| u32::from(s.score)).collect();
+    let values: Vec<u8> = scores.iter().map(|s| s.score).collect();
+    Trend {
+        scores,
+        ..measure(&values)
+    }
+}
+
+/// The trend of bare scores, oldest first (the health check has no rows to show).
+pub(crate) fn measure(scores: &[u8]) -> Trend {
+    let values: Vec<u32> = scores.iter().map(|&s| u32::from(s)).collect();
     let (latest, before) = match values.split_last() {
         Some((latest, before)) => (Some(*latest), &before[before.len().saturating_sub(3)..]),
         None => (None, &values[..0]),
@@ -105,7 +115,7 @@ pub fn assess(scores: Vec<Score>) -> Trend {
         latest: latest.map(|l| l as u8),
         previous_average_tenths,
         falling,
-        scores,
+        scores: vec![],
     }
 }
 
@@ -130,7 +140,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, &s)| Score {
                     id: i as i64,
-                    day: format!("2026-01-{:02}", i + 1),
+                    day: NaiveDate::from_ymd_opt(2026, 1, i as u32 + 1).unwrap(),
                     score: s,
                     note: String::new(),
                 })

@@ -14,6 +14,7 @@ mod access;
 pub mod backup;
 pub mod doctor;
 mod error;
+mod id;
 pub mod keys;
 pub(crate) mod migrations;
 pub mod schema;
@@ -26,6 +27,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use access::{savepoint, Reader, Writer};
 pub use error::StoreError;
+pub(crate) use id::id;
 pub use migrations::latest_version;
 
 /// File name of the book inside the data folder.

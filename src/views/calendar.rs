@@ -10,7 +10,8 @@ use rusqlite::Connection;
 use super::Error;
 use crate::calendar::time::{self, date_key};
 use crate::calendar::{
-    self, CalendarError, CalendarView, EventKind, Filter, Occurrence, Source, SourceFn, Window,
+    self, CalendarError, CalendarView, EventId, EventKind, Filter, Occurrence, Source, SourceFn,
+    Window,
 };
 use crate::clients::ClientId;
 use crate::store::Store;
@@ -64,11 +65,11 @@ fn important_dates(
             ..derived(
                 Source::ImportantDate,
                 format!("date-{}", n.date.id),
-                n.date.id,
+                n.date.id.0,
                 n.title,
                 (n.date.client_id, n.date.client, n.date.colour),
-                n.on,
-                n.until,
+                n.on.to_string(),
+                n.until.to_string(),
             )
         })
         .collect())
@@ -162,7 +163,8 @@ fn derived(
     let client = client.into();
     Occurrence {
         source,
-        event_id: id,
+        // A derived entry has no event: it carries its own row's id (a date's, a task's).
+        event_id: EventId(id),
         uid: format!("{uid}@juggle.app"),
         occurrence_key: time::parse_date(&first).map(date_key).unwrap_or_default(),
         recurring: false,

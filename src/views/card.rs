@@ -16,7 +16,7 @@ use crate::relationship::cadence::{self, ContactStatus};
 use crate::relationship::dates::{self, ImportantDate, NearDate};
 use crate::relationship::files::{self, LinkedFile};
 use crate::relationship::health::{self, ClientHealth, HealthLevel};
-use crate::relationship::interactions::{self, Interaction};
+use crate::relationship::interactions::{self, Interaction, InteractionId};
 use crate::relationship::plan::{self, AccountPlan};
 use crate::relationship::policies::{self, Breach, PolicyStatus};
 use crate::relationship::satisfaction::{self, Trend};
@@ -43,7 +43,7 @@ pub struct ClientCard {
     pub interactions: Vec<Interaction>,
     pub open_follow_ups: Vec<Interaction>,
     /// Ids of the open follow-ups whose day has passed.
-    pub late_follow_ups: Vec<i64>,
+    pub late_follow_ups: Vec<InteractionId>,
     pub next_meeting: Option<Occurrence>,
     pub contact: ContactStatus,
     pub satisfaction: Trend,

@@ -204,7 +204,11 @@ pub async fn bookings_list(app: AppHandle, include_decided: bool) -> Result<Vec<
 /// Adds hours worked on a contract; returns its total logged minutes.
 #[tauri::command]
 #[specta::specta]
-pub async fn contract_log_hours(app: AppHandle, id: i64, hours: String) -> Result<u32> {
+pub async fn contract_log_hours(
+    app: AppHandle,
+    id: juggle::contracts::ContractId,
+    hours: String,
+) -> Result<u32> {
     blocking(app, move |state| {
         Ok(capacity::log_contract_hours(
             &mut *state.store()?,

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use juggle::calendar::{self, ics, time, EventInput, EventKind, Filter, Freq, Recurrence};
-use juggle::clients;
+use juggle::clients::{self, ClientId};
 use juggle::Store;
 
 use crate::output::{self, Failure};
@@ -192,7 +192,7 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
     Ok(())
 }
 
-fn client_id(store: &Store, name: Option<&str>) -> Result<Option<i64>, Failure> {
+fn client_id(store: &Store, name: Option<&str>) -> Result<Option<ClientId>, Failure> {
     Ok(name
         .map(|n| clients::find_by_name(store, n))
         .transpose()?

@@ -1,6 +1,8 @@
 //! `juggle tasks …` and `juggle capacity …`: what is to be done, how much time there is,
 //! and whether a new request fits.
 
+use juggle::capacity::BookingId;
+use juggle::capacity::TaskId;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -62,7 +64,7 @@ pub enum TasksCommand {
     },
     /// Change a task: only the fields given (an empty value clears a day or a name)
     Edit {
-        id: i64,
+        id: TaskId,
         #[arg(long)]
         title: Option<String>,
         #[arg(long)]
@@ -92,7 +94,7 @@ pub enum TasksCommand {
     },
     /// Mark a task done (or another status: open, in_progress, waiting)
     Done {
-        id: i64,
+        id: TaskId,
         #[arg(long, default_value = "done")]
         status: String,
     },
@@ -154,9 +156,9 @@ pub enum CapacityCommand {
         json: bool,
     },
     /// Confirm a tentative booking: it becomes a task
-    Confirm { id: i64 },
+    Confirm { id: BookingId },
     /// Decline a tentative booking
-    Decline { id: i64 },
+    Decline { id: BookingId },
 }
 
 pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
@@ -233,12 +235,11 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                             hours(t.estimate_minutes.into())
                         ),
                         t.due
-                            .clone()
                             .map(|d| {
                                 if t.overdue {
                                     format!("{d} (overdue)")
                                 } else {
-                                    d
+                                    d.to_string()
                                 }
                             })
                             .unwrap_or_else(|| "—".into()),
@@ -284,8 +285,8 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                 notes: t.notes,
                 estimate_hours: h.unwrap_or_else(|| as_hours(t.estimate_minutes)),
                 done_hours: done.unwrap_or_else(|| as_hours(t.done_minutes)),
-                earliest_start: start.unwrap_or(t.earliest_start.unwrap_or_default()),
-                due: due.unwrap_or(t.due.unwrap_or_default()),
+                earliest_start: start.unwrap_or_else(|| day_text(t.earliest_start)),
+                due: due.unwrap_or_else(|| day_text(t.due)),
                 important: important.unwrap_or(t.important),
                 urgent: urgent.unwrap_or(t.urgent),
                 status: status
@@ -293,7 +294,7 @@ pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
                     .transpose()?
                     .unwrap_or(t.status),
                 delegated_to: delegate_to.unwrap_or(t.delegated_to),
-                follow_up: follow_up.unwrap_or(t.follow_up.unwrap_or_default()),
+                follow_up: follow_up.unwrap_or_else(|| day_text(t.follow_up)),
             };
             let task = tasks::update(store, id, &input, today)?;
             if json {
@@ -524,7 +525,7 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                         b.client.clone().unwrap_or_else(|| "—".into()),
                         b.title.clone(),
                         hours(b.minutes.into()),
-                        b.deadline.clone(),
+                        b.deadline.to_string(),
                     ]
                 })
                 .collect();
@@ -540,7 +541,7 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             outln!(
                 "Confirmed “{}”: it is task {} now.",
                 b.title,
-                b.task_id.unwrap_or_default()
+                b.task_id.map_or(0, i64::from)
             );
         }
         CapacityCommand::Decline { id } => {
@@ -569,4 +570,9 @@ fn parse_decision(raw: &str) -> Result<Decision, output::Failure> {
             message: format!("Unknown decision “{raw}”: use tentative, accept or decline."),
         }),
     }
+}
+
+/// A day as the task form takes it back: blank for none.
+fn day_text(day: Option<chrono::NaiveDate>) -> String {
+    day.map(|d| d.to_string()).unwrap_or_default()
 }

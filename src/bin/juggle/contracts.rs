@@ -25,13 +25,13 @@ pub enum ContractsCommand {
     /// Log hours worked on a contract (the capacity check plans its estimate minus these)
     LogHours {
         /// The contract's id (see `contracts list --json`)
-        id: i64,
+        id: juggle::contracts::ContractId,
         hours: String,
     },
     /// Take back an offer (a draft or sent contract) before the client signs
     Withdraw {
         /// The contract's id (see `contracts list --json`)
-        id: i64,
+        id: contracts::ContractId,
         #[arg(long, default_value = "")]
         reason: String,
         /// The day it happened (default: today)
@@ -40,7 +40,7 @@ pub enum ContractsCommand {
     },
     /// Record that the client declined a sent contract
     Decline {
-        id: i64,
+        id: contracts::ContractId,
         #[arg(long, default_value = "")]
         reason: String,
         #[arg(long)]
@@ -48,7 +48,7 @@ pub enum ContractsCommand {
     },
     /// Reopen a completed contract (work that turned out not to be finished)
     Reopen {
-        id: i64,
+        id: contracts::ContractId,
         #[arg(long, default_value = "")]
         note: String,
         #[arg(long)]
@@ -173,7 +173,7 @@ pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result
 /// One step of a contract's life, told back in a sentence.
 fn step(
     store: &mut Store,
-    id: i64,
+    id: contracts::ContractId,
     action: contracts::ContractAction,
     day: Option<String>,
     note: &str,
@@ -199,7 +199,7 @@ fn told(invoice: &contracts::Invoice, currency: &str) -> String {
 }
 
 /// The contract's sanity warning after an invoice changed: invoiced beyond its total.
-fn over_invoiced(store: &Store, contract: i64) -> output::Result {
+fn over_invoiced(store: &Store, contract: contracts::ContractId) -> output::Result {
     let detail = contracts::detail(store, contract, time::today())?;
     let t = &detail.totals;
     if t.over_invoiced_minor > 0 {
@@ -215,9 +215,10 @@ fn over_invoiced(store: &Store, contract: i64) -> output::Result {
 
 pub fn run_invoices(store: &mut Store, cmd: InvoicesCommand) -> output::Result {
     let today = time::today();
-    let currency_of = |store: &Store, contract: i64| -> Result<String, output::Failure> {
-        Ok(contracts::get_contract(store, contract)?.currency)
-    };
+    let currency_of =
+        |store: &Store, contract: contracts::ContractId| -> Result<String, output::Failure> {
+            Ok(contracts::get_contract(store, contract)?.currency)
+        };
     match cmd {
         InvoicesCommand::Edit {
             number,

@@ -95,7 +95,7 @@ pub fn import(
                 .clone()
                 .unwrap_or_else(|| derived_uid(&block.text));
             let mut notes = vec![];
-            match parsed.and_then(|c| understand(&tx, &c, &ctx, &uid, client, &mut notes)) {
+            match parsed.and_then(|c| understand(tx, &c, &ctx, &uid, client, &mut notes)) {
                 Ok(mut event) => {
                     event.line = found.line;
                     incoming.push(event);
@@ -131,7 +131,7 @@ pub fn import(
             if key.is_some_and(|k| deleted.get(&event.uid).is_some_and(|d| d.contains(&k))) {
                 continue;
             }
-            match store_one(&tx, &event)? {
+            match store_one(tx, &event)? {
                 Stored::Added => report.added += 1,
                 Stored::Updated => report.updated += 1,
                 Stored::Skipped(reason) => report.skipped.push(Skipped {

@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use crate::calendar::events::{self, When};
 use crate::calendar::recurrence::{self, Series};
 use crate::calendar::time::{self, date_key};
-use crate::calendar::CalendarError;
+use crate::calendar::{CalendarError, EventId};
 use crate::clients::ClientId;
 
 use super::event::Incoming;
@@ -40,7 +40,7 @@ pub(super) enum Stored {
 }
 
 pub(super) fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, CalendarError> {
-    let existing = |recurrence: Option<i64>| -> Result<Option<i64>, rusqlite::Error> {
+    let existing = |recurrence: Option<i64>| -> Result<Option<EventId>, rusqlite::Error> {
         tx.query_row(
             "SELECT id FROM events WHERE uid = ?1 AND recurrence_utc IS ?2",
             params![e.uid, recurrence],
@@ -77,7 +77,7 @@ pub(super) fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, Calend
         // Its UID is marked `#occ-<key>`, so that a second such occurrence is not taken
         // for an update of the first.
         let uid = format!("{}#occ-{key}", e.uid);
-        let found: Option<i64> = tx
+        let found: Option<EventId> = tx
             .query_row(
                 "SELECT id FROM events WHERE uid = ?1 AND recurrence_utc IS NULL",
                 [&uid],
@@ -121,7 +121,11 @@ pub(super) fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, Calend
 
 /// RDATE occurrences, kept as occurrences of the event (rows of the series, like an
 /// edited occurrence) unless the rule gives them already or an EXDATE removes them.
-pub(super) fn store_rdates(tx: &Transaction, e: &Incoming, id: i64) -> Result<(), CalendarError> {
+pub(super) fn store_rdates(
+    tx: &Transaction,
+    e: &Incoming,
+    id: EventId,
+) -> Result<(), CalendarError> {
     let first = e.event.when;
     let first_key = match first {
         When::Timed { start, .. } => start.timestamp(),
@@ -143,7 +147,7 @@ pub(super) fn store_rdates(tx: &Transaction, e: &Incoming, id: i64) -> Result<()
                 continue;
             }
         }
-        let taken: Option<i64> = tx
+        let taken: Option<EventId> = tx
             .query_row(
                 "SELECT id FROM events WHERE uid = ?1 AND recurrence_utc = ?2",
                 params![e.uid, key],

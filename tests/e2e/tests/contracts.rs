@@ -5,7 +5,7 @@
 use chrono::{Duration, Utc};
 use juggle::clients::{self, ClientInput};
 use juggle::contracts::{
-    self, ContractAction, ContractInput, ContractState, DeliverableInput, InvoiceInput,
+    self, ContractAction, ContractId, ContractInput, ContractState, DeliverableInput, InvoiceInput,
     InvoiceStatus, PaymentInput, RateModel,
 };
 use juggle::Store;
@@ -350,7 +350,7 @@ fn contract(
 
 fn invoice(
     store: &mut Store,
-    contract_id: i64,
+    contract_id: ContractId,
     number: &str,
     issue: i64,
     due: i64,
@@ -379,7 +379,7 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
                 .id
         };
         let (acme, globex, initech) = (client("Acme"), client("Globex"), client("Initech"));
-        let sign = |store: &mut Store, id: i64, upto: &[ContractAction]| {
+        let sign = |store: &mut Store, id: ContractId, upto: &[ContractAction]| {
             for a in upto {
                 contracts::transition(store, id, *a, &day(-130), "").unwrap();
             }

@@ -12,14 +12,14 @@ export const commands = {
 	/**  First start, "Load sample data": a dozen clients and a fortnight around today. */
 	sampleLoad: () => typedError<null, CommandError>(__TAURI_INVOKE("sample_load")),
 	clientsList: (includeArchived: boolean) => typedError<Client[], CommandError>(__TAURI_INVOKE("clients_list", { includeArchived })),
-	clientGet: (id: number) => typedError<Client, CommandError>(__TAURI_INVOKE("client_get", { id })),
+	clientGet: (id: ClientId) => typedError<Client, CommandError>(__TAURI_INVOKE("client_get", { id })),
 	clientAdd: (input: ClientInput) => typedError<Client, CommandError>(__TAURI_INVOKE("client_add", { input })),
-	clientUpdate: (id: number, input: ClientInput) => typedError<Client, CommandError>(__TAURI_INVOKE("client_update", { id, input })),
-	clientSetArchived: (id: number, archived: boolean) => typedError<Client, CommandError>(__TAURI_INVOKE("client_set_archived", { id, archived })),
-	contactsList: (clientId: number, includeArchived: boolean) => typedError<Contact[], CommandError>(__TAURI_INVOKE("contacts_list", { clientId, includeArchived })),
-	contactAdd: (clientId: number, input: ContactInput) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_add", { clientId, input })),
-	contactUpdate: (id: number, input: ContactInput) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_update", { id, input })),
-	contactSetArchived: (id: number, archived: boolean) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_set_archived", { id, archived })),
+	clientUpdate: (id: ClientId, input: ClientInput) => typedError<Client, CommandError>(__TAURI_INVOKE("client_update", { id, input })),
+	clientSetArchived: (id: ClientId, archived: boolean) => typedError<Client, CommandError>(__TAURI_INVOKE("client_set_archived", { id, archived })),
+	contactsList: (clientId: ClientId, includeArchived: boolean) => typedError<Contact[], CommandError>(__TAURI_INVOKE("contacts_list", { clientId, includeArchived })),
+	contactAdd: (clientId: ClientId, input: ContactInput) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_add", { clientId, input })),
+	contactUpdate: (id: ContactId, input: ContactInput) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_update", { id, input })),
+	contactSetArchived: (id: ContactId, archived: boolean) => typedError<Contact, CommandError>(__TAURI_INVOKE("contact_set_archived", { id, archived })),
 	/**  Imports a vCard file chosen in the native file dialog. */
 	contactsImportVcard: (path: string) => typedError<VcardReport, CommandError>(__TAURI_INVOKE("contacts_import_vcard", { path })),
 	/**  Imports clients and contacts from a CSV file with a header row. */
@@ -29,18 +29,18 @@ export const commands = {
 	 *  Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone,
 	 *  and the series cut short there.
 	 */
-	calendarOccurrences: (from: string, to: string, clientId: number | null) => typedError<CalendarView, CommandError>(__TAURI_INVOKE("calendar_occurrences", { from, to, clientId })),
-	eventGet: (id: number) => typedError<Event, CommandError>(__TAURI_INVOKE("event_get", { id })),
+	calendarOccurrences: (from: string, to: string, clientId: ClientId | null) => typedError<CalendarView, CommandError>(__TAURI_INVOKE("calendar_occurrences", { from, to, clientId })),
+	eventGet: (id: EventId) => typedError<Event, CommandError>(__TAURI_INVOKE("event_get", { id })),
 	eventAdd: (input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_add", { input })),
-	eventUpdate: (id: number, occurrenceKey: number, scope: Scope, input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_update", { id, occurrenceKey, scope, input })),
-	eventMove: (id: number, occurrenceKey: number, scope: Scope, start: string, end: string) => typedError<Event, CommandError>(__TAURI_INVOKE("event_move", { id, occurrenceKey, scope, start, end })),
-	eventDelete: (id: number, occurrenceKey: number, scope: Scope) => typedError<null, CommandError>(__TAURI_INVOKE("event_delete", { id, occurrenceKey, scope })),
+	eventUpdate: (id: EventId, occurrenceKey: number, scope: Scope, input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_update", { id, occurrenceKey, scope, input })),
+	eventMove: (id: EventId, occurrenceKey: number, scope: Scope, start: string, end: string) => typedError<Event, CommandError>(__TAURI_INVOKE("event_move", { id, occurrenceKey, scope, start, end })),
+	eventDelete: (id: EventId, occurrenceKey: number, scope: Scope) => typedError<null, CommandError>(__TAURI_INVOKE("event_delete", { id, occurrenceKey, scope })),
 	/**  What the event in the form would overlap (a warning, not a refusal). */
-	eventConflicts: (input: EventInput, editing: number | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("event_conflicts", { input, editing })),
+	eventConflicts: (input: EventInput, editing: EventId | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("event_conflicts", { input, editing })),
 	/**  Imports an .ics file chosen in the native file dialog. */
-	calendarImport: (path: string, clientId: number | null) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("calendar_import", { path, clientId })),
+	calendarImport: (path: string, clientId: ClientId | null) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("calendar_import", { path, clientId })),
 	/**  Exports to an .ics file chosen in the native save dialog; returns the number of events. */
-	calendarExport: (path: string, clientId: number | null) => typedError<number, CommandError>(__TAURI_INVOKE("calendar_export", { path, clientId })),
+	calendarExport: (path: string, clientId: ClientId | null) => typedError<number, CommandError>(__TAURI_INVOKE("calendar_export", { path, clientId })),
 	backups: () => typedError<Backups, CommandError>(__TAURI_INVOKE("backups")),
 	backupCreate: () => typedError<Backup, CommandError>(__TAURI_INVOKE("backup_create")),
 	backupRestore: (path: string) => typedError<Restored, CommandError>(__TAURI_INVOKE("backup_restore", { path })),
@@ -60,28 +60,28 @@ export const commands = {
 	rescueSalvage: (path: string) => typedError<Salvaged, CommandError>(__TAURI_INVOKE("rescue_salvage", { path })),
 	/**  The client list with health and contact status. */
 	clientsOverview: (includeArchived: boolean) => typedError<ClientRow[], CommandError>(__TAURI_INVOKE("clients_overview", { includeArchived })),
-	clientCard: (id: number) => typedError<ClientCard, CommandError>(__TAURI_INVOKE("client_card", { id })),
+	clientCard: (id: ClientId) => typedError<ClientCard, CommandError>(__TAURI_INVOKE("client_card", { id })),
 	todayView: () => typedError<Today, CommandError>(__TAURI_INVOKE("today_view")),
-	meetingBrief: (eventId: number, occurrenceKey: number) => typedError<Brief, CommandError>(__TAURI_INVOKE("meeting_brief", { eventId, occurrenceKey })),
+	meetingBrief: (eventId: EventId, occurrenceKey: number) => typedError<Brief, CommandError>(__TAURI_INVOKE("meeting_brief", { eventId, occurrenceKey })),
 	/**  Every N days as typed; blank for no cadence. The core parses it and names the field. */
-	clientSetCadence: (id: number, days: string) => typedError<null, CommandError>(__TAURI_INVOKE("client_set_cadence", { id, days })),
+	clientSetCadence: (id: ClientId, days: string) => typedError<null, CommandError>(__TAURI_INVOKE("client_set_cadence", { id, days })),
 	dateAdd: (input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_add", { input })),
-	dateUpdate: (id: number, input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_update", { id, input })),
-	dateDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("date_delete", { id })),
+	dateUpdate: (id: DateId, input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_update", { id, input })),
+	dateDelete: (id: DateId) => typedError<null, CommandError>(__TAURI_INVOKE("date_delete", { id })),
 	interactionAdd: (input: InteractionInput) => typedError<Interaction, CommandError>(__TAURI_INVOKE("interaction_add", { input })),
-	interactionUpdate: (id: number, input: InteractionInput) => typedError<Interaction, CommandError>(__TAURI_INVOKE("interaction_update", { id, input })),
-	interactionDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("interaction_delete", { id })),
-	followUpDone: (id: number, done: boolean) => typedError<Interaction, CommandError>(__TAURI_INVOKE("follow_up_done", { id, done })),
+	interactionUpdate: (id: InteractionId, input: InteractionInput) => typedError<Interaction, CommandError>(__TAURI_INVOKE("interaction_update", { id, input })),
+	interactionDelete: (id: InteractionId) => typedError<null, CommandError>(__TAURI_INVOKE("interaction_delete", { id })),
+	followUpDone: (id: InteractionId, done: boolean) => typedError<Interaction, CommandError>(__TAURI_INVOKE("follow_up_done", { id, done })),
 	scoreAdd: (input: ScoreInput) => typedError<Score, CommandError>(__TAURI_INVOKE("score_add", { input })),
 	scoreDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("score_delete", { id })),
 	policyGet: () => typedError<Policy | null, CommandError>(__TAURI_INVOKE("policy_get")),
 	policySave: (text: string) => typedError<Policy, CommandError>(__TAURI_INVOKE("policy_save", { text })),
 	/**  The client acknowledged the current policies on `day`. */
-	policyAcknowledge: (clientId: number, day: string) => typedError<PolicyStatus, CommandError>(__TAURI_INVOKE("policy_acknowledge", { clientId, day })),
+	policyAcknowledge: (clientId: ClientId, day: string) => typedError<PolicyStatus, CommandError>(__TAURI_INVOKE("policy_acknowledge", { clientId, day })),
 	breachAdd: (input: BreachInput) => typedError<Breach, CommandError>(__TAURI_INVOKE("breach_add", { input })),
 	breachDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("breach_delete", { id })),
-	planSave: (clientId: number, input: PlanInput) => typedError<AccountPlan | null, CommandError>(__TAURI_INVOKE("plan_save", { clientId, input })),
-	fileLink: (clientId: number, path: string, label: string) => typedError<LinkedFile, CommandError>(__TAURI_INVOKE("file_link", { clientId, path, label })),
+	planSave: (clientId: ClientId, input: PlanInput) => typedError<AccountPlan | null, CommandError>(__TAURI_INVOKE("plan_save", { clientId, input })),
+	fileLink: (clientId: ClientId, path: string, label: string) => typedError<LinkedFile, CommandError>(__TAURI_INVOKE("file_link", { clientId, path, label })),
 	fileUnlink: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("file_unlink", { id })),
 	/**
 	 *  Opens a linked file or folder with the OS's default application, if the core allows:
@@ -89,13 +89,13 @@ export const commands = {
 	 *  it, and the UI asks, then calls again with `confirmed`.
 	 */
 	fileOpen: (id: number, confirmed: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("file_open", { id, confirmed })),
-	contractsList: (clientId: number | null) => typedError<Contract[], CommandError>(__TAURI_INVOKE("contracts_list", { clientId })),
-	contractDetail: (id: number) => typedError<ContractDetail, CommandError>(__TAURI_INVOKE("contract_detail", { id })),
+	contractsList: (clientId: ClientId | null) => typedError<Contract[], CommandError>(__TAURI_INVOKE("contracts_list", { clientId })),
+	contractDetail: (id: ContractId) => typedError<ContractDetail, CommandError>(__TAURI_INVOKE("contract_detail", { id })),
 	contractAdd: (input: ContractInput) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_add", { input })),
-	contractUpdate: (id: number, input: ContractInput) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_update", { id, input })),
+	contractUpdate: (id: ContractId, input: ContractInput) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_update", { id, input })),
 	/**  Moves the contract along its lifecycle on `day` (a reason is needed to terminate). */
-	contractTransition: (id: number, action: ContractAction, day: string, note: string) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_transition", { id, action, day, note })),
-	contractSchedule: (id: number, schedule: ScheduleInput) => typedError<Instalment[], CommandError>(__TAURI_INVOKE("contract_schedule", { id, schedule })),
+	contractTransition: (id: ContractId, action: ContractAction, day: string, note: string) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_transition", { id, action, day, note })),
+	contractSchedule: (id: ContractId, schedule: ScheduleInput) => typedError<Instalment[], CommandError>(__TAURI_INVOKE("contract_schedule", { id, schedule })),
 	invoiceAdd: (input: InvoiceInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_add", { input })),
 	invoiceEdit: (id: number, edit: InvoiceEdit) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_edit", { id, edit })),
 	invoiceVoid: (id: number, day: string, reason: string) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_void", { id, day, reason })),
@@ -112,25 +112,25 @@ export const commands = {
 	capacityShow: () => typedError<Capacity, CommandError>(__TAURI_INVOKE("capacity_show")),
 	workingHoursSet: (input: WorkingHoursInput) => typedError<WorkingHours, CommandError>(__TAURI_INVOKE("working_hours_set", { input })),
 	dayOffAdd: (input: DayOffInput) => typedError<DayOff, CommandError>(__TAURI_INVOKE("day_off_add", { input })),
-	dayOffRemove: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("day_off_remove", { id })),
+	dayOffRemove: (id: DayOffId) => typedError<null, CommandError>(__TAURI_INVOKE("day_off_remove", { id })),
 	/**  Imports whole-day events of an .ics file (public holidays, vacations) as days off. */
 	daysOffImport: (path: string) => typedError<DaysOffImport, CommandError>(__TAURI_INVOKE("days_off_import", { path })),
-	tasksList: (clientId: number | null, includeDone: boolean) => typedError<Task[], CommandError>(__TAURI_INVOKE("tasks_list", { clientId, includeDone })),
+	tasksList: (clientId: ClientId | null, includeDone: boolean) => typedError<Task[], CommandError>(__TAURI_INVOKE("tasks_list", { clientId, includeDone })),
 	tasksToday: () => typedError<Task[], CommandError>(__TAURI_INVOKE("tasks_today")),
 	tasksMatrix: () => typedError<Matrix, CommandError>(__TAURI_INVOKE("tasks_matrix")),
 	taskAdd: (input: TaskInput) => typedError<Task, CommandError>(__TAURI_INVOKE("task_add", { input })),
-	taskUpdate: (id: number, input: TaskInput) => typedError<Task, CommandError>(__TAURI_INVOKE("task_update", { id, input })),
-	taskSetStatus: (id: number, status: TaskStatus) => typedError<Task, CommandError>(__TAURI_INVOKE("task_set_status", { id, status })),
-	taskDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("task_delete", { id })),
+	taskUpdate: (id: TaskId, input: TaskInput) => typedError<Task, CommandError>(__TAURI_INVOKE("task_update", { id, input })),
+	taskSetStatus: (id: TaskId, status: TaskStatus) => typedError<Task, CommandError>(__TAURI_INVOKE("task_set_status", { id, status })),
+	taskDelete: (id: TaskId) => typedError<null, CommandError>(__TAURI_INVOKE("task_delete", { id })),
 	/**  Can this request be done by its deadline without making anything late? */
 	capacityCheck: (request: Request) => typedError<CapacityCheck, CommandError>(__TAURI_INVOKE("capacity_check", { request })),
 	/**  Holds the request tentatively, accepts it (it becomes a task) or declines it. */
 	requestDecide: (request: Request, decision: Decision) => typedError<Booking, CommandError>(__TAURI_INVOKE("request_decide", { request, decision })),
 	/**  Confirms (`accept`) or declines a tentative booking. */
-	bookingSettle: (id: number, accept: boolean) => typedError<Booking, CommandError>(__TAURI_INVOKE("booking_settle", { id, accept })),
+	bookingSettle: (id: BookingId, accept: boolean) => typedError<Booking, CommandError>(__TAURI_INVOKE("booking_settle", { id, accept })),
 	bookingsList: (includeDecided: boolean) => typedError<Booking[], CommandError>(__TAURI_INVOKE("bookings_list", { includeDecided })),
 	/**  Adds hours worked on a contract; returns its total logged minutes. */
-	contractLogHours: (id: number, hours: string) => typedError<number, CommandError>(__TAURI_INVOKE("contract_log_hours", { id, hours })),
+	contractLogHours: (id: ContractId, hours: string) => typedError<number, CommandError>(__TAURI_INVOKE("contract_log_hours", { id, hours })),
 	bookStatus: () => typedError<BookStatus, CommandError>(__TAURI_INVOKE("book_status")),
 	/**  Writes the whole book to the JSON file chosen in the native save dialog. */
 	bookExport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_export", { path })),
@@ -150,7 +150,7 @@ export const commands = {
 
 /* Types */
 export type AccountPlan = {
-	client_id: number,
+	client_id: ClientId,
 	goals: string,
 	next_steps: string,
 	review_on: string | null,
@@ -169,7 +169,7 @@ export type Aging = {
 };
 
 export type Alert = {
-	client_id: number,
+	client_id: ClientId,
 	client: string,
 	level: HealthLevel,
 	reasons: string[],
@@ -242,8 +242,8 @@ export type BookSummary = {
 };
 
 export type Booking = {
-	id: number,
-	client_id: number | null,
+	id: BookingId,
+	client_id: ClientId | null,
 	client: string | null,
 	title: string,
 	minutes: number,
@@ -252,14 +252,16 @@ export type Booking = {
 	priority: Priority,
 	status: BookingStatus,
 	/**  The task it became, once accepted. */
-	task_id: number | null,
+	task_id: TaskId | null,
 };
+
+export type BookingId = number;
 
 export type BookingStatus = "tentative" | "accepted" | "declined";
 
 export type Breach = {
 	id: number,
-	client_id: number,
+	client_id: ClientId,
 	client: string,
 	kind: BreachKind,
 	day: string,
@@ -267,7 +269,7 @@ export type Breach = {
 };
 
 export type BreachInput = {
-	client_id: number,
+	client_id: ClientId,
 	kind: BreachKind,
 	day: string,
 	note?: string,
@@ -349,7 +351,7 @@ export type Check = {
  *  interface (docs/cli.md): add fields, never rename them.
  */
 export type Client = {
-	id: number,
+	id: ClientId,
 	name: string,
 	priority: Priority,
 	/**  `#rrggbb` */
@@ -377,7 +379,7 @@ export type ClientCard = {
 	interactions: Interaction[],
 	open_follow_ups: Interaction[],
 	/**  Ids of the open follow-ups whose day has passed. */
-	late_follow_ups: number[],
+	late_follow_ups: InteractionId[],
 	next_meeting: Occurrence | null,
 	contact: ContactStatus,
 	satisfaction: Trend,
@@ -397,6 +399,8 @@ export type ClientHealth = {
 	/**  Worst first. */
 	reasons: Reason[],
 };
+
+export type ClientId = number;
 
 /**  What the user typed in the client form. Validated by `add` and `update`. */
 export type ClientInput = {
@@ -420,7 +424,7 @@ export type ClientMoney = {
 };
 
 export type ClientOverdue = {
-	client_id: number,
+	client_id: ClientId,
 	client: string,
 	/**  One per currency. */
 	overdue: Money[],
@@ -453,8 +457,8 @@ export type CommitmentKind = "task" |
 "request";
 
 export type Contact = {
-	id: number,
-	client_id: number,
+	id: ContactId,
+	client_id: ClientId,
 	name: string,
 	role: string | null,
 	email: string | null,
@@ -470,6 +474,8 @@ export type Contact = {
 /**  How a contact prefers to be reached. */
 export type ContactChannel = "email" | "phone" | "video" | "in_person" | "message";
 
+export type ContactId = number;
+
 /**  What the user typed in the contact form; blank optional fields mean "none". */
 export type ContactInput = {
 	name: string,
@@ -482,7 +488,7 @@ export type ContactInput = {
 
 /**  Where a client stands with its cadence. */
 export type ContactStatus = {
-	client_id: number,
+	client_id: ClientId,
 	client: string,
 	priority: Priority,
 	cadence_days: number | null,
@@ -499,8 +505,8 @@ export type ContactStatus = {
 
 /**  A contract as the UI and the CLI see it. Field names are part of `contracts list --json`. */
 export type Contract = {
-	id: number,
-	client_id: number,
+	id: ContractId,
+	client_id: ClientId,
 	client: string,
 	colour: string,
 	title: string,
@@ -549,9 +555,11 @@ export type ContractDetail = {
 	logged_minutes: number,
 };
 
+export type ContractId = number;
+
 /**  What the user typed in the contract form. */
 export type ContractInput = {
-	client_id: number,
+	client_id: ClientId,
 	title: string,
 	scope?: string,
 	rate_model: RateModel,
@@ -627,7 +635,7 @@ export type CurrencyInfo = {
  *  ([`MAX_PER_SERIES`]): the view shows its first ones and says so.
  */
 export type CutSeries = {
-	event_id: number,
+	event_id: EventId,
 	title: string,
 	/**  How many of its occurrences are shown. */
 	shown: number,
@@ -635,14 +643,18 @@ export type CutSeries = {
 	note: string,
 };
 
+export type DateId = number;
+
 export type DateKind = "birthday" | "wedding" | "vacation" | "graduation" | "launch" | "anniversary" | "other";
 
 export type DayOff = {
-	id: number,
+	id: DayOffId,
 	first_day: string,
 	last_day: string,
 	label: string,
 };
+
+export type DayOffId = number;
 
 export type DayOffInput = {
 	first_day: string,
@@ -681,9 +693,9 @@ export type DeliverableInput = {
  *  the form's terms.
  */
 export type Event = {
-	id: number,
+	id: EventId,
 	uid: string,
-	client_id: number | null,
+	client_id: ClientId | null,
 	title: string,
 	kind: EventKind,
 	all_day: boolean,
@@ -701,16 +713,18 @@ export type Event = {
 	/**  The same rule in the form's terms; `None` when the rule uses parts the form lacks. */
 	recurrence: Recurrence | null,
 	/**  Set when this event is one edited occurrence of that series. */
-	series_id: number | null,
+	series_id: EventId | null,
 };
 
 /**  Where or how an event happens. */
 export type EventChannel = "call" | "video" | "in_person" | "email";
 
+export type EventId = number;
+
 /**  What the user typed in the event form. */
 export type EventInput = {
 	title: string,
-	client_id?: number | null,
+	client_id?: ClientId | null,
 	kind: EventKind,
 	all_day?: boolean,
 	/**  Timed: `YYYY-MM-DDTHH:MM`, wall-clock time in `tz`. All-day: `YYYY-MM-DD`. */
@@ -757,12 +771,12 @@ export type ImportReport = {
 };
 
 export type ImportantDate = {
-	id: number,
-	client_id: number,
+	id: DateId,
+	client_id: ClientId,
 	client: string,
 	/**  The client's colour, `#rrggbb`. */
 	colour: string,
-	contact_id: number | null,
+	contact_id: ContactId | null,
 	contact: string | null,
 	kind: DateKind,
 	first_day: string,
@@ -773,9 +787,9 @@ export type ImportantDate = {
 
 /**  What the user typed in the date form. */
 export type ImportantDateInput = {
-	client_id: number,
+	client_id: ClientId,
 	/**  The person it concerns; none for the client itself. */
-	contact_id?: number | null,
+	contact_id?: ContactId | null,
 	kind: DateKind,
 	/**  `YYYY-MM-DD`; for a yearly date the original one (a birth date). */
 	first_day: string,
@@ -797,8 +811,8 @@ export type Instalment = {
 };
 
 export type Interaction = {
-	id: number,
-	client_id: number,
+	id: InteractionId,
+	client_id: ClientId,
 	client: string,
 	kind: InteractionKind,
 	day: string,
@@ -808,13 +822,15 @@ export type Interaction = {
 	follow_up_done: boolean,
 };
 
+export type InteractionId = number;
+
 export type InteractionInput = {
-	client_id: number,
+	client_id: ClientId,
 	kind: InteractionKind,
 	/**  `YYYY-MM-DD`. */
 	day: string,
 	/**  Who took part, from the client's contacts. */
-	contact_ids?: number[],
+	contact_ids?: ContactId[],
 	summary?: string,
 	/**  A day to follow up on, blank for none. */
 	follow_up?: string,
@@ -824,7 +840,7 @@ export type InteractionKind = "meeting" | "call" | "email" | "message" | "other"
 
 export type Invoice = {
 	id: number,
-	contract_id: number,
+	contract_id: ContractId,
 	instalment_id: number | null,
 	number: string,
 	issue_day: string,
@@ -857,7 +873,7 @@ export type InvoiceEdit = {
 };
 
 export type InvoiceInput = {
-	contract_id: number,
+	contract_id: ContractId,
 	/**  The instalment it bills; its amount is the default. */
 	instalment_id?: number | null,
 	number: string,
@@ -891,7 +907,7 @@ export type Late = {
 
 export type LinkedFile = {
 	id: number,
-	client_id: number,
+	client_id: ClientId,
 	path: string,
 	/**  What the user calls it; the file name when left blank. */
 	label: string,
@@ -951,7 +967,7 @@ export type NearDate = {
 /**  One occurrence on the calendar. Field names are part of the CLI's `--json` interface. */
 export type Occurrence = {
 	source: Source,
-	event_id: number,
+	event_id: EventId,
 	uid: string,
 	/**
 	 *  Identifies the occurrence within its series: its original start (UTC seconds;
@@ -960,7 +976,7 @@ export type Occurrence = {
 	occurrence_key: number,
 	recurring: boolean,
 	title: string,
-	client_id: number | null,
+	client_id: ClientId | null,
 	client: string | null,
 	/**  The client's colour, `#rrggbb`. */
 	colour: string | null,
@@ -992,9 +1008,9 @@ export type Opening =
 "never";
 
 export type OverdueInvoice = {
-	client_id: number,
+	client_id: ClientId,
 	client: string,
-	contract_id: number,
+	contract_id: ContractId,
 	contract: string,
 	invoice_id: number,
 	number: string,
@@ -1020,7 +1036,7 @@ export type OverdueReport = {
 
 /**  A person who took part. */
 export type Participant = {
-	id: number,
+	id: ContactId,
 	name: string,
 };
 
@@ -1120,7 +1136,7 @@ export type Recurrence = {
 };
 
 export type Request = {
-	client_id: number | null,
+	client_id: ClientId | null,
 	title?: string,
 	/**  Hours of work, as typed. */
 	hours: string,
@@ -1197,7 +1213,7 @@ export type Score = {
 };
 
 export type ScoreInput = {
-	client_id: number,
+	client_id: ClientId,
 	/**  `YYYY-MM-DD`. */
 	day: string,
 	score: number,
@@ -1268,8 +1284,8 @@ export type TableRows = {
 
 /**  A task as shown. Field names are part of `juggle tasks list --json`. */
 export type Task = {
-	id: number,
-	client_id: number | null,
+	id: TaskId,
+	client_id: ClientId | null,
 	client: string | null,
 	colour: string | null,
 	/**  The client's priority, or the one the request behind the task was accepted at. */
@@ -1294,8 +1310,10 @@ export type Task = {
 	follow_up_due: boolean,
 };
 
+export type TaskId = number;
+
 export type TaskInput = {
-	client_id: number | null,
+	client_id: ClientId | null,
 	title: string,
 	notes?: string,
 	/**  Hours as typed ("6", "1.5"). */
