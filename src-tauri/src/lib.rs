@@ -38,6 +38,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::calendar::event_update,
             commands::calendar::event_move,
             commands::calendar::event_delete,
+            commands::calendar::event_undo,
+            commands::calendar::event_skipped,
             commands::calendar::event_conflicts,
             commands::calendar::calendar_import,
             commands::calendar::calendar_export,

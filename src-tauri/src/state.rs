@@ -127,6 +127,10 @@ pub fn back_up_daily(app: tauri::AppHandle) {
         if let Err(e) = juggle::store::backup::daily(&store) {
             eprintln!("the daily backup failed: {e}");
         }
+        // Undo is for the moment after a delete: what was deleted a day ago goes for good.
+        if let Err(e) = juggle::store::trash::expire(store.conn(), 1) {
+            eprintln!("old undo entries could not be cleared: {e}");
+        }
     });
 }
 

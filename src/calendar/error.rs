@@ -30,6 +30,8 @@ pub enum CalendarError {
     EventNotFound(super::EventId),
     #[error("That occurrence is not part of the series.")]
     NoSuchOccurrence,
+    #[error("There is nothing to undo: it was undone already, or is more than a day old.")]
+    NothingToUndo,
     #[error("“{0}” is not a date range: the end is before the start.")]
     BadWindow(String),
     #[error("Could not read the calendar file: {0}")]
@@ -62,6 +64,7 @@ impl Coded for CalendarError {
             BadRule(_) => "event.bad_rule",
             EventNotFound(_) => "event.not_found",
             NoSuchOccurrence => "event.no_such_occurrence",
+            NothingToUndo => "event.nothing_to_undo",
             BadWindow(_) => "calendar.bad_window",
             Unreadable(_) => "calendar.unreadable",
             Client(e) => e.code(),

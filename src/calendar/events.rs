@@ -5,12 +5,14 @@ use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
 
 use super::recurrence::{self, Series};
+use super::removal::{self, Removed, Undo};
 use super::time::{self, date_key};
 use super::{
     CalendarError, Event, EventChannel, EventId, EventInput, EventKind, Recurrence, Scope,
 };
 use crate::clients::{self, ClientId};
 use crate::store::sql::{self, Named};
+use crate::store::trash::Removal;
 use crate::store::{now_utc, Store, Writer};
 
 const MAX_TITLE: usize = 500;
@@ -609,7 +611,7 @@ pub fn delete_event(
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
-) -> Result<(), CalendarError> {
+) -> Result<Removed, CalendarError> {
     store.write(|tx| {
         let current = fetch(tx, id)?;
         match (scope, &current.rrule) {
@@ -619,13 +621,34 @@ pub fn delete_event(
                     "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
                     params![id, occurrence_key],
                 )?;
+                Ok(Removed {
+                    label: format!("an occurrence of “{}”", current.title),
+                    undo: Undo::Unskip {
+                        series: id,
+                        key: occurrence_key,
+                    },
+                    note: None,
+                })
             }
             _ => {
-                // An edited occurrence is already excluded from its series; removing it leaves
-                // that occurrence cancelled, as in other calendars.
+                // Everything the row takes with it (its edited occurrences and skipped
+                // dates) is kept for Undo. An edited occurrence is already excluded from
+                // its series; removing it leaves that occurrence cancelled, as in other
+                // calendars.
+                let note = removal::past_meetings_note(tx, &current)?;
+                let mut taken = Removal::default();
+                taken.take(tx, "events", "id = ?1", &id)?;
+                taken.take(tx, "events", "series_id = ?1", &id)?;
+                taken.take(tx, "event_exdates", "series_id = ?1", &id)?;
+                let label = format!("“{}”", current.title);
+                let entry = taken.keep(tx, &label)?;
                 tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+                Ok(Removed {
+                    label,
+                    undo: Undo::Restore { entry },
+                    note,
+                })
             }
         }
-        Ok(())
     })
 }

@@ -13,6 +13,7 @@ pub mod ics;
 mod meetings;
 mod occurrences;
 pub mod recurrence;
+mod removal;
 pub mod time;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ pub use occurrences::{
     CalendarView, CutSeries, Filter, Reminder, ReminderSnapshot, SourceFn, Window, MAX_PER_SERIES,
 };
 pub use recurrence::{Freq, Recurrence};
+pub use removal::{skipped, undo, Removed, SkippedOccurrence, Undo};
 
 use crate::clients::ClientId;
 

@@ -20,6 +20,9 @@ pub enum StoreError {
     Backup(String),
     #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A trash entry (what Undo puts back) that cannot be read or written.
+    #[error("Undo is not possible: {0}")]
+    Trash(String),
 }
 
 impl From<rusqlite_migration::Error> for StoreError {
@@ -46,6 +49,7 @@ impl Coded for StoreError {
             StoreError::TooNew { .. } => "store.too_new",
             StoreError::Backup(_) => "store.backup",
             StoreError::Sqlite(_) => "store.sqlite",
+            StoreError::Trash(_) => "store.trash",
         }
     }
 }

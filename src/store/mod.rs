@@ -19,6 +19,7 @@ pub mod keys;
 pub(crate) mod migrations;
 pub mod schema;
 pub(crate) mod sql;
+pub mod trash;
 pub mod watch;
 
 use std::path::{Path, PathBuf};

@@ -6,7 +6,8 @@ use crate::error::Result;
 use crate::state::blocking;
 
 use juggle::calendar::{
-    self, ics, time, CalendarView, Event, EventId, EventInput, Filter, Occurrence, Scope,
+    self, ics, time, CalendarView, Event, EventId, EventInput, Filter, Occurrence, Removed, Scope,
+    SkippedOccurrence, Undo,
 };
 use juggle::clients::ClientId;
 
@@ -102,7 +103,7 @@ pub async fn event_delete(
     id: EventId,
     occurrence_key: i64,
     scope: Scope,
-) -> Result<()> {
+) -> Result<Removed> {
     blocking(app, move |state| {
         Ok(calendar::delete_event(
             &mut *state.store()?,
@@ -156,6 +157,26 @@ pub async fn calendar_export(
 ) -> Result<u32> {
     blocking(app, move |state| {
         Ok(ics::export_file(&*state.store()?, std::path::Path::new(&path), client_id)? as u32)
+    })
+    .await
+}
+
+/// Takes a delete back (the toast's Undo); says what came back.
+#[tauri::command]
+#[specta::specta]
+pub async fn event_undo(app: AppHandle, undo: Undo) -> Result<String> {
+    blocking(app, move |state| {
+        Ok(calendar::undo(&mut *state.store()?, &undo)?)
+    })
+    .await
+}
+
+/// The occurrences skipped from a series, to bring one back.
+#[tauri::command]
+#[specta::specta]
+pub async fn event_skipped(app: AppHandle, series: EventId) -> Result<Vec<SkippedOccurrence>> {
+    blocking(app, move |state| {
+        Ok(calendar::skipped(state.store()?.conn(), series)?)
     })
     .await
 }

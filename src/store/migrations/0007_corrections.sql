@@ -76,3 +76,12 @@ END;
 CREATE TRIGGER credit_notes_remove AFTER DELETE ON credit_notes BEGIN
     UPDATE invoices SET credited_minor = credited_minor - OLD.amount_minor WHERE id = OLD.invoice_id;
 END;
+
+-- What a user's delete took out, kept for Undo (store/trash.rs): the rows as they were,
+-- table by table, parents first. Emptied of entries older than a day when the app starts.
+CREATE TABLE trash (
+    id         INTEGER PRIMARY KEY,
+    label      TEXT NOT NULL,
+    rows       TEXT NOT NULL,   -- JSON: [{"table": …, "values": {column: value}}]
+    created_at TEXT NOT NULL
+) STRICT;

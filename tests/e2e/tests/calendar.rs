@@ -276,3 +276,89 @@ async fn a_series_cut_short_in_the_view_is_said_on_the_calendar_screen() {
     app.screenshot("calendar-cut").await;
     app.quit().await;
 }
+
+/// Issue 19: deleting from the calendar offers Undo (the core keeps what went); a skipped
+/// occurrence is listed on its series with Restore.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_occurrence_and_a_deleted_series_come_back_with_undo() {
+    let harness = Harness::start();
+    let today = Utc::now().date_naive();
+    let series = {
+        let mut store = Store::open_dir(harness.data_dir()).unwrap();
+        let start = format!("{today}T10:00");
+        let end = format!("{today}T10:30");
+        calendar::add_event(
+            &mut store,
+            &calendar::EventInput::meeting("Stand-up", &start, &end).repeating(
+                calendar::Recurrence {
+                    freq: calendar::Freq::Daily,
+                    interval: 1,
+                    by_weekday: vec![],
+                    by_month_day: vec![],
+                    count: Some(3),
+                    until: None,
+                },
+            ),
+        )
+        .unwrap()
+        .id
+    };
+    let skipped = |harness: &Harness| {
+        let store = Store::open_dir(harness.data_dir()).unwrap();
+        calendar::skipped(store.conn(), series).unwrap().len()
+    };
+    let exists = |harness: &Harness| {
+        let store = Store::open_dir(harness.data_dir()).unwrap();
+        calendar::get_event(&store, series).is_ok()
+    };
+    let app = harness.launch().await;
+    app.start_empty().await;
+    app.click("[data-testid=nav-calendar]").await;
+    app.click("button.ec-timeGridDay").await;
+    let open = || async {
+        app.click("[data-testid=calendar-screen] .ec-event").await;
+        app.wait("[data-testid=event-form]").await;
+    };
+
+    // Today's occurrence deleted ("this one"): skipped, and back with Undo.
+    open().await;
+    app.click("[data-testid=event-delete]").await;
+    app.wait_absent("dialog").await;
+    app.wait("[data-testid=undo-toast]").await;
+    wait_until(|| skipped(&harness) == 1).await;
+    app.click("[data-testid=undo]").await;
+    wait_until(|| skipped(&harness) == 0).await;
+    app.wait("[data-testid=calendar-screen] .ec-event").await;
+
+    // Skipped again: the series lists it, and Restore brings it back.
+    open().await;
+    app.click("[data-testid=event-delete]").await;
+    app.wait_absent("dialog").await;
+    wait_until(|| skipped(&harness) == 1).await;
+    app.click("button.ec-next").await;
+    open().await;
+    app.wait("[data-testid=event-skipped]").await;
+    app.click("[data-testid=event-skipped-restore]").await;
+    wait_until(|| skipped(&harness) == 0).await;
+    app.wait_absent("[data-testid=event-skipped]").await;
+
+    // The whole series deleted, then taken back with Undo.
+    app.click("[data-testid=scope-all]").await;
+    app.click("[data-testid=event-delete]").await;
+    app.wait_absent("dialog").await;
+    app.find_by_text("[data-testid=undo-toast]", "Deleted “Stand-up”.")
+        .await;
+    wait_until(|| !exists(&harness)).await;
+    app.screenshot("undo-toast").await;
+    app.click("[data-testid=undo]").await;
+    wait_until(|| exists(&harness)).await;
+    app.wait("[data-testid=calendar-screen] .ec-event").await;
+    app.quit().await;
+    assert_eq!(
+        stored(&harness)
+            .iter()
+            .filter(|o| o.title == "Stand-up")
+            .count(),
+        3
+    );
+}

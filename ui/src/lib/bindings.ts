@@ -34,7 +34,11 @@ export const commands = {
 	eventAdd: (input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_add", { input })),
 	eventUpdate: (id: EventId, occurrenceKey: number, scope: Scope, input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_update", { id, occurrenceKey, scope, input })),
 	eventMove: (id: EventId, occurrenceKey: number, scope: Scope, start: string, end: string) => typedError<Event, CommandError>(__TAURI_INVOKE("event_move", { id, occurrenceKey, scope, start, end })),
-	eventDelete: (id: EventId, occurrenceKey: number, scope: Scope) => typedError<null, CommandError>(__TAURI_INVOKE("event_delete", { id, occurrenceKey, scope })),
+	eventDelete: (id: EventId, occurrenceKey: number, scope: Scope) => typedError<Removed, CommandError>(__TAURI_INVOKE("event_delete", { id, occurrenceKey, scope })),
+	/**  Takes a delete back (the toast's Undo); says what came back. */
+	eventUndo: (undo: Undo) => typedError<string, CommandError>(__TAURI_INVOKE("event_undo", { undo })),
+	/**  The occurrences skipped from a series, to bring one back. */
+	eventSkipped: (series: EventId) => typedError<SkippedOccurrence[], CommandError>(__TAURI_INVOKE("event_skipped", { series })),
 	/**  What the event in the form would overlap (a warning, not a refusal). */
 	eventConflicts: (input: EventInput, editing: EventId | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("event_conflicts", { input, editing })),
 	/**  Imports an .ics file chosen in the native file dialog. */
@@ -1135,6 +1139,15 @@ export type Recurrence = {
 	until?: string | null,
 };
 
+/**  What a delete did, for the toast that offers Undo. */
+export type Removed = {
+	/**  "“Weekly check-in”", "an occurrence of “Weekly check-in”". */
+	label: string,
+	undo: Undo,
+	/**  What else changed that the user sees elsewhere (past meetings were contact). */
+	note: string | null,
+};
+
 export type Request = {
 	client_id: ClientId | null,
 	title?: string,
@@ -1240,6 +1253,15 @@ export type Skipped = {
 	uid: string | null,
 	kind: SkipKind,
 	reason: string,
+};
+
+/**  A skipped occurrence of a series. */
+export type SkippedOccurrence = {
+	/**  UTC seconds of the start it had (the key to bring it back with). */
+	key: number,
+	/**  Its start as RFC 3339 in the series' zone; an all-day one as its date. */
+	start: string,
+	all_day: boolean,
 };
 
 /**
@@ -1387,6 +1409,13 @@ export type Uncounted = {
 	contracts_without_end: number,
 	contracts_without_estimate: number,
 };
+
+/**  How to take a delete back. */
+export type Undo = 
+/**  Put back what the trash entry holds. */
+{ kind: "restore"; entry: number } | 
+/**  Bring back the occurrence of `series` that starts at `key` (UTC seconds). */
+{ kind: "unskip"; series: EventId; key: number };
 
 /**  What Settings → Updates shows without asking the network. */
 export type UpdatesStatus = {
