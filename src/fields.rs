@@ -75,10 +75,14 @@ impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.problem {
             Problem::Missing => write!(f, "Enter {}.", label(self.field)),
-            Problem::BadDate(raw) if raw.is_empty() => {
-                write!(f, "Enter {} (a day, YYYY-MM-DD).", label(self.field))
+            Problem::BadDate(raw) if raw.is_empty() => write!(f, "Enter {}.", label(self.field)),
+            // The app's date fields never send bad text; a command line or a file does.
+            Problem::BadDate(raw) => {
+                write!(
+                    f,
+                    "“{raw}” is not a date: choose one, or type it like 2026-12-31."
+                )
             }
-            Problem::BadDate(raw) => write!(f, "“{raw}” is not a date (expected YYYY-MM-DD)."),
             Problem::BadHours(raw) => {
                 write!(f, "“{raw}” is not a number of hours (like 6, 1.5 or 0.25).")
             }

@@ -10,9 +10,9 @@ pub enum CalendarError {
     TitleTooLong(usize),
     #[error("“{0}” is not a time zone; use an IANA name such as Europe/Berlin.")]
     UnknownZone(String),
-    #[error("“{0}” is not a date (expected YYYY-MM-DD).")]
+    #[error("“{0}” is not a date: choose one, or type it like 2026-12-31.")]
     BadDate(String),
-    #[error("“{0}” is not a date and time (expected YYYY-MM-DDTHH:MM).")]
+    #[error("“{0}” is not a date and time: choose one, or type it like 2026-12-31T09:30.")]
     BadDateTime(String),
     #[error("{0} does not exist in {1}: the clocks skip that hour. Pick another time.")]
     NonexistentTime(String, String),

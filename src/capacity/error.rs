@@ -9,6 +9,9 @@ pub enum CapacityError {
     Field(#[from] crate::fields::FieldError),
     #[error("Give seven daily hours, Monday first, each from 0 to 24 (like 8,8,8,8,8,0,0).")]
     BadWeek,
+    /// One day's box: the day and what was typed.
+    #[error("{0}: “{1}” is not a number of hours from 0 to 24.")]
+    BadDayHours(&'static str, String),
     #[error("The overtime allowance is at most 168 hours a week.")]
     BadOvertime,
     #[error("The due day is before the earliest start.")]
@@ -55,7 +58,7 @@ impl Coded for CapacityError {
         use CapacityError::*;
         match self {
             Field(e) => e.code(crate::fields::Area::Capacity),
-            BadWeek => "capacity.bad_week",
+            BadWeek | BadDayHours(..) => "capacity.bad_week",
             BadOvertime => "capacity.bad_overtime",
             DueBeforeStart => "task.due_before_start",
             RangeBackwards => "capacity.range_backwards",
@@ -80,7 +83,7 @@ impl Coded for CapacityError {
         match self {
             Field(e) => Some(e.field),
             Unknown(field, ..) => Some(field),
-            BadWeek => Some("weekday_hours"),
+            BadWeek | BadDayHours(..) => Some("weekday_hours"),
             BadOvertime => Some("overtime_hours"),
             DueBeforeStart => Some("due"),
             RangeBackwards => Some("last_day"),

@@ -78,12 +78,23 @@ pub fn set_working_hours(
     if input.weekday_hours.len() != 7 {
         return Err(CapacityError::BadWeek);
     }
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
     let mut week = [0u32; 7];
-    for (slot, raw) in week.iter_mut().zip(&input.weekday_hours) {
-        let raw = if raw.trim().is_empty() { "0" } else { raw };
-        *slot = fields::minutes("weekday_hours", raw).map_err(|_| CapacityError::BadWeek)?;
+    for ((slot, raw), day) in week.iter_mut().zip(&input.weekday_hours).zip(DAYS) {
+        // The day's own box is named: the form has seven of them.
+        let bad = || CapacityError::BadDayHours(day, raw.trim().to_owned());
+        let typed = if raw.trim().is_empty() { "0" } else { raw };
+        *slot = fields::minutes("weekday_hours", typed).map_err(|_| bad())?;
         if *slot > 24 * 60 {
-            return Err(CapacityError::BadWeek);
+            return Err(bad());
         }
     }
     let overtime = if input.overtime_hours.trim().is_empty() {
@@ -442,9 +453,15 @@ mod tests {
         ] {
             assert!(matches!(
                 set_working_hours(&mut s, &bad),
-                Err(CapacityError::BadWeek)
+                Err(CapacityError::BadDayHours(..))
             ));
         }
+        let err =
+            set_working_hours(&mut s, &week(["8", "8", "8", "8", "8", "0", "25"], "")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Sunday: “25” is not a number of hours from 0 to 24."
+        );
         let six = WorkingHoursInput {
             weekday_hours: vec!["8".into(); 6],
             overtime_hours: "".into(),

@@ -21,7 +21,7 @@ pub enum ClientError {
     InvalidEmail(String),
     #[error("“{0}” is not a phone number; use digits, spaces and + - ( ) . only.")]
     InvalidPhone(String),
-    #[error("Unknown channel “{0}”: use email, phone, video, in_person or message.")]
+    #[error("Unknown channel “{0}”: use email, phone, video, in person or message.")]
     UnknownChannel(String),
     #[error("“{0}” is too long ({1} characters); keep it under 500.")]
     FieldTooLong(&'static str, usize),

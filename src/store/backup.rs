@@ -42,6 +42,8 @@ pub enum BackupError {
     Io(String),
     #[error("{0} is not a usable Juggle backup: {1}. Nothing was replaced.")]
     Unusable(String, String),
+    #[error("Keep 1 to 1,000 backups; “{0}” is not a number of backups.")]
+    BadKeep(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -58,7 +60,16 @@ impl Coded for BackupError {
             BackupError::NoFile => "backup.no_file",
             BackupError::Io(_) => "backup.io",
             BackupError::Unusable(..) => "backup.unusable",
+            BackupError::BadKeep(_) => "backup.bad_keep",
             BackupError::Store(e) => e.code(),
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            BackupError::BadKeep(_) => Some("keep"),
+            BackupError::Store(e) => e.field(),
+            _ => None,
         }
     }
 }
@@ -241,11 +252,20 @@ pub fn keep(store: &Store) -> Result<usize, BackupError> {
 
 /// Sets how many backups to keep (1 or more) and prunes to it.
 pub fn set_keep(store: &mut Store, n: usize) -> Result<(), BackupError> {
-    if n == 0 {
-        return Err(BackupError::Io("keep at least one backup".into()));
+    if !(1..=1000).contains(&n) {
+        return Err(BackupError::BadKeep(n.to_string()));
     }
     super::keys::set(store, BACKUPS_KEEP, &n.to_string())?;
     prune(&folder(store)?, n)
+}
+
+/// How many backups to keep, as typed in Settings ("14"): 1 to 1,000.
+pub fn set_keep_typed(store: &mut Store, raw: &str) -> Result<(), BackupError> {
+    let n = raw
+        .trim()
+        .parse::<usize>()
+        .map_err(|_| BackupError::BadKeep(raw.trim().to_owned()))?;
+    set_keep(store, n)
 }
 
 /// Keeps the newest `keep` good backups and, apart from them, the newest `keep` damaged

@@ -56,9 +56,9 @@ pub async fn backup_restore(app: AppHandle, path: String) -> Result<backup::Rest
 
 #[tauri::command]
 #[specta::specta]
-pub async fn backups_keep(app: AppHandle, count: u32) -> Result<()> {
+pub async fn backups_keep(app: AppHandle, count: String) -> Result<()> {
     blocking(app, move |state| {
-        Ok(backup::set_keep(&mut *state.store()?, count as usize)?)
+        Ok(backup::set_keep_typed(&mut *state.store()?, &count)?)
     })
     .await
 }

@@ -14,8 +14,15 @@ export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   return outcome.data;
 }
 
-/** Anything thrown by `call` (or by the IPC layer itself) as a CommandError. */
+/** Anything thrown by `call` (or by the IPC layer itself) as a CommandError. The IPC
+ *  layer's own errors ("invalid args `count` …: expected u32") are for developers: the
+ *  user reads a sentence, the console keeps the detail. */
 export function asCommandError(e: unknown): CommandError {
   if (e && typeof e === "object" && "code" in e && "message" in e) return e as CommandError;
-  return { code: "ui.unexpected", message: String(e), field: null };
+  console.error("Juggle: an action failed outside the core:", e);
+  return {
+    code: "ui.unexpected",
+    message: "Juggle could not read what was sent for that action. Check what you typed and try again.",
+    field: null,
+  };
 }

@@ -48,7 +48,7 @@ export const commands = {
 	backups: () => typedError<Backups, CommandError>(__TAURI_INVOKE("backups")),
 	backupCreate: () => typedError<Backup, CommandError>(__TAURI_INVOKE("backup_create")),
 	backupRestore: (path: string) => typedError<Restored, CommandError>(__TAURI_INVOKE("backup_restore", { path })),
-	backupsKeep: (count: number) => typedError<null, CommandError>(__TAURI_INVOKE("backups_keep", { count })),
+	backupsKeep: (count: string) => typedError<null, CommandError>(__TAURI_INVOKE("backups_keep", { count })),
 	doctor: () => typedError<Health, CommandError>(__TAURI_INVOKE("doctor")),
 	/**
 	 *  What went wrong opening the book and what can be done, or `null` when it is open.

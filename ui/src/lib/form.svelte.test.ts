@@ -26,10 +26,14 @@ describe("FormState", () => {
     expect(form.formError).toBe("Type a day like 2026-12-01.");
   });
 
-  it("turns anything thrown into a message, and clears it on the next success", async () => {
+  it("turns anything thrown into a sentence for people, and clears it on the next success", async () => {
     const form = new FormState([]);
-    await form.run(() => Promise.reject(new Error("socket closed")));
-    expect(form.formError).toContain("socket closed");
+    const quiet = console.error;
+    console.error = () => {};
+    await form.run(() => Promise.reject("invalid args `count` for command `backups_keep`: expected u32"));
+    console.error = quiet;
+    expect(form.formError).toContain("Check what you typed");
+    expect(form.formError).not.toContain("u32");
     expect(await form.run(() => Promise.resolve())).toBe(true);
     expect(form.error).toBeNull();
   });
