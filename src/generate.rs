@@ -788,13 +788,13 @@ fn sample_contracts(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Re
                 contract_id: retainer.id,
                 instalment_id: Some(instalment.id),
                 number: format!("ACME-{:03}", n + 1),
-                issue_day: instalment.due_day.clone(),
+                issue_day: instalment.due_day.to_string(),
                 due_day: String::new(),
                 amount: String::new(),
             },
         )?;
         let paid = ["2000.00", "2000.00", "500.00"][n];
-        if instalment.due_day.as_str() < day(-5).as_str() || n < 2 {
+        if instalment.due_day.to_string() < day(-5) || n < 2 {
             k::add_payment(
                 store,
                 &k::PaymentInput {
@@ -879,7 +879,7 @@ fn sample_contracts(store: &mut Store, today: NaiveDate, ids: &[ClientId]) -> Re
                 contract_id: report.id,
                 instalment_id: Some(instalment.id),
                 number: format!("2026-{:03}", 30 + n),
-                issue_day: instalment.due_day.clone(),
+                issue_day: instalment.due_day.to_string(),
                 due_day: String::new(),
                 amount: String::new(),
             },

@@ -336,3 +336,30 @@ fn a_failed_migration_says_why_in_a_line_not_kilobytes_of_sql() {
     assert!(text.len() < 300, "{} bytes: {text}", text.len());
     assert!(text.contains("tasks"), "{text}");
 }
+
+/// A backup's time is typed inside the core but serialises as it always did: RFC 3339 in
+/// UTC to the millisecond, also when the milliseconds are zero (names from before them).
+#[test]
+fn a_backup_time_serialises_to_the_millisecond() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "juggle-20261125T153000Z-daily.sqlite3",
+        "juggle-20261126T080000.250Z-manual.sqlite3",
+    ] {
+        std::fs::write(dir.path().join(name), b"").unwrap();
+    }
+    let list = juggle::store::backup::list_in(dir.path()).unwrap();
+    let times: Vec<String> = list
+        .iter()
+        .map(|b| {
+            serde_json::to_value(b).unwrap()["created_at"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        times,
+        ["2026-11-26T08:00:00.250Z", "2026-11-25T15:30:00.000Z"]
+    );
+}

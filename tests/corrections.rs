@@ -107,7 +107,7 @@ fn an_invoice_typed_wrong_is_edited_and_the_over_invoice_warning_goes() {
     assert_eq!(
         (
             fixed.amount_minor,
-            fixed.due_day.as_str(),
+            fixed.due_day.to_string().as_str(),
             fixed.number.as_str()
         ),
         (400_000, "2026-12-15", "2026-002")

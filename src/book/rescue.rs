@@ -70,7 +70,7 @@ pub fn situation(data_file: &Path, error: &StoreError) -> Rescue {
                 "Your backups are safe. Restore the last good backup (made {}) to carry on \
                  from there; the damaged file is kept in the backups folder, nothing is \
                  deleted. Or first save what can still be read as a book file.",
-                readable_time(&b.created_at)
+                readable_time(b.created_at)
             ),
             None => "There is no good backup to restore. Save what can still be read as a \
                      book file, and keep the data file for a specialist."
@@ -89,11 +89,8 @@ pub fn situation(data_file: &Path, error: &StoreError) -> Rescue {
 }
 
 /// `2026-12-01T01:35:38.391Z` → `2026-12-01 01:35 UTC`, for people.
-fn readable_time(rfc3339: &str) -> String {
-    rfc3339
-        .parse::<chrono::DateTime<chrono::Utc>>()
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_else(|_| rfc3339.to_owned())
+fn readable_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// Restores the backup at `backup_file` over the damaged book (see
@@ -136,7 +133,7 @@ mod tests {
         assert!(rescue.headline.contains("damaged"), "{}", rescue.headline);
         let good = rescue.last_good.clone().unwrap();
         assert!(
-            rescue.advice.contains(&readable_time(&good.created_at)),
+            rescue.advice.contains(&readable_time(good.created_at)),
             "{}",
             rescue.advice
         );

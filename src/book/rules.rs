@@ -13,8 +13,23 @@ pub fn broken_rows(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<Stri
     let mut found = Vec::new();
     ranges(conn, "days_off", "first_day", "last_day", &mut found)?;
     ranges(conn, "important_dates", "first_day", "last_day", &mut found)?;
-    days(conn, "tasks", &["earliest_start", "due_day"], &mut found)?;
-    days(conn, "interactions", &["day"], &mut found)?;
+    // Every day column the core reads as a date (a row it cannot read would break its
+    // list for good), not only the ones the forms check.
+    days(
+        conn,
+        "tasks",
+        &["earliest_start", "due_day", "follow_up_day"],
+        &mut found,
+    )?;
+    days(conn, "interactions", &["day", "follow_up"], &mut found)?;
+    days(conn, "satisfaction", &["day"], &mut found)?;
+    days(conn, "breaches", &["day"], &mut found)?;
+    days(
+        conn,
+        "bookings",
+        &["earliest_start", "deadline"],
+        &mut found,
+    )?;
     days(conn, "invoices", &["issue_day", "due_day"], &mut found)?;
     days(conn, "contracts", &["start_day", "end_day"], &mut found)?;
     days(conn, "deliverables", &["due_day"], &mut found)?;
@@ -90,7 +105,7 @@ fn days(
 ) -> rusqlite::Result<()> {
     for column in columns {
         let mut stmt = conn.prepare(&format!(
-            "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
+            "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"
         ))?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
@@ -186,4 +201,37 @@ fn events(conn: &Connection, found: &mut Vec<String>) -> rusqlite::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    /// A day the core reads as a date but cannot read (blank included: "none" is NULL)
+    /// is named, so the import is refused rather than breaking a list later.
+    #[test]
+    fn every_day_the_core_reads_as_a_date_is_checked() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        conn.execute_batch(
+            "INSERT INTO clients (id, name, name_key, priority, colour, created_at, updated_at)
+                 VALUES (1, 'Acme', 'acme', 'normal', '#336699', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+             INSERT INTO tasks (id, title, estimate_minutes, follow_up_day, created_at, updated_at)
+                 VALUES (7, 'T', 60, '', '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+             INSERT INTO satisfaction (client_id, day, score, note, created_at)
+                 VALUES (1, '2027-02-30', 8, '', '2027-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        let broken = broken_rows(conn, 5).unwrap();
+        assert_eq!(broken.len(), 2, "{broken:?}");
+        assert!(
+            broken[0].starts_with("tasks row 7: follow_up_day “”"),
+            "{broken:?}"
+        );
+        assert!(
+            broken[1].contains("satisfaction row 1: day “2027-02-30”"),
+            "{broken:?}"
+        );
+    }
 }

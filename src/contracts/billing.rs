@@ -21,7 +21,7 @@ use crate::store::{now_utc, Store, Writer};
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct HistoryEntry {
     pub state: ContractState,
-    pub day: String,
+    pub day: NaiveDate,
     pub note: String,
 }
 
@@ -29,7 +29,7 @@ pub struct HistoryEntry {
 pub struct Instalment {
     pub id: i64,
     pub label: String,
-    pub due_day: String,
+    pub due_day: NaiveDate,
     pub amount_minor: i64,
     /// Cancelled by a termination; kept as history.
     pub cancelled: bool,
@@ -52,7 +52,7 @@ pub enum InvoiceStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct Payment {
     pub id: i64,
-    pub day: String,
+    pub day: NaiveDate,
     pub amount_minor: i64,
     pub method: String,
     pub note: String,
@@ -62,7 +62,7 @@ pub struct Payment {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct CreditNote {
     pub id: i64,
-    pub day: String,
+    pub day: NaiveDate,
     pub amount_minor: i64,
     pub reason: String,
 }
@@ -73,8 +73,8 @@ pub struct Invoice {
     pub contract_id: ContractId,
     pub instalment_id: Option<i64>,
     pub number: String,
-    pub issue_day: String,
-    pub due_day: String,
+    pub issue_day: NaiveDate,
+    pub due_day: NaiveDate,
     pub amount_minor: i64,
     pub paid_minor: i64,
     /// The sum of its credit notes.
@@ -89,7 +89,7 @@ pub struct Invoice {
     pub payments: Vec<Payment>,
     pub credits: Vec<CreditNote>,
     /// The day it was voided, and why (it then asks for nothing).
-    pub voided_on: Option<String>,
+    pub voided_on: Option<NaiveDate>,
     pub void_reason: String,
 }
 
@@ -326,10 +326,7 @@ fn build(
                     format!("Choose a day of the month from 1 to 28; {day_of_month} is not."),
                 ));
             }
-            let (Some(start), Some(end)) = (
-                optional_day("start_day", contract.start_day.as_deref().unwrap_or(""))?,
-                optional_day("end_day", contract.end_day.as_deref().unwrap_or(""))?,
-            ) else {
+            let (Some(start), Some(end)) = (contract.start_day, contract.end_day) else {
                 return Err(ContractError::NoTotal);
             };
             Ok(retainer_months(start, end)
@@ -648,9 +645,8 @@ fn settle(invoice: &mut Invoice, today: NaiveDate) {
     let owed = invoice.amount_minor - invoice.credited_minor;
     invoice.balance_minor = (owed - invoice.paid_minor).max(0);
     invoice.overpaid_minor = (invoice.paid_minor - owed).max(0);
-    let due: NaiveDate = invoice.due_day.parse().unwrap_or(today);
     invoice.days_overdue = if invoice.balance_minor > 0 {
-        (today - due).num_days().max(0) as i32
+        (today - invoice.due_day).num_days().max(0) as i32
     } else {
         0
     };
@@ -678,15 +674,16 @@ pub fn export_csv(store: &Store, today: NaiveDate) -> Result<String, ContractErr
         let currency = Currency::parse(&c.currency)?;
         for inv in invoices(conn, Some(c.id), today)? {
             let status = format!("{:?}", inv.status).to_lowercase();
+            let (issued, due) = (inv.issue_day.to_string(), inv.due_day.to_string());
             let row = [
                 "invoice",
-                &inv.issue_day,
+                &issued,
                 &c.client,
                 &c.title,
                 &inv.number,
                 &currency.format(inv.amount_minor),
                 currency.code(),
-                &inv.due_day,
+                &due,
                 &currency.format(inv.balance_minor),
                 &status,
                 "",
@@ -695,9 +692,10 @@ pub fn export_csv(store: &Store, today: NaiveDate) -> Result<String, ContractErr
             out.write_record(row.map(spreadsheet_cell))
                 .map_err(|e| ContractError::Unwritable("CSV".into(), e.to_string()))?;
             for p in &inv.payments {
+                let paid = p.day.to_string();
                 let row = [
                     "payment",
-                    &p.day,
+                    &paid,
                     &c.client,
                     &c.title,
                     &inv.number,
@@ -743,6 +741,72 @@ mod tests {
         add_contract(store, &input(acme.id), d("2026-12-01")).unwrap()
     }
 
+    /// The area's typed days serialise as the text they always were (the CLI's --json,
+    /// the UI): the contract's, its deliverables', instalments', invoices', payments' and
+    /// history's, and the overdue report's.
+    #[test]
+    fn contract_days_serialise_as_iso_text() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = contract(&mut store);
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(
+            (
+                json["start_day"].as_str(),
+                json["end_day"].as_str(),
+                json["deliverables"][0]["due"].as_str()
+            ),
+            (Some("2027-01-04"), Some("2027-02-26"), Some("2027-01-15"))
+        );
+        let plan = ScheduleInput::DepositBalance {
+            deposit_percent: 30,
+            deposit_due: "2027-01-04".into(),
+            balance_due: "2027-02-26".into(),
+        };
+        let schedule = set_schedule(&mut store, c.id, &plan).unwrap();
+        assert_eq!(
+            serde_json::to_value(&schedule[0]).unwrap()["due_day"],
+            "2027-01-04"
+        );
+        let inv = add_invoice(
+            &mut store,
+            &InvoiceInput {
+                contract_id: c.id,
+                instalment_id: None,
+                number: "2027-001".into(),
+                issue_day: "2027-01-04".into(),
+                due_day: String::new(),
+                amount: "100.00".into(),
+            },
+        )
+        .unwrap();
+        let json = serde_json::to_value(&inv).unwrap();
+        assert_eq!(
+            (json["issue_day"].as_str(), json["due_day"].as_str()),
+            (Some("2027-01-04"), Some("2027-01-18"))
+        );
+        add_payment(
+            &mut store,
+            &PaymentInput {
+                invoice_id: inv.id,
+                day: "2027-01-10".into(),
+                amount: "40.00".into(),
+                method: String::new(),
+                note: String::new(),
+            },
+            d("2027-02-01"),
+        )
+        .unwrap();
+        let today = d("2027-02-01");
+        let detail = serde_json::to_value(detail(&store, c.id, today).unwrap()).unwrap();
+        assert_eq!(detail["invoices"][0]["payments"][0]["day"], "2027-01-10");
+        assert_eq!(detail["history"][0]["day"], "2026-12-01");
+        let report = serde_json::to_value(super::super::overdue(&store, today).unwrap()).unwrap();
+        assert!(
+            report.to_string().contains(r#""due_day":"2027-01-18""#),
+            "{report}"
+        );
+    }
+
     #[test]
     fn a_deposit_and_balance_add_up_and_partial_payments_reduce_the_balance() {
         let mut store = Store::open_in_memory().unwrap();
@@ -771,7 +835,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (inv.amount_minor, inv.due_day.as_str()),
+            (inv.amount_minor, inv.due_day.to_string().as_str()),
             (135_000, "2027-01-18"),
             "due after the 14 days' terms"
         );
@@ -858,7 +922,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(three.iter().map(|i| i.amount_minor).sum::<i64>(), 450_000);
-        assert_eq!(three[1].due_day, "2027-02-28", "month ends clamp");
+        assert_eq!(
+            three[1].due_day.to_string(),
+            "2027-02-28",
+            "month ends clamp"
+        );
         let items = vec![
             super::super::MilestoneInput {
                 label: "Design".into(),

@@ -81,7 +81,7 @@ pub struct DeliverableInput {
 pub struct Deliverable {
     pub id: i64,
     pub title: String,
-    pub due: Option<String>,
+    pub due: Option<NaiveDate>,
     pub done: bool,
 }
 
@@ -137,8 +137,8 @@ pub struct Contract {
     pub currency: String,
     pub rate_minor: i64,
     pub estimated_hours: Option<u32>,
-    pub start_day: Option<String>,
-    pub end_day: Option<String>,
+    pub start_day: Option<NaiveDate>,
+    pub end_day: Option<NaiveDate>,
     pub payment_terms_days: u32,
     pub ip_terms: String,
     pub notice_days: Option<u32>,
@@ -442,17 +442,14 @@ fn total_of(
     model: RateModel,
     rate: i64,
     hours: Option<u32>,
-    start: Option<&str>,
-    end: Option<&str>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
 ) -> Option<i64> {
     match model {
         RateModel::Fixed => Some(rate),
         RateModel::Hourly => hours.and_then(|h| rate.checked_mul(i64::from(h))),
         RateModel::Retainer => {
-            let (s, e) = (
-                start?.parse::<NaiveDate>().ok()?,
-                end?.parse::<NaiveDate>().ok()?,
-            );
+            let (s, e) = (start?, end?);
             let months = (e.year() - s.year()) * 12 + e.month() as i32 - s.month() as i32 + 1;
             rate.checked_mul(i64::from(months.max(0)))
         }
@@ -481,8 +478,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Contract> {
     let state = ContractState::parse(&r.get::<_, String>(17)?).unwrap_or(ContractState::Draft);
     let rate: i64 = r.get(8)?;
     let hours: Option<u32> = r.get(9)?;
-    let start: Option<String> = r.get(10)?;
-    let end: Option<String> = r.get(11)?;
+    let start: Option<NaiveDate> = r.get(10)?;
+    let end: Option<NaiveDate> = r.get(11)?;
     Ok(Contract {
         id: r.get(0)?,
         client_id: r.get(1)?,
@@ -494,7 +491,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Contract> {
         currency: r.get(7)?,
         rate_minor: rate,
         estimated_hours: hours,
-        total_minor: total_of(model, rate, hours, start.as_deref(), end.as_deref()),
+        total_minor: total_of(model, rate, hours, start, end),
         start_day: start,
         end_day: end,
         payment_terms_days: r.get(12)?,
@@ -634,15 +631,18 @@ mod tests {
             )
         );
         let history = detail(&store, c.id, today).unwrap().history;
-        let states: Vec<_> = history.iter().map(|h| (h.state, h.day.as_str())).collect();
+        let states: Vec<_> = history
+            .iter()
+            .map(|h| (h.state, h.day.to_string()))
+            .collect();
         assert_eq!(
             states,
             [
-                (ContractState::Draft, "2026-12-01"),
-                (ContractState::Sent, "2026-12-02"),
-                (ContractState::SignedByClient, "2026-12-05"),
-                (ContractState::SignedByBoth, "2026-12-06"),
-                (ContractState::Terminated, "2026-12-07"),
+                (ContractState::Draft, "2026-12-01".to_string()),
+                (ContractState::Sent, "2026-12-02".to_string()),
+                (ContractState::SignedByClient, "2026-12-05".to_string()),
+                (ContractState::SignedByBoth, "2026-12-06".to_string()),
+                (ContractState::Terminated, "2026-12-07".to_string()),
             ]
         );
         assert!(matches!(
@@ -663,8 +663,8 @@ mod tests {
                 RateModel::Retainer,
                 200_000,
                 None,
-                Some("2027-01-15"),
-                Some("2027-06-14")
+                "2027-01-15".parse().ok(),
+                "2027-06-14".parse().ok()
             ),
             Some(1_200_000)
         );

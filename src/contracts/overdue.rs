@@ -21,7 +21,7 @@ pub struct OverdueInvoice {
     pub contract: String,
     pub invoice_id: i64,
     pub number: String,
-    pub due_day: String,
+    pub due_day: NaiveDate,
     pub days_overdue: i32,
     pub balance: Money,
 }
@@ -82,7 +82,7 @@ struct Unpaid {
     currency: String,
     invoice_id: i64,
     number: String,
-    due_day: String,
+    due_day: NaiveDate,
     days_overdue: i32,
     balance: i64,
 }
@@ -119,8 +119,7 @@ fn unpaid(
          ORDER BY v.due_day, v.id",
     )?;
     let rows = stmt.query_map(params![client], |r| {
-        let due_day: String = r.get(7)?;
-        let due: NaiveDate = due_day.parse().unwrap_or(today);
+        let due_day: NaiveDate = r.get(7)?;
         let (amount, paid): (i64, i64) = (r.get(8)?, r.get(9)?);
         Ok((
             amount.checked_sub(paid),
@@ -132,7 +131,7 @@ fn unpaid(
                 currency: r.get(4)?,
                 invoice_id: r.get(5)?,
                 number: r.get(6)?,
-                days_overdue: (today - due).num_days().max(0) as i32,
+                days_overdue: (today - due_day).num_days().max(0) as i32,
                 due_day,
                 balance: 0,
             },
@@ -227,7 +226,7 @@ pub fn overdue(store: &Store, today: NaiveDate) -> Result<OverdueReport, Contrac
                 contract: u.contract.clone(),
                 invoice_id: u.invoice_id,
                 number: u.number.clone(),
-                due_day: u.due_day.clone(),
+                due_day: u.due_day,
                 days_overdue: u.days_overdue,
                 balance: Money {
                     minor: u.balance,

@@ -25,11 +25,11 @@ pub struct ContactStatus {
     pub priority: Priority,
     pub cadence_days: Option<u32>,
     /// `YYYY-MM-DD`, none if never contacted.
-    pub last_contact: Option<String>,
+    pub last_contact: Option<NaiveDate>,
     /// "call", "meeting (calendar)"…: what the last contact was.
     pub last_contact_via: Option<String>,
     /// When the next contact is due; none without a cadence.
-    pub due_on: Option<String>,
+    pub due_on: Option<NaiveDate>,
     /// Days past `due_on` (0: due today; negative: days left).
     pub days_overdue: Option<i32>,
     pub due: bool,
@@ -162,9 +162,9 @@ fn status(
         client,
         priority,
         cadence_days: cadence,
-        last_contact: last.as_ref().map(|(d, _)| d.to_string()),
+        last_contact: last.as_ref().map(|(d, _)| *d),
         last_contact_via: last.map(|(_, via)| via),
-        due_on: due_on.map(|d| d.to_string()),
+        due_on,
         due: days_overdue.is_some_and(|d| d >= 0),
         days_overdue,
     }
@@ -205,8 +205,15 @@ mod tests {
             today,
         );
         assert_eq!(
-            (s.due_on.as_deref(), s.days_overdue, s.due),
-            (Some("2026-11-15"), Some(10), true)
+            (s.due_on, s.days_overdue, s.due),
+            (Some(d("2026-11-15")), Some(10), true)
+        );
+        // Typed inside, the same text outside (the card's and `clients due`'s JSON).
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["due_on"], "2026-11-15");
+        assert_eq!(
+            json["last_contact"],
+            serde_json::json!(s.last_contact.map(|d| d.to_string()))
         );
         let s = status(
             ClientId(1),
@@ -228,8 +235,8 @@ mod tests {
             today,
         );
         assert_eq!(
-            (never.due_on.as_deref(), never.days_overdue, never.due),
-            (Some("2026-11-20"), Some(5), true)
+            (never.due_on, never.days_overdue, never.due),
+            (Some(d("2026-11-20")), Some(5), true)
         );
         let none = status(
             ClientId(1),

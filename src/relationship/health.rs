@@ -98,8 +98,8 @@ pub fn assess(f: &Facts) -> ClientHealth {
     }
     if let Some(c) = &f.contact {
         if let (Some(cadence), Some(over)) = (c.cadence_days, c.days_overdue) {
-            let since = match &c.last_contact {
-                Some(day) => format!("last contact {}", super::fields::human(day)),
+            let since = match c.last_contact {
+                Some(day) => format!("last contact {}", super::fields::human(&day.to_string())),
                 None => "never contacted".to_owned(),
             };
             if over >= cadence as i32 {
@@ -313,7 +313,7 @@ mod tests {
             client: "Acme".into(),
             priority: Priority::Normal,
             cadence_days: Some(cadence),
-            last_contact: Some("2026-10-01".into()),
+            last_contact: "2026-10-01".parse().ok(),
             last_contact_via: Some("call".into()),
             due_on: None,
             days_overdue: Some(overdue),

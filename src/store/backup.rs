@@ -80,13 +80,25 @@ pub struct Backup {
     pub path: String,
     pub file_name: String,
     /// RFC 3339, UTC, to the millisecond.
-    pub created_at: String,
+    #[serde(serialize_with = "serialize_stamp")]
+    #[specta(type = String)]
+    pub created_at: DateTime<Utc>,
     /// Why it was made: `daily`, `manual`, `before-migration`, `before-restore`.
     pub reason: String,
     pub size_bytes: u64,
     /// The book was already damaged when this backup was made: restore it only if
     /// nothing better is left.
     pub damaged: bool,
+}
+
+/// A backup's time as the CLI and the UI show it: RFC 3339 in UTC to the millisecond
+/// (`2026-11-25T15:30:00.123Z`, also when the milliseconds are zero).
+pub fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn serialize_stamp<S: serde::Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&stamp(*at))
 }
 
 /// The `backups/` folder beside the data file.
@@ -112,7 +124,7 @@ pub fn create(store: &Store, reason: &str) -> Result<Backup, BackupError> {
 pub fn daily(store: &Store) -> Result<Option<Backup>, BackupError> {
     let newest = list(store)?.into_iter().next();
     let due = newest
-        .and_then(|b| b.created_at.parse::<DateTime<Utc>>().ok())
+        .map(|b| b.created_at)
         .is_none_or(|at| Utc::now() - at >= Duration::days(1));
     if due {
         create(store, "daily").map(Some)
@@ -137,7 +149,7 @@ pub fn list_in(dir: &Path) -> Result<Vec<Backup>, BackupError> {
         .filter_map(|e| {
             let path = e.path();
             let backup = describe(&path)?;
-            let at = backup.created_at.parse::<DateTime<Utc>>().ok()?;
+            let at = backup.created_at;
             let modified = e
                 .metadata()
                 .and_then(|m| m.modified())
@@ -176,7 +188,7 @@ fn describe(path: &Path) -> Option<Backup> {
     Some(Backup {
         path: path.display().to_string(),
         file_name: name.clone(),
-        created_at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        created_at: at,
         reason: reason.to_owned(),
         size_bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
         damaged,
@@ -437,7 +449,8 @@ pub fn restore_damaged(data_file: &Path, path: &Path) -> Result<Restored, Backup
     let dir = folder_of(data_file);
     let ready = prepare(path, &dir, None)?;
     let io = |p: &Path, e: std::io::Error| BackupError::Io(format!("{}: {e}", p.display()));
-    let aside = dir.join(fresh_name(&dir, Utc::now(), "before-restore", true));
+    let set_aside_at = Utc::now();
+    let aside = dir.join(fresh_name(&dir, set_aside_at, "before-restore", true));
     let wal = sidecar(data_file, "-wal");
     if data_file.exists() {
         std::fs::copy(data_file, &aside).map_err(|e| io(&aside, e))?;
@@ -456,7 +469,7 @@ pub fn restore_damaged(data_file: &Path, path: &Path) -> Result<Restored, Backup
     let previous = describe(&aside).unwrap_or_else(|| Backup {
         path: aside.display().to_string(),
         file_name: String::new(),
-        created_at: String::new(),
+        created_at: set_aside_at,
         reason: "before-restore".into(),
         size_bytes: 0,
         damaged: true,

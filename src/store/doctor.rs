@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use specta::Type;
@@ -154,9 +154,7 @@ fn examine_conn(
 
 fn backup_check(backups: Result<Vec<backup::Backup>, String>) -> Check {
     let (status, detail) = match backups {
-        Ok(list) => match backup::last_good(&list)
-            .and_then(|b| b.created_at.parse::<DateTime<Utc>>().ok())
-        {
+        Ok(list) => match backup::last_good(&list).map(|b| b.created_at) {
             None => (
                 Status::Warning,
                 "no good backups yet (the app makes one when it starts)".to_owned(),

@@ -41,7 +41,7 @@ pub fn run(cmd: BackupCommand) -> output::Result {
                 .iter()
                 .map(|b| {
                     vec![
-                        b.created_at.clone(),
+                        backup::stamp(b.created_at),
                         if b.damaged {
                             format!("{} (DAMAGED)", b.reason)
                         } else {

@@ -140,9 +140,10 @@ pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result
                         c.total_minor
                             .map(|t| amount(t, &c.currency))
                             .unwrap_or_else(|| "—".into()),
-                        [c.start_day.clone(), c.end_day.clone()]
+                        [c.start_day, c.end_day]
                             .into_iter()
                             .flatten()
+                            .map(|d| d.to_string())
                             .collect::<Vec<_>>()
                             .join(" → "),
                     ]
@@ -292,7 +293,7 @@ pub fn run_payments(store: &mut Store, cmd: PaymentsCommand) -> output::Result {
                         vec![
                             i.client.clone(),
                             i.number.clone(),
-                            i.due_day.clone(),
+                            i.due_day.to_string(),
                             format!("{} days", i.days_overdue),
                             amount(i.balance.minor, &i.balance.currency),
                         ]

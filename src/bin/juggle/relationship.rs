@@ -108,7 +108,6 @@ pub fn due(store: &Store, json: bool) -> output::Result {
                     None => String::new(),
                 },
                 s.last_contact
-                    .clone()
                     .map(|d| format!("{d} ({})", s.last_contact_via.clone().unwrap_or_default()))
                     .unwrap_or_else(|| "never".into()),
                 s.cadence_days
@@ -166,7 +165,10 @@ pub fn card(store: &Store, name: &str, json: bool) -> output::Result {
     match (&card.contact.last_contact, card.contact.cadence_days) {
         (Some(day), Some(every)) => outln!(
             "Last contact: {day}; every {every} days, due {}",
-            card.contact.due_on.clone().unwrap_or_default()
+            card.contact
+                .due_on
+                .map(|d| d.to_string())
+                .unwrap_or_default()
         ),
         (Some(day), None) => outln!("Last contact: {day}"),
         (None, _) => outln!("Last contact: none recorded"),

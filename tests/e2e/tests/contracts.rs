@@ -234,14 +234,14 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     assert_eq!(
         c.deliverables
             .iter()
-            .map(|x| (x.title.as_str(), x.due.clone()))
+            .map(|x| (x.title.as_str(), x.due.map(|d| d.to_string())))
             .collect::<Vec<_>>(),
         [("New home page", Some(day(30)))]
     );
     let history: Vec<_> = d
         .history
         .iter()
-        .map(|h| (h.state, h.day.clone(), h.note.as_str()))
+        .map(|h| (h.state, h.day.to_string(), h.note.as_str()))
         .collect();
     assert_eq!(
         history,
@@ -257,7 +257,7 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
         .iter()
         .map(|i| {
             (
-                i.due_day.clone(),
+                i.due_day.to_string(),
                 i.amount_minor,
                 i.cancelled,
                 i.invoice_number.clone(),
@@ -276,8 +276,8 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     assert_eq!(
         (
             inv.number.as_str(),
-            inv.issue_day.clone(),
-            inv.due_day.clone(),
+            inv.issue_day.to_string(),
+            inv.due_day.to_string(),
             inv.amount_minor,
             inv.paid_minor,
             inv.balance_minor,
@@ -297,7 +297,7 @@ async fn a_signed_contract_is_invoiced_and_an_overdue_deposit_paid_in_two_parts(
     let payments: Vec<_> = inv
         .payments
         .iter()
-        .map(|p| (p.day.clone(), p.amount_minor, p.method.as_str()))
+        .map(|p| (p.day.to_string(), p.amount_minor, p.method.as_str()))
         .collect();
     assert_eq!(
         payments,
@@ -552,7 +552,7 @@ async fn contract_milestones_typed_as_percentages_split_exactly_and_currencies_a
     let plan: Vec<_> = d
         .instalments
         .iter()
-        .map(|i| (i.label.as_str(), i.due_day.clone(), i.amount_minor))
+        .map(|i| (i.label.as_str(), i.due_day.to_string(), i.amount_minor))
         .collect();
     assert_eq!(
         plan,
