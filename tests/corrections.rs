@@ -442,3 +442,24 @@ fn the_same_corrections_from_the_command_line() {
     let state = contracts::get_contract(&store, contract).unwrap().state;
     assert_eq!(state, ContractState::SignedByBoth);
 }
+
+#[test]
+fn a_follow_up_comes_after_its_interaction() {
+    use juggle::relationship::interactions::{self, InteractionInput, InteractionKind};
+    let mut store = Store::open_in_memory().unwrap();
+    let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+    let input = |follow_up: &str| InteractionInput {
+        client_id: acme.id,
+        kind: InteractionKind::Call,
+        day: "2026-11-20".into(),
+        contact_ids: vec![],
+        summary: "Estimate sent".into(),
+        follow_up: follow_up.into(),
+    };
+    let err = interactions::add_interaction(&mut store, &input("2026-11-19")).unwrap_err();
+    assert_eq!(
+        (err.code(), err.field()),
+        ("relationship.follow_up_before_day", Some("follow_up"))
+    );
+    interactions::add_interaction(&mut store, &input("2026-11-20")).unwrap();
+}

@@ -9,6 +9,8 @@ pub enum RelationshipError {
     Field(#[from] crate::fields::FieldError),
     #[error("The last day is before the first.")]
     RangeBackwards,
+    #[error("The follow-up is before the interaction: pick a day on or after it.")]
+    FollowUpBeforeDay,
     #[error("A yearly date is a single day; use a one-off date for a range.")]
     YearlyRange,
     #[error("Unknown kind “{0}”: use {list}.", list = .1.join(", "))]
@@ -59,6 +61,7 @@ impl Coded for RelationshipError {
         match self {
             Field(e) => e.code(crate::fields::Area::Relationship),
             RangeBackwards => "relationship.range_backwards",
+            FollowUpBeforeDay => "relationship.follow_up_before_day",
             YearlyRange => "relationship.yearly_range",
             UnknownKind(..) => "relationship.unknown_kind",
             BadScore(_) => "relationship.bad_score",
@@ -84,6 +87,7 @@ impl Coded for RelationshipError {
         match self {
             Field(e) => Some(e.field),
             RangeBackwards | YearlyRange => Some("last_day"),
+            FollowUpBeforeDay => Some("follow_up"),
             UnknownKind(..) => Some("kind"),
             BadScore(_) => Some("score"),
             BadCadence(_) => Some("cadence_days"),

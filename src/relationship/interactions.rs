@@ -78,12 +78,18 @@ impl InteractionInput {
         for &contact in &contacts {
             super::ensure_contact_of(conn, self.client_id, contact)?;
         }
+        let day = fields::day("day", &self.day)?;
+        let follow_up = fields::optional_day("follow_up", &self.follow_up)?;
+        // A follow-up comes after what it follows up.
+        if follow_up.is_some_and(|f| f < day) {
+            return Err(RelationshipError::FollowUpBeforeDay);
+        }
         Ok(Valid {
             kind: self.kind,
-            day: fields::day("day", &self.day)?,
+            day,
             contacts,
             summary: fields::text("summary", &self.summary, 20_000)?,
-            follow_up: fields::optional_day("follow_up", &self.follow_up)?,
+            follow_up,
         })
     }
 }
