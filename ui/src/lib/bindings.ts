@@ -329,6 +329,17 @@ export type CapacityCheck = {
 	weeks: WeekLoad[],
 	/**  A sentence to send the client. */
 	reply: string,
+	/**
+	 *  The one due day the reply offers: the deadline when it fits (with overtime or not),
+	 *  else the earliest finish; `None` when nothing within the year works. Accepting
+	 *  "as offered" stores the task due this day.
+	 */
+	offered: string | null,
+	/**
+	 *  One line tying the finish dates together: what the offered day means, and what
+	 *  accepting for the requested day anyway would do (`finish_if_accepted`, `late`).
+	 */
+	finish_note: string,
 	with_tentative: WhatIf,
 	/**  The first day counted (tomorrow). */
 	first_day: string,
@@ -672,7 +683,14 @@ export type DaysOffImport = {
 };
 
 /**  What to do with a checked request. */
-export type Decision = "tentative" | "accept" | "decline";
+export type Decision = "tentative" | 
+/**
+ *  Accept it as a task due `due`: the day the check offered (`CapacityCheck::offered`),
+ *  or, when `None`, the requested deadline (late if it does not fit).
+ */
+{ accept: {
+	due?: string | null,
+} } | "decline";
 
 export type Deliverable = {
 	id: number,
@@ -898,6 +916,11 @@ export type Late = {
 	client: string | null,
 	/**  The day it is due (for a contract, the end of the week whose share slips). */
 	due: string,
+	/**
+	 *  For a contract, whose hours are spread week by week: the Monday of the week whose
+	 *  share slips (`due` is that week's last day, not a date the user entered).
+	 */
+	week_share_of: string | null,
 	/**  Hours not done by `due`. */
 	hours_late: number | null,
 	/**  When it would be finished; `None` if not within the year looked at. */
