@@ -249,9 +249,19 @@ async fn a_request_accepted_for_the_offered_day_is_due_then_and_its_tick_undone(
     let app = harness.launch().await;
     app.start_empty().await;
 
-    // A new book works 8 h on weekdays: 200 h can't be done in 10 days.
+    // 7 h on weekdays (35 h a week, so the chart's scale is 0, 17.5 and 35 h): 200 h can't
+    // be done in 10 days.
     app.click("[data-testid=nav-capacity]").await;
     app.wait("[data-testid=capacity-screen]").await;
+    app.click("[data-testid=cap-tab-hours]").await;
+    app.wait("[data-testid=wh-day-0]:not([disabled])").await;
+    for (i, h) in ["7", "7", "7", "7", "7", "0", "0"].iter().enumerate() {
+        app.fill(&format!("[data-testid=wh-day-{i}]"), h).await;
+    }
+    app.fill("[data-testid=wh-overtime]", "0").await;
+    app.click("[data-testid=wh-save]").await;
+    app.wait_text("[data-testid=wh-saved]", "Saved: 35 h a week.")
+        .await;
     app.click("[data-testid=cap-tab-check]").await;
     app.fill("#req-title", "Whole new shop").await;
     app.fill("#req-hours", "200").await;
@@ -287,6 +297,24 @@ async fn a_request_accepted_for_the_offered_day_is_due_then_and_its_tick_undone(
         .await;
     let accept = text_of(&app.wait("[data-testid=decide-accept]").await).await;
     assert!(accept.starts_with("Accept, due "), "button: {accept:?}");
+    // The chart: no tentative layer in its legend with no booking held, and the axis
+    // label "17.5h" drawn whole inside the picture.
+    let legend = text_of(&app.wait("[data-testid=load-chart] .legend").await).await;
+    assert!(!legend.contains("tentative"), "legend: {legend:?}");
+    let axis = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=load-chart] text.axis')]
+                .map(t => [t.textContent.trim(), t.getBBox().x]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let labels: Vec<(String, f64)> = serde_json::from_value(axis).unwrap();
+    assert!(
+        labels.iter().any(|(t, _)| t == "17.5h") && labels.iter().all(|(_, x)| *x >= 0.0),
+        "axis labels: {labels:?}"
+    );
     app.screenshot("capacity-does-not-fit-offered").await;
     app.click("[data-testid=decide-accept]").await;
     app.find_by_text("[data-testid=decided]", "is now a task due")
