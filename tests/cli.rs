@@ -564,6 +564,50 @@ fn capacity_check_answers_as_json_from_working_hours_and_tasks() {
 }
 
 #[test]
+fn a_request_accepted_as_offered_becomes_a_task_due_the_offered_day() {
+    let cli = Cli::new();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,0,0"]);
+    // 200 hours can't be done within a week: the check offers a later day.
+    let args = |decide: &'static str| {
+        vec![
+            "capacity".to_string(),
+            "check".into(),
+            "--hours".into(),
+            "200".into(),
+            "--deadline".into(),
+            day(7),
+            "--title".into(),
+            "Big".into(),
+            "--decide".into(),
+            decide.into(),
+            "--json".into(),
+        ]
+    };
+    let accepted = cli.json(
+        &args("accept-offered")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(accepted["verdict"], "does_not_fit");
+    let offered = accepted["offered"].as_str().unwrap().to_string();
+    assert!(offered > day(7));
+    assert_eq!(accepted["booking"]["deadline"], offered.as_str());
+    let tasks = cli.json(&["tasks", "list", "--json"]);
+    assert_eq!(tasks[0]["due"], offered.as_str());
+    // `accept` keeps the requested day, late.
+    let late = cli.json(
+        &args("accept")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(late["booking"]["deadline"], day(7).as_str());
+}
+
+#[test]
 fn calendar_list_notes_a_series_cut_short_and_keeps_json_clean() {
     let cli = Cli::new();
     let file = cli.dir.path().join("ticker.ics");

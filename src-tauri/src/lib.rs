@@ -101,6 +101,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::capacity::task_add,
             commands::capacity::task_update,
             commands::capacity::task_set_status,
+            commands::capacity::task_complete,
+            commands::capacity::task_undo_complete,
             commands::capacity::task_delete,
             commands::capacity::capacity_check,
             commands::capacity::request_decide,

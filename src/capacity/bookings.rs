@@ -46,8 +46,18 @@ impl BookingStatus {
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Tentative,
-    Accept,
+    /// Accept it as a task due `due`: the day the check offered (`CapacityCheck::offered`),
+    /// or, when `None`, the requested deadline (late if it does not fit).
+    Accept {
+        #[serde(default)]
+        due: Option<NaiveDate>,
+    },
     Decline,
+}
+
+impl Decision {
+    /// Accepted for the requested deadline.
+    pub const ACCEPT: Decision = Decision::Accept { due: None };
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -107,10 +117,22 @@ pub fn decide(
     today: NaiveDate,
 ) -> Result<Booking, CapacityError> {
     store.write(|tx| {
-        let req = request.validate(tx, today)?;
+        let mut req = request.validate(tx, today)?;
         let status = match decision {
             Decision::Tentative => BookingStatus::Tentative,
-            Decision::Accept => BookingStatus::Accepted,
+            Decision::Accept { due } => {
+                // The booking keeps the day the task is due, so the two never disagree.
+                if let Some(due) = due {
+                    if due <= today {
+                        return Err(CapacityError::DeadlinePassed);
+                    }
+                    if due < req.start {
+                        return Err(CapacityError::DueBeforeStart);
+                    }
+                    req.deadline = due;
+                }
+                BookingStatus::Accepted
+            }
             Decision::Decline => BookingStatus::Declined,
         };
         tx.execute(
@@ -119,7 +141,7 @@ pub fn decide(
             params![req.client_id, req.title, req.minutes as i64, req.start.to_string(), req.deadline.to_string(), req.priority.as_str(), status.as_str(), now_utc()],
         )?;
         let id = BookingId(tx.last_insert_rowid());
-        if decision == Decision::Accept {
+        if status == BookingStatus::Accepted {
             make_task(tx, id)?;
         }
         get(tx, id)

@@ -81,6 +81,9 @@ pub struct Late {
     pub client: Option<String>,
     /// The day it is due (for a contract, the end of the week whose share slips).
     pub due: String,
+    /// For a contract, whose hours are spread week by week: the Monday of the week whose
+    /// share slips (`due` is that week's last day, not a date the user entered).
+    pub week_share_of: Option<String>,
     /// Hours not done by `due`.
     pub hours_late: f64,
     /// When it would be finished; `None` if not within the year looked at.
@@ -135,6 +138,13 @@ pub struct CapacityCheck {
     pub weeks: Vec<WeekLoad>,
     /// A sentence to send the client.
     pub reply: String,
+    /// The one due day the reply offers: the deadline when it fits (with overtime or not),
+    /// else the earliest finish; `None` when nothing within the year works. Accepting
+    /// "as offered" stores the task due this day.
+    pub offered: Option<String>,
+    /// One line tying the finish dates together: what the offered day means, and what
+    /// accepting for the requested day anyway would do (`finish_if_accepted`, `late`).
+    pub finish_note: String,
     pub with_tentative: WhatIf,
     /// The first day counted (tomorrow).
     pub first_day: String,
@@ -310,7 +320,11 @@ pub fn check(
         .try_fold(0usize, |acc, f| f.map(|f| acc.max(f)))
         .map(|d| days.date(d).to_string());
 
-    let tentative_plan = {
+    // Without tentative bookings the what-if is the plan with the request itself: a plan
+    // made another way would differ week by week and draw bookings that don't exist.
+    let tentative_used = if held.is_empty() {
+        with_plan.outcome.used.clone()
+    } else {
         let all = concat(&with, &held);
         plan::working_plan(
             &jobs_of(&all),
@@ -318,6 +332,7 @@ pub fn check(
             &days.regular,
             &days.profile.overtime,
         )
+        .used
     };
     let horizon_end = [Some(req.deadline), earliest]
         .into_iter()
@@ -328,11 +343,25 @@ pub fn check(
         horizon_end,
         &base_plan.outcome.used,
         &with_plan.outcome.used,
-        &tentative_plan.used,
+        &tentative_used,
     );
 
+    let offered = match verdict {
+        Verdict::Fits | Verdict::FitsWithOvertime => Some(req.deadline),
+        Verdict::DoesNotFit => earliest,
+    };
+    let finish_note = finish_note(
+        verdict,
+        req.deadline,
+        offered,
+        finish_if_accepted_day(&finish_if_accepted),
+        late.len(),
+        today,
+    );
     Ok(CapacityCheck {
         reply: reply(verdict, req.deadline, earliest, today),
+        offered: offered.map(|d| d.to_string()),
+        finish_note,
         verdict,
         overtime_hours: fields::hours(overtime),
         short_hours: fields::hours(short),
@@ -646,6 +675,10 @@ impl Days {
                     title: c.title.clone(),
                     client: c.client.clone(),
                     due: due.to_string(),
+                    week_share_of: c.spread.then(|| {
+                        (due - Duration::days(i64::from(due.weekday().num_days_from_monday())))
+                            .to_string()
+                    }),
                     hours_late: fields::hours(missing[i]),
                     finish: finish.map(|f| f.to_string()),
                     days_late: days_late((due, finish)),
@@ -800,6 +833,64 @@ impl Search<'_> {
     }
 }
 
+fn finish_if_accepted_day(raw: &Option<String>) -> Option<NaiveDate> {
+    raw.as_deref().and_then(|d| d.parse().ok())
+}
+
+/// A day as the sentences the core writes show it (the reply's style).
+fn sentence_day(d: NaiveDate, today: NaiveDate) -> String {
+    if d.year() == today.year() {
+        d.format("%A %-d %B").to_string()
+    } else {
+        d.format("%A %-d %B %Y").to_string()
+    }
+}
+
+/// The one line that explains the finish dates, so the offered day, the earliest finish and
+/// the finish if accepted for the requested day never stand side by side unexplained.
+/// `finish` is when the request is done if accepted for `deadline` at its priority;
+/// `slipping` how many commitments that would make late.
+pub fn finish_note(
+    verdict: Verdict,
+    deadline: NaiveDate,
+    offered: Option<NaiveDate>,
+    finish: Option<NaiveDate>,
+    slipping: usize,
+    today: NaiveDate,
+) -> String {
+    let day = |d: NaiveDate| sentence_day(d, today);
+    match (verdict, offered) {
+        (Verdict::Fits, _) => format!(
+            "Due {}: it fits in your regular hours and nothing else slips.",
+            day(deadline)
+        ),
+        (Verdict::FitsWithOvertime, _) => format!(
+            "Due {}: it fits only with overtime; nothing else slips.",
+            day(deadline)
+        ),
+        (Verdict::DoesNotFit, Some(o)) => {
+            let anyway = match (finish, slipping) {
+                (Some(f), 0) => format!("it would be done {} and nothing else slips", day(f)),
+                (Some(f), n) => format!(
+                    "it would be done {} and {n} other commitment{} would slip",
+                    day(f),
+                    if n == 1 { "" } else { "s" }
+                ),
+                (None, _) => "it would not be done within a year".into(),
+            };
+            format!(
+                "Offered for {}, the first day it fits in regular hours without making other work late. Accepted for {} anyway (late), {anyway}.",
+                day(o),
+                day(deadline)
+            )
+        }
+        (Verdict::DoesNotFit, None) => {
+            "No day within the coming year fits in regular hours without making other work late."
+                .into()
+        }
+    }
+}
+
 /// A sentence the user can send: yes by the deadline, or the earliest day that works.
 pub fn reply(
     verdict: Verdict,
@@ -807,13 +898,7 @@ pub fn reply(
     earliest: Option<NaiveDate>,
     today: NaiveDate,
 ) -> String {
-    let day = |d: NaiveDate| {
-        if d.year() == today.year() {
-            d.format("%A %-d %B").to_string()
-        } else {
-            d.format("%A %-d %B %Y").to_string()
-        }
-    };
+    let day = |d: NaiveDate| sentence_day(d, today);
     match (verdict, earliest) {
         (Verdict::Fits | Verdict::FitsWithOvertime, _) => {
             format!("Yes, I can take this on and deliver by {}.", day(deadline))
@@ -1122,7 +1207,7 @@ mod tests {
         let b = crate::capacity::decide(
             &mut s,
             &accepted,
-            crate::capacity::Decision::Accept,
+            crate::capacity::Decision::ACCEPT,
             d(TODAY),
         )
         .unwrap();
@@ -1138,6 +1223,137 @@ mod tests {
             crate::capacity::settle(&mut s, b.id, true),
             Err(CapacityError::AlreadyDecided("accepted"))
         ));
+    }
+
+    /// Issue 19: the reply offered one day, the header another, and Accept stored the
+    /// requested day already known to be missed.
+    #[test]
+    fn one_offered_day_is_the_reply_the_note_and_the_accepted_due_day() {
+        let mut s = book("");
+        task(&mut s, None, "Promised", "30", "2027-01-08");
+        // 20 h by Wednesday cannot fit beside 30 h due Friday: 50 h of work end on Tuesday
+        // 12 January at 8 h a day.
+        let c = ask(&s, None, "20", "", "2027-01-06");
+        assert_eq!(c.verdict, Verdict::DoesNotFit);
+        assert_eq!(c.offered.as_deref(), Some("2027-01-12"));
+        assert_eq!(c.offered, c.earliest_finish);
+        assert!(c.reply.contains("Tuesday 12 January"), "{}", c.reply);
+        assert!(
+            c.finish_note.starts_with("Offered for Tuesday 12 January")
+                && c.finish_note
+                    .contains("Accepted for Wednesday 6 January anyway (late)"),
+            "{}",
+            c.finish_note
+        );
+        let request = Request {
+            hours: "20".into(),
+            deadline: "2027-01-06".into(),
+            ..Default::default()
+        };
+        let offered = c.offered.as_deref().map(d);
+        let b = crate::capacity::decide(
+            &mut s,
+            &request,
+            crate::capacity::Decision::Accept { due: offered },
+            d(TODAY),
+        )
+        .unwrap();
+        assert_eq!(b.deadline, d("2027-01-12"));
+        let t = tasks::get(s.conn(), b.task_id.unwrap(), d(TODAY)).unwrap();
+        assert_eq!(t.due, Some(d("2027-01-12")));
+        // Accepted as offered, the next check finds the book full but nothing late.
+        assert!(ask(&s, None, "1", "", "2027-01-12").late.is_empty());
+    }
+
+    #[test]
+    fn a_fitting_request_is_offered_its_own_deadline() {
+        let s = book("");
+        let c = ask(&s, None, "8", "", "2027-01-06");
+        assert_eq!(c.verdict, Verdict::Fits);
+        assert_eq!(c.offered.as_deref(), Some("2027-01-06"));
+        assert!(c.finish_note.starts_with("Due Wednesday 6 January"));
+    }
+
+    #[test]
+    fn the_note_explains_a_late_acceptance_finishing_before_the_offered_day() {
+        // Accepted at high priority for its own day, the request pushes other work out and
+        // finishes before the day that lets nobody down: the note says so in one line.
+        let mut s = book("");
+        let low = client(&mut s, "Low", Priority::Low);
+        task(&mut s, Some(low), "Promised", "30", "2027-01-08");
+        let big = client(&mut s, "Big", Priority::High);
+        let c = ask(&s, Some(big), "20", "", "2027-01-06");
+        assert_eq!(c.verdict, Verdict::DoesNotFit);
+        assert_eq!(c.offered.as_deref(), Some("2027-01-12"));
+        assert_eq!(c.finish_if_accepted.as_deref(), Some("2027-01-06"));
+        assert!(
+            c.finish_note.ends_with(
+                "it would be done Wednesday 6 January and 1 other commitment would slip."
+            ),
+            "{}",
+            c.finish_note
+        );
+    }
+
+    #[test]
+    fn accepting_for_a_day_already_gone_or_before_the_start_is_refused() {
+        let mut s = book("");
+        let request = Request {
+            hours: "2".into(),
+            start: "2027-01-06".into(),
+            deadline: "2027-01-08".into(),
+            ..Default::default()
+        };
+        let accept = |due| crate::capacity::Decision::Accept { due: Some(d(due)) };
+        assert!(matches!(
+            crate::capacity::decide(&mut s, &request, accept(TODAY), d(TODAY)),
+            Err(CapacityError::DeadlinePassed)
+        ));
+        assert!(matches!(
+            crate::capacity::decide(&mut s, &request, accept("2027-01-05"), d(TODAY)),
+            Err(CapacityError::DueBeforeStart)
+        ));
+        assert!(crate::capacity::list_bookings(s.conn(), true)
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn without_tentative_bookings_the_what_if_load_is_the_load_after() {
+        // Issue 19: the chart showed a tentative-booking layer with no booking held.
+        let mut s = book("4");
+        let low = client(&mut s, "Low", Priority::Low);
+        task(&mut s, Some(low), "Promised", "30", "2027-01-08");
+        task(&mut s, None, "Later", "30", "2027-01-15");
+        let big = client(&mut s, "Big", Priority::High);
+        let c = ask(&s, Some(big), "20", "", "2027-01-06");
+        assert_eq!(c.with_tentative.tentative_count, 0);
+        assert!(c
+            .weeks
+            .iter()
+            .all(|w| w.tentative_minutes == w.after_minutes));
+    }
+
+    #[test]
+    fn a_contract_slipping_names_the_week_whose_share_slips() {
+        let mut s = book("");
+        let acme = client(&mut s, "Acme", Priority::Low);
+        s.conn()
+            .execute(
+                "INSERT INTO contracts (client_id, title, rate_model, currency, rate_minor, estimated_hours, start_day, end_day, state, created_at, updated_at)
+                 VALUES (?1, 'Retainer', 'fixed', 'EUR', 0, 80, '2027-01-04', '2027-01-15', 'signed_by_both', '', '')",
+                [acme],
+            )
+            .unwrap();
+        let big = client(&mut s, "Big", Priority::High);
+        let c = ask(&s, Some(big), "8", "", "2027-01-08");
+        let l = c.late.first().expect("the retainer slips");
+        assert_eq!(l.kind, CommitmentKind::Contract);
+        // Its due day is the week's end, which the user never entered: labelled as a share.
+        assert_eq!(
+            (l.due.as_str(), l.week_share_of.as_deref()),
+            ("2027-01-15", Some("2027-01-11"))
+        );
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub enum CapacityError {
     NegativeDone,
     #[error("Unknown {0} “{1}”: use {list}.", list = .2.join(", "))]
     Unknown(&'static str, String, &'static [&'static str]),
+    #[error("This task is no longer done, so there is nothing to undo.")]
+    NotDone,
     #[error("This request was already {0}.")]
     AlreadyDecided(&'static str),
     #[error("No {0} with id {1}.")]
@@ -69,6 +71,7 @@ impl Coded for CapacityError {
             NegativeDone => "task.negative_done",
             Unknown(..) => "capacity.unknown_value",
             AlreadyDecided(_) => "booking.already_decided",
+            NotDone => "task.not_done",
             NotFound(..) => "capacity.not_found",
             Unreadable(..) => "capacity.unreadable",
             NotACalendar => "capacity.not_a_calendar",

@@ -29,7 +29,7 @@ pub use bookings::{
 pub use check::{check, reply, CapacityCheck, Late, Request, Verdict, WeekLoad, WhatIf};
 pub use commitments::{CommitmentKind, Uncounted};
 pub use error::CapacityError;
-pub use tasks::{Matrix, Quadrant, Task, TaskId, TaskInput, TaskStatus};
+pub use tasks::{Completed, Matrix, Quadrant, Task, TaskId, TaskInput, TaskStatus, TodayTasks};
 pub use working::{
     add_day_off, days_off, import_days_off, import_days_off_file, remove_day_off,
     set_working_hours, working_hours, DayOff, DayOffId, DayOffInput, DaysOffImport, WorkingHours,

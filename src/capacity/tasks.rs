@@ -365,6 +365,124 @@ pub fn today_list(conn: &Connection, today: NaiveDate) -> Result<Vec<Task>, Capa
     Ok(tasks)
 }
 
+/// Today's tasks sized to today (the Today screen): what fits in today's working hours,
+/// and the rest one click away.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct TodayTasks {
+    /// Overdue first, then due soonest (no due day last), then client priority and
+    /// urgency; up to today's working hours.
+    pub tasks: Vec<Task>,
+    /// The rest of today's list, in the same order.
+    pub more: Vec<Task>,
+    /// Today's working hours (0 on a day off).
+    pub working_minutes: u32,
+    /// Hours left on the tasks shown (follow-ups of delegated work count nothing).
+    pub planned_minutes: u32,
+}
+
+/// Sizes `today_list` to today's working hours. Overdue tasks always show (already late,
+/// they are the first thing to see); then tasks in order while the day has room left,
+/// the last one possibly running over (a started task is still today's), and at least
+/// one (on a day off, the most pressing thing is still worth seeing). Delegated tasks
+/// whose follow-up has come cost a moment, not their estimate.
+pub fn today_sized(conn: &Connection, today: NaiveDate) -> Result<TodayTasks, CapacityError> {
+    let working = super::working::profile(conn, today, today)?
+        .regular
+        .first()
+        .copied()
+        .unwrap_or(0);
+    let working = u32::try_from(working).unwrap_or(u32::MAX);
+    let mut all = today_list(conn, today)?;
+    all.sort_by(|a, b| {
+        let key = |t: &Task| {
+            (
+                !t.overdue,
+                t.due.is_none(),
+                t.due,
+                t.client_priority.rank(),
+                t.quadrant,
+                t.id,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let cost = |t: &Task| {
+        if t.delegated_to.is_empty() && t.status != TaskStatus::Waiting {
+            t.remaining_minutes
+        } else {
+            0
+        }
+    };
+    let mut planned = 0u32;
+    let mut tasks = Vec::new();
+    let mut more = Vec::new();
+    for t in all {
+        if t.overdue || (more.is_empty() && (planned < working || tasks.is_empty())) {
+            planned = planned.saturating_add(cost(&t));
+            tasks.push(t);
+        } else {
+            more.push(t);
+        }
+    }
+    Ok(TodayTasks {
+        tasks,
+        more,
+        working_minutes: working,
+        planned_minutes: planned,
+    })
+}
+
+/// A task ticked done, with the status it had, so the tick can be taken back.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Completed {
+    pub task: Task,
+    pub previous: TaskStatus,
+}
+
+/// Marks a task done, remembering its status for `undo_complete`.
+pub fn complete(
+    store: &mut impl Writer,
+    id: TaskId,
+    today: NaiveDate,
+) -> Result<Completed, CapacityError> {
+    store.write(|tx| {
+        let previous = get(tx, id, today)?.status;
+        tx.execute(
+            "UPDATE tasks SET status = 'done', updated_at = ?2 WHERE id = ?1",
+            params![id, now_utc()],
+        )?;
+        Ok(Completed {
+            task: get(tx, id, today)?,
+            previous,
+        })
+    })
+}
+
+/// Takes back `complete`: the task gets its previous status again. Refused unless the
+/// task is still done (it was reopened or edited since), so nothing newer is overwritten.
+pub fn undo_complete(
+    store: &mut impl Writer,
+    id: TaskId,
+    previous: TaskStatus,
+    today: NaiveDate,
+) -> Result<Task, CapacityError> {
+    store.write(|tx| {
+        if get(tx, id, today)?.status != TaskStatus::Done {
+            return Err(CapacityError::NotDone);
+        }
+        let previous = if previous == TaskStatus::Done {
+            TaskStatus::Open
+        } else {
+            previous
+        };
+        tx.execute(
+            "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, previous.as_str(), now_utc()],
+        )?;
+        get(tx, id, today)
+    })
+}
+
 fn quadrant(urgent: bool, important: bool) -> Quadrant {
     match (urgent, important) {
         (true, true) => Quadrant::DoFirst,
@@ -432,6 +550,117 @@ mod tests {
             important,
             ..Default::default()
         }
+    }
+
+    fn due(title: &str, hours: &str, due: &str) -> TaskInput {
+        TaskInput::due(title, hours, due)
+    }
+
+    fn tasks_done(s: &mut Store, title: &str) {
+        let today = day("2027-01-04");
+        let t = list(s.conn(), None, false, today)
+            .unwrap()
+            .into_iter()
+            .find(|t| t.title == title)
+            .unwrap();
+        complete(s, t.id, today).unwrap();
+    }
+
+    fn titles(tasks: &[Task]) -> Vec<&str> {
+        tasks.iter().map(|t| t.title.as_str()).collect()
+    }
+
+    /// Issue 19: "Tasks today" was every open task (77 h) with the overdue one last.
+    #[test]
+    fn today_is_sized_to_the_working_day_overdue_first_then_due_soonest() {
+        let mut s = Store::open_in_memory().unwrap();
+        let big = client(&mut s, "Big", Priority::High);
+        let earlier = day("2026-12-01");
+        add(
+            &mut s,
+            &TaskInput {
+                client_id: Some(big),
+                ..due("Later", "4", "2027-01-20")
+            },
+            earlier,
+        )
+        .unwrap();
+        add(&mut s, &task(None, "Whenever", true, true), earlier).unwrap();
+        add(&mut s, &due("Next", "3", "2027-01-06"), earlier).unwrap();
+        add(&mut s, &due("Soon", "3", "2027-01-05"), earlier).unwrap();
+        add(&mut s, &due("Late", "2", "2027-01-01"), earlier).unwrap();
+        // Monday, eight working hours: 2 + 3 + 3 fill it.
+        let monday = today_sized(s.conn(), day("2027-01-04")).unwrap();
+        assert_eq!(titles(&monday.tasks), ["Late", "Soon", "Next"]);
+        assert_eq!(titles(&monday.more), ["Later", "Whenever"]);
+        assert_eq!((monday.working_minutes, monday.planned_minutes), (480, 480));
+        // The old order (client priority first) would have put the overdue one last.
+        assert_eq!(
+            titles(&today_list(s.conn(), day("2027-01-04")).unwrap())[0],
+            "Later"
+        );
+        // On Saturday the 9th nothing is planned but what is already late.
+        let saturday = today_sized(s.conn(), day("2027-01-09")).unwrap();
+        assert_eq!(saturday.working_minutes, 0);
+        assert_eq!(titles(&saturday.tasks), ["Late", "Soon", "Next"]);
+        assert_eq!(titles(&saturday.more), ["Later", "Whenever"]);
+        // With nothing late, the most pressing task still shows on a day off.
+        tasks_done(&mut s, "Late");
+        let sunday = today_sized(s.conn(), day("2027-01-03")).unwrap();
+        assert_eq!(sunday.working_minutes, 0);
+        assert_eq!(titles(&sunday.tasks), ["Soon"]);
+        assert_eq!(titles(&sunday.more), ["Next", "Later", "Whenever"]);
+    }
+
+    #[test]
+    fn a_long_task_still_shows_when_it_is_the_first_of_the_day() {
+        let mut s = Store::open_in_memory().unwrap();
+        let today = day("2027-01-04");
+        add(&mut s, &due("Huge", "30", "2027-01-08"), today).unwrap();
+        add(&mut s, &due("Small", "1", "2027-01-09"), today).unwrap();
+        let sized = today_sized(s.conn(), today).unwrap();
+        assert_eq!(titles(&sized.tasks), ["Huge"]);
+        assert_eq!(titles(&sized.more), ["Small"]);
+    }
+
+    #[test]
+    fn ticking_done_can_be_taken_back_to_the_status_it_had() {
+        let mut s = Store::open_in_memory().unwrap();
+        let today = day("2027-01-04");
+        let t = add(
+            &mut s,
+            &TaskInput {
+                status: TaskStatus::InProgress,
+                ..task(None, "Draft", false, false)
+            },
+            today,
+        )
+        .unwrap();
+        let done = complete(&mut s, t.id, today).unwrap();
+        assert_eq!(
+            (done.task.status, done.previous),
+            (TaskStatus::Done, TaskStatus::InProgress)
+        );
+        assert!(today_sized(s.conn(), today).unwrap().tasks.is_empty());
+        let back = undo_complete(&mut s, t.id, done.previous, today).unwrap();
+        assert_eq!(back.status, TaskStatus::InProgress);
+        assert_eq!(
+            titles(&today_sized(s.conn(), today).unwrap().tasks),
+            ["Draft"]
+        );
+        // Once reopened, a second undo has nothing to take back and changes nothing.
+        assert!(matches!(
+            undo_complete(&mut s, t.id, TaskStatus::Open, today),
+            Err(CapacityError::NotDone)
+        ));
+        assert_eq!(
+            get(s.conn(), t.id, today).unwrap().status,
+            TaskStatus::InProgress
+        );
+        assert!(matches!(
+            complete(&mut s, TaskId(99), today),
+            Err(CapacityError::NotFound("task", 99))
+        ));
     }
 
     /// Typed days serialise as the text they always were (the CLI's --json, the UI).

@@ -4,9 +4,9 @@ use tauri::AppHandle;
 
 use juggle::calendar::time;
 use juggle::capacity::{
-    self, tasks, Booking, BookingId, Capacity, CapacityCheck, DayOff, DayOffId, DayOffInput,
-    DaysOffImport, Decision, Matrix, Request, Task, TaskId, TaskInput, TaskStatus, WorkingHours,
-    WorkingHoursInput,
+    self, tasks, Booking, BookingId, Capacity, CapacityCheck, Completed, DayOff, DayOffId,
+    DayOffInput, DaysOffImport, Decision, Matrix, Request, Task, TaskId, TaskInput, TaskStatus,
+    TodayTasks, WorkingHours, WorkingHoursInput,
 };
 use juggle::clients::ClientId;
 
@@ -81,11 +81,37 @@ pub async fn tasks_list(
     .await
 }
 
+/// Today's tasks sized to today's working hours, the rest in `more`.
 #[tauri::command]
 #[specta::specta]
-pub async fn tasks_today(app: AppHandle) -> Result<Vec<Task>> {
+pub async fn tasks_today(app: AppHandle) -> Result<TodayTasks> {
     blocking(app, move |state| {
-        Ok(tasks::today_list(state.store()?.conn(), time::today())?)
+        Ok(tasks::today_sized(state.store()?.conn(), time::today())?)
+    })
+    .await
+}
+
+/// Ticks a task done; the answer carries its previous status for `task_undo_complete`.
+#[tauri::command]
+#[specta::specta]
+pub async fn task_complete(app: AppHandle, id: TaskId) -> Result<Completed> {
+    blocking(app, move |state| {
+        Ok(tasks::complete(&mut *state.store()?, id, time::today())?)
+    })
+    .await
+}
+
+/// Takes back `task_complete` (refused once the task is no longer done).
+#[tauri::command]
+#[specta::specta]
+pub async fn task_undo_complete(app: AppHandle, id: TaskId, previous: TaskStatus) -> Result<Task> {
+    blocking(app, move |state| {
+        Ok(tasks::undo_complete(
+            &mut *state.store()?,
+            id,
+            previous,
+            time::today(),
+        )?)
     })
     .await
 }

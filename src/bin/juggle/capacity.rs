@@ -120,7 +120,8 @@ pub enum CapacityCommand {
         /// high, normal or low (default: the client's)
         #[arg(long)]
         priority: Option<String>,
-        /// Record the decision: tentative, accept or decline
+        /// Record the decision: tentative, accept (due the requested deadline, late if it
+        /// does not fit), accept-offered (due the day the check offers) or decline
         #[arg(long)]
         decide: Option<String>,
         #[arg(long)]
@@ -358,6 +359,22 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             };
             let decision = decide.map(|d| parse_decision(&d)).transpose()?;
             let check = capacity::check_request(store, &request, today, time::local_zone())?;
+            let decision = match decision {
+                Some(Chosen::Core(d)) => Some(d),
+                Some(Chosen::AcceptOffered) => Some(Decision::Accept {
+                    due: Some(
+                        check
+                            .offered
+                            .as_deref()
+                            .and_then(|d| d.parse().ok())
+                            .ok_or_else(|| output::Failure {
+                                code: "capacity.nothing_offered",
+                                message: "No day within the coming year fits, so there is no offered day to accept.".into(),
+                            })?,
+                    ),
+                }),
+                None => None,
+            };
             let booking = decision
                 .map(|d| capacity::decide(store, &request, d, today))
                 .transpose()?;
@@ -393,6 +410,7 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                 Some(day) => outln!("Earliest finish without making anything late: {day}."),
                 None => outln!("No finish within a year without making something late."),
             }
+            outln!("{}", check.finish_note);
             if !check.late.is_empty() {
                 outln!(
                     "Accepted at {} priority, these would be late:",
@@ -421,7 +439,11 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             }
             outln!("Reply: {}", check.reply);
             if let Some(b) = booking {
-                outln!("Recorded as {}.", format!("{:?}", b.status).to_lowercase());
+                outln!(
+                    "Recorded as {}, due {}.",
+                    format!("{:?}", b.status).to_lowercase(),
+                    b.deadline
+                );
             }
         }
         CapacityCommand::Set {
@@ -560,14 +582,23 @@ fn verdict_words(v: Verdict) -> &'static str {
     }
 }
 
-fn parse_decision(raw: &str) -> Result<Decision, output::Failure> {
+/// A decision as typed: accepting "as offered" needs the check's offered day first.
+enum Chosen {
+    Core(Decision),
+    AcceptOffered,
+}
+
+fn parse_decision(raw: &str) -> Result<Chosen, output::Failure> {
     match raw.trim().to_ascii_lowercase().as_str() {
-        "tentative" => Ok(Decision::Tentative),
-        "accept" => Ok(Decision::Accept),
-        "decline" => Ok(Decision::Decline),
+        "tentative" => Ok(Chosen::Core(Decision::Tentative)),
+        "accept" => Ok(Chosen::Core(Decision::ACCEPT)),
+        "accept-offered" => Ok(Chosen::AcceptOffered),
+        "decline" => Ok(Chosen::Core(Decision::Decline)),
         _ => Err(output::Failure {
             code: "cli.bad_decision",
-            message: format!("Unknown decision “{raw}”: use tentative, accept or decline."),
+            message: format!(
+                "Unknown decision “{raw}”: use tentative, accept, accept-offered or decline."
+            ),
         }),
     }
 }

@@ -169,6 +169,18 @@ async fn a_request_that_fits_and_one_that_does_not() {
     let design = app
         .find_by_text("[data-testid=today-task]", "Design the landing page")
         .await;
+    // 20 h due soonest fills today's hours: the copy waits behind "Show all 2" (the banner
+    // starts tomorrow).
+    app.wait_texts(
+        "[data-testid=today-task] .title",
+        &["Design the landing page"],
+    )
+    .await;
+    app.find_by_text("[data-testid=today-tasks-all]", "Show all 2")
+        .await;
+    app.screenshot("today-sized").await;
+    app.click("[data-testid=today-tasks-all]").await;
+    app.wait_count("[data-testid=today-task]", 2).await;
     design
         .find(fantoccini::Locator::Css("[data-testid=today-task-done]"))
         .await
@@ -225,5 +237,116 @@ async fn a_request_that_fits_and_one_that_does_not() {
             ("Design the landing page", TaskStatus::Done),
             ("Write the copy", TaskStatus::Open)
         ]
+    );
+}
+
+/// Issue 19: a request that does not fit by its deadline is accepted for the day the check
+/// offered, and the task is due that day (not the requested one, already known to be
+/// missed); ticking it done on Today can be taken back.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_accepted_for_the_offered_day_is_due_then_and_its_tick_undone() {
+    let harness = Harness::start();
+    let app = harness.launch().await;
+    app.start_empty().await;
+
+    // 7 h on weekdays (35 h a week, so the chart's scale is 0, 17.5 and 35 h): 200 h can't
+    // be done in 10 days.
+    app.click("[data-testid=nav-capacity]").await;
+    app.wait("[data-testid=capacity-screen]").await;
+    app.click("[data-testid=cap-tab-hours]").await;
+    app.wait("[data-testid=wh-day-0]:not([disabled])").await;
+    for (i, h) in ["7", "7", "7", "7", "7", "0", "0"].iter().enumerate() {
+        app.fill(&format!("[data-testid=wh-day-{i}]"), h).await;
+    }
+    app.fill("[data-testid=wh-overtime]", "0").await;
+    app.click("[data-testid=wh-save]").await;
+    app.wait_text("[data-testid=wh-saved]", "Saved: 35 h a week.")
+        .await;
+    app.click("[data-testid=cap-tab-check]").await;
+    app.fill("#req-title", "Whole new shop").await;
+    app.fill("#req-hours", "200").await;
+    // Startable today, so the task it becomes is on Today's list.
+    app.set_value("#req-start", &day(0)).await;
+    app.set_value("#req-deadline", &day(10)).await;
+    app.click("[data-testid=check-run]").await;
+    app.find_by_text("[data-testid=verdict]", "Does not fit")
+        .await;
+    let offered = app
+        .wait("[data-testid=offered]")
+        .await
+        .attr("data-day")
+        .await
+        .unwrap()
+        .expect("a day is offered");
+    assert!(offered > day(10), "offered {offered}");
+    // One day everywhere: the reply, the line under the facts and the Accept button agree.
+    let note = text_of(&app.wait("[data-testid=finish-note]").await).await;
+    assert!(note.starts_with("Offered for "), "note: {note:?}");
+    let reply = text_of(&app.wait("[data-testid=reply]").await).await;
+    let offered_words = note
+        .trim_start_matches("Offered for ")
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        reply.contains(&offered_words),
+        "reply {reply:?} vs note {note:?}"
+    );
+    app.find_by_text("[data-testid=decide-accept-late]", "(late)")
+        .await;
+    let accept = text_of(&app.wait("[data-testid=decide-accept]").await).await;
+    assert!(accept.starts_with("Accept, due "), "button: {accept:?}");
+    // The chart: no tentative layer in its legend with no booking held, and the axis
+    // label "17.5h" drawn whole inside the picture.
+    let legend = text_of(&app.wait("[data-testid=load-chart] .legend").await).await;
+    assert!(!legend.contains("tentative"), "legend: {legend:?}");
+    let axis = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=load-chart] text.axis')]
+                .map(t => [t.textContent.trim(), t.getBBox().x]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let labels: Vec<(String, f64)> = serde_json::from_value(axis).unwrap();
+    assert!(
+        labels.iter().any(|(t, _)| t == "17.5h") && labels.iter().all(|(_, x)| *x >= 0.0),
+        "axis labels: {labels:?}"
+    );
+    app.screenshot("capacity-does-not-fit-offered").await;
+    app.click("[data-testid=decide-accept]").await;
+    app.find_by_text("[data-testid=decided]", "is now a task due")
+        .await;
+
+    // Today: the only task shows; ticked done, then taken back with Undo.
+    app.click("[data-testid=nav-today]").await;
+    let shop = app
+        .find_by_text("[data-testid=today-task]", "Whole new shop")
+        .await;
+    shop.find(fantoccini::Locator::Css("[data-testid=today-task-done]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.find_by_text("[data-testid=task-undo-toast]", "Whole new shop")
+        .await;
+    app.wait_absent("[data-testid=today-task]").await;
+    app.screenshot("today-task-undo").await;
+    app.click("[data-testid=task-undo]").await;
+    app.find_by_text("[data-testid=today-task]", "Whole new shop")
+        .await;
+    app.wait_absent("[data-testid=task-undo-toast]").await;
+    app.screenshot("today-after-undo").await;
+    app.quit().await;
+
+    let store = Store::open_dir(harness.data_dir()).unwrap();
+    let all = tasks::list(store.conn(), None, true, Utc::now().date_naive()).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        (all[0].due.map(|d| d.to_string()), all[0].status),
+        (Some(offered), TaskStatus::Open)
     );
 }

@@ -120,11 +120,16 @@ export const commands = {
 	/**  Imports whole-day events of an .ics file (public holidays, vacations) as days off. */
 	daysOffImport: (path: string) => typedError<DaysOffImport, CommandError>(__TAURI_INVOKE("days_off_import", { path })),
 	tasksList: (clientId: ClientId | null, includeDone: boolean) => typedError<Task[], CommandError>(__TAURI_INVOKE("tasks_list", { clientId, includeDone })),
-	tasksToday: () => typedError<Task[], CommandError>(__TAURI_INVOKE("tasks_today")),
+	/**  Today's tasks sized to today's working hours, the rest in `more`. */
+	tasksToday: () => typedError<TodayTasks, CommandError>(__TAURI_INVOKE("tasks_today")),
 	tasksMatrix: () => typedError<Matrix, CommandError>(__TAURI_INVOKE("tasks_matrix")),
 	taskAdd: (input: TaskInput) => typedError<Task, CommandError>(__TAURI_INVOKE("task_add", { input })),
 	taskUpdate: (id: TaskId, input: TaskInput) => typedError<Task, CommandError>(__TAURI_INVOKE("task_update", { id, input })),
 	taskSetStatus: (id: TaskId, status: TaskStatus) => typedError<Task, CommandError>(__TAURI_INVOKE("task_set_status", { id, status })),
+	/**  Ticks a task done; the answer carries its previous status for `task_undo_complete`. */
+	taskComplete: (id: TaskId) => typedError<Completed, CommandError>(__TAURI_INVOKE("task_complete", { id })),
+	/**  Takes back `task_complete` (refused once the task is no longer done). */
+	taskUndoComplete: (id: TaskId, previous: TaskStatus) => typedError<Task, CommandError>(__TAURI_INVOKE("task_undo_complete", { id, previous })),
 	taskDelete: (id: TaskId) => typedError<null, CommandError>(__TAURI_INVOKE("task_delete", { id })),
 	/**  Can this request be done by its deadline without making anything late? */
 	capacityCheck: (request: Request) => typedError<CapacityCheck, CommandError>(__TAURI_INVOKE("capacity_check", { request })),
@@ -333,6 +338,17 @@ export type CapacityCheck = {
 	weeks: WeekLoad[],
 	/**  A sentence to send the client. */
 	reply: string,
+	/**
+	 *  The one due day the reply offers: the deadline when it fits (with overtime or not),
+	 *  else the earliest finish; `None` when nothing within the year works. Accepting
+	 *  "as offered" stores the task due this day.
+	 */
+	offered: string | null,
+	/**
+	 *  One line tying the finish dates together: what the offered day means, and what
+	 *  accepting for the requested day anyway would do (`finish_if_accepted`, `late`).
+	 */
+	finish_note: string,
 	with_tentative: WhatIf,
 	/**  The first day counted (tomorrow). */
 	first_day: string,
@@ -459,6 +475,12 @@ export type CommitmentKind = "task" |
 "tentative" | 
 /**  The request being checked. */
 "request";
+
+/**  A task ticked done, with the status it had, so the tick can be taken back. */
+export type Completed = {
+	task: Task,
+	previous: TaskStatus,
+};
 
 export type Contact = {
 	id: ContactId,
@@ -676,7 +698,14 @@ export type DaysOffImport = {
 };
 
 /**  What to do with a checked request. */
-export type Decision = "tentative" | "accept" | "decline";
+export type Decision = "tentative" | 
+/**
+ *  Accept it as a task due `due`: the day the check offered (`CapacityCheck::offered`),
+ *  or, when `None`, the requested deadline (late if it does not fit).
+ */
+{ accept: {
+	due?: string | null,
+} } | "decline";
 
 export type Deliverable = {
 	id: number,
@@ -902,6 +931,11 @@ export type Late = {
 	client: string | null,
 	/**  The day it is due (for a contract, the end of the week whose share slips). */
 	due: string,
+	/**
+	 *  For a contract, whose hours are spread week by week: the Monday of the week whose
+	 *  share slips (`due` is that week's last day, not a date the user entered).
+	 */
+	week_share_of: string | null,
 	/**  Hours not done by `due`. */
 	hours_late: number | null,
 	/**  When it would be finished; `None` if not within the year looked at. */
@@ -1371,6 +1405,24 @@ export type Today = {
 	alerts: Alert[],
 	/**  Clients with overdue invoices, longest overdue first, totals per currency. */
 	overdue: ClientOverdue[],
+};
+
+/**
+ *  Today's tasks sized to today (the Today screen): what fits in today's working hours,
+ *  and the rest one click away.
+ */
+export type TodayTasks = {
+	/**
+	 *  Overdue first, then due soonest (no due day last), then client priority and
+	 *  urgency; up to today's working hours.
+	 */
+	tasks: Task[],
+	/**  The rest of today's list, in the same order. */
+	more: Task[],
+	/**  Today's working hours (0 on a day off). */
+	working_minutes: number,
+	/**  Hours left on the tasks shown (follow-ups of delegated work count nothing). */
+	planned_minutes: number,
 };
 
 /**  The contract's money at a glance, in its currency. */
