@@ -463,3 +463,48 @@ fn a_follow_up_comes_after_its_interaction() {
     );
     interactions::add_interaction(&mut store, &input("2026-11-20")).unwrap();
 }
+
+#[test]
+fn a_schedules_instalments_fall_due_in_order() {
+    use juggle::contracts::{MilestoneInput, ScheduleInput};
+    let (mut store, contract, _) = book();
+    let err = contracts::set_schedule(
+        &mut store,
+        contract,
+        &ScheduleInput::DepositBalance {
+            deposit_percent: 30,
+            deposit_due: "2027-02-01".into(),
+            balance_due: "2027-01-01".into(),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.code(), err.field()),
+        ("schedule.out_of_order", Some("balance_due"))
+    );
+    let milestone = |due: &str| MilestoneInput {
+        label: String::new(),
+        share_bp: 5000,
+        due: due.into(),
+    };
+    let err = contracts::set_schedule(
+        &mut store,
+        contract,
+        &ScheduleInput::Milestones {
+            items: vec![milestone("2027-03-01"), milestone("2027-02-01")],
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.code(), err.field()),
+        ("schedule.out_of_order", Some("due"))
+    );
+    contracts::set_schedule(
+        &mut store,
+        contract,
+        &ScheduleInput::Milestones {
+            items: vec![milestone("2027-02-01"), milestone("2027-02-01")],
+        },
+    )
+    .unwrap();
+}

@@ -270,17 +270,17 @@ fn build(
             }
             let p = u64::from(*deposit_percent);
             let parts = split(total, &[p, 100 - p])?;
+            let (deposit, balance) = (
+                day("deposit_due", deposit_due)?,
+                day("balance_due", balance_due)?,
+            );
+            // The balance is what is left after the deposit: never due before it.
+            if balance < deposit {
+                return Err(ContractError::OutOfOrder("balance_due"));
+            }
             Ok(vec![
-                (
-                    format!("Deposit ({p} %)"),
-                    day("deposit_due", deposit_due)?,
-                    parts[0],
-                ),
-                (
-                    format!("Balance ({} %)", 100 - p),
-                    day("balance_due", balance_due)?,
-                    parts[1],
-                ),
+                (format!("Deposit ({p} %)"), deposit, parts[0]),
+                (format!("Balance ({} %)", 100 - p), balance, parts[1]),
             ])
         }
         ScheduleInput::Instalments {
@@ -347,7 +347,7 @@ fn build(
             }
             let weights: Vec<u64> = items.iter().map(|m| u64::from(m.share_bp)).collect();
             let parts = split(total, &weights)?;
-            items
+            let plan: Vec<(String, NaiveDate, i64)> = items
                 .iter()
                 .zip(parts)
                 .map(|(m, amount)| {
@@ -358,7 +358,12 @@ fn build(
                     };
                     Ok((label, day("due", &m.due)?, amount))
                 })
-                .collect()
+                .collect::<Result<_, ContractError>>()?;
+            // Milestones are listed in the order they fall due.
+            if plan.windows(2).any(|w| w[1].1 < w[0].1) {
+                return Err(ContractError::OutOfOrder("due"));
+            }
+            Ok(plan)
         }
     }
 }

@@ -33,6 +33,8 @@ pub enum ContractError {
     AmountBelowPaid(String),
     #[error("A payment can't be dated after today ({0}).")]
     PaymentInFuture(String),
+    #[error("The schedule's days must follow each other: each instalment due on or after the one before.")]
+    OutOfOrder(&'static str),
     #[error("No invoice is numbered “{0}”.")]
     NoSuchInvoice(String),
     #[error("Give a reason: it stays in the invoice's history.")]
@@ -92,6 +94,7 @@ impl Coded for ContractError {
             AmountBelowPaid(_) => "invoice.below_paid",
             PaymentInFuture(_) => "payment.in_future",
             NoSuchInvoice(_) => "invoice.not_found",
+            OutOfOrder(_) => "schedule.out_of_order",
             NoReason => "invoice.no_reason",
             IllegalTransition(..) => "contract.illegal_transition",
             NoTerminationReason => "contract.no_termination_reason",
@@ -121,6 +124,7 @@ impl Coded for ContractError {
             BeforeLastStep(_) | PaymentInFuture(_) => Some("day"),
             CreditTooLarge(_) | AmountBelowPaid(_) => Some("amount"),
             NoSuchInvoice(_) => Some("number"),
+            OutOfOrder(field) => Some(field),
             NoReason => Some("reason"),
             NoTerminationReason => Some("reason"),
             BadShares => Some("shares"),
