@@ -115,3 +115,37 @@ fn deleting_a_future_or_private_event_has_nothing_else_to_say() {
     calendar::undo(&mut store, &removed.undo).unwrap();
     assert_eq!(calendar::get_event(&store, e.id).unwrap().title, "Dentist");
 }
+
+#[test]
+fn a_removed_day_off_comes_back_with_undo_once() {
+    use juggle::capacity::{self, DayOffInput};
+    let mut store = Store::open_in_memory().unwrap();
+    let off = capacity::add_day_off(
+        &mut store,
+        &DayOffInput {
+            first_day: "2026-12-24".into(),
+            last_day: "2026-12-26".into(),
+            label: "Christmas".into(),
+        },
+    )
+    .unwrap();
+    let entry = capacity::remove_day_off(&mut store, off.id).unwrap();
+    let listed = |store: &Store| {
+        store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM days_off WHERE label = 'Christmas'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(listed(&store), 0);
+    assert_eq!(
+        juggle::store::trash::undo(&mut store, entry).unwrap(),
+        "the day off"
+    );
+    assert_eq!(listed(&store), 1);
+    let err = juggle::store::trash::undo(&mut store, entry).unwrap_err();
+    assert_eq!(err.code(), "store.trash");
+}

@@ -39,6 +39,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::calendar::event_move,
             commands::calendar::event_delete,
             commands::calendar::event_undo,
+            commands::app::undo_delete,
             commands::calendar::event_skipped,
             commands::calendar::event_conflicts,
             commands::calendar::calendar_import,

@@ -156,12 +156,17 @@ pub fn add_day_off(store: &mut impl Writer, input: &DayOffInput) -> Result<DayOf
     })
 }
 
-pub fn remove_day_off(store: &mut impl Writer, id: DayOffId) -> Result<(), CapacityError> {
+/// Removes a day off; returns the trash entry that Undo brings it back from.
+pub fn remove_day_off(store: &mut impl Writer, id: DayOffId) -> Result<i64, CapacityError> {
     store.write(|tx| {
-        if tx.execute("DELETE FROM days_off WHERE id = ?1", [id])? == 0 {
+        let mut taken = crate::store::trash::Removal::default();
+        taken.take(tx, "days_off", "id = ?1", &id)?;
+        if taken.is_empty() {
             return Err(CapacityError::NotFound("day off", id.0));
         }
-        Ok(())
+        let entry = taken.keep(tx, "the day off")?;
+        tx.execute("DELETE FROM days_off WHERE id = ?1", [id])?;
+        Ok(entry)
     })
 }
 

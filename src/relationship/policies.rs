@@ -174,12 +174,17 @@ pub fn add_breach(
     })
 }
 
-pub fn delete_breach(store: &mut impl Writer, id: i64) -> Result<(), RelationshipError> {
+/// Deletes a logged breach; returns the trash entry that Undo brings it back from.
+pub fn delete_breach(store: &mut impl Writer, id: i64) -> Result<i64, RelationshipError> {
     store.write(|tx| {
-        if tx.execute("DELETE FROM breaches WHERE id = ?1", [id])? == 0 {
+        let mut taken = crate::store::trash::Removal::default();
+        taken.take(tx, "breaches", "id = ?1", &id)?;
+        if taken.is_empty() {
             return Err(RelationshipError::NotFound("breach", id));
         }
-        Ok(())
+        let entry = taken.keep(tx, "the breach")?;
+        tx.execute("DELETE FROM breaches WHERE id = ?1", [id])?;
+        Ok(entry)
     })
 }
 

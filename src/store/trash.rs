@@ -124,6 +124,15 @@ pub fn restore(tx: &Transaction, id: i64) -> Result<Option<String>, StoreError> 
     Ok(Some(label))
 }
 
+/// Undo of a delete kept in the trash, as one user action; says what came back.
+pub fn undo(store: &mut impl super::Writer, id: i64) -> Result<String, StoreError> {
+    store.write(|tx| {
+        restore(tx, id)?.ok_or_else(|| {
+            StoreError::Trash("it was undone already, or is more than a day old".into())
+        })
+    })
+}
+
 /// Forgets entries older than `days` (Undo is for the moment after a delete, not a bin).
 pub fn expire(conn: &Connection, days: i64) -> Result<usize, StoreError> {
     let cutoff = (chrono::Utc::now() - chrono::Duration::days(days))

@@ -57,3 +57,13 @@ pub async fn sample_load(app: AppHandle) -> Result<()> {
     })
     .await
 }
+
+/// Undo of a delete the core kept in its trash (a breach, a day off); says what came back.
+#[tauri::command]
+#[specta::specta]
+pub async fn undo_delete(app: AppHandle, entry: i64) -> Result<String> {
+    blocking(app, move |state| {
+        Ok(juggle::store::trash::undo(&mut *state.store()?, entry)?)
+    })
+    .await
+}

@@ -42,7 +42,7 @@ pub async fn day_off_add(app: AppHandle, input: DayOffInput) -> Result<DayOff> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn day_off_remove(app: AppHandle, id: DayOffId) -> Result<()> {
+pub async fn day_off_remove(app: AppHandle, id: DayOffId) -> Result<i64> {
     blocking(app, move |state| {
         Ok(capacity::remove_day_off(&mut *state.store()?, id)?)
     })

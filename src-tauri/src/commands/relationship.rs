@@ -242,7 +242,7 @@ pub async fn breach_add(app: AppHandle, input: policies::BreachInput) -> Result<
 
 #[tauri::command]
 #[specta::specta]
-pub async fn breach_delete(app: AppHandle, id: i64) -> Result<()> {
+pub async fn breach_delete(app: AppHandle, id: i64) -> Result<i64> {
     blocking(app, move |state| {
         Ok(policies::delete_breach(&mut *state.store()?, id)?)
     })

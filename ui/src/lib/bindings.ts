@@ -37,6 +37,8 @@ export const commands = {
 	eventDelete: (id: EventId, occurrenceKey: number, scope: Scope) => typedError<Removed, CommandError>(__TAURI_INVOKE("event_delete", { id, occurrenceKey, scope })),
 	/**  Takes a delete back (the toast's Undo); says what came back. */
 	eventUndo: (undo: Undo) => typedError<string, CommandError>(__TAURI_INVOKE("event_undo", { undo })),
+	/**  Undo of a delete the core kept in its trash (a breach, a day off); says what came back. */
+	undoDelete: (entry: number) => typedError<string, CommandError>(__TAURI_INVOKE("undo_delete", { entry })),
 	/**  The occurrences skipped from a series, to bring one back. */
 	eventSkipped: (series: EventId) => typedError<SkippedOccurrence[], CommandError>(__TAURI_INVOKE("event_skipped", { series })),
 	/**  What the event in the form would overlap (a warning, not a refusal). */
@@ -83,7 +85,7 @@ export const commands = {
 	/**  The client acknowledged the current policies on `day`. */
 	policyAcknowledge: (clientId: ClientId, day: string) => typedError<PolicyStatus, CommandError>(__TAURI_INVOKE("policy_acknowledge", { clientId, day })),
 	breachAdd: (input: BreachInput) => typedError<Breach, CommandError>(__TAURI_INVOKE("breach_add", { input })),
-	breachDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("breach_delete", { id })),
+	breachDelete: (id: number) => typedError<number, CommandError>(__TAURI_INVOKE("breach_delete", { id })),
 	planSave: (clientId: ClientId, input: PlanInput) => typedError<AccountPlan | null, CommandError>(__TAURI_INVOKE("plan_save", { clientId, input })),
 	fileLink: (clientId: ClientId, path: string, label: string) => typedError<LinkedFile, CommandError>(__TAURI_INVOKE("file_link", { clientId, path, label })),
 	fileUnlink: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("file_unlink", { id })),
@@ -116,7 +118,7 @@ export const commands = {
 	capacityShow: () => typedError<Capacity, CommandError>(__TAURI_INVOKE("capacity_show")),
 	workingHoursSet: (input: WorkingHoursInput) => typedError<WorkingHours, CommandError>(__TAURI_INVOKE("working_hours_set", { input })),
 	dayOffAdd: (input: DayOffInput) => typedError<DayOff, CommandError>(__TAURI_INVOKE("day_off_add", { input })),
-	dayOffRemove: (id: DayOffId) => typedError<null, CommandError>(__TAURI_INVOKE("day_off_remove", { id })),
+	dayOffRemove: (id: DayOffId) => typedError<number, CommandError>(__TAURI_INVOKE("day_off_remove", { id })),
 	/**  Imports whole-day events of an .ics file (public holidays, vacations) as days off. */
 	daysOffImport: (path: string) => typedError<DaysOffImport, CommandError>(__TAURI_INVOKE("days_off_import", { path })),
 	tasksList: (clientId: ClientId | null, includeDone: boolean) => typedError<Task[], CommandError>(__TAURI_INVOKE("tasks_list", { clientId, includeDone })),
