@@ -25,6 +25,7 @@ fn request(today: NaiveDate, hours: &str, deadline_in: i64) -> Request {
         start: String::new(),
         deadline: (today + Duration::days(deadline_in)).to_string(),
         priority: None,
+        slots: false,
     }
 }
 
@@ -65,6 +66,7 @@ fn benches(c: &mut Criterion) {
             .map(String::from)
             .to_vec(),
         overtime_hours: "5".into(),
+        weekday_windows: None,
     };
     capacity::set_working_hours(&mut store, &hours).unwrap();
     let started = std::time::Instant::now();
@@ -83,6 +85,7 @@ fn large_book_benches(c: &mut Criterion) {
             .map(String::from)
             .to_vec(),
         overtime_hours: "5".into(),
+        weekday_windows: None,
     };
     let first = day("2026-01-01");
     let today = first - Duration::days(1);

@@ -8,8 +8,10 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk
   librsvg2-dev libayatana-appindicator3-dev file)
 # End-to-end tests: a virtual display, WebKit's WebDriver, screenshots, and a session
 # bus with a notification daemon to read reminders back. Package checks: rpm and cpio to
-# read the .rpm on Debian; python3-venv for the workflow linters (below).
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dunst rpm cpio python3-venv)
+# read the .rpm on Debian; python3-venv for the workflow linters (below). Invoice PDFs:
+# pdftotext reads them back; a CJK font shows the fallback for what DejaVu lacks.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dunst rpm cpio python3-venv
+  poppler-utils fonts-droid-fallback)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

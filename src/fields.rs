@@ -27,6 +27,12 @@ pub enum Problem {
     BadHours(String),
     /// Longer than allowed, in characters.
     TooLong { len: usize, max: usize },
+    /// Not a whole number (a count, days, months, a percentage); the text as typed.
+    NotWhole(String),
+    /// Not a percentage with at most two decimals; the text as typed.
+    BadPercent(String),
+    /// Not a positive quantity with at most three decimals; the text as typed.
+    BadQuantity(String),
 }
 
 /// A field's value refused, and why.
@@ -59,14 +65,23 @@ impl FieldError {
             (Capacity, BadDate(_)) => "capacity.bad_date",
             (Capacity, BadHours(_)) => "capacity.bad_hours",
             (Capacity, TooLong { .. }) => "capacity.too_long",
+            (Capacity, NotWhole(_)) => "capacity.not_whole",
+            (Capacity, BadPercent(_)) => "capacity.bad_percent",
+            (Capacity, BadQuantity(_)) => "capacity.bad_quantity",
             (Contract, Missing) => "contract.missing",
             (Contract, BadDate(_)) => "contract.bad_date",
             (Contract, BadHours(_)) => "contract.bad_hours",
             (Contract, TooLong { .. }) => "contract.too_long",
+            (Contract, NotWhole(_)) => "contract.not_whole",
+            (Contract, BadPercent(_)) => "contract.bad_percent",
+            (Contract, BadQuantity(_)) => "contract.bad_quantity",
             (Relationship, Missing) => "relationship.missing",
             (Relationship, BadDate(_)) => "relationship.bad_date",
             (Relationship, BadHours(_)) => "relationship.bad_hours",
             (Relationship, TooLong { .. }) => "relationship.too_long",
+            (Relationship, NotWhole(_)) => "relationship.not_whole",
+            (Relationship, BadPercent(_)) => "relationship.bad_percent",
+            (Relationship, BadQuantity(_)) => "relationship.bad_quantity",
         }
     }
 }
@@ -91,6 +106,20 @@ impl std::fmt::Display for FieldError {
                 "Keep {} under {max} characters (it has {len}).",
                 label(self.field)
             ),
+            Problem::NotWhole(raw) => write!(
+                f,
+                "“{raw}” is not a whole number: type {} in digits only.",
+                label(self.field)
+            ),
+            Problem::BadQuantity(raw) => {
+                write!(
+                    f,
+                    "“{raw}” is not a quantity: type a number above zero like 1, 10.5 or 0.25."
+                )
+            }
+            Problem::BadPercent(raw) => {
+                write!(f, "“{raw}” is not a percentage (like 25 or 33.33).")
+            }
         }
     }
 }
@@ -119,8 +148,25 @@ fn label(field: &str) -> &'static str {
         "label" => "the label",
         "text" => "the text",
         "number" => "the invoice number",
+        "estimated_hours" => "the estimated hours",
+        "payment_terms_days" => "the payment terms",
+        "notice_days" => "the notice period",
+        "deposit_percent" => "the deposit",
+        "count" => "the number of instalments",
+        "every_months" => "the months between instalments",
+        "day_of_month" => "the day of the month",
+        "shares" => "each milestone's share",
         _ => "a value",
     }
+}
+
+/// The trimmed text of a field that must not be blank.
+fn required<'a>(field: &'static str, raw: &'a str) -> Result<&'a str, FieldError> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(FieldError::new(field, Problem::Missing));
+    }
+    Ok(t)
 }
 
 /// A required day.
@@ -134,10 +180,7 @@ pub fn day_within(
     raw: &str,
     years: std::ops::RangeInclusive<i32>,
 ) -> Result<NaiveDate, FieldError> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Err(FieldError::new(field, Problem::Missing));
-    }
+    let t = required(field, raw)?;
     let bad = || FieldError::new(field, Problem::BadDate(t.to_owned()));
     let day = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?;
     if !years.contains(&day.year()) {
@@ -157,10 +200,7 @@ pub fn optional_day(field: &'static str, raw: &str) -> Result<Option<NaiveDate>,
 
 /// Hours as typed ("6", "1.5", "0,25", "7:30") to whole minutes, rounded to the nearest.
 pub fn minutes(field: &'static str, raw: &str) -> Result<u32, FieldError> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Err(FieldError::new(field, Problem::Missing));
-    }
+    let t = required(field, raw)?;
     let bad = || FieldError::new(field, Problem::BadHours(t.to_owned()));
     let hours = if let Some((h, m)) = t.split_once(':') {
         let (h, m): (u32, u32) = (
@@ -178,6 +218,64 @@ pub fn minutes(field: &'static str, raw: &str) -> Result<u32, FieldError> {
         return Err(bad());
     }
     Ok((hours * 60.0).round() as u32)
+}
+
+/// A whole number as typed ("14", " 3 "): digits only, so "1.5", "-1" and "1e3" are refused
+/// rather than rounded, cut or read as something else. Ranges are the area's rule.
+pub fn whole(field: &'static str, raw: &str) -> Result<u32, FieldError> {
+    let t = required(field, raw)?;
+    if !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::new(field, Problem::NotWhole(t.to_owned())));
+    }
+    // Only digits: the one way left to fail is a number too large for any count here.
+    t.parse()
+        .map_err(|_| FieldError::new(field, Problem::NotWhole(t.to_owned())))
+}
+
+/// A whole number, or none when left blank.
+pub fn optional_whole(field: &'static str, raw: &str) -> Result<Option<u32>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        whole(field, raw).map(Some)
+    }
+}
+
+/// A percentage as typed ("25", "33.33", "33,3 %") in basis points (2500, 3333, 3330), by
+/// moving the decimal point in the text (no float rounding): at most three digits before
+/// the point and two after, so shares of a total split exactly.
+pub fn basis_points(field: &'static str, raw: &str) -> Result<u32, FieldError> {
+    let t = required(field, raw)?;
+    let bad = || FieldError::new(field, Problem::BadPercent(t.to_owned()));
+    let number = t
+        .strip_suffix('%')
+        .unwrap_or(t)
+        .trim_end()
+        .replace(',', ".");
+    let (int, frac) = number.split_once('.').unwrap_or((&number, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || int.len() > 3 || frac.len() > 2 || !digits(int) || !digits(frac) {
+        return Err(bad());
+    }
+    format!("{int}{frac:0<2}").parse().map_err(|_| bad())
+}
+
+/// A quantity as typed ("10.5", "0,25", "3") in thousandths (10500, 250, 3000), by moving
+/// the decimal point in the text: above zero, at most three decimals and a million units.
+pub fn quantity(field: &'static str, raw: &str) -> Result<u32, FieldError> {
+    let t = required(field, raw)?;
+    let bad = || FieldError::new(field, Problem::BadQuantity(t.to_owned()));
+    let number = t.replace(',', ".");
+    let (int, frac) = number.split_once('.').unwrap_or((&number, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || int.len() > 6 || frac.len() > 3 || !digits(int) || !digits(frac) {
+        return Err(bad());
+    }
+    let value: u32 = format!("{int}{frac:0<3}").parse().map_err(|_| bad())?;
+    if value == 0 {
+        return Err(bad());
+    }
+    Ok(value)
 }
 
 /// Trimmed free text of at most `max` characters (blank allowed).
@@ -234,6 +332,46 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn whole_numbers_are_digits_only() {
+        assert_eq!(whole("count", " 12 ").unwrap(), 12);
+        assert_eq!(whole("count", "0").unwrap(), 0);
+        for bad in ["abc", "1.5", "-1", "1e3", "+3", "1 2", "99999999999"] {
+            assert_eq!(
+                whole("count", bad).unwrap_err().problem,
+                Problem::NotWhole(bad.to_owned()),
+                "{bad}"
+            );
+        }
+        assert_eq!(whole("count", " ").unwrap_err().problem, Problem::Missing);
+        assert_eq!(optional_whole("notice_days", " ").unwrap(), None);
+        assert_eq!(optional_whole("notice_days", "30").unwrap(), Some(30));
+        assert!(optional_whole("notice_days", "-30").is_err());
+        assert_eq!(
+            whole("payment_terms_days", "1.5").unwrap_err().to_string(),
+            "“1.5” is not a whole number: type the payment terms in digits only."
+        );
+    }
+
+    #[test]
+    fn percentages_become_basis_points_without_rounding() {
+        assert_eq!(basis_points("shares", "33.33").unwrap(), 3333);
+        assert_eq!(basis_points("shares", "33,3 %").unwrap(), 3330);
+        assert_eq!(basis_points("shares", "25").unwrap(), 2500);
+        assert_eq!(basis_points("shares", "25.").unwrap(), 2500);
+        for bad in ["abc", "33.333", "-5", "1000", ".5", "1.2.3", "5%%"] {
+            assert_eq!(
+                basis_points("shares", bad).unwrap_err().problem,
+                Problem::BadPercent(bad.to_owned()),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            basis_points("shares", "").unwrap_err().problem,
+            Problem::Missing
+        );
     }
 
     #[test]

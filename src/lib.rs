@@ -13,6 +13,8 @@ pub mod exchange;
 pub mod export;
 pub mod fields;
 pub mod generate;
+pub mod invoicing;
+pub mod prose;
 pub mod relationship;
 pub mod settings;
 pub mod store;

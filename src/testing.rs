@@ -7,6 +7,7 @@
 use crate::calendar::{EventInput, EventKind, Recurrence};
 use crate::capacity::tasks::TaskInput;
 use crate::clients::{ClientId, ClientInput, ContactInput};
+use crate::contracts::{ContractInput, RateModel};
 
 impl EventInput {
     /// A busy timed meeting from `start` to `end` (`YYYY-MM-DDTHH:MM`) in UTC.
@@ -95,6 +96,30 @@ impl ContactInput {
         ContactInput {
             name: name.into(),
             ..ContactInput::default()
+        }
+    }
+}
+
+impl ContractInput {
+    /// A fixed-price contract of `price` (decimal text) in `currency`, payment due in 14
+    /// days, nothing else agreed.
+    pub fn fixed(client: ClientId, title: &str, price: &str, currency: &str) -> ContractInput {
+        ContractInput {
+            client_id: client,
+            title: title.into(),
+            scope: String::new(),
+            rate_model: RateModel::Fixed,
+            currency: currency.into(),
+            rate: price.into(),
+            estimated_hours: String::new(),
+            start_day: String::new(),
+            end_day: String::new(),
+            payment_terms_days: "14".into(),
+            ip_terms: String::new(),
+            notice_days: String::new(),
+            termination_text: String::new(),
+            contingency: String::new(),
+            deliverables: Vec::new(),
         }
     }
 }

@@ -12,21 +12,26 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     ("error", &[]),
     ("fields", &[]),
+    ("prose", &[]),
     ("export", &[]),
     ("store", &["error"]),
-    ("settings", &["store", "error", "fields"]),
-    ("clients", &["store", "error", "fields", "export"]),
+    ("settings", &["store", "error", "fields", "prose"]),
+    ("clients", &["store", "error", "fields", "prose", "export"]),
     (
         "contracts",
-        &["clients", "store", "error", "fields", "export"],
+        &["clients", "store", "error", "fields", "prose", "export"],
+    ),
+    (
+        "invoicing",
+        &["contracts", "clients", "store", "error", "fields", "export"],
     ),
     (
         "calendar",
-        &["clients", "store", "error", "fields", "export"],
+        &["clients", "store", "error", "fields", "prose", "export"],
     ),
     (
         "relationship",
-        &["calendar", "clients", "store", "error", "fields"],
+        &["calendar", "clients", "store", "error", "fields", "prose"],
     ),
     (
         "capacity",
@@ -37,6 +42,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "store",
             "error",
             "fields",
+            "prose",
         ],
     ),
     (
@@ -48,18 +54,20 @@ const LAYERS: &[(&str, &[&str])] = &[
             "store",
             "error",
             "fields",
+            "prose",
             "export",
         ],
     ),
     (
         "book",
         &[
-            "calendar", "clients", "settings", "store", "error", "fields",
+            "calendar", "clients", "settings", "store", "error", "fields", "prose",
         ],
     ),
     (
         "views",
         &[
+            "invoicing",
             "capacity",
             "relationship",
             "calendar",
@@ -69,12 +77,14 @@ const LAYERS: &[(&str, &[&str])] = &[
             "store",
             "error",
             "fields",
+            "prose",
         ],
     ),
     (
         "generate",
         &[
             "views",
+            "invoicing",
             "book",
             "exchange",
             "capacity",
@@ -86,9 +96,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "store",
             "error",
             "fields",
+            "prose",
         ],
     ),
-    ("testing", &["calendar", "capacity", "clients"]),
+    ("testing", &["calendar", "capacity", "clients", "contracts"]),
 ];
 
 /// Names the crate root re-exports, and the module each one is.

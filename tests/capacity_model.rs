@@ -288,6 +288,11 @@ struct Scenario {
     hours: u32,
     start: Option<i64>,
     deadline: i64,
+    /// Working windows per weekday (minutes from midnight; a weekday with windows works
+    /// their total, whatever `week` says), and meetings: (day offset, start minute,
+    /// length). Issue 18: only meeting time inside working time costs, once.
+    windows: [Vec<(u32, u32)>; 7],
+    meetings: Vec<(i64, u32, u32)>,
 }
 
 fn day(s: &str) -> NaiveDate {
@@ -329,8 +334,35 @@ fn task_strategy() -> impl Strategy<Value = TaskSpec> {
         })
 }
 
+/// No windows, one, or two in order (30-minute steps, within the day).
+fn windows_strategy() -> impl Strategy<Value = Vec<(u32, u32)>> {
+    prop_oneof![
+        2 => Just(Vec::new()),
+        1 => (12u32..=24, 1u32..=16).prop_map(|(a, l)| vec![(a * 30, ((a + l) * 30).min(1440))]),
+        1 => (12u32..=20, 1u32..=8, 1u32..=4, 1u32..=10).prop_map(|(a, l1, gap, l2)| {
+            let first = (a * 30, (a + l1) * 30);
+            let second = ((a + l1 + gap) * 30, ((a + l1 + gap + l2) * 30).min(1440));
+            vec![first, second]
+        }),
+    ]
+}
+
+fn meetings_strategy() -> impl Strategy<Value = Vec<(i64, u32, u32)>> {
+    proptest::collection::vec(
+        (1i64..=HORIZON, 0u32..96, 1u32..=16).prop_map(|(d, q, l)| {
+            let start = q * 15;
+            (d, start, (l * 15).min(1440 - start))
+        }),
+        0..=6,
+    )
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
+        (
+            proptest::array::uniform7(windows_strategy()),
+            meetings_strategy(),
+        ),
         0i64..7,
         proptest::array::uniform7(
             prop_oneof![1 => Just(0u32), 3 => (0u32..=32).prop_map(|q| q * 15)],
@@ -343,7 +375,19 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         proptest::option::of(0i64..=HORIZON),
     )
         .prop_map(
-            |(shift, week, overtime, day_off, tasks, hours, deadline, start)| Scenario {
+            |(
+                (windows, meetings),
+                shift,
+                week,
+                overtime,
+                day_off,
+                tasks,
+                hours,
+                deadline,
+                start,
+            )| Scenario {
+                windows,
+                meetings,
                 today: day("2027-01-04") + Duration::days(shift),
                 week,
                 overtime,
@@ -370,8 +414,31 @@ impl Scenario {
         let input = WorkingHoursInput {
             weekday_hours: self.week.iter().map(|&m| clock(m)).collect(),
             overtime_hours: clock(self.overtime),
+            weekday_windows: Some(
+                self.windows
+                    .iter()
+                    .map(|day| {
+                        day.iter()
+                            .map(|&(a, b)| format!("{}-{}", clock(a), clock(b)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .collect(),
+            ),
         };
         capacity::set_working_hours(&mut store, &input).unwrap();
+        for &(offset, start, len) in &self.meetings {
+            let at = |m: u32| {
+                let t =
+                    self.at(offset).and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(i64::from(m));
+                t.format("%Y-%m-%dT%H:%M").to_string()
+            };
+            juggle::calendar::add_event(
+                &mut store,
+                &juggle::calendar::EventInput::meeting("Meeting", &at(start), &at(start + len)),
+            )
+            .unwrap();
+        }
         if let Some((from, len)) = self.day_off {
             let off = DayOffInput {
                 first_day: self.at(from).to_string(),
@@ -411,6 +478,7 @@ impl Scenario {
                 .unwrap_or_default(),
             deadline: self.at(self.deadline).to_string(),
             priority: None,
+            slots: false,
         }
     }
 
@@ -457,14 +525,38 @@ impl Scenario {
             self.day_off
                 .is_some_and(|(a, len)| x >= self.at(a) && x <= self.at(a + len))
         };
+        let weekday = |x: NaiveDate| x.weekday().num_days_from_monday() as usize;
         let regular_on = |x: NaiveDate| {
+            let windows = &self.windows[weekday(x)];
             if off(x) {
                 0
+            } else if windows.is_empty() {
+                u64::from(self.week[weekday(x)])
             } else {
-                u64::from(self.week[x.weekday().num_days_from_monday() as usize])
+                windows.iter().map(|&(a, b)| u64::from(b - a)).sum()
             }
         };
-        let regular: Vec<u64> = (0..days).map(|d| regular_on(date(d))).collect();
+        // Minute by minute: working minutes (a day's windows, or any minute on a day of
+        // plain hours) covered by some meeting.
+        let meeting_cost = |x: NaiveDate| {
+            let mut covered = [false; 1440];
+            for &(offset, start, len) in &self.meetings {
+                if self.at(offset) == x {
+                    covered[start as usize..(start + len) as usize].fill(true);
+                }
+            }
+            let windows = &self.windows[weekday(x)];
+            let working = |m: usize| {
+                windows.is_empty()
+                    || windows
+                        .iter()
+                        .any(|&(a, b)| (a as usize..b as usize).contains(&m))
+            };
+            (0..1440).filter(|&m| covered[m] && working(m)).count() as u64
+        };
+        let regular: Vec<u64> = (0..days)
+            .map(|d| regular_on(date(d)).saturating_sub(meeting_cost(date(d))))
+            .collect();
         let overtime = (0..days)
             .map(|d| {
                 let x = date(d);
@@ -595,6 +687,8 @@ fn plain(
         hours: hours * 4,
         start,
         deadline,
+        windows: Default::default(),
+        meetings: Vec::new(),
     }
 }
 
@@ -725,6 +819,7 @@ fn a_low_priority_request_that_fits_makes_nothing_late_on_an_overbooked_book() {
             .map(String::from)
             .to_vec(),
         overtime_hours: String::new(),
+        weekday_windows: None,
     };
     capacity::set_working_hours(&mut s, &monday_hour).unwrap();
     let high = clients::add(
@@ -790,7 +885,7 @@ proptest! {
         let at = |o: i64| (today + Duration::days(o)).to_string();
         let mut s = Store::open_in_memory().unwrap();
         let weekday_hours = week.iter().map(|h| h.to_string()).collect();
-        capacity::set_working_hours(&mut s, &WorkingHoursInput { weekday_hours, overtime_hours: overtime.to_string() }).unwrap();
+        capacity::set_working_hours(&mut s, &WorkingHoursInput { weekday_hours, overtime_hours: overtime.to_string(), weekday_windows: None }).unwrap();
         let priorities = [Priority::High, Priority::Normal, Priority::Low];
         let ids: Vec<_> = (0..3)
             .map(|i| clients::add(&mut s, &ClientInput { name: format!("C{i}"), priority: priorities[i], ..Default::default() }).unwrap().id)

@@ -1,42 +1,10 @@
 //! The `juggle` binary: same data file rules, errors on stderr with a non-zero exit,
 //! and a stable `--json` interface.
 
-use std::process::{Command, Output};
-
-struct Cli {
-    dir: tempfile::TempDir,
-}
-
-impl Cli {
-    fn new() -> Cli {
-        Cli {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_juggle"))
-            .args(args)
-            .env("JUGGLE_DATA_DIR", self.dir.path())
-            .env("JUGGLE_TZ", "UTC")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).expect("one JSON document on stdout")
-    }
-}
+#[path = "support/cli.rs"]
+mod support;
+use std::process::Command;
+use support::Cli;
 
 #[test]
 fn clients_added_on_the_command_line_are_listed_as_json() {
@@ -605,6 +573,187 @@ fn a_request_accepted_as_offered_becomes_a_task_due_the_offered_day() {
             .collect::<Vec<_>>(),
     );
     assert_eq!(late["booking"]["deadline"], day(7).as_str());
+}
+
+#[test]
+fn a_tentative_booking_confirmed_as_offered_is_due_the_day_the_check_offers_now() {
+    let cli = Cli::new();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,0,0"]);
+    let held = cli.json(&[
+        "capacity",
+        "check",
+        "--hours",
+        "200",
+        "--deadline",
+        &day(7),
+        "--title",
+        "Big",
+        "--decide",
+        "tentative",
+        "--json",
+    ]);
+    let id = held["booking"]["id"].as_i64().unwrap().to_string();
+    let out = cli.ok(&["capacity", "confirm", &id, "--offered"]);
+    assert!(out.starts_with("Confirmed “Big”"), "{out}");
+    let tasks = cli.json(&["tasks", "list", "--json"]);
+    let due = tasks[0]["due"].as_str().unwrap().to_string();
+    assert!(due > day(7), "due {due}, the requested day was {}", day(7));
+}
+
+#[test]
+fn tasks_for_today_are_overdue_first_then_due_soonest_up_to_todays_hours() {
+    let cli = Cli::new();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    // Every day a working day, so today has its 8 hours whatever weekday the test runs.
+    cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,8,8"]);
+    cli.ok(&["clients", "add", "Big fish", "--priority", "high"]);
+    for (title, hours, due, client) in [
+        ("Later, for the big client", "6", day(9), Some("Big fish")),
+        ("Soon", "6", day(2), None),
+        ("Overdue", "1", day(-1), None),
+    ] {
+        let mut args = vec!["tasks", "add", title, "--hours", hours, "--due", &due];
+        if let Some(c) = client {
+            args.extend(["--client", c]);
+        }
+        cli.ok(&args);
+    }
+    let titles = |args: &[&str]| -> Vec<String> {
+        cli.json(args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // 1 + 6 hours fill the 8 of today's; the big client's task waits, however high.
+    assert_eq!(
+        titles(&["tasks", "list", "--today", "--json"]),
+        ["Overdue", "Soon", "Later, for the big client"]
+    );
+    let out = cli.ok(&["tasks", "list", "--today"]);
+    assert!(!out.contains("1 more"), "{out}");
+    cli.ok(&[
+        "tasks",
+        "add",
+        "Also soon",
+        "--hours",
+        "3",
+        "--due",
+        &day(3),
+    ]);
+    assert_eq!(
+        titles(&["tasks", "list", "--today", "--json"]),
+        ["Overdue", "Soon", "Also soon"]
+    );
+    let out = cli.ok(&["tasks", "list", "--today"]);
+    assert!(
+        out.contains("… and 1 more beyond today's working hours"),
+        "{out}"
+    );
+    assert_eq!(
+        titles(&["tasks", "list", "--today", "--all", "--json"]).len(),
+        4
+    );
+}
+
+#[test]
+fn working_windows_are_set_on_the_command_line_and_bad_ones_refused() {
+    let cli = Cli::new();
+    let out = cli.ok(&[
+        "capacity",
+        "set",
+        "--weekday-hours",
+        "8,8,8,8,8,0,0",
+        "--window",
+        "mon-fri=09:00-12:30,13:30-18:00",
+        "--window",
+        "sat=10-14",
+    ]);
+    assert!(out.contains("Mon: 09:00-12:30, 13:30-18:00"), "{out}");
+    assert!(out.contains("Sat: 10:00-14:00"), "{out}");
+    assert!(out.contains("44 h a week"), "{out}");
+    let bad = cli.run(&["capacity", "set", "--window", "mon=18-9"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("[capacity.bad_windows]"),
+        "{bad:?}"
+    );
+    let bad = cli.run(&["capacity", "set", "--window", "funday=9-17"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("[cli.bad_window]"));
+}
+
+#[test]
+fn a_time_block_added_for_a_task_is_its_planned_work_in_the_check() {
+    let cli = Cli::new();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    // Every day works 8 h, so the numbers hold whatever weekday the test runs.
+    cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,8,8"]);
+    let task = cli.json(&[
+        "tasks",
+        "add",
+        "Report",
+        "--hours",
+        "6",
+        "--due",
+        &day(2),
+        "--json",
+    ]);
+    let id = task["id"].as_i64().unwrap().to_string();
+    // Two days (tomorrow and the day after) hold 16 h: the report's 6 and 10 more.
+    let fits = |hours: &str| {
+        cli.json(&[
+            "capacity",
+            "check",
+            "--hours",
+            hours,
+            "--deadline",
+            &day(2),
+            "--json",
+        ])["verdict"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(fits("10"), "fits");
+    cli.ok(&[
+        "calendar",
+        "add",
+        "Report",
+        "--kind",
+        "time_block",
+        "--tz",
+        "UTC",
+        "--start",
+        &format!("{}T09:00", day(1)),
+        "--end",
+        &format!("{}T13:00", day(1)),
+        "--task",
+        &id,
+    ]);
+    // Its own block, not busy time on top of it: still 10 h for the request, not 6.
+    assert_eq!(fits("10"), "fits");
+    assert_eq!(fits("10.5"), "does_not_fit");
+    let bad = cli.run(&[
+        "calendar",
+        "add",
+        "X",
+        "--start",
+        &format!("{}T09:00", day(1)),
+        "--end",
+        &format!("{}T10:00", day(1)),
+        "--task",
+        "999",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("No task with id 999"),
+        "{bad:?}"
+    );
 }
 
 #[test]

@@ -30,12 +30,12 @@ fn book_in(mut store: Store) -> (Store, ContractId, i64) {
         rate_model: RateModel::Fixed,
         currency: "EUR".into(),
         rate: "12000".into(),
-        estimated_hours: None,
+        estimated_hours: String::new(),
         start_day: "2026-10-01".into(),
         end_day: "2027-03-31".into(),
-        payment_terms_days: 14,
+        payment_terms_days: "14".into(),
         ip_terms: String::new(),
-        notice_days: None,
+        notice_days: String::new(),
         termination_text: String::new(),
         contingency: String::new(),
         deliverables: vec![],
@@ -192,7 +192,7 @@ fn a_void_invoice_stays_in_the_history_but_leaves_the_overdue_list_and_the_balan
     assert_eq!(err.code(), "invoice.voided");
     // Its number stays taken: the next one is suggested after it.
     assert_eq!(
-        contracts::suggest_invoice_number(store.conn(), 2026).unwrap(),
+        juggle::invoicing::numbering::suggest(store.conn(), 2026).unwrap(),
         "2026-002"
     );
 }
@@ -280,12 +280,12 @@ fn a_contract_that_never_started_is_withdrawn_or_declined_and_a_completed_one_re
             rate_model: RateModel::Fixed,
             currency: "EUR".into(),
             rate: "500".into(),
-            estimated_hours: None,
+            estimated_hours: String::new(),
             start_day: String::new(),
             end_day: String::new(),
-            payment_terms_days: 30,
+            payment_terms_days: "30".into(),
             ip_terms: String::new(),
-            notice_days: None,
+            notice_days: String::new(),
             termination_text: String::new(),
             contingency: String::new(),
             deliverables: vec![],
@@ -472,7 +472,7 @@ fn a_schedules_instalments_fall_due_in_order() {
         &mut store,
         contract,
         &ScheduleInput::DepositBalance {
-            deposit_percent: 30,
+            deposit_percent: "30".into(),
             deposit_due: "2027-02-01".into(),
             balance_due: "2027-01-01".into(),
         },
@@ -484,7 +484,7 @@ fn a_schedules_instalments_fall_due_in_order() {
     );
     let milestone = |due: &str| MilestoneInput {
         label: String::new(),
-        share_bp: 5000,
+        percent: "50".into(),
         due: due.into(),
     };
     let err = contracts::set_schedule(

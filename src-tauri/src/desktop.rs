@@ -60,9 +60,15 @@ pub fn open_path(app: &AppHandle, path: &Path) -> Result<(), CommandError> {
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| {
+            // The launcher's own words (an exit status) mean nothing to the user: they go to
+            // the log, the user is told what to do.
+            eprintln!("opening {} failed: {e}", path.display());
             error(
                 "file.open_failed",
-                format!("Could not open {}: {e}", path.display()),
+                format!(
+                    "No application on this computer opened {}: open it from its folder, or set a default application for this kind of file.",
+                    path.display()
+                ),
             )
         })
 }

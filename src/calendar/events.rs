@@ -307,7 +307,9 @@ pub(super) fn insert(
         (":recurrence_utc", &recurrence_utc),
         (":created_at", &row.updated_at),
     ]);
-    tx.execute(&sql::insert("events", &params), params.as_slice())?;
+    // Cached: an import inserts thousands of rows with the same statement.
+    tx.prepare_cached(&sql::insert("events", &params))?
+        .execute(params.as_slice())?;
     Ok(EventId(tx.last_insert_rowid()))
 }
 
@@ -459,7 +461,8 @@ pub(super) fn overwrite(
     let row = Columns::of(e)?;
     let mut params = row.named();
     params.push((":id", &id));
-    tx.execute(&sql::update("events", &params), params.as_slice())?;
+    tx.prepare_cached(&sql::update("events", &params))?
+        .execute(params.as_slice())?;
     Ok(())
 }
 

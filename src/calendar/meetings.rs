@@ -57,8 +57,9 @@ pub fn last_meetings(
         })? {
             keep(id, from_key(at));
         }
-        let day: Option<String> = all_day.query_row(params![id, before_day], |r| r.get(0))?;
-        if let Some(day) = day.and_then(|d| time::parse_date(&d).ok()) {
+        // Read as a date: one that is not is an error, never skipped or made up.
+        let day: Option<NaiveDate> = all_day.query_row(params![id, before_day], |r| r.get(0))?;
+        if let Some(day) = day {
             keep(id, time::from_key(time::date_key(day)));
         }
     }

@@ -19,7 +19,7 @@ pub mod time;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-pub use busy::busy_minutes;
+pub use busy::{busy_minutes, free_time, Busy};
 pub use error::CalendarError;
 pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};
 pub use meetings::{last_meetings, next_meeting};

@@ -145,20 +145,20 @@ pub fn occurrences_with(
 }
 
 /// Start instant used for ordering and overlap (all-day: the day's start in `zone`).
+/// Every occurrence's start and end are written from typed values (`row`, `expand_series`,
+/// the views' derived entries), so they read back; should one not, it sorts last and
+/// overlaps nothing rather than standing at 1970-01-01.
 fn bounds(o: &Occurrence, zone: Tz) -> (i64, i64) {
+    const UNREADABLE: i64 = i64::MAX;
     if o.all_day {
         let day = |s: &str, plus: i64| {
-            time::parse_date(s)
-                .map(|d| time::day_start(d + Duration::days(plus), zone).timestamp())
-                .unwrap_or_default()
+            time::parse_date(s).map_or(UNREADABLE, |d| {
+                time::day_start(d + Duration::days(plus), zone).timestamp()
+            })
         };
         (day(&o.start, 0), day(&o.end, 1))
     } else {
-        let t = |s: &str| {
-            DateTime::parse_from_rfc3339(s)
-                .map(|t| t.timestamp())
-                .unwrap_or_default()
-        };
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).map_or(UNREADABLE, |t| t.timestamp());
         (t(&o.start), t(&o.end))
     }
 }
@@ -211,8 +211,17 @@ fn row(r: &Row) -> rusqlite::Result<EventRow> {
     let all_day: bool = r.get(7)?;
     let start_utc: Option<i64> = r.get(8)?;
     let end_utc: Option<i64> = r.get(9)?;
-    let start_date: Option<String> = r.get(10)?;
-    let end_date: Option<String> = r.get(11)?;
+    // Days and instants read typed: a stored value that is not one is an error for the
+    // calendar to report, never a made-up 1970-01-01 (the schema's CHECK says which of
+    // the two pairs a row has).
+    let start_date: Option<NaiveDate> = r.get(10)?;
+    let end_date: Option<NaiveDate> = r.get(11)?;
+    let (start, end, key) = match (all_day, start_date, end_date, start_utc, end_utc) {
+        (true, Some(s), Some(e), _, _) => (s.to_string(), e.to_string(), date_key(s)),
+        (false, _, _, Some(s), Some(e)) => (rfc3339(s, tz, 8)?, rfc3339(e, tz, 9)?, s),
+        (true, ..) => return Err(missing(10)),
+        (false, ..) => return Err(missing(8)),
+    };
     let rrule: Option<String> = r.get(17)?;
     let recurrence_utc: Option<i64> = r.get(18)?;
     let reminders: String = r.get(16)?;
@@ -220,13 +229,7 @@ fn row(r: &Row) -> rusqlite::Result<EventRow> {
         source: Source::Event,
         event_id: r.get(0)?,
         uid: r.get(1)?,
-        occurrence_key: recurrence_utc.or(start_utc).unwrap_or_else(|| {
-            start_date
-                .as_deref()
-                .and_then(|d| d.parse().ok())
-                .map(date_key)
-                .unwrap_or_default()
-        }),
+        occurrence_key: recurrence_utc.unwrap_or(key),
         recurring: rrule.is_some() || recurrence_utc.is_some(),
         title: r.get(2)?,
         client_id: r.get(3)?,
@@ -234,16 +237,8 @@ fn row(r: &Row) -> rusqlite::Result<EventRow> {
         colour: r.get(5)?,
         kind: EventKind::parse(&kind),
         all_day,
-        start: if all_day {
-            start_date.unwrap_or_default()
-        } else {
-            rfc3339(start_utc.unwrap_or_default(), tz)
-        },
-        end: if all_day {
-            end_date.unwrap_or_default()
-        } else {
-            rfc3339(end_utc.unwrap_or_default(), tz)
-        },
+        start,
+        end,
         tz: tz_name,
         location: r.get(13)?,
         channel: channel.as_deref().and_then(EventChannel::parse),
@@ -260,8 +255,16 @@ fn row(r: &Row) -> rusqlite::Result<EventRow> {
     })
 }
 
-fn rfc3339(ts: i64, tz: Tz) -> String {
-    time::from_key(ts).with_timezone(&tz).to_rfc3339()
+/// A stored instant (column `col`) as the UI reads it, in the event's zone.
+fn rfc3339(ts: i64, tz: Tz, col: usize) -> rusqlite::Result<String> {
+    DateTime::from_timestamp(ts, 0)
+        .map(|t| t.with_timezone(&tz).to_rfc3339())
+        .ok_or(rusqlite::Error::IntegralValueOutOfRange(col, ts))
+}
+
+/// A row without the start its kind needs (the schema's CHECK forbids it).
+fn missing(col: usize) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(col, "start".into(), rusqlite::types::Type::Null)
 }
 
 fn all_day_overlaps(o: &Occurrence, w: &Window) -> bool {
@@ -509,4 +512,62 @@ pub fn due_in(
     }
     due.sort_by_key(|r| bounds(&r.occurrence, zone).0 - i64::from(r.minutes_before) * 60);
     Ok(due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::add_event;
+
+    fn window(store: &Store) -> Result<Vec<Occurrence>, CalendarError> {
+        occurrences(
+            store,
+            "2027-01-01".parse().unwrap(),
+            "2027-01-31".parse().unwrap(),
+            Tz::UTC,
+            &Filter::default(),
+        )
+    }
+
+    #[test]
+    fn stored_days_and_instants_are_read_typed_never_as_1970() {
+        let mut store = Store::open_in_memory().unwrap();
+        let day = add_event(
+            &mut store,
+            &EventInput::all_day("Offsite", "2027-01-06", "2027-01-07"),
+        )
+        .unwrap();
+        let timed = add_event(
+            &mut store,
+            &EventInput::meeting("Call", "2027-01-05T10:00", "2027-01-05T11:00"),
+        )
+        .unwrap();
+        let seen = window(&store).unwrap();
+        let keys: Vec<_> = seen.iter().map(|o| o.occurrence_key).collect();
+        let ten = "2027-01-05T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            keys,
+            [ten.timestamp(), date_key("2027-01-06".parse().unwrap())]
+        );
+        // A hand-edited day that is no day: an error, where its key used to be 1970's.
+        let conn = store.conn();
+        conn.execute(
+            "UPDATE events SET start_date = '2027-01-0x' WHERE id = ?1",
+            [day.id],
+        )
+        .unwrap();
+        assert!(window(&store).is_err());
+        conn.execute(
+            "UPDATE events SET start_date = '2027-01-06' WHERE id = ?1",
+            [day.id],
+        )
+        .unwrap();
+        // An instant beyond any year: an error, where it used to read as 1970.
+        conn.execute(
+            "UPDATE events SET end_utc = 9223372036854775807 WHERE id = ?1",
+            [timed.id],
+        )
+        .unwrap();
+        assert!(window(&store).is_err());
+    }
 }

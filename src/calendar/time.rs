@@ -62,8 +62,18 @@ pub fn date_key(date: NaiveDate) -> i64 {
     date.and_time(NaiveTime::MIN).and_utc().timestamp()
 }
 
+/// The instant of a key the core computed itself (from an instant or a day it holds, or a
+/// stored one the book import checked), which is always in chrono's range. A key from
+/// outside (a command's argument) goes through [`checked_key`] instead: out of range, this
+/// one would read as 1970-01-01.
 pub fn from_key(ts: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(ts, 0).unwrap_or_default()
+}
+
+/// The instant of a key that came from outside: one no instant has (beyond the years
+/// chrono can hold) names no occurrence.
+pub fn checked_key(ts: i64) -> Result<DateTime<Utc>, CalendarError> {
+    DateTime::from_timestamp(ts, 0).ok_or(CalendarError::NoSuchOccurrence)
 }
 
 /// Today's date where the user is.

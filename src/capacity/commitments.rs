@@ -67,8 +67,10 @@ fn priority(raw: Option<String>) -> Priority {
         .unwrap_or_default()
 }
 
-fn day(raw: Option<String>) -> Option<NaiveDate> {
-    raw.as_deref().and_then(|d| d.parse().ok())
+/// A stored day, read as a date: one that is not a date is an error, never a day skipped
+/// or made up (a deadline of 1970-01-01 would make the work overdue).
+fn day(r: &rusqlite::Row, col: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    r.get(col)
 }
 
 /// Open tasks the user does themself: delegated ones are someone else's hours.
@@ -85,7 +87,7 @@ fn open_tasks(
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let Some(deadline) = day(r.get(7)?) else {
+        let Some(deadline) = day(r, 7)? else {
             uncounted.tasks_without_due += 1;
             continue;
         };
@@ -97,7 +99,7 @@ fn open_tasks(
             client: r.get(3)?,
             priority: priority(r.get(4)?),
             minutes: r.get::<_, i64>(5)?.max(0) as u64,
-            release: day(r.get(6)?),
+            release: day(r, 6)?,
             deadline,
             spread: false,
         });
@@ -123,7 +125,7 @@ fn committed_contracts(
             uncounted.contracts_without_estimate += 1;
             continue;
         }
-        let Some(deadline) = day(r.get(7)?) else {
+        let Some(deadline) = day(r, 7)? else {
             uncounted.contracts_without_end += 1;
             continue;
         };
@@ -139,7 +141,7 @@ fn committed_contracts(
             client: r.get(3)?,
             priority: priority(r.get(4)?),
             minutes,
-            release: day(r.get(6)?),
+            release: day(r, 6)?,
             deadline,
             spread: true,
         });
@@ -163,10 +165,43 @@ pub fn tentative(conn: &Connection, first: NaiveDate) -> Result<Vec<Commitment>,
             client: r.get(3)?,
             priority: priority(r.get(4)?),
             minutes: r.get::<_, i64>(5)?.max(0) as u64,
-            release: day(r.get(6)?),
-            deadline: day(r.get(7)?).unwrap_or_default(),
+            release: day(r, 6)?,
+            deadline: r.get(7)?,
             spread: false,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capacity::{decide, Decision, Request};
+    use crate::store::Store;
+
+    #[test]
+    fn a_held_requests_deadline_is_read_as_a_date_never_as_1970() {
+        let mut store = Store::open_in_memory().unwrap();
+        let today: NaiveDate = "2027-01-03".parse().unwrap();
+        let held = Request {
+            title: "Maybe".into(),
+            hours: "5".into(),
+            deadline: "2027-01-07".into(),
+            ..Default::default()
+        };
+        let b = decide(&mut store, &held, Decision::Tentative, today).unwrap();
+        let first = today.succ_opt().unwrap();
+        let found = tentative(store.conn(), first).unwrap();
+        assert_eq!(found[0].deadline.to_string(), "2027-01-07");
+        // Text that sorts after tomorrow but is no day: an error, where it was 1970-01-01
+        // (overdue, planned first).
+        store
+            .conn()
+            .execute(
+                "UPDATE bookings SET deadline = '2027-01-0x' WHERE id = ?1",
+                [b.id],
+            )
+            .unwrap();
+        assert!(tentative(store.conn(), first).is_err());
+    }
 }

@@ -12,6 +12,9 @@ pub enum CapacityError {
     /// One day's box: the day and what was typed.
     #[error("{0}: “{1}” is not a number of hours from 0 to 24.")]
     BadDayHours(&'static str, String),
+    /// One day's working windows: the day and what was typed.
+    #[error("{0}: “{1}” is not a list of working times; type them like 09:00-12:30, 13:30-18:00, in order.")]
+    BadWindows(&'static str, String),
     #[error("The overtime allowance is at most 168 hours a week.")]
     BadOvertime,
     #[error("The due day is before the earliest start.")]
@@ -36,6 +39,13 @@ pub enum CapacityError {
     AlreadyDecided(&'static str),
     #[error("No {0} with id {1}.")]
     NotFound(&'static str, i64),
+    #[error(
+        "Only a single all-day event can count as days off; for a repeating one, add days off."
+    )]
+    AwayNotAllDay,
+    /// A date with no working times of its own, as a sentence day.
+    #[error("{0} has no working times of its own: it works its weekday's.")]
+    NoDateHours(String),
     #[error("Could not read {0}: {1}")]
     Unreadable(String, String),
     #[error("That file holds no calendar (no BEGIN:VCALENDAR).")]
@@ -61,6 +71,7 @@ impl Coded for CapacityError {
         match self {
             Field(e) => e.code(crate::fields::Area::Capacity),
             BadWeek | BadDayHours(..) => "capacity.bad_week",
+            BadWindows(..) => "capacity.bad_windows",
             BadOvertime => "capacity.bad_overtime",
             DueBeforeStart => "task.due_before_start",
             RangeBackwards => "capacity.range_backwards",
@@ -72,7 +83,8 @@ impl Coded for CapacityError {
             Unknown(..) => "capacity.unknown_value",
             AlreadyDecided(_) => "booking.already_decided",
             NotDone => "task.not_done",
-            NotFound(..) => "capacity.not_found",
+            NotFound(..) | NoDateHours(_) => "capacity.not_found",
+            AwayNotAllDay => "capacity.away_not_all_day",
             Unreadable(..) => "capacity.unreadable",
             NotACalendar => "capacity.not_a_calendar",
             Client(e) => e.code(),
@@ -87,6 +99,7 @@ impl Coded for CapacityError {
             Field(e) => Some(e.field),
             Unknown(field, ..) => Some(field),
             BadWeek | BadDayHours(..) => Some("weekday_hours"),
+            BadWindows(..) => Some("weekday_windows"),
             BadOvertime => Some("overtime_hours"),
             DueBeforeStart => Some("due"),
             RangeBackwards => Some("last_day"),

@@ -8,13 +8,17 @@
 //! - `check.rs`: the capacity check built on them.
 //! - `bookings.rs`: checked requests held tentatively, accepted or declined.
 
+pub mod blocks;
 mod bookings;
 mod check;
 mod commitments;
+pub mod dates;
 mod error;
 mod fields;
 pub mod plan;
+pub mod slots;
 pub mod tasks;
+pub mod windows;
 mod working;
 
 use chrono::NaiveDate;
@@ -23,10 +27,10 @@ use serde::Serialize;
 use specta::Type;
 
 pub use bookings::{
-    decide, get as get_booking, list as list_bookings, settle, Booking, BookingId, BookingStatus,
-    Decision,
+    decide, get as get_booking, list as list_bookings, recheck as recheck_booking, settle, Booking,
+    BookingId, BookingStatus, Decision,
 };
-pub use check::{check, reply, CapacityCheck, Late, Request, Verdict, WeekLoad, WhatIf};
+pub use check::{check, reply, CapacityCheck, Late, LateWeek, Request, Verdict, WeekLoad, WhatIf};
 pub use commitments::{CommitmentKind, Uncounted};
 pub use error::CapacityError;
 pub use tasks::{Completed, Matrix, Quadrant, Task, TaskId, TaskInput, TaskStatus, TodayTasks};
@@ -47,6 +51,8 @@ pub struct Capacity {
     pub days_off: Vec<DayOff>,
     /// Upcoming days off only (from today on).
     pub upcoming_days_off: Vec<DayOff>,
+    /// Upcoming dates with working times of their own.
+    pub upcoming_date_hours: Vec<dates::DateHours>,
     pub tentative: Vec<Booking>,
 }
 
@@ -62,6 +68,7 @@ pub fn capacity(store: &Store, today: NaiveDate) -> Result<Capacity, CapacityErr
         hours: working::working_hours(conn)?,
         days_off,
         upcoming_days_off,
+        upcoming_date_hours: dates::upcoming(conn, today)?,
         tentative: bookings::list(conn, false)?,
     })
 }
@@ -118,7 +125,7 @@ pub struct CalendarEntry {
     pub client_id: Option<ClientId>,
     pub client: Option<String>,
     pub colour: Option<String>,
-    pub day: String,
+    pub day: NaiveDate,
 }
 
 pub fn calendar_entries(

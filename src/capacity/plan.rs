@@ -57,6 +57,8 @@ pub struct Outcome {
     pub finish: Vec<Option<usize>>,
     /// Per day: minutes worked.
     pub used: Vec<u64>,
+    /// Per job: the minutes it got, as (day, minutes) in day order.
+    pub work: Vec<Vec<(usize, u64)>>,
 }
 
 impl Outcome {
@@ -104,6 +106,7 @@ fn run(
         missing: vec![0; jobs.len()],
         finish: vec![None; jobs.len()],
         used: vec![0; days],
+        work: vec![Vec::new(); jobs.len()],
     };
     for (j, job) in jobs.iter().enumerate() {
         if job.minutes == 0 {
@@ -132,6 +135,7 @@ fn run(
             let work = free.min(left[j]);
             left[j] -= work;
             free -= work;
+            out.work[j].push((day, work));
             if day <= due.map_or(deadline, |d| d[j]) {
                 on_time[j] += work;
             }
@@ -152,6 +156,7 @@ fn run(
             let work = extra.min(left[j]);
             left[j] -= work;
             extra -= work;
+            out.work[j].push((day, work));
             out.used[day] += work;
             if day <= due.map_or(deadline, |d| d[j]) {
                 on_time[j] += work;

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::windows::{self, Window};
 use super::{fields, CapacityError};
 use crate::calendar::recurrence::{self, Series};
 use crate::store::{Store, Writer};
@@ -16,16 +17,25 @@ crate::store::id!(DayOffId);
 /// How much the user works. Minutes, Monday first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct WorkingHours {
+    /// A day with working windows works their total.
     pub weekday_minutes: [u32; 7],
     pub overtime_week_minutes: u32,
+    /// Each day's working windows, Monday first, as the form shows them
+    /// ("09:00-12:30, 13:30-18:00"); blank: that many hours, no clock times.
+    pub weekday_windows: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Type)]
+#[derive(Debug, Clone, Default, Deserialize, Type)]
 pub struct WorkingHoursInput {
-    /// Seven hours, Monday first, as typed ("8", "7.5", "0").
+    /// Seven hours, Monday first, as typed ("8", "7.5", "0"). A day with windows works
+    /// their total, whatever its hours say.
     pub weekday_hours: Vec<String>,
     #[serde(default)]
     pub overtime_hours: String,
+    /// Seven days' working windows, Monday first, as typed ("9-12:30, 13:30-18"); blank
+    /// for none. Absent (older callers): the windows stay as they are.
+    #[serde(default)]
+    pub weekday_windows: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -56,19 +66,34 @@ pub struct DaysOffImport {
 }
 
 pub fn working_hours(conn: &Connection) -> Result<WorkingHours, CapacityError> {
-    let (week, overtime): (String, u32) = conn.query_row(
-        "SELECT weekday_minutes, overtime_week_minutes FROM working_hours WHERE id = 1",
+    let (week, overtime, windows): (String, u32, String) = conn.query_row(
+        "SELECT weekday_minutes, overtime_week_minutes, weekday_windows FROM working_hours WHERE id = 1",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let mut weekday_minutes = [0u32; 7];
     for (slot, raw) in weekday_minutes.iter_mut().zip(week.split(',')) {
         *slot = raw.trim().parse().unwrap_or(0);
     }
+    let windows = windows::from_store(&windows);
     Ok(WorkingHours {
         weekday_minutes,
         overtime_week_minutes: overtime,
+        weekday_windows: windows
+            .iter()
+            .map(|day| windows::Shown(day).to_string())
+            .collect(),
     })
+}
+
+/// Each weekday's working windows, Monday first (empty: no clock times that day).
+pub fn working_windows(conn: &Connection) -> Result<[Vec<Window>; 7], CapacityError> {
+    let text: String = conn.query_row(
+        "SELECT weekday_windows FROM working_hours WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(windows::from_store(&text))
 }
 
 pub fn set_working_hours(
@@ -97,6 +122,26 @@ pub fn set_working_hours(
             return Err(bad());
         }
     }
+    let windows = match &input.weekday_windows {
+        None => None,
+        Some(typed) if typed.len() != 7 => return Err(CapacityError::BadWeek),
+        Some(typed) => {
+            let mut parsed: [Vec<Window>; 7] = Default::default();
+            for ((slot, raw), day) in parsed.iter_mut().zip(typed).zip(DAYS) {
+                *slot = windows::parse(raw)
+                    .map_err(|windows::BadWindows(text)| CapacityError::BadWindows(day, text))?;
+            }
+            Some(parsed)
+        }
+    };
+    if let Some(windows) = &windows {
+        // A day with clock times works what they add up to.
+        for (slot, day) in week.iter_mut().zip(windows) {
+            if !day.is_empty() {
+                *slot = day.iter().map(|w| w.minutes()).sum();
+            }
+        }
+    }
     let overtime = if input.overtime_hours.trim().is_empty() {
         0
     } else {
@@ -115,6 +160,25 @@ pub fn set_working_hours(
             "UPDATE working_hours SET weekday_minutes = ?1, overtime_week_minutes = ?2 WHERE id = 1",
             params![text, overtime],
         )?;
+        if let Some(windows) = &windows {
+            tx.execute(
+                "UPDATE working_hours SET weekday_windows = ?1 WHERE id = 1",
+                [windows::store_text(windows)],
+            )?;
+        } else {
+            // Hours typed without windows: a day whose hours no longer match its windows
+            // drops them (the hours are what the user meant).
+            let mut kept = working_windows(tx)?;
+            for (day, minutes) in kept.iter_mut().zip(week) {
+                if day.iter().map(|w| w.minutes()).sum::<u32>() != minutes {
+                    day.clear();
+                }
+            }
+            tx.execute(
+                "UPDATE working_hours SET weekday_windows = ?1 WHERE id = 1",
+                [windows::store_text(&kept)],
+            )?;
+        }
         working_hours(tx)
     })
 }
@@ -341,7 +405,17 @@ pub fn profile(
     let ranges = stmt.query_map(params![first.to_string(), last.to_string()], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })?;
-    for range in ranges {
+    // All-day events marked to count as days off (out of office, a vacation).
+    let mut away = conn.prepare_cached(
+        "SELECT e.start_date, e.end_date FROM away_events a JOIN events e ON e.id = a.event_id
+         WHERE e.all_day = 1 AND e.rrule IS NULL AND e.end_date >= ?1 AND e.start_date <= ?2",
+    )?;
+    let away_ranges: Vec<(String, String)> = away
+        .query_map(params![first.to_string(), last.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    for range in ranges.chain(away_ranges.into_iter().map(Ok)) {
         let (a, b) = range?;
         let (Ok(a), Ok(b)) = (a.parse::<NaiveDate>(), b.parse::<NaiveDate>()) else {
             continue;
@@ -350,10 +424,15 @@ pub fn profile(
         let to = (b.min(last) - first).num_days() as usize;
         off[from..=to].iter_mut().for_each(|o| *o = true);
     }
+    // A date with its own working times works them instead of its weekday's.
+    let own = super::dates::between(conn, first, last)?;
     let regular: Vec<u64> = (0..days)
         .map(|d| {
+            let date = first + Duration::days(d as i64);
             if off[d] {
                 0
+            } else if let Some(w) = own.get(&date) {
+                w.iter().map(|w| u64::from(w.minutes())).sum()
             } else {
                 u64::from(hours.weekday_minutes[weekday(first, d)])
             }
@@ -398,6 +477,7 @@ mod tests {
         WorkingHoursInput {
             weekday_hours: hours.iter().map(|h| h.to_string()).collect(),
             overtime_hours: overtime.into(),
+            weekday_windows: None,
         }
     }
 
@@ -470,6 +550,7 @@ mod tests {
         let six = WorkingHoursInput {
             weekday_hours: vec!["8".into(); 6],
             overtime_hours: "".into(),
+            weekday_windows: None,
         };
         assert!(matches!(
             set_working_hours(&mut s, &six),

@@ -3,6 +3,7 @@
 //! Archiving hides a client (or a contact) from everyday lists without losing anything;
 //! restoring brings it back as it was.
 
+mod billing;
 mod contacts;
 mod error;
 pub mod fields;
@@ -11,6 +12,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+pub use billing::{billing_address, set_billing_address};
 pub use contacts::{
     add_contact, list_contacts, set_contact_archived, update_contact, Contact, ContactChannel,
     ContactId, ContactInput,

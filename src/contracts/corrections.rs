@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 use specta::Type;
 
-use super::billing::{check_number, invoice};
+use super::invoices::{check_number, invoice};
 use super::{day, optional_day, text, ContractError, Currency, Invoice};
 use crate::store::{now_utc, Writer};
 
@@ -216,67 +216,4 @@ pub fn credit_invoice(
         )?;
         invoice(tx, input.invoice_id, today)
     })
-}
-
-/// The number the next invoice most likely takes: the latest number with its last run of
-/// digits counted up, keeping its width ("2026-031" → "2026-032", "INV-9" → "INV-10");
-/// `YYYY-001` for a first invoice. Never one already used.
-pub fn suggest_invoice_number(conn: &Connection, year: i32) -> Result<String, ContractError> {
-    let latest: Option<String> = conn
-        .query_row(
-            "SELECT number FROM invoices ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let mut candidate = match latest {
-        Some(n) => next_number(&n).unwrap_or_else(|| format!("{n}-2")),
-        None => format!("{year}-001"),
-    };
-    let taken = |n: &str| -> Result<bool, ContractError> {
-        Ok(conn.query_row(
-            "SELECT count(*) > 0 FROM invoices WHERE number = ?1",
-            [n],
-            |r| r.get(0),
-        )?)
-    };
-    // A number typed by hand may already sit ahead: step on until a free one.
-    for _ in 0..1000 {
-        if !taken(&candidate)? {
-            return Ok(candidate);
-        }
-        candidate = next_number(&candidate).unwrap_or_else(|| format!("{candidate}-2"));
-    }
-    Ok(candidate)
-}
-
-/// `number` with its last run of digits plus one, zero-padded to the same width.
-fn next_number(number: &str) -> Option<String> {
-    let end = number.rfind(|c: char| c.is_ascii_digit())? + 1;
-    let start = number[..end]
-        .rfind(|c: char| !c.is_ascii_digit())
-        .map_or(0, |i| i + 1);
-    let digits = &number[start..end];
-    let next = digits.parse::<u64>().ok()?.checked_add(1)?;
-    let width = digits.len();
-    Some(format!(
-        "{}{next:0width$}{}",
-        &number[..start],
-        &number[end..]
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::next_number;
-
-    #[test]
-    fn the_next_number_counts_up_the_last_digits_keeping_their_width() {
-        assert_eq!(next_number("2026-031").as_deref(), Some("2026-032"));
-        assert_eq!(next_number("INV-009").as_deref(), Some("INV-010"));
-        assert_eq!(next_number("INV-9").as_deref(), Some("INV-10"));
-        assert_eq!(next_number("A12/2026x").as_deref(), Some("A12/2027x"));
-        assert_eq!(next_number("7").as_deref(), Some("8"));
-        assert_eq!(next_number("draft"), None);
-    }
 }

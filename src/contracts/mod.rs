@@ -4,10 +4,13 @@
 mod billing;
 mod corrections;
 mod error;
+mod export;
+mod invoices;
 pub mod lifecycle;
 pub mod money;
 mod overdue;
 pub mod schedule;
+mod terms;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -15,26 +18,31 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use billing::{
-    add_invoice, add_payment, delete_payment, detail, export_csv, export_csv_file, set_schedule,
-    ContractDetail, CreditNote, Instalment, Invoice, InvoiceInput, InvoiceStatus, Payment,
-    PaymentInput, Totals,
+    detail, ContractDetail, CreditNote, Instalment, Invoice, InvoiceStatus, Payment, Totals,
 };
 pub use corrections::{
-    credit_invoice, edit_invoice, find_invoice, suggest_invoice_number, void_invoice, CreditInput,
-    InvoiceEdit,
+    credit_invoice, edit_invoice, find_invoice, void_invoice, CreditInput, InvoiceEdit,
 };
 pub use error::ContractError;
+pub use export::{export_csv, export_csv_file};
+pub use invoices::{
+    add_invoice, add_payment, delete_payment, instalment, invoice, issue_invoice, list_invoices,
+    InvoiceInput, Issue, PaymentInput,
+};
 pub use lifecycle::{ContractAction, ContractState};
 pub use money::{Currency, Money};
 pub use overdue::{
     calendar_entries, client_money, overdue, Aging, CalendarEntry, ClientMoney, ClientOverdue,
     EntryKind, OverdueInvoice, OverdueReport,
 };
-pub use schedule::{MilestoneInput, ScheduleInput};
+pub use schedule::{set_schedule, MilestoneInput, ScheduleInput};
+pub use terms::{ContractInput, DeliverableInput};
 
-use crate::clients::{self, ClientId};
-use crate::store::sql::{self, Named};
-use crate::store::{now_utc, Reader, Store, Writer};
+use terms::Columns;
+
+use crate::clients::ClientId;
+use crate::store::sql;
+use crate::store::{now_utc, Reader, Writer};
 
 crate::store::id!(ContractId);
 
@@ -67,61 +75,12 @@ impl RateModel {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Type)]
-pub struct DeliverableInput {
-    pub title: String,
-    /// `YYYY-MM-DD`, blank for none.
-    #[serde(default)]
-    pub due: String,
-    #[serde(default)]
-    pub done: bool,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct Deliverable {
     pub id: i64,
     pub title: String,
     pub due: Option<NaiveDate>,
     pub done: bool,
-}
-
-/// What the user typed in the contract form.
-#[derive(Debug, Clone, Deserialize, Type)]
-pub struct ContractInput {
-    pub client_id: ClientId,
-    pub title: String,
-    #[serde(default)]
-    pub scope: String,
-    pub rate_model: RateModel,
-    /// ISO 4217 code.
-    pub currency: String,
-    /// Decimal text in the currency ("4500.00"): the price, the hourly rate or the monthly fee.
-    pub rate: String,
-    /// Hours of work (used by the capacity check; billed for hourly contracts).
-    #[serde(default)]
-    pub estimated_hours: Option<u32>,
-    #[serde(default)]
-    pub start_day: String,
-    #[serde(default)]
-    pub end_day: String,
-    /// Invoices are due this many days after they are issued.
-    #[serde(default = "default_terms")]
-    pub payment_terms_days: u32,
-    #[serde(default)]
-    pub ip_terms: String,
-    #[serde(default)]
-    pub notice_days: Option<u32>,
-    #[serde(default)]
-    pub termination_text: String,
-    /// What happens if a deadline is missed.
-    #[serde(default)]
-    pub contingency: String,
-    #[serde(default)]
-    pub deliverables: Vec<DeliverableInput>,
-}
-
-fn default_terms() -> u32 {
-    30
 }
 
 /// A contract as the UI and the CLI see it. Field names are part of `contracts list --json`.
@@ -158,119 +117,6 @@ pub struct Contract {
     pub deliverables: Vec<Deliverable>,
     /// What may be done next.
     pub actions: Vec<ContractAction>,
-}
-
-struct Valid {
-    title: String,
-    scope: String,
-    currency: Currency,
-    rate: i64,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-    deliverables: Vec<(String, Option<NaiveDate>, bool)>,
-}
-
-/// A contract's stored terms, computed once: the one list of what an INSERT and an
-/// UPDATE of `contracts` write.
-struct Columns<'a> {
-    input: &'a ContractInput,
-    v: Valid,
-    rate_model: &'static str,
-    currency: &'static str,
-    start: Option<String>,
-    end: Option<String>,
-    /// ip_terms, termination_text and contingency as stored.
-    trimmed: (&'a str, &'a str, &'a str),
-    updated_at: String,
-}
-
-impl<'a> Columns<'a> {
-    fn of(input: &'a ContractInput, v: Valid) -> Columns<'a> {
-        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-        Columns {
-            input,
-            rate_model: input.rate_model.as_str(),
-            currency: v.currency.code(),
-            start: day(v.start),
-            end: day(v.end),
-            trimmed: (
-                input.ip_terms.trim(),
-                input.termination_text.trim(),
-                input.contingency.trim(),
-            ),
-            v,
-            updated_at: now_utc(),
-        }
-    }
-
-    fn named(&self) -> Named<'_> {
-        let (input, v) = (self.input, &self.v);
-        vec![
-            (":client_id", &input.client_id),
-            (":title", &v.title),
-            (":scope", &v.scope),
-            (":rate_model", &self.rate_model),
-            (":currency", &self.currency),
-            (":rate_minor", &v.rate),
-            (":estimated_hours", &input.estimated_hours),
-            (":start_day", &self.start),
-            (":end_day", &self.end),
-            (":payment_terms_days", &input.payment_terms_days),
-            (":ip_terms", &self.trimmed.0),
-            (":notice_days", &input.notice_days),
-            (":termination_text", &self.trimmed.1),
-            (":contingency", &self.trimmed.2),
-            (":updated_at", &self.updated_at),
-        ]
-    }
-}
-
-impl ContractInput {
-    fn validate(&self, conn: &Connection) -> Result<Valid, ContractError> {
-        clients::get(conn, self.client_id)?;
-        let title = text("title", &self.title, 200)?;
-        if title.is_empty() {
-            return Err(ContractError::EmptyTitle);
-        }
-        let currency = Currency::parse(&self.currency)?;
-        let start = optional_day("start_day", &self.start_day)?;
-        let end = optional_day("end_day", &self.end_day)?;
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                return Err(ContractError::EndBeforeStart);
-            }
-        }
-        if self.payment_terms_days > 365 {
-            return Err(ContractError::OutOfRange(
-                "payment_terms_days",
-                format!(
-                    "Payment terms are 0 to 365 days; {} is more.",
-                    self.payment_terms_days
-                ),
-            ));
-        }
-        let deliverables = self
-            .deliverables
-            .iter()
-            .filter(|d| !d.title.trim().is_empty())
-            .map(|d| {
-                Ok((
-                    text("deliverables", &d.title, 500)?,
-                    optional_day("deliverables", &d.due)?,
-                    d.done,
-                ))
-            })
-            .collect::<Result<_, ContractError>>()?;
-        Ok(Valid {
-            title,
-            scope: text("scope", &self.scope, 20_000)?,
-            rate: currency.parse_amount(&self.rate)?,
-            currency,
-            start,
-            end,
-            deliverables,
-        })
-    }
 }
 
 pub fn add_contract(
@@ -334,7 +180,8 @@ pub fn transition(
         // The history reads forward: no step dated before the one it follows. The draft's
         // own entry is the day it was typed in, which says nothing about when it was sent
         // (a contract from before Juggle is entered today and marked signed months ago).
-        let last: Option<String> = tx
+        // Read as a date: a stored day that is not one is an error, never a skipped check.
+        let last: Option<NaiveDate> = tx
             .query_row(
                 "SELECT day FROM contract_history WHERE contract_id = ?1 AND state <> 'draft'
                  ORDER BY id DESC LIMIT 1",
@@ -342,9 +189,9 @@ pub fn transition(
                 |r| r.get(0),
             )
             .optional()?;
-        if let Some(last) = last.and_then(|d| d.parse::<NaiveDate>().ok()) {
+        if let Some(last) = last {
             if day < last {
-                return Err(ContractError::BeforeLastStep(last.to_string()));
+                return Err(ContractError::BeforeLastStep(crate::prose::day(last)));
             }
         }
         if next == ContractState::Terminated {
@@ -371,7 +218,7 @@ pub fn transition(
     })
 }
 
-pub fn get_contract(store: &Store, id: ContractId) -> Result<Contract, ContractError> {
+pub fn get_contract(store: &impl Reader, id: ContractId) -> Result<Contract, ContractError> {
     fetch(store.conn(), id)
 }
 
@@ -533,153 +380,13 @@ pub(crate) fn optional_day(
     Ok(crate::fields::optional_day(field, raw)?)
 }
 
+fn optional_whole(field: &'static str, raw: &str) -> Result<Option<u32>, ContractError> {
+    Ok(crate::fields::optional_whole(field, raw)?)
+}
+
 fn lifecycle_day(raw: &str) -> Result<NaiveDate, ContractError> {
     day("day", raw)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clients::ClientInput;
-
-    pub(crate) fn input(client: ClientId) -> ContractInput {
-        ContractInput {
-            client_id: client,
-            title: "Website redesign".into(),
-            scope: "Five pages".into(),
-            rate_model: RateModel::Fixed,
-            currency: "EUR".into(),
-            rate: "4500.00".into(),
-            estimated_hours: Some(60),
-            start_day: "2027-01-04".into(),
-            end_day: "2027-02-26".into(),
-            payment_terms_days: 14,
-            ip_terms: String::new(),
-            notice_days: Some(14),
-            termination_text: String::new(),
-            contingency: String::new(),
-            deliverables: vec![DeliverableInput {
-                title: "Wireframes".into(),
-                due: "2027-01-15".into(),
-                done: false,
-            }],
-        }
-    }
-
-    #[test]
-    fn a_contract_goes_through_its_lifecycle_with_history() {
-        let mut store = Store::open_in_memory().unwrap();
-        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
-        let today: NaiveDate = "2026-12-01".parse().unwrap();
-        let c = add_contract(&mut store, &input(acme.id), today).unwrap();
-        assert_eq!(
-            (c.state, c.committed, c.total_minor),
-            (ContractState::Draft, false, Some(450_000))
-        );
-        assert_eq!(c.actions, [ContractAction::Send, ContractAction::Withdraw]);
-        transition(&mut store, c.id, ContractAction::Send, "2026-12-02", "").unwrap();
-        transition(
-            &mut store,
-            c.id,
-            ContractAction::ClientSigns,
-            "2026-12-05",
-            "",
-        )
-        .unwrap();
-        let signed = transition(
-            &mut store,
-            c.id,
-            ContractAction::Countersign,
-            "2026-12-06",
-            "",
-        )
-        .unwrap();
-        assert!(signed.committed);
-        let err = transition(&mut store, c.id, ContractAction::Send, "2026-12-07", "").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "A contract that is signed by both cannot be sent."
-        );
-        assert!(matches!(
-            transition(
-                &mut store,
-                c.id,
-                ContractAction::Terminate,
-                "2026-12-07",
-                " "
-            ),
-            Err(ContractError::NoTerminationReason)
-        ));
-        let ended = transition(
-            &mut store,
-            c.id,
-            ContractAction::Terminate,
-            "2026-12-07",
-            "Budget cut",
-        )
-        .unwrap();
-        assert_eq!(
-            (
-                ended.state,
-                ended.terminated_on.as_deref(),
-                ended.termination_reason.as_deref()
-            ),
-            (
-                ContractState::Terminated,
-                Some("2026-12-07"),
-                Some("Budget cut")
-            )
-        );
-        let history = detail(&store, c.id, today).unwrap().history;
-        let states: Vec<_> = history
-            .iter()
-            .map(|h| (h.state, h.day.to_string()))
-            .collect();
-        assert_eq!(
-            states,
-            [
-                (ContractState::Draft, "2026-12-01".to_string()),
-                (ContractState::Sent, "2026-12-02".to_string()),
-                (ContractState::SignedByClient, "2026-12-05".to_string()),
-                (ContractState::SignedByBoth, "2026-12-06".to_string()),
-                (ContractState::Terminated, "2026-12-07".to_string()),
-            ]
-        );
-        assert!(matches!(
-            update_contract(&mut store, c.id, &input(acme.id)),
-            Err(ContractError::Closed(_))
-        ));
-    }
-
-    #[test]
-    fn totals_follow_the_rate_model() {
-        assert_eq!(
-            total_of(RateModel::Hourly, 9_000, Some(10), None, None),
-            Some(90_000)
-        );
-        assert_eq!(total_of(RateModel::Hourly, 9_000, None, None, None), None);
-        assert_eq!(
-            total_of(
-                RateModel::Retainer,
-                200_000,
-                None,
-                "2027-01-15".parse().ok(),
-                "2027-06-14".parse().ok()
-            ),
-            Some(1_200_000)
-        );
-        assert_eq!(
-            total_of(RateModel::Fixed, i64::MAX, None, None, None),
-            Some(i64::MAX)
-        );
-        assert_eq!(
-            total_of(RateModel::Hourly, i64::MAX, Some(2), None, None),
-            None,
-            "overflow gives no total"
-        );
-        assert_eq!(
-            retainer_months("2026-11-30".parse().unwrap(), "2027-02-01".parse().unwrap()),
-            [(2026, 11), (2026, 12), (2027, 1), (2027, 2)]
-        );
-    }
-}
+mod tests;

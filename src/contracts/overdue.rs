@@ -308,7 +308,8 @@ pub struct CalendarEntry {
     pub kind: EntryKind,
     /// The instalment, invoice or deliverable (by `kind`).
     pub id: i64,
-    pub day: String,
+    /// Read as a date: a stored day that is not one is an error, never a made-up day.
+    pub day: NaiveDate,
     pub title: String,
     pub contract_id: ContractId,
     pub client_id: ClientId,

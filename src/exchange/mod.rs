@@ -3,6 +3,7 @@
 //! important date, a CSV row's cadence the client's touch-base), so it sits above them.
 
 mod csv;
+mod merge;
 mod vcard;
 
 pub use self::csv::{

@@ -104,6 +104,9 @@ pub fn statuses(
             (None, Some(m)) => Some((m, "meeting (calendar)".to_owned())),
             (None, None) => None,
         };
+        // `created_at` stays text (an old backup or a hand-written book may hold anything
+        // there): one that does not read counts as added today, so the cadence starts now
+        // rather than the client standing decades overdue from 1970.
         let added = DateTime::parse_from_rfc3339(&created)
             .map(|t| t.with_timezone(&zone).date_naive())
             .unwrap_or(today);

@@ -162,11 +162,15 @@ pub fn update_date(
     })
 }
 
-pub fn delete_date(store: &mut impl Writer, id: DateId) -> Result<(), RelationshipError> {
+/// Deletes an important date; returns the trash entry Undo brings it back from.
+pub fn delete_date(store: &mut impl Writer, id: DateId) -> Result<i64, RelationshipError> {
     store.write(|tx| {
         fetch(tx, id)?;
+        let mut taken = crate::store::trash::Removal::default();
+        taken.take(tx, "important_dates", "id = ?1", &id)?;
+        let entry = taken.keep(tx, "the important date")?;
         tx.execute("DELETE FROM important_dates WHERE id = ?1", [id])?;
-        Ok(())
+        Ok(entry)
     })
 }
 
@@ -322,7 +326,7 @@ fn wording(
             } else if now {
                 format!(
                     "{who} is away until {}: plan around it",
-                    until.format("%-d %B")
+                    crate::prose::day(until)
                 )
             } else {
                 format!("{who} is away {}: plan around it", span(on, until))
@@ -366,10 +370,11 @@ fn wording(
 }
 
 fn span(on: NaiveDate, until: NaiveDate) -> String {
+    use crate::prose::day;
     if on == until {
-        on.format("on %-d %B").to_string()
+        format!("on {}", day(on))
     } else {
-        format!("{} to {}", on.format("%-d %B"), until.format("%-d %B"))
+        format!("{} to {}", day(on), day(until))
     }
 }
 
@@ -448,6 +453,27 @@ mod tests {
             yearly,
             note: String::new(),
         }
+    }
+
+    #[test]
+    fn a_deleted_date_comes_back_from_undo() {
+        let (mut store, acme, ana) = book();
+        let trip = add_date(
+            &mut store,
+            &input(
+                acme,
+                Some(ana),
+                DateKind::Vacation,
+                "2027-07-01",
+                "2027-07-14",
+                false,
+            ),
+        )
+        .unwrap();
+        let entry = delete_date(&mut store, trip.id).unwrap();
+        assert!(list_dates(&store, acme).unwrap().is_empty());
+        crate::store::trash::undo(&mut store, entry).unwrap();
+        assert_eq!(list_dates(&store, acme).unwrap(), vec![trip]);
     }
 
     /// The area's typed days serialise as the text they always were (the CLI's --json,
@@ -640,11 +666,11 @@ mod tests {
         };
         assert_eq!(
             ask("2026-12-01"),
-            "Ana Silva is away 20 December to 3 January: plan around it"
+            "Ana Silva is away {date:2026-12-20} to {date:2027-01-03}: plan around it"
         );
         assert_eq!(
             ask("2026-12-24"),
-            "Ana Silva is away until 3 January: plan around it"
+            "Ana Silva is away until {date:2027-01-03}: plan around it"
         );
         assert_eq!(ask("2027-01-10"), "Ask Ana Silva how the vacation was");
         // Seen from a window that only touches its end.

@@ -17,10 +17,10 @@ pub fn optional_day(
     Ok(crate::fields::optional_day(field, raw)?)
 }
 
-/// A stored `YYYY-MM-DD` as people read it in a sentence ("16 Oct 2026").
+/// A stored `YYYY-MM-DD` in a sentence: a day marker the front ends render (see `prose`).
 pub fn human(day: &str) -> String {
     day.parse::<NaiveDate>()
-        .map(|d| d.format("%-d %b %Y").to_string())
+        .map(crate::prose::day)
         .unwrap_or_else(|_| day.to_owned())
 }
 

@@ -441,7 +441,7 @@ mod tests {
             texts,
             [
                 "Satisfaction is falling: 6 after an average of 8.7",
-                "Contact overdue by 5 days (last contact 1 Oct 2026; every 14 days)",
+                "Contact overdue by 5 days (last contact {date:2026-10-01}; every 14 days)",
             ]
         );
     }

@@ -143,14 +143,20 @@ pub fn update_interaction(
     })
 }
 
+/// Deletes an interaction and its participants; returns the trash entry Undo brings them
+/// back from (the client's last contact follows the interactions that are left).
 pub fn delete_interaction(
     store: &mut impl Writer,
     id: InteractionId,
-) -> Result<(), RelationshipError> {
+) -> Result<i64, RelationshipError> {
     store.write(|tx| {
         fetch(tx, id)?;
+        let mut taken = crate::store::trash::Removal::default();
+        taken.take(tx, "interactions", "id = ?1", &id)?;
+        taken.take(tx, "interaction_contacts", "interaction_id = ?1", &id)?;
+        let entry = taken.keep(tx, "the interaction")?;
         tx.execute("DELETE FROM interactions WHERE id = ?1", [id])?;
-        Ok(())
+        Ok(entry)
     })
 }
 
@@ -326,6 +332,29 @@ mod tests {
             summary: "Talked budgets".into(),
             follow_up: follow_up.into(),
         }
+    }
+
+    #[test]
+    fn a_deleted_interaction_comes_back_with_its_people() {
+        let mut store = Store::open_in_memory().unwrap();
+        let acme = clients::add(&mut store, &ClientInput::named("Acme")).unwrap();
+        let ana = clients::add_contact(&mut store, acme.id, &ContactInput::named("Ana")).unwrap();
+        let call = add_interaction(
+            &mut store,
+            &input(acme.id, "2026-11-02", vec![ana.id], "2026-11-20"),
+        )
+        .unwrap();
+        let entry = delete_interaction(&mut store, call.id).unwrap();
+        assert!(list_interactions(store.conn(), acme.id, None)
+            .unwrap()
+            .is_empty());
+        crate::store::trash::undo(&mut store, entry).unwrap();
+        let back = list_interactions(store.conn(), acme.id, None).unwrap();
+        assert_eq!(back, vec![call], "same id, people and follow-up");
+        assert!(
+            crate::store::trash::undo(&mut store, entry).is_err(),
+            "undone once only"
+        );
     }
 
     #[test]

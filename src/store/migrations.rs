@@ -12,6 +12,11 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0005_contracts.sql"),
     include_str!("migrations/0006_capacity.sql"),
     include_str!("migrations/0007_corrections.sql"),
+    include_str!("migrations/0008_working_windows.sql"),
+    include_str!("migrations/0009_task_blocks.sql"),
+    include_str!("migrations/0010_working_days.sql"),
+    include_str!("migrations/0011_away_events.sql"),
+    include_str!("migrations/0016_invoice_documents.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -52,7 +52,7 @@ pub fn brief(
         .client_id
         .ok_or(RelationshipError::NotAClientMeeting)?;
     let meeting = find_occurrence(store, event, occurrence_key, client_id, zone)?;
-    let day = meeting_day(&meeting, zone);
+    let day = meeting_day(&meeting, zone)?;
     let conn = store.conn();
     let today = now.with_timezone(&zone).date_naive();
     Ok(Brief {
@@ -86,7 +86,7 @@ fn find_occurrence(
     client: clients::ClientId,
     zone: Tz,
 ) -> Result<Occurrence, Error> {
-    let around = time::from_key(key).with_timezone(&zone).date_naive();
+    let around = time::checked_key(key)?.with_timezone(&zone).date_naive();
     let found = calendar::occurrences(
         store,
         around - Duration::days(2),
@@ -102,12 +102,80 @@ fn find_occurrence(
     found.ok_or(Error::Calendar(calendar::CalendarError::NoSuchOccurrence))
 }
 
-fn meeting_day(o: &Occurrence, zone: Tz) -> NaiveDate {
+/// The day the meeting is on where the user is. The occurrence's start is text the
+/// calendar wrote from a typed value; should it not read, the brief is refused rather than
+/// built around a made-up day.
+fn meeting_day(o: &Occurrence, zone: Tz) -> Result<NaiveDate, Error> {
     if o.all_day {
-        time::parse_date(&o.start).unwrap_or_default()
+        Ok(time::parse_date(&o.start)?)
     } else {
         DateTime::parse_from_rfc3339(&o.start)
             .map(|t| t.with_timezone(&zone).date_naive())
-            .unwrap_or_default()
+            .map_err(|_| calendar::CalendarError::BadDateTime(o.start.clone()).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{add_event, EventInput};
+    use crate::clients::ClientInput;
+
+    fn meeting(store: &mut Store, start: &str, end: &str) -> EventId {
+        let acme = clients::add(store, &ClientInput::named("Acme")).unwrap();
+        let input = EventInput {
+            client_id: Some(acme.id),
+            ..EventInput::meeting("Kick-off", start, end)
+        };
+        add_event(store, &input).unwrap().id
+    }
+
+    #[test]
+    fn the_brief_is_for_the_meetings_day_where_the_user_is() {
+        let mut store = Store::open_in_memory().unwrap();
+        // 23:30 UTC on the 4th is already the 5th in Berlin.
+        let id = meeting(&mut store, "2027-01-04T23:30", "2027-01-05T00:30");
+        let key = "2027-01-04T23:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        let now = "2027-01-01T09:00:00Z".parse().unwrap();
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let b = brief(&store, id, key.timestamp(), now, berlin).unwrap();
+        assert_eq!(
+            meeting_day(&b.meeting, berlin).unwrap().to_string(),
+            "2027-01-05"
+        );
+        assert_eq!(b.client.name, "Acme");
+    }
+
+    #[test]
+    fn a_key_no_instant_has_is_no_occurrence_not_a_day_in_1970() {
+        let mut store = Store::open_in_memory().unwrap();
+        // A meeting beside 1970-01-01, where such a key used to land and find it.
+        let id = meeting(&mut store, "1970-01-02T10:00", "1970-01-02T11:00");
+        let now = "2027-01-01T09:00:00Z".parse().unwrap();
+        for key in [i64::MAX, i64::MIN] {
+            let e = brief(&store, id, key, now, Tz::UTC).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    Error::Calendar(calendar::CalendarError::NoSuchOccurrence)
+                ),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unreadable_start_is_refused_not_read_as_1970() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = meeting(&mut store, "2027-01-04T10:00", "2027-01-04T11:00");
+        let now = "2027-01-01T09:00:00Z".parse().unwrap();
+        let key = "2027-01-04T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let mut o = brief(&store, id, key.timestamp(), now, Tz::UTC)
+            .unwrap()
+            .meeting;
+        o.start = "soon".into();
+        assert!(meeting_day(&o, Tz::UTC).is_err());
+        o.all_day = true;
+        assert!(meeting_day(&o, Tz::UTC).is_err());
     }
 }

@@ -3,12 +3,16 @@
 //! and deliverables, open tasks' due days and tentative bookings' deadlines). These are
 //! all-day, free and read-only; they are computed for the window, never stored as events.
 
-use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Timelike};
 use chrono_tz::Tz;
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use specta::Type;
 
 use super::Error;
-use crate::calendar::time::{self, date_key};
+use crate::calendar::time::date_key;
 use crate::calendar::{
     self, CalendarError, CalendarView, EventId, EventKind, Filter, Occurrence, Source, SourceFn,
     Window,
@@ -45,6 +49,110 @@ pub fn window(
     )?)
 }
 
+/// How densely the screen can show entries: a month cell holds a few per day, a week or
+/// day column a few per hour; a list shows all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "per", rename_all = "snake_case")]
+pub enum Fit {
+    All,
+    /// At most `max` entries a day (all-day and timed together).
+    Day {
+        max: u32,
+    },
+    /// At most `max` all-day entries a day, and `max` timed ones starting in each hour.
+    Hour {
+        max: u32,
+    },
+}
+
+/// Entries left out of one slot, for the screen's "+N more".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Hidden {
+    /// The slot's day, `YYYY-MM-DD`, in the calendar's zone.
+    pub day: String,
+    /// The slot's hour (0–23) for timed entries in [`Fit::Hour`]; none for a whole day,
+    /// or the all-day row.
+    pub hour: Option<u8>,
+    pub count: u32,
+}
+
+/// The calendar screen's window cut to what fits: the first entries of each slot in
+/// start order (all-day entries first within a day) and, per slot, how many were left out.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FittedView {
+    pub occurrences: Vec<Occurrence>,
+    /// Series with more occurrences in the window than shown, in the order met.
+    pub cut: Vec<crate::calendar::CutSeries>,
+    pub hidden: Vec<Hidden>,
+}
+
+/// [`window`] cut to `fit`: a dense week (2,000 meetings) or month (11,000) is sent and
+/// drawn as a few hundred entries and a count per slot, not all of them.
+pub fn fitted(
+    store: &Store,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    zone: Tz,
+    filter: &Filter,
+    fit: Fit,
+) -> Result<FittedView, Error> {
+    let view = window(store, first_day, last_day, zone, filter)?;
+    let (occurrences, hidden) = fit_to(view.occurrences, fit, zone);
+    Ok(FittedView {
+        occurrences,
+        cut: view.cut,
+        hidden,
+    })
+}
+
+/// The slot an entry is counted in: its first day in `zone`, and its hour when timed.
+fn slot(o: &Occurrence, fit: Fit, zone: Tz) -> (String, Option<u8>) {
+    if o.all_day {
+        return (o.start.clone(), None);
+    }
+    let Ok(start) = chrono::DateTime::parse_from_rfc3339(&o.start) else {
+        return (o.start.get(..10).unwrap_or_default().to_owned(), None);
+    };
+    let local = start.with_timezone(&zone);
+    let hour = match fit {
+        Fit::Hour { .. } => u8::try_from(local.hour()).ok(),
+        Fit::All | Fit::Day { .. } => None,
+    };
+    (local.date_naive().to_string(), hour)
+}
+
+fn fit_to(occurrences: Vec<Occurrence>, fit: Fit, zone: Tz) -> (Vec<Occurrence>, Vec<Hidden>) {
+    let max = match fit {
+        Fit::All => return (occurrences, Vec::new()),
+        Fit::Day { max } | Fit::Hour { max } => max as usize,
+    };
+    let mut seen: BTreeMap<(String, Option<u8>), usize> = BTreeMap::new();
+    // All-day entries first, so a day's banner row is what survives in month view; the
+    // kept ones go back to the window's start order.
+    let mut ordered: Vec<(usize, Occurrence)> = occurrences.into_iter().enumerate().collect();
+    ordered.sort_by_key(|(i, o)| (!o.all_day, *i));
+    let mut kept = Vec::new();
+    for (i, o) in ordered {
+        let n = seen.entry(slot(&o, fit, zone)).or_insert(0);
+        *n += 1;
+        if *n <= max {
+            kept.push((i, o));
+        }
+    }
+    kept.sort_by_key(|(i, _)| *i);
+    let kept = kept.into_iter().map(|(_, o)| o).collect();
+    let hidden = seen
+        .into_iter()
+        .filter(|(_, n)| *n > max)
+        .map(|((day, hour), n)| Hidden {
+            day,
+            hour,
+            count: u32::try_from(n - max).unwrap_or(u32::MAX),
+        })
+        .collect();
+    (kept, hidden)
+}
+
 /// Clients' important dates as all-day, free entries, computed for the window.
 fn important_dates(
     conn: &Connection,
@@ -68,8 +176,8 @@ fn important_dates(
                 n.date.id.0,
                 n.title,
                 (n.date.client_id, n.date.client, n.date.colour),
-                n.on.to_string(),
-                n.until.to_string(),
+                n.on,
+                n.until,
             )
         })
         .collect())
@@ -105,7 +213,7 @@ fn contract_dates(
                     e.id,
                     e.title,
                     (e.client_id, e.client, e.colour),
-                    e.day.clone(),
+                    e.day,
                     e.day,
                 )
             }
@@ -141,7 +249,7 @@ fn capacity_dates(
                     e.id,
                     e.title,
                     client,
-                    e.day.clone(),
+                    e.day,
                     e.day,
                 )
             }
@@ -157,8 +265,8 @@ fn derived(
     id: i64,
     title: String,
     client: impl Into<Option<(ClientId, String, String)>>,
-    first: String,
-    last: String,
+    first: NaiveDate,
+    last: NaiveDate,
 ) -> Occurrence {
     let client = client.into();
     Occurrence {
@@ -166,7 +274,7 @@ fn derived(
         // A derived entry has no event: it carries its own row's id (a date's, a task's).
         event_id: EventId(id),
         uid: format!("{uid}@juggle.app"),
-        occurrence_key: time::parse_date(&first).map(date_key).unwrap_or_default(),
+        occurrence_key: date_key(first),
         recurring: false,
         title,
         client_id: client.as_ref().map(|c| c.0),
@@ -174,8 +282,8 @@ fn derived(
         client: client.map(|c| c.1),
         kind: EventKind::Other,
         all_day: true,
-        start: first,
-        end: last,
+        start: first.to_string(),
+        end: last.to_string(),
         tz: String::new(),
         location: String::new(),
         channel: None,
@@ -190,6 +298,98 @@ mod tests {
     use super::*;
     use crate::calendar::Source;
     use crate::capacity::{decide, settle, tasks, Decision, Request, TaskInput, TaskStatus};
+
+    fn timed(title: &str, start: &str) -> Occurrence {
+        Occurrence {
+            all_day: false,
+            start: start.into(),
+            end: start.into(),
+            ..derived(
+                Source::Event,
+                title.into(),
+                1,
+                title.into(),
+                None,
+                NaiveDate::MIN,
+                NaiveDate::MIN,
+            )
+        }
+    }
+
+    fn all_day(title: &str, day: &str) -> Occurrence {
+        derived(
+            Source::Event,
+            title.into(),
+            1,
+            title.into(),
+            None,
+            day.parse().unwrap(),
+            day.parse().unwrap(),
+        )
+    }
+
+    fn titles(o: &[Occurrence]) -> Vec<&str> {
+        o.iter().map(|o| o.title.as_str()).collect()
+    }
+
+    #[test]
+    fn a_dense_day_keeps_its_first_entries_and_counts_the_rest() {
+        let day = vec![
+            timed("a", "2027-01-04T09:00:00+00:00"),
+            timed("b", "2027-01-04T09:30:00+00:00"),
+            timed("c", "2027-01-04T10:00:00+00:00"),
+            all_day("holiday", "2027-01-04"),
+            timed("d", "2027-01-05T09:00:00+00:00"),
+        ];
+        let (kept, hidden) = fit_to(day.clone(), Fit::Day { max: 2 }, Tz::UTC);
+        assert_eq!(
+            titles(&kept),
+            ["a", "holiday", "d"],
+            "all-day first, then start order"
+        );
+        assert_eq!(
+            hidden,
+            vec![Hidden {
+                day: "2027-01-04".into(),
+                hour: None,
+                count: 2
+            }]
+        );
+
+        let (kept, hidden) = fit_to(day.clone(), Fit::Hour { max: 1 }, Tz::UTC);
+        assert_eq!(titles(&kept), ["a", "c", "holiday", "d"]);
+        assert_eq!(
+            hidden,
+            vec![Hidden {
+                day: "2027-01-04".into(),
+                hour: Some(9),
+                count: 1
+            }]
+        );
+
+        let (kept, hidden) = fit_to(day, Fit::All, Tz::UTC);
+        assert_eq!(kept.len(), 5);
+        assert!(hidden.is_empty());
+    }
+
+    #[test]
+    fn slots_are_counted_on_the_screens_clock() {
+        // 23:30 in UTC is already the next day at 00:30 in Lisbon's summer time.
+        let late = vec![
+            timed("x", "2027-07-01T23:30:00+00:00"),
+            timed("y", "2027-07-01T23:45:00+00:00"),
+        ];
+        let zone: Tz = "Europe/Lisbon".parse().unwrap();
+        let (_, hidden) = fit_to(late, Fit::Hour { max: 1 }, zone);
+        assert_eq!(
+            hidden,
+            vec![Hidden {
+                day: "2027-07-02".into(),
+                hour: Some(0),
+                count: 1
+            }]
+        );
+    }
 
     #[test]
     fn tasks_due_and_tentative_bookings_show_on_the_calendar_until_done_or_settled() {
@@ -228,7 +428,37 @@ mod tests {
             ]
         );
         tasks::set_status(&mut s, t.id, TaskStatus::Done, today).unwrap();
-        settle(&mut s, b.id, false).unwrap();
+        settle(&mut s, b.id, crate::capacity::Decision::Decline, today).unwrap();
         assert!(on_calendar(&s).is_empty());
+    }
+
+    #[test]
+    fn a_derived_entry_is_keyed_by_its_day_and_a_day_that_does_not_read_is_an_error() {
+        let mut s = Store::open_in_memory().unwrap();
+        let today: NaiveDate = "2027-01-03".parse().unwrap();
+        let t = tasks::add(&mut s, &TaskInput::due("Report", "3", "2027-01-06"), today).unwrap();
+        let window = |s: &Store| {
+            occurrences(
+                s,
+                "2027-01-04".parse().unwrap(),
+                "2027-01-31".parse().unwrap(),
+                Tz::UTC,
+                &Filter::default(),
+            )
+        };
+        let seen = window(&s).unwrap();
+        assert_eq!(
+            seen[0].occurrence_key,
+            date_key("2027-01-06".parse().unwrap())
+        );
+        // Text that sorts inside the window but is no day (a hand-edited file): once it was
+        // keyed as 1970-01-01; now the calendar says it cannot read it.
+        s.conn()
+            .execute(
+                "UPDATE tasks SET due_day = '2027-01-1x' WHERE id = ?1",
+                [t.id],
+            )
+            .unwrap();
+        assert!(window(&s).is_err());
     }
 }

@@ -12,7 +12,9 @@ mod error;
 pub mod today;
 
 pub use brief::{brief, Brief};
-pub use calendar::{occurrences, window as calendar_window};
+pub use calendar::{
+    fitted as calendar_fitted, occurrences, window as calendar_window, Fit, FittedView, Hidden,
+};
 pub use card::{card, overview, ClientCard, ClientRow};
 pub use error::Error;
-pub use today::{today, Today};
+pub use today::{today, today_top, ClientColour, Today, TodayPanel, TodayTotals};

@@ -6,13 +6,15 @@ use crate::error::Result;
 use crate::state::blocking;
 
 use juggle::calendar::{
-    self, ics, time, CalendarView, Event, EventId, EventInput, Filter, Occurrence, Removed, Scope,
+    self, ics, time, Event, EventId, EventInput, Filter, Occurrence, Removed, Scope,
     SkippedOccurrence, Undo,
 };
 use juggle::clients::ClientId;
+use juggle::views::{Fit, FittedView};
 
 /// Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone,
-/// and the series cut short there.
+/// cut to what the view can show (`fit`), with what was left out per slot and the series
+/// cut short there.
 #[tauri::command]
 #[specta::specta]
 pub async fn calendar_occurrences(
@@ -20,15 +22,17 @@ pub async fn calendar_occurrences(
     from: String,
     to: String,
     client_id: Option<ClientId>,
-) -> Result<CalendarView> {
+    fit: Fit,
+) -> Result<FittedView> {
     blocking(app, move |state| {
         let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
-        Ok(juggle::views::calendar_window(
+        Ok(juggle::views::calendar_fitted(
             &*state.store()?,
             from,
             to,
             time::local_zone(),
             &Filter { client_id },
+            fit,
         )?)
     })
     .await

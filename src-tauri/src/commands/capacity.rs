@@ -205,12 +205,32 @@ pub async fn request_decide(
     .await
 }
 
-/// Confirms (`accept`) or declines a tentative booking.
+/// The capacity check run again for a tentative booking, before confirming it.
 #[tauri::command]
 #[specta::specta]
-pub async fn booking_settle(app: AppHandle, id: BookingId, accept: bool) -> Result<Booking> {
+pub async fn booking_recheck(app: AppHandle, id: BookingId) -> Result<CapacityCheck> {
     blocking(app, move |state| {
-        Ok(capacity::settle(&mut *state.store()?, id, accept)?)
+        Ok(capacity::recheck_booking(
+            state.store()?.conn(),
+            id,
+            time::today(),
+            time::local_zone(),
+        )?)
+    })
+    .await
+}
+
+/// Confirms (due its deadline, or the day a recheck offered) or declines a tentative booking.
+#[tauri::command]
+#[specta::specta]
+pub async fn booking_settle(app: AppHandle, id: BookingId, decision: Decision) -> Result<Booking> {
+    blocking(app, move |state| {
+        Ok(capacity::settle(
+            &mut *state.store()?,
+            id,
+            decision,
+            time::today(),
+        )?)
     })
     .await
 }
@@ -241,6 +261,68 @@ pub async fn contract_log_hours(
             id,
             &hours,
         )?)
+    })
+    .await
+}
+
+/// Saves an event from the event form with what the capacity check reads from it (the task
+/// it is a block of, whether it counts as days off): a new one (`id` None), or the opened
+/// occurrence in `scope`. One transaction.
+#[tauri::command]
+#[specta::specta]
+pub async fn event_save(
+    app: AppHandle,
+    id: Option<juggle::calendar::EventId>,
+    occurrence_key: i64,
+    scope: juggle::calendar::Scope,
+    input: juggle::calendar::EventInput,
+    task: Option<TaskId>,
+    away: bool,
+) -> Result<juggle::calendar::Event> {
+    blocking(app, move |state| {
+        Ok(capacity::blocks::save(
+            &mut *state.store()?,
+            id.map(|id| (id, occurrence_key, scope)),
+            &input,
+            task,
+            away,
+        )?)
+    })
+    .await
+}
+
+/// What the capacity check reads from an event: its task, whether it counts as days off.
+#[tauri::command]
+#[specta::specta]
+pub async fn event_links(
+    app: AppHandle,
+    id: juggle::calendar::EventId,
+) -> Result<capacity::blocks::EventLinks> {
+    blocking(app, move |state| {
+        Ok(capacity::blocks::links_of(state.store()?.conn(), id)?)
+    })
+    .await
+}
+
+/// Gives a date working times of its own (a half day, a long day).
+#[tauri::command]
+#[specta::specta]
+pub async fn date_hours_set(
+    app: AppHandle,
+    input: capacity::dates::DateHoursInput,
+) -> Result<capacity::dates::DateHours> {
+    blocking(app, move |state| {
+        Ok(capacity::dates::set(&mut *state.store()?, &input)?)
+    })
+    .await
+}
+
+/// The date works its weekday's times again; returns the trash entry for Undo.
+#[tauri::command]
+#[specta::specta]
+pub async fn date_hours_remove(app: AppHandle, day: chrono::NaiveDate) -> Result<i64> {
+    blocking(app, move |state| {
+        Ok(capacity::dates::remove(&mut *state.store()?, day)?)
     })
     .await
 }

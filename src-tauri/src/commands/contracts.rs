@@ -6,7 +6,7 @@ use juggle::calendar::time;
 use juggle::clients::ClientId;
 use juggle::contracts::{
     self, Contract, ContractAction, ContractDetail, ContractId, ContractInput, CreditInput,
-    Instalment, Invoice, InvoiceEdit, InvoiceInput, OverdueReport, PaymentInput, ScheduleInput,
+    Instalment, Invoice, InvoiceEdit, OverdueReport, PaymentInput, ScheduleInput,
 };
 
 use crate::error::Result;
@@ -101,15 +101,6 @@ pub async fn contract_schedule(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn invoice_add(app: AppHandle, input: InvoiceInput) -> Result<Invoice> {
-    blocking(app, move |state| {
-        Ok(contracts::add_invoice(&mut *state.store()?, &input)?)
-    })
-    .await
-}
-
-#[tauri::command]
-#[specta::specta]
 pub async fn payment_add(app: AppHandle, input: PaymentInput) -> Result<Invoice> {
     blocking(app, move |state| {
         Ok(contracts::add_payment(
@@ -197,20 +188,6 @@ pub async fn invoice_credit(app: AppHandle, input: CreditInput) -> Result<Invoic
             &mut *state.store()?,
             &input,
             time::today(),
-        )?)
-    })
-    .await
-}
-
-/// The number a new invoice most likely takes (the form's default).
-#[tauri::command]
-#[specta::specta]
-pub async fn invoice_next_number(app: AppHandle) -> Result<String> {
-    blocking(app, move |state| {
-        use chrono::Datelike;
-        Ok(contracts::suggest_invoice_number(
-            state.store()?.conn(),
-            time::today().year(),
         )?)
     })
     .await

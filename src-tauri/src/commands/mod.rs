@@ -7,5 +7,6 @@ pub mod calendar;
 pub mod capacity;
 pub mod clients;
 pub mod contracts;
+pub mod invoicing;
 pub mod relationship;
 pub mod rescue;

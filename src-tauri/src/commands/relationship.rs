@@ -10,7 +10,7 @@ use juggle::relationship::{
     self as rel, dates, files, interactions, plan, policies, satisfaction, ImportantDate,
     ImportantDateInput, Interaction, InteractionInput, Policy, PolicyStatus,
 };
-use juggle::views::{self, Brief, ClientCard, ClientRow, Today};
+use juggle::views::{self, Brief, ClientCard, ClientRow, Today, TodayPanel};
 
 use crate::error::Result;
 use crate::state::blocking;
@@ -49,12 +49,19 @@ pub async fn client_card(app: AppHandle, id: ClientId) -> Result<ClientCard> {
     .await
 }
 
+/// Today, each panel cut to its top rows except those in `complete` ("Show all").
 #[tauri::command]
 #[specta::specta]
-pub async fn today_view(app: AppHandle) -> Result<Today> {
+pub async fn today_view(app: AppHandle, complete: Vec<TodayPanel>) -> Result<Today> {
     blocking(app, move |state| {
         let (today, now, zone) = clock();
-        Ok(views::today(&*state.store()?, today, now, zone)?)
+        Ok(views::today_top(
+            &*state.store()?,
+            today,
+            now,
+            zone,
+            &complete,
+        )?)
     })
     .await
 }
@@ -114,7 +121,7 @@ pub async fn date_update(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn date_delete(app: AppHandle, id: dates::DateId) -> Result<()> {
+pub async fn date_delete(app: AppHandle, id: dates::DateId) -> Result<i64> {
     blocking(app, move |state| {
         Ok(dates::delete_date(&mut *state.store()?, id)?)
     })
@@ -149,7 +156,7 @@ pub async fn interaction_update(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn interaction_delete(app: AppHandle, id: interactions::InteractionId) -> Result<()> {
+pub async fn interaction_delete(app: AppHandle, id: interactions::InteractionId) -> Result<i64> {
     blocking(app, move |state| {
         Ok(interactions::delete_interaction(&mut *state.store()?, id)?)
     })

@@ -49,6 +49,10 @@ pub enum CalendarCommand {
         /// Number of occurrences when repeating
         #[arg(long)]
         count: Option<u32>,
+        /// A time block for this task (`juggle tasks list` shows ids): the capacity check
+        /// counts it as the task's planned work, not as busy time
+        #[arg(long)]
+        task: Option<juggle::capacity::TaskId>,
         #[arg(long)]
         json: bool,
     },
@@ -125,6 +129,7 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
             tz,
             repeat,
             count,
+            task,
             json,
         } => {
             let input = EventInput {
@@ -145,7 +150,10 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
                     .map(|r| parse_repeat(r, count))
                     .transpose()?,
             };
-            let event = calendar::add_event(store, &input)?;
+            let event = match task {
+                Some(task) => juggle::capacity::blocks::add(store, task, &input)?,
+                None => calendar::add_event(store, &input)?,
+            };
             let clashes = calendar::conflicts_for(store, &input, Some(event.id))?;
             if json {
                 return output::json(&event);

@@ -1,104 +1,17 @@
-//! `juggle tasks …` and `juggle capacity …`: what is to be done, how much time there is,
-//! and whether a new request fits.
+//! `juggle capacity …`: how much time there is, and whether a new request fits.
 
 use juggle::capacity::BookingId;
-use juggle::capacity::TaskId;
 use std::path::PathBuf;
 
 use clap::Subcommand;
 
 use juggle::calendar::time;
-use juggle::capacity::{
-    self, tasks, DayOffInput, Decision, Request, TaskInput, TaskStatus, Verdict, WorkingHoursInput,
-};
+use juggle::capacity::{self, DayOffInput, Decision, Request, Verdict, WorkingHoursInput};
 use juggle::clients::{self, Priority};
 use juggle::Store;
 
 use crate::outln;
-use crate::output;
-
-#[derive(Subcommand)]
-pub enum TasksCommand {
-    /// Add a task
-    Add {
-        title: String,
-        #[arg(long)]
-        client: Option<String>,
-        /// Estimated hours (6, 1.5, 7:30)
-        #[arg(long)]
-        hours: String,
-        /// Hours already done
-        #[arg(long)]
-        done: Option<String>,
-        /// Due day, YYYY-MM-DD
-        #[arg(long)]
-        due: Option<String>,
-        /// Earliest start, YYYY-MM-DD
-        #[arg(long)]
-        start: Option<String>,
-        #[arg(long)]
-        important: bool,
-        #[arg(long)]
-        urgent: bool,
-        /// Someone else does it
-        #[arg(long)]
-        delegate_to: Option<String>,
-        /// When to check on the delegated task, YYYY-MM-DD
-        #[arg(long)]
-        follow_up: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Open tasks by due day (`--today`: the seeds' order for today)
-    List {
-        #[arg(long)]
-        client: Option<String>,
-        /// Include done tasks
-        #[arg(long)]
-        all: bool,
-        /// Today's list: highest-profile client first, then urgency
-        #[arg(long)]
-        today: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Change a task: only the fields given (an empty value clears a day or a name)
-    Edit {
-        id: TaskId,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long)]
-        client: Option<String>,
-        #[arg(long)]
-        hours: Option<String>,
-        /// Hours done so far
-        #[arg(long)]
-        done: Option<String>,
-        #[arg(long)]
-        due: Option<String>,
-        #[arg(long)]
-        start: Option<String>,
-        #[arg(long)]
-        important: Option<bool>,
-        #[arg(long)]
-        urgent: Option<bool>,
-        /// open, in_progress, waiting or done
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long)]
-        delegate_to: Option<String>,
-        #[arg(long)]
-        follow_up: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Mark a task done (or another status: open, in_progress, waiting)
-    Done {
-        id: TaskId,
-        #[arg(long, default_value = "done")]
-        status: String,
-    },
-}
+use crate::output::{self, hours};
 
 #[derive(Subcommand)]
 pub enum CapacityCommand {
@@ -124,16 +37,28 @@ pub enum CapacityCommand {
         /// does not fit), accept-offered (due the day the check offers) or decline
         #[arg(long)]
         decide: Option<String>,
+        /// Propose times in free working time before the deadline (needs working times);
+        /// with `--decide accept` they go on the calendar as the task's time blocks
+        #[arg(long)]
+        slots: bool,
         #[arg(long)]
         json: bool,
     },
     /// Set working hours per weekday, Monday first, and the weekly overtime allowance
     Set {
-        /// Seven numbers, e.g. 8,8,8,8,8,0,0
+        /// Seven numbers, e.g. 8,8,8,8,8,0,0 (hours with no clock times)
         #[arg(long)]
-        weekday_hours: String,
+        weekday_hours: Option<String>,
         #[arg(long)]
         overtime_per_week: Option<String>,
+        /// Working times for some weekdays, e.g. mon-fri=09:00-12:30,13:30-18:00; only busy
+        /// time inside them costs working time. Repeatable; `sat=` clears a day's times.
+        #[arg(long = "window")]
+        windows: Vec<String>,
+        /// Working times for one date instead of its weekday's, e.g.
+        /// 2026-12-24=09:00-13:00 (repeatable; `2026-12-24=` takes them away)
+        #[arg(long = "on")]
+        dates: Vec<String>,
     },
     /// Add a day off (or a range with --to), or import days off from an .ics file
     DayOff {
@@ -156,179 +81,15 @@ pub enum CapacityCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Confirm a tentative booking: it becomes a task
-    Confirm { id: BookingId },
+    /// Confirm a tentative booking: it becomes a task, due its requested deadline
+    Confirm {
+        id: BookingId,
+        /// Due the first day it fits now instead (the capacity check is run again)
+        #[arg(long)]
+        offered: bool,
+    },
     /// Decline a tentative booking
     Decline { id: BookingId },
-}
-
-pub fn run_tasks(store: &mut Store, cmd: TasksCommand) -> output::Result {
-    let today = time::today();
-    match cmd {
-        TasksCommand::Add {
-            title,
-            client,
-            hours,
-            done,
-            due,
-            start,
-            important,
-            urgent,
-            delegate_to,
-            follow_up,
-            json,
-        } => {
-            let client_id = client
-                .map(|name| clients::find_by_name(store, &name))
-                .transpose()?
-                .map(|c| c.id);
-            let input = TaskInput {
-                client_id,
-                title,
-                estimate_hours: hours,
-                done_hours: done.unwrap_or_default(),
-                due: due.unwrap_or_default(),
-                earliest_start: start.unwrap_or_default(),
-                important,
-                urgent,
-                delegated_to: delegate_to.unwrap_or_default(),
-                follow_up: follow_up.unwrap_or_default(),
-                ..Default::default()
-            };
-            let task = tasks::add(store, &input, today)?;
-            if json {
-                return output::json(&task);
-            }
-            outln!("Added task {} “{}”.", task.id, task.title);
-        }
-        TasksCommand::List {
-            client,
-            all,
-            today: for_today,
-            json,
-        } => {
-            let client_id = client
-                .map(|name| clients::find_by_name(store, &name))
-                .transpose()?
-                .map(|c| c.id);
-            let list = if for_today {
-                tasks::today_list(store.conn(), today)?
-            } else {
-                tasks::list(store.conn(), client_id, all, today)?
-            };
-            if json {
-                return output::json(&list);
-            }
-            if list.is_empty() {
-                outln!("No tasks.");
-                return Ok(());
-            }
-            let rows: Vec<Vec<String>> = list
-                .iter()
-                .map(|t| {
-                    vec![
-                        t.id.to_string(),
-                        t.client.clone().unwrap_or_else(|| "—".into()),
-                        t.title.clone(),
-                        format!(
-                            "{} of {}",
-                            hours(t.remaining_minutes.into()),
-                            hours(t.estimate_minutes.into())
-                        ),
-                        t.due
-                            .map(|d| {
-                                if t.overdue {
-                                    format!("{d} (overdue)")
-                                } else {
-                                    d.to_string()
-                                }
-                            })
-                            .unwrap_or_else(|| "—".into()),
-                        t.status.as_str().replace('_', " "),
-                        if t.delegated_to.is_empty() {
-                            String::new()
-                        } else {
-                            format!("→ {}", t.delegated_to)
-                        },
-                    ]
-                })
-                .collect();
-            output::table(
-                &["ID", "CLIENT", "TASK", "LEFT", "DUE", "STATUS", "DELEGATED"],
-                &rows,
-            );
-        }
-        TasksCommand::Edit {
-            id,
-            title,
-            client,
-            hours: h,
-            done,
-            due,
-            start,
-            important,
-            urgent,
-            status,
-            delegate_to,
-            follow_up,
-            json,
-        } => {
-            let t = tasks::get(store.conn(), id, today)?;
-            let client_id = match client {
-                Some(name) if name.trim().is_empty() => None,
-                Some(name) => Some(clients::find_by_name(store, &name)?.id),
-                None => t.client_id,
-            };
-            let as_hours = |m: u32| format!("{}", f64::from(m) / 60.0);
-            let input = TaskInput {
-                client_id,
-                title: title.unwrap_or(t.title),
-                notes: t.notes,
-                estimate_hours: h.unwrap_or_else(|| as_hours(t.estimate_minutes)),
-                done_hours: done.unwrap_or_else(|| as_hours(t.done_minutes)),
-                earliest_start: start.unwrap_or_else(|| day_text(t.earliest_start)),
-                due: due.unwrap_or_else(|| day_text(t.due)),
-                important: important.unwrap_or(t.important),
-                urgent: urgent.unwrap_or(t.urgent),
-                status: status
-                    .map(|s| TaskStatus::parse(&s))
-                    .transpose()?
-                    .unwrap_or(t.status),
-                delegated_to: delegate_to.unwrap_or(t.delegated_to),
-                follow_up: follow_up.unwrap_or_else(|| day_text(t.follow_up)),
-            };
-            let task = tasks::update(store, id, &input, today)?;
-            if json {
-                return output::json(&task);
-            }
-            outln!(
-                "Task {} “{}”: {} of {} left.",
-                task.id,
-                task.title,
-                hours(task.remaining_minutes.into()),
-                hours(task.estimate_minutes.into())
-            );
-        }
-        TasksCommand::Done { id, status } => {
-            let task = tasks::set_status(store, id, TaskStatus::parse(&status)?, today)?;
-            outln!(
-                "Task {} “{}” is {}.",
-                task.id,
-                task.title,
-                task.status.as_str().replace('_', " ")
-            );
-        }
-    }
-    Ok(())
-}
-
-fn hours(minutes: u64) -> String {
-    let h = minutes as f64 / 60.0;
-    if minutes % 60 == 0 {
-        format!("{h:.0} h")
-    } else {
-        format!("{h:.2} h").replace(".50 h", ".5 h")
-    }
 }
 
 pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
@@ -342,6 +103,7 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             title,
             priority,
             decide,
+            slots,
             json,
         } => {
             let client_id = client
@@ -356,23 +118,18 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                 start: start.unwrap_or_default(),
                 deadline,
                 priority,
+                slots,
             };
             let decision = decide.map(|d| parse_decision(&d)).transpose()?;
             let check = capacity::check_request(store, &request, today, time::local_zone())?;
             let decision = match decision {
-                Some(Chosen::Core(d)) => Some(d),
-                Some(Chosen::AcceptOffered) => Some(Decision::Accept {
-                    due: Some(
-                        check
-                            .offered
-                            .as_deref()
-                            .and_then(|d| d.parse().ok())
-                            .ok_or_else(|| output::Failure {
-                                code: "capacity.nothing_offered",
-                                message: "No day within the coming year fits, so there is no offered day to accept.".into(),
-                            })?,
-                    ),
+                // Accepting what was proposed schedules it too.
+                Some(Chosen::Core(Decision::Accept { due, .. })) => Some(Decision::Accept {
+                    due,
+                    slots: check.slots.clone(),
                 }),
+                Some(Chosen::Core(d)) => Some(d),
+                Some(Chosen::AcceptOffered) => Some(Decision::accept_due(offered_day(&check)?)),
                 None => None,
             };
             let booking = decision
@@ -428,6 +185,11 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                         l.due,
                         l.hours_late
                     );
+                    if l.weeks.len() > 1 {
+                        for w in &l.weeks {
+                            outln!("    week of {}: {} h late", w.week_start, w.hours_late);
+                        }
+                    }
                 }
             }
             if check.with_tentative.tentative_count > 0 {
@@ -436,6 +198,19 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                     check.with_tentative.tentative_count,
                     verdict_words(check.with_tentative.verdict)
                 );
+            }
+            if !check.slots.is_empty() {
+                outln!("Proposed times:");
+                for s in &check.slots {
+                    outln!(
+                        "  {} {}–{}",
+                        s.start.get(..10).unwrap_or_default(),
+                        s.start.get(11..).unwrap_or_default(),
+                        s.end.get(11..).unwrap_or_default()
+                    );
+                }
+            } else if slots && check.verdict == Verdict::Fits {
+                outln!("No times proposed: set working times (juggle capacity set --window …).");
             }
             outln!("Reply: {}", check.reply);
             if let Some(b) = booking {
@@ -449,13 +224,76 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
         CapacityCommand::Set {
             weekday_hours,
             overtime_per_week,
+            windows,
+            dates,
         } => {
-            // Without --overtime-per-week the allowance stays as it is.
-            let current = capacity::working_hours(store.conn())?.overtime_week_minutes;
+            for spec in &dates {
+                let (day, times) = spec.split_once('=').ok_or_else(|| output::Failure {
+                    code: "cli.bad_date_hours",
+                    message: format!(
+                        "“{spec}” is not a day and working times: use e.g. 2026-12-24=09:00-13:00."
+                    ),
+                })?;
+                if times.trim().is_empty() {
+                    let day = juggle::fields::day("day", day).map_err(|e| output::Failure {
+                        code: "capacity.bad_date",
+                        message: e.to_string(),
+                    })?;
+                    capacity::dates::remove(store, day)?;
+                    outln!("{day} works its weekday's times again.");
+                } else {
+                    let set = capacity::dates::set(
+                        store,
+                        &capacity::dates::DateHoursInput {
+                            day: day.into(),
+                            windows: times.into(),
+                        },
+                    )?;
+                    outln!(
+                        "{} works {} ({}).",
+                        set.day,
+                        set.windows,
+                        hours(set.minutes.into())
+                    );
+                }
+            }
+            if weekday_hours.is_none() && windows.is_empty() && overtime_per_week.is_none() {
+                if !dates.is_empty() {
+                    return Ok(());
+                }
+                return Err(output::Failure {
+                    code: "cli.nothing_to_set",
+                    message: "Give --weekday-hours, --window, --on or --overtime-per-week.".into(),
+                });
+            }
+            // What is not given stays as it is.
+            let current = capacity::working_hours(store.conn())?;
+            let weekday_hours = match weekday_hours {
+                Some(typed) => typed.split(',').map(str::to_owned).collect(),
+                None => current
+                    .weekday_minutes
+                    .iter()
+                    .map(|m| format!("{}", f64::from(*m) / 60.0))
+                    .collect(),
+            };
+            let weekday_windows = if windows.is_empty() {
+                None
+            } else {
+                let mut week = current.weekday_windows.clone();
+                for spec in &windows {
+                    let (days, times) = window_days(spec)?;
+                    for d in days {
+                        week[d] = times.clone();
+                    }
+                }
+                Some(week)
+            };
             let input = WorkingHoursInput {
-                weekday_hours: weekday_hours.split(',').map(str::to_owned).collect(),
-                overtime_hours: overtime_per_week
-                    .unwrap_or_else(|| format!("{}", f64::from(current) / 60.0)),
+                weekday_hours,
+                overtime_hours: overtime_per_week.unwrap_or_else(|| {
+                    format!("{}", f64::from(current.overtime_week_minutes) / 60.0)
+                }),
+                weekday_windows,
             };
             let set = capacity::set_working_hours(store, &input)?;
             outln!(
@@ -467,6 +305,12 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                     / 60,
                 hours(set.overtime_week_minutes.into())
             );
+            const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+            for (day, times) in DAYS.iter().zip(&set.weekday_windows) {
+                if !times.is_empty() {
+                    outln!("  {day}: {times}");
+                }
+            }
         }
         CapacityCommand::DayOff { day, to, label } => {
             if day.to_ascii_lowercase().ends_with(".ics") {
@@ -558,8 +402,22 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                 );
             }
         }
-        CapacityCommand::Confirm { id } => {
-            let b = capacity::settle(store, id, true)?;
+        CapacityCommand::Confirm { id, offered } => {
+            let due = if offered {
+                let check = capacity::recheck_booking(store.conn(), id, today, time::local_zone())?;
+                Some(offered_day(&check)?)
+            } else {
+                None
+            };
+            let b = capacity::settle(
+                store,
+                id,
+                Decision::Accept {
+                    due,
+                    slots: Vec::new(),
+                },
+                today,
+            )?;
             outln!(
                 "Confirmed “{}”: it is task {} now.",
                 b.title,
@@ -567,7 +425,7 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
             );
         }
         CapacityCommand::Decline { id } => {
-            let b = capacity::settle(store, id, false)?;
+            let b = capacity::settle(store, id, Decision::Decline, today)?;
             outln!("Declined “{}”.", b.title);
         }
     }
@@ -580,6 +438,50 @@ fn verdict_words(v: Verdict) -> &'static str {
         Verdict::FitsWithOvertime => "fits only with overtime",
         Verdict::DoesNotFit => "does not fit",
     }
+}
+
+/// `mon-fri=09:00-12:30,13:30-18:00`: the weekdays (Monday = 0) and their times as typed.
+fn window_days(spec: &str) -> Result<(Vec<usize>, String), output::Failure> {
+    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let bad = || {
+        output::Failure {
+        code: "cli.bad_window",
+        message: format!(
+            "“{spec}” is not a weekday and working times: use e.g. mon-fri=09:00-12:30,13:30-18:00 or sat=10-14."
+        ),
+    }
+    };
+    let (days, times) = spec.split_once('=').ok_or_else(bad)?;
+    let day = |name: &str| {
+        let name = name.trim().to_ascii_lowercase();
+        NAMES
+            .iter()
+            .position(|n| name.starts_with(n) && name.len() >= 3)
+    };
+    let days = match days.split_once('-') {
+        Some((a, b)) => {
+            let (a, b) = (day(a).ok_or_else(bad)?, day(b).ok_or_else(bad)?);
+            if a > b {
+                return Err(bad());
+            }
+            (a..=b).collect()
+        }
+        None => vec![day(days).ok_or_else(bad)?],
+    };
+    Ok((days, times.to_owned()))
+}
+
+/// The day a check offers, for accepting "as offered".
+fn offered_day(check: &capacity::CapacityCheck) -> Result<chrono::NaiveDate, output::Failure> {
+    check
+        .offered
+        .as_deref()
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(|| output::Failure {
+            code: "capacity.nothing_offered",
+            message: "No day within the coming year fits, so there is no offered day to accept."
+                .into(),
+        })
 }
 
 /// A decision as typed: accepting "as offered" needs the check's offered day first.
@@ -601,9 +503,4 @@ fn parse_decision(raw: &str) -> Result<Chosen, output::Failure> {
             ),
         }),
     }
-}
-
-/// A day as the task form takes it back: blank for none.
-fn day_text(day: Option<chrono::NaiveDate>) -> String {
-    day.map(|d| d.to_string()).unwrap_or_default()
 }

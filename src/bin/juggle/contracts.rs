@@ -15,6 +15,83 @@ use crate::output;
 
 #[derive(Subcommand)]
 pub enum ContractsCommand {
+    /// Add a draft contract for a client
+    Add {
+        #[arg(long)]
+        client: String,
+        #[arg(long)]
+        title: String,
+        /// fixed, hourly or retainer
+        #[arg(long = "rate-model")]
+        rate_model: String,
+        /// The price, the hourly rate or the monthly fee ("4500", "80.00")
+        #[arg(long)]
+        rate: String,
+        /// ISO 4217 code (EUR, USD…)
+        #[arg(long)]
+        currency: String,
+        /// Estimated whole hours of work
+        #[arg(long, default_value = "")]
+        hours: String,
+        #[arg(long, default_value = "")]
+        start: String,
+        #[arg(long, default_value = "")]
+        end: String,
+        /// Invoices are due this many days after issue
+        #[arg(long = "terms-days", default_value = "30")]
+        terms_days: String,
+        #[arg(long, default_value = "")]
+        scope: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A contract with its history, schedule, invoices and totals
+    Show {
+        id: contracts::ContractId,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a draft contract sent to the client
+    Send(Step),
+    /// Record the client's signature
+    Sign(Step),
+    /// Countersign (signed by both: committed work)
+    Countersign(Step),
+    /// Start the work
+    Start(Step),
+    /// Mark the work completed
+    Complete(Step),
+    /// Terminate a contract early, with the reason
+    Terminate {
+        id: contracts::ContractId,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        day: Option<String>,
+    },
+    /// Set the payment schedule: a deposit and balance, N instalments, or a retainer's day
+    Schedule {
+        id: contracts::ContractId,
+        /// Deposit percentage when signing; the balance on --balance-due
+        #[arg(long)]
+        deposit: Option<String>,
+        #[arg(long = "deposit-due", default_value = "")]
+        deposit_due: String,
+        #[arg(long = "balance-due", default_value = "")]
+        balance_due: String,
+        /// Equal instalments, the first on --first-due, then every --every-months
+        #[arg(long)]
+        instalments: Option<String>,
+        #[arg(long = "first-due", default_value = "")]
+        first_due: String,
+        #[arg(long = "every-months", default_value = "1")]
+        every_months: String,
+        /// A retainer's monthly fee on this day of the month
+        #[arg(long = "retainer-day")]
+        retainer_day: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Contracts, newest first, with their state and total
     List {
         #[arg(long)]
@@ -56,47 +133,31 @@ pub enum ContractsCommand {
     },
 }
 
-#[derive(Subcommand)]
-pub enum InvoicesCommand {
-    /// Correct an invoice: its number, days or amount (what is not given stays)
-    Edit {
-        /// The invoice's number
-        number: String,
-        #[arg(long)]
-        amount: Option<String>,
-        #[arg(long)]
-        due: Option<String>,
-        #[arg(long)]
-        issue: Option<String>,
-        /// A new number for it
-        #[arg(long = "new-number")]
-        new_number: Option<String>,
-    },
-    /// Void an invoice: it stays in the history with the reason and asks for nothing
-    Void {
-        number: String,
-        #[arg(long)]
-        reason: String,
-        /// The day it was voided (default: today)
-        #[arg(long)]
-        day: Option<String>,
-    },
-    /// Credit part of an invoice the client no longer owes (a credit note)
-    Credit {
-        number: String,
-        #[arg(long)]
-        amount: String,
-        #[arg(long)]
-        reason: String,
-        #[arg(long)]
-        day: Option<String>,
-    },
-    /// The number the next invoice most likely takes, from your latest one
-    NextNumber,
+/// A step of a contract's life: which contract, and when (default: today).
+#[derive(clap::Args)]
+pub struct Step {
+    id: contracts::ContractId,
+    #[arg(long)]
+    day: Option<String>,
 }
 
 #[derive(Subcommand)]
 pub enum PaymentsCommand {
+    /// Record money received against an invoice
+    Add {
+        /// The invoice's number
+        #[arg(long)]
+        invoice: String,
+        #[arg(long)]
+        amount: String,
+        /// The day it was received (default: today)
+        #[arg(long)]
+        day: Option<String>,
+        #[arg(long, default_value = "")]
+        method: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Overdue invoices by client, with aging per currency
     Overdue {
         #[arg(long)]
@@ -109,7 +170,7 @@ pub enum PaymentsCommand {
     },
 }
 
-fn amount(minor: i64, currency: &str) -> String {
+pub(crate) fn amount(minor: i64, currency: &str) -> String {
     match Currency::parse(currency) {
         Ok(c) => format!("{} {}", c.format(minor), c.code()),
         Err(_) => format!("{minor} {currency} (minor units)"),
@@ -151,6 +212,162 @@ pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result
                 .collect();
             output::table(&["CLIENT", "CONTRACT", "STATE", "TOTAL", "DATES"], &rows);
         }
+        ContractsCommand::Add {
+            client,
+            title,
+            rate_model,
+            rate,
+            currency,
+            hours,
+            start,
+            end,
+            terms_days,
+            scope,
+            json,
+        } => {
+            let client = clients::find_by_name(store, &client)?;
+            let rate_model = match rate_model.trim() {
+                "fixed" => contracts::RateModel::Fixed,
+                "hourly" => contracts::RateModel::Hourly,
+                "retainer" => contracts::RateModel::Retainer,
+                other => {
+                    return Err(contracts::ContractError::OutOfRange(
+                        "rate_model",
+                        format!("Unknown rate model “{other}”: use fixed, hourly or retainer."),
+                    )
+                    .into())
+                }
+            };
+            let input = contracts::ContractInput {
+                client_id: client.id,
+                title,
+                scope,
+                rate_model,
+                currency,
+                rate,
+                estimated_hours: hours,
+                start_day: start,
+                end_day: end,
+                payment_terms_days: terms_days,
+                ip_terms: String::new(),
+                notice_days: String::new(),
+                termination_text: String::new(),
+                contingency: String::new(),
+                deliverables: Vec::new(),
+            };
+            let c = contracts::add_contract(store, &input, time::today())?;
+            if json {
+                return output::json(&c);
+            }
+            outln!(
+                "Added “{}” for {} (id {}), a draft.",
+                c.title,
+                c.client,
+                c.id
+            );
+        }
+        ContractsCommand::Show { id, json } => {
+            let d = contracts::detail(store, id, time::today())?;
+            if json {
+                return output::json(&d);
+            }
+            let c = &d.contract;
+            outln!("{} — {} ({})", c.client, c.title, c.state.words());
+            for i in &d.instalments {
+                outln!(
+                    "  instalment {}: {} due {}, {}{}",
+                    i.id,
+                    i.label,
+                    i.due_day,
+                    amount(i.amount_minor, &c.currency),
+                    if i.cancelled { " (cancelled)" } else { "" }
+                );
+            }
+            for v in &d.invoices {
+                outln!(
+                    "  invoice {}: {}, owed {}",
+                    v.number,
+                    amount(v.amount_minor, &c.currency),
+                    amount(v.balance_minor, &c.currency)
+                );
+            }
+        }
+        ContractsCommand::Send(s) => step(store, s.id, contracts::ContractAction::Send, s.day, "")?,
+        ContractsCommand::Sign(s) => step(
+            store,
+            s.id,
+            contracts::ContractAction::ClientSigns,
+            s.day,
+            "",
+        )?,
+        ContractsCommand::Countersign(s) => step(
+            store,
+            s.id,
+            contracts::ContractAction::Countersign,
+            s.day,
+            "",
+        )?,
+        ContractsCommand::Start(s) => {
+            step(store, s.id, contracts::ContractAction::Start, s.day, "")?
+        }
+        ContractsCommand::Complete(s) => {
+            step(store, s.id, contracts::ContractAction::Complete, s.day, "")?
+        }
+        ContractsCommand::Terminate { id, reason, day } => step(
+            store,
+            id,
+            contracts::ContractAction::Terminate,
+            day,
+            &reason,
+        )?,
+        ContractsCommand::Schedule {
+            id,
+            deposit,
+            deposit_due,
+            balance_due,
+            instalments,
+            first_due,
+            every_months,
+            retainer_day,
+            json,
+        } => {
+            let input = match (deposit, instalments, retainer_day) {
+                (Some(deposit_percent), None, None) => contracts::ScheduleInput::DepositBalance {
+                    deposit_percent,
+                    deposit_due,
+                    balance_due,
+                },
+                (None, Some(count), None) => contracts::ScheduleInput::Instalments {
+                    count,
+                    first_due,
+                    every_months,
+                },
+                (None, None, Some(day_of_month)) => {
+                    contracts::ScheduleInput::Retainer { day_of_month }
+                }
+                _ => {
+                    return Err(contracts::ContractError::OutOfRange(
+                        "schedule",
+                        "Give one of --deposit, --instalments or --retainer-day.".into(),
+                    )
+                    .into())
+                }
+            };
+            let list = contracts::set_schedule(store, id, &input)?;
+            if json {
+                return output::json(&list);
+            }
+            let currency = contracts::get_contract(store, id)?.currency;
+            for i in &list {
+                outln!(
+                    "instalment {}: {} due {}, {}",
+                    i.id,
+                    i.label,
+                    i.due_day,
+                    amount(i.amount_minor, &currency)
+                );
+            }
+        }
         ContractsCommand::Withdraw { id, reason, day } => {
             step(store, id, contracts::ContractAction::Withdraw, day, &reason)?
         }
@@ -185,99 +402,34 @@ fn step(
     Ok(())
 }
 
-/// An invoice's state after a correction, in a sentence.
-fn told(invoice: &contracts::Invoice, currency: &str) -> String {
-    match invoice.status {
-        contracts::InvoiceStatus::Void => format!("Invoice {} is void.", invoice.number),
-        _ => format!(
-            "Invoice {}: {}, due {}, {} still to pay.",
-            invoice.number,
-            amount(invoice.amount_minor - invoice.credited_minor, currency),
-            invoice.due_day,
-            amount(invoice.balance_minor, currency)
-        ),
-    }
-}
-
-/// The contract's sanity warning after an invoice changed: invoiced beyond its total.
-fn over_invoiced(store: &Store, contract: contracts::ContractId) -> output::Result {
-    let detail = contracts::detail(store, contract, time::today())?;
-    let t = &detail.totals;
-    if t.over_invoiced_minor > 0 {
-        eprintln!(
-            "warning: “{}” is now invoiced {} beyond its total of {}.",
-            detail.contract.title,
-            amount(t.over_invoiced_minor, &t.currency),
-            amount(t.total_minor.unwrap_or(0), &t.currency)
-        );
-    }
-    Ok(())
-}
-
-pub fn run_invoices(store: &mut Store, cmd: InvoicesCommand) -> output::Result {
-    let today = time::today();
-    let currency_of =
-        |store: &Store, contract: contracts::ContractId| -> Result<String, output::Failure> {
-            Ok(contracts::get_contract(store, contract)?.currency)
-        };
-    match cmd {
-        InvoicesCommand::Edit {
-            number,
-            amount,
-            due,
-            issue,
-            new_number,
-        } => {
-            let id = contracts::find_invoice(store.conn(), &number)?;
-            let edit = contracts::InvoiceEdit {
-                number: new_number.unwrap_or_default(),
-                issue_day: issue.unwrap_or_default(),
-                due_day: due.unwrap_or_default(),
-                amount: amount.unwrap_or_default(),
-            };
-            let v = contracts::edit_invoice(store, id, &edit, today)?;
-            outln!("{}", told(&v, &currency_of(store, v.contract_id)?));
-            over_invoiced(store, v.contract_id)?;
-        }
-        InvoicesCommand::Void {
-            number,
-            reason,
-            day,
-        } => {
-            let id = contracts::find_invoice(store.conn(), &number)?;
-            let day = day.unwrap_or_else(|| today.to_string());
-            let v = contracts::void_invoice(store, id, &day, &reason, today)?;
-            outln!("{}", told(&v, &currency_of(store, v.contract_id)?));
-        }
-        InvoicesCommand::Credit {
-            number,
-            amount: credit,
-            reason,
-            day,
-        } => {
-            let id = contracts::find_invoice(store.conn(), &number)?;
-            let input = contracts::CreditInput {
-                invoice_id: id,
-                day: day.unwrap_or_else(|| today.to_string()),
-                amount: credit,
-                reason,
-            };
-            let v = contracts::credit_invoice(store, &input, today)?;
-            outln!("{}", told(&v, &currency_of(store, v.contract_id)?));
-        }
-        InvoicesCommand::NextNumber => {
-            use chrono::Datelike;
-            outln!(
-                "{}",
-                contracts::suggest_invoice_number(store.conn(), today.year())?
-            );
-        }
-    }
-    Ok(())
-}
-
 pub fn run_payments(store: &mut Store, cmd: PaymentsCommand) -> output::Result {
     match cmd {
+        PaymentsCommand::Add {
+            invoice,
+            amount: paid,
+            day,
+            method,
+            json,
+        } => {
+            let today = time::today();
+            let input = contracts::PaymentInput {
+                invoice_id: contracts::find_invoice(store.conn(), invoice.trim())?,
+                day: day.unwrap_or_else(|| today.to_string()),
+                amount: paid,
+                method,
+                note: String::new(),
+            };
+            let v = contracts::add_payment(store, &input, today)?;
+            if json {
+                return output::json(&v);
+            }
+            let currency = contracts::get_contract(store, v.contract_id)?.currency;
+            outln!(
+                "Payment recorded. Invoice {}: {} still to pay.",
+                v.number,
+                amount(v.balance_minor, &currency)
+            );
+        }
         PaymentsCommand::Overdue { json } => {
             let report = contracts::overdue(store, time::today())?;
             if json {

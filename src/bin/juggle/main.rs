@@ -10,8 +10,10 @@ mod calendar;
 mod capacity;
 mod clients;
 mod contracts;
+mod invoices;
 mod output;
 mod relationship;
+mod tasks;
 
 use clap::{Parser, Subcommand};
 
@@ -45,9 +47,9 @@ enum Command {
     /// Contracts: list, log hours, withdraw, decline, reopen
     #[command(subcommand)]
     Contracts(contracts::ContractsCommand),
-    /// Invoices: edit, void, credit, the next number
+    /// Invoices: create (lines, tax), PDF, list, send, edit, void, credit, your details
     #[command(subcommand)]
-    Invoices(contracts::InvoicesCommand),
+    Invoices(invoices::InvoicesCommand),
     /// Payments: what is overdue, and the accountant's CSV
     #[command(subcommand)]
     Payments(contracts::PaymentsCommand),
@@ -56,7 +58,7 @@ enum Command {
     Calendar(calendar::CalendarCommand),
     /// Tasks per client: add, list (also today's list), mark done
     #[command(subcommand)]
-    Tasks(capacity::TasksCommand),
+    Tasks(tasks::TasksCommand),
     /// Capacity: working hours, days off, and the check "can I take this on?"
     #[command(subcommand)]
     Capacity(capacity::CapacityCommand),
@@ -177,9 +179,9 @@ fn main() {
             Command::Dates(cmd) => relationship::run_dates(&mut store, cmd),
             Command::Contracts(cmd) => contracts::run_contracts(&mut store, cmd),
             Command::Payments(cmd) => contracts::run_payments(&mut store, cmd),
-            Command::Invoices(cmd) => contracts::run_invoices(&mut store, cmd),
+            Command::Invoices(cmd) => invoices::run_invoices(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
-            Command::Tasks(cmd) => capacity::run_tasks(&mut store, cmd),
+            Command::Tasks(cmd) => tasks::run_tasks(&mut store, cmd),
             Command::Capacity(cmd) => capacity::run_capacity(&mut store, cmd),
             Command::Export { out, json } => book::export(&store, &out, json),
             Command::Import { file, json } => book::import(&mut store, &file, json),
@@ -203,7 +205,11 @@ fn main() {
 
 fn finish(result: output::Result) {
     if let Err(failure) = result {
-        eprintln!("error: {} [{}]", failure.message, failure.code);
+        eprintln!(
+            "error: {} [{}]",
+            output::prose(&failure.message),
+            failure.code
+        );
         std::process::exit(1);
     }
 }

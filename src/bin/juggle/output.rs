@@ -29,10 +29,16 @@ pub fn json<T: Serialize>(value: &T) -> Result {
     Ok(())
 }
 
-/// Prints a line on stdout. A closed pipe (`juggle … | head`) ends the program quietly
-/// instead of panicking, as Unix tools do.
+/// Days the core wrote into its sentences, in the CLI's style (see `juggle::prose`).
+pub fn prose(text: &str) -> String {
+    juggle::prose::plain(text, juggle::calendar::time::today())
+}
+
+/// Prints a line on stdout, the core's day markers rendered. A closed pipe
+/// (`juggle … | head`) ends the program quietly instead of panicking, as Unix tools do.
 pub fn line(text: &str) {
     use std::io::Write;
+    let text = prose(text);
     if let Err(e) = writeln!(std::io::stdout().lock(), "{text}") {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
@@ -71,5 +77,15 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
     line(header.to_vec());
     for row in rows {
         line(row.iter().map(String::as_str).collect());
+    }
+}
+
+/// Minutes as the CLI shows hours: "8 h", "1.5 h", "0.25 h".
+pub fn hours(minutes: u64) -> String {
+    let h = minutes as f64 / 60.0;
+    if minutes % 60 == 0 {
+        format!("{h:.0} h")
+    } else {
+        format!("{h:.2} h").replace(".50 h", ".5 h")
     }
 }

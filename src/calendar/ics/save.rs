@@ -27,10 +27,9 @@ pub(super) fn client_named(
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    tx.query_row("SELECT id FROM clients WHERE name_key = ?1", [key], |r| {
-        r.get(0)
-    })
-    .optional()
+    tx.prepare_cached("SELECT id FROM clients WHERE name_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
 }
 
 pub(super) enum Stored {
@@ -41,12 +40,9 @@ pub(super) enum Stored {
 
 pub(super) fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, CalendarError> {
     let existing = |recurrence: Option<i64>| -> Result<Option<EventId>, rusqlite::Error> {
-        tx.query_row(
-            "SELECT id FROM events WHERE uid = ?1 AND recurrence_utc IS ?2",
-            params![e.uid, recurrence],
-            |r| r.get(0),
-        )
-        .optional()
+        tx.prepare_cached("SELECT id FROM events WHERE uid = ?1 AND recurrence_utc IS ?2")?
+            .query_row(params![e.uid, recurrence], |r| r.get(0))
+            .optional()
     };
     let Some(key) = e.recurrence.map(|r| time_key(&r)) else {
         if e.cancelled {
@@ -55,16 +51,16 @@ pub(super) fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, Calend
         let (id, outcome) = match existing(None)? {
             Some(id) => {
                 events::overwrite(tx, id, &e.event)?;
-                tx.execute("DELETE FROM event_exdates WHERE series_id = ?1 AND occurrence_utc NOT IN (SELECT recurrence_utc FROM events WHERE series_id = ?1)", [id])?;
+                tx.prepare_cached("DELETE FROM event_exdates WHERE series_id = ?1 AND occurrence_utc NOT IN (SELECT recurrence_utc FROM events WHERE series_id = ?1)")?.execute([id])?;
                 (id, Stored::Updated)
             }
             None => (events::insert(tx, &e.event, &e.uid, None)?, Stored::Added),
         };
         for ex in &e.exdates {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
-                params![id, ex],
-            )?;
+            )?
+            .execute(params![id, ex])?;
         }
         store_rdates(tx, e, id)?;
         return Ok(outcome);
@@ -98,13 +94,14 @@ pub(super) fn store_one(tx: &Transaction, e: &Incoming) -> Result<Stored, Calend
             }
         });
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO event_exdates (series_id, occurrence_utc) VALUES (?1, ?2)",
-        params![series, key],
-    )?;
+    )?
+    .execute(params![series, key])?;
     match (existing(Some(key))?, e.cancelled) {
         (Some(id), true) => {
-            tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+            tx.prepare_cached("DELETE FROM events WHERE id = ?1")?
+                .execute([id])?;
             Ok(Stored::Updated)
         }
         (None, true) => Ok(Stored::Updated),

@@ -416,11 +416,28 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.wait(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let el = self.wait(css).await;
+            // A button below the fold of a scrolling dialog is clicked where a user would
+            // scroll it to.
+            let _ = self
+                .client
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center' });",
+                    vec![serde_json::to_value(&el).expect("element")],
+                )
+                .await;
+            match el.click().await {
+                Ok(()) => return,
+                // The element was replaced between finding and clicking it (a view that
+                // re-rendered as data arrived): find it again, as a user's next look would.
+                Err(e) if Instant::now() < deadline && e.to_string().contains("not found") => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("click `{css}`: {e}"),
+            }
+        }
     }
 
     /// Waits for an input to hold `expected` (a value the page fills in by itself).

@@ -12,9 +12,11 @@ fn day(offset: i64) -> String {
 }
 
 /// As the core words a day in a sentence.
+/// A day as the UI writes it in a sentence (the app runs in the en-US style here), the
+/// same as the dates beside it: the core's sentences carry days as data.
 fn human(offset: i64) -> String {
     (Utc::now().date_naive() + Duration::days(offset))
-        .format("%-d %b %Y")
+        .format("%b %-d, %Y")
         .to_string()
 }
 
@@ -109,6 +111,27 @@ async fn a_date_and_an_interaction_added_on_the_card_change_the_card_and_the_due
         .await;
     app.wait_count("[data-testid=interaction-item]", 2).await;
     app.screenshot("client-card").await;
+
+    // Deleted by mistake and taken back: the toast names it, and Undo restores the call
+    // and the last contact it made.
+    app.click("[data-testid=interaction-edit]").await;
+    app.click("[data-testid=interaction-delete]").await;
+    app.wait_absent("dialog").await;
+    app.find_by_text("[data-testid=undo-toast]", "Deleted the call of")
+        .await;
+    app.wait_count("[data-testid=interaction-item]", 1).await;
+    app.wait(&format!(
+        "[data-testid=last-contact][data-day='{}']",
+        day(-10)
+    ))
+    .await;
+    app.click("[data-testid=undo]").await;
+    app.wait_count("[data-testid=interaction-item]", 2).await;
+    app.wait(&format!(
+        "[data-testid=last-contact][data-day='{}']",
+        day(0)
+    ))
+    .await;
 
     app.click("[data-testid=nav-today]").await;
     app.wait("[data-testid=today-screen]").await;

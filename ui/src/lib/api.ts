@@ -1,6 +1,7 @@
 // The UI's only door to the core: the generated, typed commands. A failed command comes
 // back as a CommandError (stable code, message, field) that forms show next to the field.
 import { commands, type CommandError } from "./bindings";
+import { prose } from "./format";
 
 export { commands };
 export type * from "./bindings";
@@ -10,7 +11,8 @@ type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CommandE
 /** Resolves to the data, or throws the CommandError for the caller to show. */
 export async function call<T>(pending: Promise<Outcome<T>>): Promise<T> {
   const outcome = await pending;
-  if (outcome.status === "error") throw outcome.error;
+  // A refusal's days ("after today ({date:2026-12-01})") in the UI's style.
+  if (outcome.status === "error") throw { ...outcome.error, message: prose(outcome.error.message) };
   return outcome.data;
 }
 

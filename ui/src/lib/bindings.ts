@@ -27,9 +27,10 @@ export const commands = {
 	clientsExportCsv: (path: string, includeArchived: boolean) => typedError<CsvExported, CommandError>(__TAURI_INVOKE("clients_export_csv", { path, includeArchived })),
 	/**
 	 *  Everything on the calendar from `from` to `to` (inclusive dates) in the system's zone,
-	 *  and the series cut short there.
+	 *  cut to what the view can show (`fit`), with what was left out per slot and the series
+	 *  cut short there.
 	 */
-	calendarOccurrences: (from: string, to: string, clientId: ClientId | null) => typedError<CalendarView, CommandError>(__TAURI_INVOKE("calendar_occurrences", { from, to, clientId })),
+	calendarOccurrences: (from: string, to: string, clientId: ClientId | null, fit: Fit) => typedError<FittedView, CommandError>(__TAURI_INVOKE("calendar_occurrences", { from, to, clientId, fit })),
 	eventGet: (id: EventId) => typedError<Event, CommandError>(__TAURI_INVOKE("event_get", { id })),
 	eventAdd: (input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_add", { input })),
 	eventUpdate: (id: EventId, occurrenceKey: number, scope: Scope, input: EventInput) => typedError<Event, CommandError>(__TAURI_INVOKE("event_update", { id, occurrenceKey, scope, input })),
@@ -67,16 +68,17 @@ export const commands = {
 	/**  The client list with health and contact status. */
 	clientsOverview: (includeArchived: boolean) => typedError<ClientRow[], CommandError>(__TAURI_INVOKE("clients_overview", { includeArchived })),
 	clientCard: (id: ClientId) => typedError<ClientCard, CommandError>(__TAURI_INVOKE("client_card", { id })),
-	todayView: () => typedError<Today, CommandError>(__TAURI_INVOKE("today_view")),
+	/**  Today, each panel cut to its top rows except those in `complete` ("Show all"). */
+	todayView: (complete: TodayPanel[]) => typedError<Today, CommandError>(__TAURI_INVOKE("today_view", { complete })),
 	meetingBrief: (eventId: EventId, occurrenceKey: number) => typedError<Brief, CommandError>(__TAURI_INVOKE("meeting_brief", { eventId, occurrenceKey })),
 	/**  Every N days as typed; blank for no cadence. The core parses it and names the field. */
 	clientSetCadence: (id: ClientId, days: string) => typedError<null, CommandError>(__TAURI_INVOKE("client_set_cadence", { id, days })),
 	dateAdd: (input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_add", { input })),
 	dateUpdate: (id: DateId, input: ImportantDateInput) => typedError<ImportantDate, CommandError>(__TAURI_INVOKE("date_update", { id, input })),
-	dateDelete: (id: DateId) => typedError<null, CommandError>(__TAURI_INVOKE("date_delete", { id })),
+	dateDelete: (id: DateId) => typedError<number, CommandError>(__TAURI_INVOKE("date_delete", { id })),
 	interactionAdd: (input: InteractionInput) => typedError<Interaction, CommandError>(__TAURI_INVOKE("interaction_add", { input })),
 	interactionUpdate: (id: InteractionId, input: InteractionInput) => typedError<Interaction, CommandError>(__TAURI_INVOKE("interaction_update", { id, input })),
-	interactionDelete: (id: InteractionId) => typedError<null, CommandError>(__TAURI_INVOKE("interaction_delete", { id })),
+	interactionDelete: (id: InteractionId) => typedError<number, CommandError>(__TAURI_INVOKE("interaction_delete", { id })),
 	followUpDone: (id: InteractionId, done: boolean) => typedError<Interaction, CommandError>(__TAURI_INVOKE("follow_up_done", { id, done })),
 	scoreAdd: (input: ScoreInput) => typedError<Score, CommandError>(__TAURI_INVOKE("score_add", { input })),
 	scoreDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("score_delete", { id })),
@@ -102,12 +104,25 @@ export const commands = {
 	/**  Moves the contract along its lifecycle on `day` (a reason is needed to terminate). */
 	contractTransition: (id: ContractId, action: ContractAction, day: string, note: string) => typedError<Contract, CommandError>(__TAURI_INVOKE("contract_transition", { id, action, day, note })),
 	contractSchedule: (id: ContractId, schedule: ScheduleInput) => typedError<Instalment[], CommandError>(__TAURI_INVOKE("contract_schedule", { id, schedule })),
-	invoiceAdd: (input: InvoiceInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_add", { input })),
 	invoiceEdit: (id: number, edit: InvoiceEdit) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_edit", { id, edit })),
 	invoiceVoid: (id: number, day: string, reason: string) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_void", { id, day, reason })),
 	invoiceCredit: (input: CreditInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_credit", { input })),
-	/**  The number a new invoice most likely takes (the form's default). */
+	/**  The number a new invoice takes when none is typed (the form's default). */
 	invoiceNextNumber: () => typedError<string, CommandError>(__TAURI_INVOKE("invoice_next_number")),
+	/**  What the draft comes to (lines, tax per rate, total, number), nothing written. */
+	invoicePreview: (input: DraftInput) => typedError<Preview, CommandError>(__TAURI_INVOKE("invoice_preview", { input })),
+	invoiceCreate: (input: DraftInput) => typedError<InvoiceWithLines, CommandError>(__TAURI_INVOKE("invoice_create", { input })),
+	/**
+	 *  Writes the invoice's PDF to `path`, or (none given) to the data folder's `invoices`
+	 *  folder, and opens it when asked.
+	 */
+	invoicePdf: (id: number, path: string | null, open: boolean) => typedError<PdfWritten, CommandError>(__TAURI_INVOKE("invoice_pdf", { id, path, open })),
+	invoiceMarkSent: (id: number, day: string) => typedError<Invoice, CommandError>(__TAURI_INVOKE("invoice_mark_sent", { id, day })),
+	invoiceSettingsGet: () => typedError<InvoiceSettings, CommandError>(__TAURI_INVOKE("invoice_settings_get")),
+	/**  Saves the details and the pattern together: a refused pattern saves nothing. */
+	invoiceSettingsSet: (settings: InvoiceSettings) => typedError<InvoiceSettings, CommandError>(__TAURI_INVOKE("invoice_settings_set", { settings })),
+	clientBillingAddress: (id: ClientId) => typedError<string, CommandError>(__TAURI_INVOKE("client_billing_address", { id })),
+	clientBillingAddressSet: (id: ClientId, address: string) => typedError<string, CommandError>(__TAURI_INVOKE("client_billing_address_set", { id, address })),
 	paymentAdd: (input: PaymentInput) => typedError<Invoice, CommandError>(__TAURI_INVOKE("payment_add", { input })),
 	paymentDelete: (id: number) => typedError<null, CommandError>(__TAURI_INVOKE("payment_delete", { id })),
 	paymentsOverdue: () => typedError<OverdueReport, CommandError>(__TAURI_INVOKE("payments_overdue")),
@@ -137,8 +152,22 @@ export const commands = {
 	capacityCheck: (request: Request) => typedError<CapacityCheck, CommandError>(__TAURI_INVOKE("capacity_check", { request })),
 	/**  Holds the request tentatively, accepts it (it becomes a task) or declines it. */
 	requestDecide: (request: Request, decision: Decision) => typedError<Booking, CommandError>(__TAURI_INVOKE("request_decide", { request, decision })),
-	/**  Confirms (`accept`) or declines a tentative booking. */
-	bookingSettle: (id: BookingId, accept: boolean) => typedError<Booking, CommandError>(__TAURI_INVOKE("booking_settle", { id, accept })),
+	/**  The capacity check run again for a tentative booking, before confirming it. */
+	bookingRecheck: (id: BookingId) => typedError<CapacityCheck, CommandError>(__TAURI_INVOKE("booking_recheck", { id })),
+	/**
+	 *  Saves an event from the event form with what the capacity check reads from it (the task
+	 *  it is a block of, whether it counts as days off): a new one (`id` None), or the opened
+	 *  occurrence in `scope`. One transaction.
+	 */
+	eventSave: (id: EventId | null, occurrenceKey: number, scope: Scope, input: EventInput, task: TaskId | null, away: boolean) => typedError<Event, CommandError>(__TAURI_INVOKE("event_save", { id, occurrenceKey, scope, input, task, away })),
+	/**  Gives a date working times of its own (a half day, a long day). */
+	dateHoursSet: (input: DateHoursInput) => typedError<DateHours, CommandError>(__TAURI_INVOKE("date_hours_set", { input })),
+	/**  The date works its weekday's times again; returns the trash entry for Undo. */
+	dateHoursRemove: (day: string) => typedError<number, CommandError>(__TAURI_INVOKE("date_hours_remove", { day })),
+	/**  What the capacity check reads from an event: its task, whether it counts as days off. */
+	eventLinks: (id: EventId) => typedError<EventLinks, CommandError>(__TAURI_INVOKE("event_links", { id })),
+	/**  Confirms (due its deadline, or the day a recheck offered) or declines a tentative booking. */
+	bookingSettle: (id: BookingId, decision: Decision) => typedError<Booking, CommandError>(__TAURI_INVOKE("booking_settle", { id, decision })),
 	bookingsList: (includeDecided: boolean) => typedError<Booking[], CommandError>(__TAURI_INVOKE("bookings_list", { includeDecided })),
 	/**  Adds hours worked on a contract; returns its total logged minutes. */
 	contractLogHours: (id: ContractId, hours: string) => typedError<number, CommandError>(__TAURI_INVOKE("contract_log_hours", { id, hours })),
@@ -306,11 +335,21 @@ export type Brief = {
 	alerts: Reason[],
 };
 
-/**  What the calendar shows in a window: the occurrences, and the series cut short. */
-export type CalendarView = {
-	occurrences: Occurrence[],
-	/**  Series with more occurrences in the window than shown, in the order met. */
-	cut: CutSeries[],
+/**
+ *  The business details printed on every invoice. Each is free text (several lines where
+ *  it makes sense); all may be blank.
+ */
+export type Business = {
+	name: string,
+	address: string,
+	email: string,
+	/**  VAT number or other tax id. */
+	tax_id: string,
+	/**  IBAN, BIC, account holder… */
+	bank: string,
+	/**  "Please pay within 14 days to the account above, quoting the invoice number." */
+	payment_instructions: string,
+	paper: Paper,
 };
 
 /**  The capacity settings at a glance (`juggle capacity show`, the Capacity screen). */
@@ -319,6 +358,8 @@ export type Capacity = {
 	days_off: DayOff[],
 	/**  Upcoming days off only (from today on). */
 	upcoming_days_off: DayOff[],
+	/**  Upcoming dates with working times of their own. */
+	upcoming_date_hours: DateHours[],
 	tentative: Booking[],
 };
 
@@ -360,6 +401,12 @@ export type CapacityCheck = {
 	priority: Priority,
 	commitments_counted: number,
 	uncounted: Uncounted,
+	/**
+	 *  With `Request::slots`, for a request that fits in regular hours: free working times
+	 *  before the deadline the plan gives it, to put on the calendar on Accept. Empty when
+	 *  not asked, when it does not fit, or when a day it needs has no working times.
+	 */
+	slots: Slot[],
 };
 
 export type Check = {
@@ -414,6 +461,11 @@ export type ClientCard = {
 	/**  The client's contracts, newest first. */
 	contracts: Contract[],
 	health: ClientHealth,
+};
+
+export type ClientColour = {
+	client_id: ClientId,
+	colour: string,
 };
 
 export type ClientHealth = {
@@ -585,7 +637,10 @@ export type ContractDetail = {
 
 export type ContractId = number;
 
-/**  What the user typed in the contract form. */
+/**
+ *  What the user typed in the contract form. Numbers come as typed (text), so the core
+ *  parses them by the one rule set of `fields` and names the field a bad one is in.
+ */
 export type ContractInput = {
 	client_id: ClientId,
 	title: string,
@@ -595,14 +650,18 @@ export type ContractInput = {
 	currency: string,
 	/**  Decimal text in the currency ("4500.00"): the price, the hourly rate or the monthly fee. */
 	rate: string,
-	/**  Hours of work (used by the capacity check; billed for hourly contracts). */
-	estimated_hours?: number | null,
+	/**
+	 *  Whole hours of work (used by the capacity check; billed for hourly contracts);
+	 *  blank for none.
+	 */
+	estimated_hours?: string,
 	start_day?: string,
 	end_day?: string,
-	/**  Invoices are due this many days after they are issued. */
-	payment_terms_days?: number,
+	/**  Invoices are due this many (whole) days after they are issued. */
+	payment_terms_days?: string,
 	ip_terms?: string,
-	notice_days?: number | null,
+	/**  Whole days; blank for none. */
+	notice_days?: string,
 	termination_text?: string,
 	/**  What happens if a deadline is missed. */
 	contingency?: string,
@@ -671,6 +730,21 @@ export type CutSeries = {
 	note: string,
 };
 
+/**  A date's own working times. */
+export type DateHours = {
+	day: string,
+	/**  As the form shows them: "09:00-13:00". */
+	windows: string,
+	/**  Their total. */
+	minutes: number,
+};
+
+export type DateHoursInput = {
+	day: string,
+	/**  As typed: "9-13", "09:00-12:30, 13:30-20:00". */
+	windows: string,
+};
+
 export type DateId = number;
 
 export type DateKind = "birthday" | "wedding" | "vacation" | "graduation" | "launch" | "anniversary" | "other";
@@ -707,6 +781,11 @@ export type Decision = "tentative" |
  */
 { accept: {
 	due?: string | null,
+	/**
+	 *  Times the check proposed (`CapacityCheck::slots`) to put on the calendar as
+	 *  time blocks of the new task; none: nothing is scheduled.
+	 */
+	slots?: Slot[],
 } } | "decline";
 
 export type Deliverable = {
@@ -721,6 +800,23 @@ export type DeliverableInput = {
 	/**  `YYYY-MM-DD`, blank for none. */
 	due?: string,
 	done?: boolean,
+};
+
+/**  What the user asks for. Numbers and days are text the core parses. */
+export type DraftInput = {
+	contract_id: ContractId,
+	/**  Blank: the next number by the user's pattern. */
+	number?: string,
+	/**  Blank: today. */
+	issue_day?: string,
+	/**  Blank: issue day + the contract's payment terms. */
+	due_day?: string,
+	/**  Bill this instalment of the schedule: one line of its amount (before tax). */
+	instalment_id?: number | null,
+	/**  Free lines (with or instead of the instalment's). */
+	lines?: LineInput[],
+	/**  The tax rate of lines that give none, and of the instalment's line ("19"); blank: none. */
+	tax_percent?: string,
 };
 
 /**
@@ -780,6 +876,36 @@ export type EventInput = {
 
 export type EventKind = "meeting" | "deadline" | "time_block" | "other";
 
+/**
+ *  What the capacity check reads from an event: the task it is a block of, and whether it
+ *  counts as days off.
+ */
+export type EventLinks = {
+	task: TaskId | null,
+	away: boolean,
+};
+
+/**
+ *  How densely the screen can show entries: a month cell holds a few per day, a week or
+ *  day column a few per hour; a list shows all.
+ */
+export type Fit = { per: "all" } | 
+/**  At most `max` entries a day (all-day and timed together). */
+{ per: "day"; max: number } | 
+/**  At most `max` all-day entries a day, and `max` timed ones starting in each hour. */
+{ per: "hour"; max: number };
+
+/**
+ *  The calendar screen's window cut to what fits: the first entries of each slot in
+ *  start order (all-day entries first within a day) and, per slot, how many were left out.
+ */
+export type FittedView = {
+	occurrences: Occurrence[],
+	/**  Series with more occurrences in the window than shown, in the order met. */
+	cut: CutSeries[],
+	hidden: Hidden[],
+};
+
 export type Freq = "daily" | "weekly" | "monthly" | "yearly";
 
 export type Health = {
@@ -790,6 +916,18 @@ export type Health = {
 };
 
 export type HealthLevel = "good" | "attention" | "at_risk";
+
+/**  Entries left out of one slot, for the screen's "+N more". */
+export type Hidden = {
+	/**  The slot's day, `YYYY-MM-DD`, in the calendar's zone. */
+	day: string,
+	/**
+	 *  The slot's hour (0–23) for timed entries in [`Fit::Hour`]; none for a whole day,
+	 *  or the all-day row.
+	 */
+	hour: number | null,
+	count: number,
+};
 
 /**  One change of state, as recorded. */
 export type HistoryEntry = {
@@ -880,7 +1018,12 @@ export type Invoice = {
 	number: string,
 	issue_day: string,
 	due_day: string,
+	/**  What the client owes for it, tax included. */
 	amount_minor: number,
+	/**  The amount before tax: the sum of its lines' nets (its amount when it has no lines). */
+	net_minor: number,
+	/**  The day it was marked sent. */
+	sent_on: string | null,
 	paid_minor: number,
 	/**  The sum of its credit notes. */
 	credited_minor: number,
@@ -907,16 +1050,10 @@ export type InvoiceEdit = {
 	amount?: string,
 };
 
-export type InvoiceInput = {
-	contract_id: ContractId,
-	/**  The instalment it bills; its amount is the default. */
-	instalment_id?: number | null,
-	number: string,
-	issue_day: string,
-	/**  Blank: issue day + the contract's payment terms. */
-	due_day?: string,
-	/**  Decimal text; blank: the instalment's amount. */
-	amount?: string,
+/**  The business details and numbering pattern, as Settings → Invoices shows them. */
+export type InvoiceSettings = {
+	business: Business,
+	pattern: string,
 };
 
 export type InvoiceStatus = "open" | "overdue" | "paid" | 
@@ -924,6 +1061,14 @@ export type InvoiceStatus = "open" | "overdue" | "paid" |
 "overpaid" | 
 /**  Cancelled with a reason; kept in the history, asks for nothing. */
 "void";
+
+/**  An invoice with its lines and what they add up to. */
+export type InvoiceWithLines = {
+	lines: Line[],
+	tax_minor: number,
+	total_minor: number,
+	tax_groups: TaxGroup[],
+} & Invoice;
 
 /**  A commitment the request would make late (or one already late). */
 export type Late = {
@@ -943,6 +1088,57 @@ export type Late = {
 	/**  When it would be finished; `None` if not within the year looked at. */
 	finish: string | null,
 	days_late: number | null,
+	/**
+	 *  For a contract: every week whose share slips, in order (the fields above are the
+	 *  worst of them). Empty for a task.
+	 */
+	weeks: LateWeek[],
+};
+
+/**  One week of a contract whose share of hours would slip. */
+export type LateWeek = {
+	/**  The Monday of the week. */
+	week_start: string,
+	/**  Hours of the week's share not done by its last day. */
+	hours_late: number | null,
+	/**  When that share would be done; `None` if not within the year looked at. */
+	finish: string | null,
+	days_late: number | null,
+};
+
+/**  A line checked and typed. */
+export type Line = {
+	description: string,
+	/**  Thousandths of a unit (10.5 h = 10500). */
+	quantity_milli: number,
+	unit: string,
+	unit_price_minor: number,
+	/**  1900 = 19 %. */
+	tax_basis_points: number,
+	/**  Quantity × unit price, rounded half away from zero. */
+	net_minor: number,
+};
+
+/**  One line as typed: the numbers are text the core parses. */
+export type LineInput = {
+	description: string,
+	/**  "1", "10.5", "0,25": at most three decimals. */
+	quantity: string,
+	/**  "h", "day", "item"; blank for none. */
+	unit?: string,
+	/**  Decimal text in the contract's currency. */
+	unit_price: string,
+	/**  "19", "7.7"; blank for no tax. */
+	tax_percent?: string,
+};
+
+/**  What the lines add up to. */
+export type LineTotals = {
+	net_minor: number,
+	tax_minor: number,
+	total_minor: number,
+	/**  One per rate, lowest first. */
+	groups: TaxGroup[],
 };
 
 export type LinkedFile = {
@@ -975,8 +1171,11 @@ export type Matrix = {
 
 export type MilestoneInput = {
 	label: string,
-	/**  Basis points of the total (10000 = 100 %). */
-	share_bp: number,
+	/**
+	 *  A percentage of the total as typed, at most two decimals ("25", "33.33"); the
+	 *  shares are scaled to add up to the total exactly.
+	 */
+	percent: string,
 	due: string,
 };
 
@@ -1074,6 +1273,9 @@ export type OverdueReport = {
 	notes: string[],
 };
 
+/**  Paper the invoice PDF is laid out on. */
+export type Paper = "a4" | "letter";
+
 /**  A person who took part. */
 export type Participant = {
 	id: ContactId,
@@ -1095,6 +1297,15 @@ export type PaymentInput = {
 	amount: string,
 	method?: string,
 	note?: string,
+};
+
+/**
+ *  Where an invoice's PDF was written, and why it could not be opened when that failed
+ *  (the file is there all the same: the user is told both).
+ */
+export type PdfWritten = {
+	path: string,
+	open_error: string | null,
 };
 
 export type PlanInput = {
@@ -1125,6 +1336,17 @@ export type PolicyStatus = {
 export type Preferences = {
 	week_start: WeekStart,
 	theme: Theme,
+};
+
+/**
+ *  What an invoice would come to, before it is issued: its lines, totals and number. The
+ *  form shows it as the user types; nothing is written.
+ */
+export type Preview = {
+	lines: Line[],
+	totals: LineTotals,
+	/**  The number it would take when none is typed. */
+	number: string,
 };
 
 /**  How much a client matters when the user decides what to do first. */
@@ -1194,6 +1416,8 @@ export type Request = {
 	deadline: string,
 	/**  Blank: the client's priority (normal without a client). */
 	priority?: Priority | null,
+	/**  Also propose concrete times in free working time (`CapacityCheck::slots`). */
+	slots?: boolean,
 };
 
 /**  What the rescue screen shows. The words are decided here, not in the UI. */
@@ -1230,18 +1454,18 @@ export type Salvaged = {
 	unreadable: string[],
 };
 
-/**  How the user wants to be paid. */
-export type ScheduleInput = 
-/**  A deposit (percent of the total) when signing, the balance on delivery. */
-{ kind: "deposit_balance"; deposit_percent: number; deposit_due: string; balance_due: string } | 
-/**  N equal instalments, the first on `first_due`, then every `every_months` months. */
-{ kind: "instalments"; count: number; first_due: string; every_months: number } | 
-/**  The monthly fee on a day of the month, for each month of the contract. */
-{ kind: "retainer"; day_of_month: number } | 
 /**
- *  Free milestones: each a label, a share (percent, may be fractional via basis points
- *  of the whole: 2500 = 25 %) and a due day.
+ *  How the user wants to be paid. Numbers come as typed (text), so the core parses them by
+ *  the one rule set of `fields` and names the field a bad one is in, for every front end.
  */
+export type ScheduleInput = 
+/**  A deposit (a whole percent of the total) when signing, the balance on delivery. */
+{ kind: "deposit_balance"; deposit_percent: string; deposit_due: string; balance_due: string } | 
+/**  N equal instalments, the first on `first_due`, then every `every_months` months. */
+{ kind: "instalments"; count: string; first_due: string; every_months: string } | 
+/**  The monthly fee on a day of the month, for each month of the contract. */
+{ kind: "retainer"; day_of_month: string } | 
+/**  Free milestones: each a label, a share of the total and a due day. */
 { kind: "milestones"; items: MilestoneInput[] };
 
 /**
@@ -1311,6 +1535,16 @@ export type SkippedRecord = {
 	/**  The contact's (or, for a CSV row without one, the client's) name, when known. */
 	name: string | null,
 	reason: string,
+};
+
+/**  A block of free working time, on the wall clock of `tz`. */
+export type Slot = {
+	/**  `YYYY-MM-DDTHH:MM`. */
+	start: string,
+	/**  `YYYY-MM-DDTHH:MM`, exclusive. */
+	end: string,
+	/**  The IANA zone the times are in (the user's). */
+	tz: string,
 };
 
 /**
@@ -1391,12 +1625,19 @@ export type TaskStatus = "open" | "in_progress" |
 /**  Handed to someone else or blocked; see `delegated_to` and `follow_up`. */
 "waiting" | "done";
 
+/**  What one tax rate applies to and adds. */
+export type TaxGroup = {
+	basis_points: number,
+	net_minor: number,
+	tax_minor: number,
+};
+
 /**  Light or dark colours, or whichever the OS is set to. */
 export type Theme = "light" | "dark" | "system";
 
 export type Today = {
 	date: string,
-	/**  Today's calendar events (meetings first are the UI's to show; all kinds are here). */
+	/**  Today's calendar events, meetings first, then in calendar order. */
 	events: Occurrence[],
 	/**  Due for contact, most overdue first. */
 	due: ContactStatus[],
@@ -1407,7 +1648,17 @@ export type Today = {
 	alerts: Alert[],
 	/**  Clients with overdue invoices, longest overdue first, totals per currency. */
 	overdue: ClientOverdue[],
+	/**  Each panel's full count; a panel's list holds fewer when it was cut. */
+	totals: TodayTotals,
+	/**
+	 *  The colour of each client named in the rows above (the rows carry only a name), so
+	 *  the screen needs no second call for the whole client list.
+	 */
+	colours: ClientColour[],
 };
+
+/**  A panel of the Today screen, as the screen names it when asking for all its rows. */
+export type TodayPanel = "events" | "due" | "dates" | "follow_ups" | "alerts" | "overdue";
 
 /**
  *  Today's tasks sized to today (the Today screen): what fits in today's working hours,
@@ -1425,6 +1676,17 @@ export type TodayTasks = {
 	working_minutes: number,
 	/**  Hours left on the tasks shown (follow-ups of delegated work count nothing). */
 	planned_minutes: number,
+};
+
+export type TodayTotals = {
+	events: number,
+	/**  Of `events`, the meetings: the day's summary counts them. */
+	meetings: number,
+	due: number,
+	dates: number,
+	follow_ups: number,
+	alerts: number,
+	overdue: number,
 };
 
 /**  The contract's money at a glance, in its currency. */
@@ -1499,6 +1761,8 @@ export type WeekLoad = {
 	capacity_minutes: number,
 	overtime_minutes: number,
 	meetings_minutes: number,
+	/**  Work planned in time blocks linked to their tasks (in `before`/`after` too). */
+	planned_minutes: number,
 	/**  Meetings plus planned work, without the request. */
 	before_minutes: number,
 	/**  Meetings plus planned work, with the request. */
@@ -1523,14 +1787,28 @@ export type WhatIf = {
 
 /**  How much the user works. Minutes, Monday first. */
 export type WorkingHours = {
+	/**  A day with working windows works their total. */
 	weekday_minutes: [number, number, number, number, number, number, number],
 	overtime_week_minutes: number,
+	/**
+	 *  Each day's working windows, Monday first, as the form shows them
+	 *  ("09:00-12:30, 13:30-18:00"); blank: that many hours, no clock times.
+	 */
+	weekday_windows: string[],
 };
 
 export type WorkingHoursInput = {
-	/**  Seven hours, Monday first, as typed ("8", "7.5", "0"). */
+	/**
+	 *  Seven hours, Monday first, as typed ("8", "7.5", "0"). A day with windows works
+	 *  their total, whatever its hours say.
+	 */
 	weekday_hours: string[],
 	overtime_hours?: string,
+	/**
+	 *  Seven days' working windows, Monday first, as typed ("9-12:30, 13:30-18"); blank
+	 *  for none. Absent (older callers): the windows stay as they are.
+	 */
+	weekday_windows?: string[] | null,
 };
 
 /* Tauri Specta runtime */

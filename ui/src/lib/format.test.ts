@@ -9,6 +9,7 @@ import {
   formatWeekday,
   formatWeekdayLong,
   formatWhen,
+  prose,
   relativeDays,
   setFormatting,
 } from "./format";
@@ -30,6 +31,17 @@ describe("one date style", () => {
     expect(formatWeekday("2027-01-06")).toBe("Wed, Jan 6, 2027");
     expect(formatWeekdayLong("2026-12-02")).toBe("Wednesday, December 2");
     expect(formatAxisDay("2027-01-04")).toBe("Jan 4");
+  });
+
+  it("renders the days inside the core's sentences in the same style", () => {
+    expect(prose("last contact {date:2026-10-22}; every 14 days")).toBe(
+      "last contact Oct 22, 2026; every 14 days",
+    );
+    expect(prose("I can deliver by {weekday:2026-12-02}.")).toBe("I can deliver by Wednesday, December 2.");
+    expect(prose("by {weekday:2027-01-11}")).toBe("by Monday, January 11, 2027");
+    expect(prose("{not a day} {date:2027-13-01} {date:2027-1-1}")).toBe(
+      "{not a day} {date:2027-13-01} {date:2027-1-1}",
+    );
   });
 
   it("reads the day of an instant as the day written, not shifted by the zone", () => {

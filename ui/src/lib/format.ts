@@ -1,7 +1,9 @@
 // The one way the UI writes days, times and counts. Every screen formats through here, so a
 // day reads the same everywhere ("Oct 22, 2026" in en-US, "22 Oct 2026" in en-GB), the year
 // shows whenever it is not this one, and times follow the locale's clock (12 or 24 h).
-// The core hands days as `YYYY-MM-DD` and instants as RFC 3339; it never formats for display.
+// The core hands days as `YYYY-MM-DD` and instants as RFC 3339; it never formats for display:
+// inside its sentences a day is a marker (`{date:2026-10-22}`, `{weekday:2027-01-11}`) that
+// `prose` renders here, in the same style as every other day on screen.
 
 import { LOCALE } from "./locale";
 
@@ -106,4 +108,18 @@ export function relativeDays(days: number): string {
   if (days === 1) return "tomorrow";
   if (days === -1) return "yesterday";
   return days > 0 ? `in ${count(days, "day")}` : `${count(-days, "day")} ago`;
+}
+
+const MARKER = /\{(date|weekday):(\d{4}-\d{2}-\d{2})\}/g;
+
+/** A sentence the core wrote, its day markers rendered: "last contact {date:2026-10-22}"
+ *  reads "last contact Oct 22, 2026"; `{weekday:…}` (a day to deliver by) reads
+ *  "Monday, January 11". Anything else in braces is left as typed. */
+export function prose(text: string): string {
+  return text.replace(MARKER, (whole, style: string, day: string) => {
+    const d = asDate(day);
+    // "2027-13-01" would roll over into another day: left as the core wrote it.
+    if (d.getMonth() + 1 !== Number(day.slice(5, 7)) || d.getDate() !== Number(day.slice(8))) return whole;
+    return style === "weekday" ? formatWeekdayLong(day) : formatDay(day);
+  });
 }

@@ -1,6 +1,6 @@
 // The exact-decimal money code: minor units in, text out, never through a float.
 import { describe, expect, it } from "vitest";
-import { exponentOf, formatMoney, percentToBasisPoints, toDecimalText } from "./money";
+import { exponentOf, formatMoney, toDecimalText } from "./money";
 
 describe("toDecimalText", () => {
   it("places the point by the currency's minor unit", () => {
@@ -39,19 +39,5 @@ describe("exponentOf", () => {
   it("knows common currencies without the core's table", () => {
     expect(exponentOf("eur")).toBe(2);
     expect(exponentOf("JPY")).toBe(0);
-  });
-});
-
-describe("percentToBasisPoints", () => {
-  it("moves the decimal point in the text", () => {
-    expect(percentToBasisPoints("33.33")).toBe(3333);
-    expect(percentToBasisPoints("33,3 %")).toBe(3330);
-    expect(percentToBasisPoints("25")).toBe(2500);
-  });
-
-  it("refuses what is not a percentage with at most two decimals", () => {
-    expect(percentToBasisPoints("abc")).toBeNull();
-    expect(percentToBasisPoints("1.234")).toBeNull();
-    expect(percentToBasisPoints("")).toBeNull();
   });
 });

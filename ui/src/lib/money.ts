@@ -93,18 +93,6 @@ export function formatMonies(list: Money[]): string {
   return list.map((m) => formatMoney(m.minor, m.currency)).join(" · ");
 }
 
-/**
- * A typed percentage ("33.33", "33,3 %", "25") as basis points (3333, 3330, 2500), by
- * moving the decimal point in the text; null when it is not a percentage with at most two
- * decimals.
- */
-export function percentToBasisPoints(text: string): number | null {
-  const t = text.trim().replace(/\s*%$/, "").replace(",", ".");
-  const m = /^(\d{1,3})(?:\.(\d{0,2}))?$/.exec(t);
-  if (!m) return null;
-  return Number.parseInt(m[1] + (m[2] ?? "").padEnd(2, "0"), 10);
-}
-
 /** "€4,500.00 per hour": a contract's rate as its model reads. */
 export function rateText(c: { rate_minor: number; currency: string; rate_model: string }): string {
   const rate = formatMoney(c.rate_minor, c.currency);
