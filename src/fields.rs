@@ -49,6 +49,7 @@ pub enum Area {
     Capacity,
     Contract,
     Relationship,
+    Time,
 }
 
 impl FieldError {
@@ -82,6 +83,13 @@ impl FieldError {
             (Relationship, NotWhole(_)) => "relationship.not_whole",
             (Relationship, BadPercent(_)) => "relationship.bad_percent",
             (Relationship, BadQuantity(_)) => "relationship.bad_quantity",
+            (Time, Missing) => "time.missing",
+            (Time, BadDate(_)) => "time.bad_date",
+            (Time, BadHours(_)) => "time.bad_hours",
+            (Time, TooLong { .. }) => "time.too_long",
+            (Time, NotWhole(_)) => "time.not_whole",
+            (Time, BadPercent(_)) => "time.bad_percent",
+            (Time, BadQuantity(_)) => "time.bad_quantity",
         }
     }
 }
@@ -156,6 +164,9 @@ fn label(field: &str) -> &'static str {
         "every_months" => "the months between instalments",
         "day_of_month" => "the day of the month",
         "shares" => "each milestone's share",
+        "note" => "the note",
+        "from" => "the start time",
+        "to" => "the end time",
         _ => "a value",
     }
 }

@@ -20,6 +20,7 @@ pub mod settings;
 pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod tracking;
 pub mod views;
 
 pub use error::Coded;

@@ -22,10 +22,6 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["clients", "store", "error", "fields", "prose", "export"],
     ),
     (
-        "invoicing",
-        &["contracts", "clients", "store", "error", "fields", "export"],
-    ),
-    (
         "calendar",
         &["clients", "store", "error", "fields", "prose", "export"],
     ),
@@ -43,6 +39,30 @@ const LAYERS: &[(&str, &[&str])] = &[
             "error",
             "fields",
             "prose",
+        ],
+    ),
+    (
+        "tracking",
+        &[
+            "capacity",
+            "contracts",
+            "clients",
+            "store",
+            "error",
+            "fields",
+            "prose",
+        ],
+    ),
+    (
+        "invoicing",
+        &[
+            "tracking",
+            "contracts",
+            "clients",
+            "store",
+            "error",
+            "fields",
+            "export",
         ],
     ),
     (
@@ -68,6 +88,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "views",
         &[
             "invoicing",
+            "tracking",
             "capacity",
             "relationship",
             "calendar",
@@ -85,6 +106,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "views",
             "invoicing",
+            "tracking",
             "book",
             "exchange",
             "capacity",

@@ -54,6 +54,7 @@ fn draft(contract: ContractId) -> DraftInput {
         instalment_id: None,
         lines: Vec::new(),
         tax_percent: String::new(),
+        from_time: false,
     }
 }
 

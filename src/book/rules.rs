@@ -37,6 +37,7 @@ pub fn broken_rows(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<Stri
     days(conn, "payments", &["day"], &mut found)?;
     days(conn, "invoices", &["voided_on"], &mut found)?;
     days(conn, "credit_notes", &["day"], &mut found)?;
+    days(conn, "time_entries", &["day"], &mut found)?;
     working_hours(conn, &mut found)?;
     events(conn, &mut found)?;
     found.truncate(limit);

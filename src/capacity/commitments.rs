@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use specta::Type;
 
-use super::CapacityError;
+use super::{logged, CapacityError};
 use crate::clients::{ClientId, Priority};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -79,12 +79,14 @@ fn open_tasks(
     out: &mut Vec<Commitment>,
     uncounted: &mut Uncounted,
 ) -> Result<(), CapacityError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.title, t.client_id, c.name, coalesce(t.priority, c.priority), t.estimate_minutes - t.done_minutes,
-                t.earliest_start, t.due_day
+    // Hours done are the task's time entries; a task with all its estimate done plans nothing.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT t.id, t.title, t.client_id, c.name, coalesce(t.priority, c.priority),
+                t.estimate_minutes - {done}, t.earliest_start, t.due_day
          FROM tasks t LEFT JOIN clients c ON c.id = t.client_id
-         WHERE t.status <> 'done' AND t.delegated_to = '' AND t.estimate_minutes > t.done_minutes",
-    )?;
+         WHERE t.status <> 'done' AND t.delegated_to = '' AND t.estimate_minutes > {done}",
+        done = logged::TASK_DONE
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let Some(deadline) = day(r, 7)? else {
@@ -112,12 +114,13 @@ fn committed_contracts(
     out: &mut Vec<Commitment>,
     uncounted: &mut Uncounted,
 ) -> Result<(), CapacityError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT k.id, k.title, k.client_id, c.name, c.priority, k.estimated_hours * 60 - k.logged_minutes,
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT k.id, k.title, k.client_id, c.name, c.priority, k.estimated_hours * 60 - {worked},
                 k.start_day, k.end_day, k.estimated_hours
          FROM contracts k JOIN clients c ON c.id = k.client_id
          WHERE k.state IN ('signed_by_both', 'active')",
-    )?;
+        worked = logged::CONTRACT_WORKED
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let remaining: Option<i64> = r.get(5)?;

@@ -31,6 +31,11 @@ pub enum CapacityError {
     EmptyTitle,
     #[error("Hours done can't be negative.")]
     NegativeDone,
+    /// The hours logged on the task, as a number.
+    #[error("{0} h are logged on this task by the timer or the timesheet; to go lower, edit or delete those entries there.")]
+    DoneBelowLogged(String),
+    #[error("To take hours off, edit or delete their entry on the timesheet.")]
+    NegativeLog,
     #[error("Unknown {0} “{1}”: use {list}.", list = .2.join(", "))]
     Unknown(&'static str, String, &'static [&'static str]),
     #[error("This task is no longer done, so there is nothing to undo.")]
@@ -77,6 +82,8 @@ impl Coded for CapacityError {
             RangeBackwards => "capacity.range_backwards",
             DeadlinePassed => "capacity.deadline_passed",
             NoHours => "capacity.no_hours",
+            DoneBelowLogged(_) => "capacity.below_logged",
+            NegativeLog => "capacity.negative_hours",
             DeadlineBeforeStart => "capacity.deadline_before_start",
             EmptyTitle => "task.empty_title",
             NegativeDone => "task.negative_done",
@@ -104,7 +111,8 @@ impl Coded for CapacityError {
             DueBeforeStart => Some("due"),
             RangeBackwards => Some("last_day"),
             DeadlinePassed | DeadlineBeforeStart => Some("deadline"),
-            NoHours => Some("hours"),
+            NoHours | NegativeLog => Some("hours"),
+            DoneBelowLogged(_) => Some("done_hours"),
             EmptyTitle => Some("title"),
             NegativeDone => Some("done_hours"),
             Client(e) => e.field(),

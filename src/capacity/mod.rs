@@ -15,6 +15,7 @@ mod commitments;
 pub mod dates;
 mod error;
 mod fields;
+pub mod logged;
 pub mod plan;
 pub mod slots;
 pub mod tasks;
@@ -23,6 +24,7 @@ mod working;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use specta::Type;
 
@@ -83,36 +85,45 @@ pub fn check_request(
     check::check(store.conn(), request, today, zone)
 }
 
-/// Adds hours worked on a contract; its estimate minus these is what the check still plans.
-/// A negative number ("-8") corrects a mistake, never below zero. Returns the contract's
-/// total logged minutes.
+/// Logs hours worked on a contract (an entry of its own, on today, billable): its estimate
+/// minus everything logged is what the check still plans. Returns the contract's total
+/// logged minutes. Hours are taken off by editing or deleting an entry on the timesheet,
+/// so a negative number is refused with that advice.
 pub fn log_contract_hours(
     store: &mut impl Writer,
     contract_id: ContractId,
     hours: &str,
+    today: NaiveDate,
 ) -> Result<u32, CapacityError> {
-    let (sign, raw) = match hours.trim().strip_prefix('-') {
-        Some(rest) => (-1i64, rest),
-        None => (1, hours),
-    };
-    let minutes = i64::from(fields::minutes("hours", raw)?);
+    if hours.trim().starts_with('-') {
+        return Err(CapacityError::NegativeLog);
+    }
+    let minutes = fields::minutes("hours", hours)?;
     if minutes == 0 {
         return Err(CapacityError::NoHours);
     }
     store.write(|tx| {
-        let n = tx.execute(
-            "UPDATE contracts SET logged_minutes = max(0, logged_minutes + ?2) WHERE id = ?1",
-            rusqlite::params![contract_id, sign * minutes],
+        let client: Option<ClientId> = tx
+            .query_row(
+                "SELECT client_id FROM contracts WHERE id = ?1",
+                [contract_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(CapacityError::NotFound("contract", contract_id.0))?;
+        logged::insert(
+            tx,
+            &logged::NewEntry {
+                client,
+                contract: Some(contract_id),
+                day: Some(today),
+                minutes: Some(minutes),
+                note: "Hours worked, typed on the contract",
+                billable: true,
+                ..logged::NewEntry::default()
+            },
         )?;
-        if n == 0 {
-            return Err(CapacityError::NotFound("contract", contract_id.0));
-        }
-        let total: u32 = tx.query_row(
-            "SELECT logged_minutes FROM contracts WHERE id = ?1",
-            [contract_id],
-            |r| r.get(0),
-        )?;
-        Ok(total)
+        logged::contract_minutes(tx, contract_id)
     })
 }
 

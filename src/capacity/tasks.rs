@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{fields, CapacityError};
+use super::{fields, logged, CapacityError};
 use crate::clients::{self, ClientId, Priority};
 use crate::store::sql::{self, Named};
 use crate::store::{now_utc, Writer};
@@ -128,7 +128,6 @@ struct Valid {
     title: String,
     notes: String,
     estimate: u32,
-    done: u32,
     start: Option<NaiveDate>,
     due: Option<NaiveDate>,
     delegated_to: String,
@@ -167,7 +166,6 @@ impl<'a> Columns<'a> {
             (":title", &self.v.title),
             (":notes", &self.v.notes),
             (":estimate_minutes", &self.v.estimate),
-            (":done_minutes", &self.v.done),
             (":earliest_start", &self.start),
             (":due_day", &self.due),
             (":important", &self.input.important),
@@ -181,20 +179,24 @@ impl<'a> Columns<'a> {
 }
 
 impl TaskInput {
+    /// The hours done as typed, in minutes; `None` when blank (a new task has none, an
+    /// edited one keeps what is logged).
+    fn done_minutes(&self) -> Result<Option<u32>, CapacityError> {
+        if self.done_hours.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(fields::minutes("done_hours", &self.done_hours)?))
+    }
+
     fn validate(&self, conn: &Connection) -> Result<Valid, CapacityError> {
         if let Some(id) = self.client_id {
             clients::get(conn, id)?;
         }
-        let done = if self.done_hours.trim().is_empty() {
-            0
-        } else {
-            fields::minutes("done_hours", &self.done_hours)?
-        };
+        self.done_minutes()?;
         let v = Valid {
             title: fields::title(&self.title)?,
             notes: fields::text("notes", &self.notes, 5000)?,
             estimate: fields::minutes("estimate_hours", &self.estimate_hours)?,
-            done,
             start: fields::optional_day("earliest_start", &self.earliest_start)?,
             due: fields::optional_day("due", &self.due)?,
             delegated_to: fields::text("delegated_to", &self.delegated_to, 200)?,
@@ -209,11 +211,18 @@ impl TaskInput {
     }
 }
 
-const SELECT: &str = "
+/// Every task column a `Task` is read from; `{TASK_DONE}` is filled in by [`select`].
+const SELECT_TEMPLATE: &str = "
     SELECT t.id, t.client_id, c.name, c.colour, coalesce(t.priority, c.priority), t.title, t.notes, t.estimate_minutes,
-           t.done_minutes, t.earliest_start, t.due_day, t.important, t.urgent, t.status,
+           {TASK_DONE}, t.earliest_start, t.due_day, t.important, t.urgent, t.status,
            t.delegated_to, t.follow_up_day
     FROM tasks t LEFT JOIN clients c ON c.id = t.client_id";
+
+/// The query every task is read with: its hours done are the sum of its time entries.
+fn select() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| SELECT_TEMPLATE.replace("{TASK_DONE}", logged::TASK_DONE))
+}
 
 fn row(r: &Row, today: NaiveDate) -> rusqlite::Result<Task> {
     let estimate: u32 = r.get(7)?;
@@ -256,7 +265,7 @@ fn row(r: &Row, today: NaiveDate) -> rusqlite::Result<Task> {
 }
 
 pub fn get(conn: &Connection, id: TaskId, today: NaiveDate) -> Result<Task, CapacityError> {
-    conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], |r| {
+    conn.query_row(&format!("{} WHERE t.id = ?1", select()), [id], |r| {
         row(r, today)
     })
     .optional()?
@@ -270,6 +279,8 @@ pub fn add(
 ) -> Result<Task, CapacityError> {
     store.write(|tx| {
         let id = insert(tx, input)?;
+        let done = input.done_minutes()?.unwrap_or(0);
+        logged::set_task_done(tx, id, input.client_id, done, today)?;
         get(tx, id, today)
     })
 }
@@ -295,6 +306,9 @@ pub fn update(
         let n = tx.execute(&sql::update("tasks", &params), params.as_slice())?;
         if n == 0 {
             return Err(CapacityError::NotFound("task", id.0));
+        }
+        if let Some(done) = input.done_minutes()? {
+            logged::set_task_done(tx, id, input.client_id, done, today)?;
         }
         get(tx, id, today)
     })
@@ -335,8 +349,9 @@ pub fn list(
     today: NaiveDate,
 ) -> Result<Vec<Task>, CapacityError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR t.client_id = ?1) AND (?2 OR t.status <> 'done')
-         ORDER BY t.status = 'done', t.due_day IS NULL, t.due_day, t.id"
+        "{} WHERE (?1 IS NULL OR t.client_id = ?1) AND (?2 OR t.status <> 'done')
+         ORDER BY t.status = 'done', t.due_day IS NULL, t.due_day, t.id",
+        select()
     ))?;
     let rows = stmt.query_map(params![client, include_done], |r| row(r, today))?;
     Ok(rows.collect::<Result<_, _>>()?)

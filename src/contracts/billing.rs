@@ -177,8 +177,9 @@ pub fn detail(
         over_invoiced_minor: totals.total_minor.map_or(0, |t| (invoiced_net - t).max(0)),
         ..totals
     };
+    // Hours worked are the contract's time entries (issue 16).
     let logged_minutes = conn.query_row(
-        "SELECT logged_minutes FROM contracts WHERE id = ?1",
+        "SELECT coalesce(sum(minutes), 0) FROM time_entries WHERE contract_id = ?1",
         [id],
         |r| r.get(0),
     )?;

@@ -318,9 +318,14 @@ pub fn large_tasks(
         let now = crate::store::now_utc();
         {
             let mut insert = tx.prepare(
-                "INSERT INTO tasks (client_id, title, estimate_minutes, done_minutes, earliest_start, due_day, important, urgent,
+                "INSERT INTO tasks (client_id, title, estimate_minutes, earliest_start, due_day, important, urgent,
                                     status, delegated_to, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            )?;
+            // The hours done are time logged on the task (issue 16), on the day it was made.
+            let mut log = tx.prepare(
+                "INSERT INTO time_entries (client_id, task_id, day, minutes, note, billable, created_at)
+                 VALUES (?1, ?2, substr(?4, 1, 10), ?3, 'Work so far', 1, ?4)",
             )?;
             for (i, d) in drafts.iter().enumerate() {
                 // What is left: the estimate scaled to the target load, at least 5 minutes.
@@ -339,11 +344,11 @@ pub fn large_tasks(
                 } else {
                     d.status
                 };
+                let client = ids[rng.below(ids.len() as u64) as usize];
                 insert.execute(rusqlite::params![
-                    ids[rng.below(ids.len() as u64) as usize],
+                    client,
                     format!("{} {}", TITLES[i % TITLES.len()], i + 1),
                     d.estimate as i64,
-                    done as i64,
                     d.start.map(|s| s.to_string()),
                     d.due.to_string(),
                     rng.below(3) == 0,
@@ -352,6 +357,9 @@ pub fn large_tasks(
                     if d.delegated { "Sam" } else { "" },
                     now,
                 ])?;
+                if done > 0 {
+                    log.execute(rusqlite::params![client, tx.last_insert_rowid(), done as i64, now])?;
+                }
             }
         }
         Ok(())

@@ -12,6 +12,7 @@ use super::numbering;
 use crate::contracts::{self, ContractError, ContractId, Currency, Invoice};
 use crate::fields;
 use crate::store::{Reader, Writer};
+use crate::tracking::TimeEntryId;
 
 /// What the user asks for. Numbers and days are text the core parses.
 #[derive(Debug, Clone, Deserialize, Serialize, Type)]
@@ -35,6 +36,9 @@ pub struct DraftInput {
     /// The tax rate of lines that give none, and of the instalment's line ("19"); blank: none.
     #[serde(default)]
     pub tax_percent: String,
+    /// Bill the contract's unbilled billable time: a line per task at its hourly rate.
+    #[serde(default)]
+    pub from_time: bool,
 }
 
 /// An invoice with its lines and what they add up to.
@@ -78,7 +82,7 @@ pub fn create(
     today: NaiveDate,
 ) -> Result<InvoiceWithLines, ContractError> {
     store.write(|tx| {
-        let lines = billed_lines(tx, input)?;
+        let (lines, entries) = billed_lines(tx, input)?;
         let totals = lines::totals(&lines)?;
         let issue = issue_day(input, today)?;
         let due = fields::optional_day("due_day", &input.due_day)?;
@@ -98,6 +102,7 @@ pub fn create(
             },
         )?;
         super::store_lines(tx, id, &lines)?;
+        super::time::mark_billed(tx, &entries, id)?;
         with_lines(tx, contracts::invoice(tx, id, today)?)
     })
 }
@@ -109,10 +114,24 @@ fn issue_day(input: &DraftInput, today: NaiveDate) -> Result<NaiveDate, Contract
 /// The draft's lines, checked: the instalment's (its amount as the net) then the typed
 /// ones, each without a rate of its own taxed at the draft's rate.
 fn lines_of_draft(conn: &Connection, input: &DraftInput) -> Result<Vec<Line>, ContractError> {
+    Ok(draft(conn, input)?.0)
+}
+
+/// The draft's lines and the time entries they bill.
+fn draft(
+    conn: &Connection,
+    input: &DraftInput,
+) -> Result<(Vec<Line>, Vec<TimeEntryId>), ContractError> {
     let contract = contracts::get_contract(conn, input.contract_id)?;
     let currency = Currency::parse(&contract.currency)?;
     let default_tax = lines::tax_rate(&input.tax_percent)?;
     let mut parsed: Vec<Line> = Vec::new();
+    let mut billed = Vec::new();
+    if input.from_time {
+        let (time_lines, entries) = super::time::lines(conn, &contract, default_tax)?;
+        parsed.extend(time_lines);
+        billed = entries;
+    }
     if let Some(id) = input.instalment_id {
         let (label, amount) = contracts::instalment(conn, input.contract_id, id)?;
         parsed.push(Line {
@@ -131,19 +150,22 @@ fn lines_of_draft(conn: &Connection, input: &DraftInput) -> Result<Vec<Line>, Co
         }
         parsed.push(line);
     }
-    Ok(parsed)
+    Ok((parsed, billed))
 }
 
 /// What an invoice bills: refused when there is nothing (the preview shows an empty draft).
-fn billed_lines(conn: &Connection, input: &DraftInput) -> Result<Vec<Line>, ContractError> {
-    let lines = lines_of_draft(conn, input)?;
+fn billed_lines(
+    conn: &Connection,
+    input: &DraftInput,
+) -> Result<(Vec<Line>, Vec<TimeEntryId>), ContractError> {
+    let (lines, entries) = draft(conn, input)?;
     if lines.is_empty() {
         return Err(ContractError::OutOfRange(
             "lines",
             "Add at least one line, or choose an instalment to bill.".into(),
         ));
     }
-    Ok(lines)
+    Ok((lines, entries))
 }
 
 /// An invoice read with its lines (one line of its amount when it has none).

@@ -12,6 +12,7 @@ mod document;
 pub mod lines;
 pub mod numbering;
 mod pdf;
+mod time;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};

@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0010_working_days.sql"),
     include_str!("migrations/0011_away_events.sql"),
     include_str!("migrations/0016_invoice_documents.sql"),
+    include_str!("migrations/0017_time_entries.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -75,6 +76,79 @@ mod tests {
             })
             .unwrap();
         assert_eq!((logged, week.as_str()), (0, "480,480,480,480,480,0,0"));
+    }
+
+    #[test]
+    fn a_schema_12_books_typed_hours_become_time_entries_and_nothing_is_lost() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO clients (id, name, name_key, priority, colour, notes, created_at, updated_at)
+             VALUES (1, 'Acme', 'acme', 'high', '#2f80ed', '', '', '');
+             INSERT INTO tasks (id, client_id, title, estimate_minutes, done_minutes, created_at, updated_at)
+             VALUES (1, 1, 'Report', 600, 150, '2026-10-01T09:00:00Z', '2026-10-05T09:00:00Z'),
+                    (2, NULL, 'Taxes', 60, 30, '', ''),
+                    (3, 1, 'Idea', 60, 0, '', '');
+             INSERT INTO contracts (id, client_id, title, rate_model, currency, rate_minor, estimated_hours, state, logged_minutes, created_at, updated_at)
+             VALUES (1, 1, 'Retainer', 'hourly', 'EUR', 8000, 40, 'active', 480, '', '');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        type Entry = (
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            String,
+            i64,
+            bool,
+            bool,
+        );
+        let rows: Vec<Entry> = conn
+            .prepare(
+                "SELECT client_id, task_id, contract_id, day, minutes, billable, from_total
+                 FROM time_entries ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let today = chrono::Utc::now().date_naive().to_string();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    Some(1),
+                    Some(1),
+                    None,
+                    "2026-10-05".into(),
+                    150,
+                    false,
+                    true
+                ),
+                // A blank (hand-written) update time counts for the day of the migration.
+                (None, Some(2), None, today.clone(), 30, false, true),
+                (Some(1), None, Some(1), today, 480, false, true),
+            ]
+        );
+        let old: (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT sum(done_minutes) FROM tasks), (SELECT sum(logged_minutes) FROM contracts)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(old, (0, 0), "the old columns are no longer read, and zero");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::clients::ClientError;
 use crate::contracts::ContractError;
 use crate::relationship::RelationshipError;
 use crate::store::StoreError;
+use crate::tracking::TrackingError;
 use crate::Coded;
 
 /// The error of a function that crosses areas (the views composed from several areas):
@@ -23,6 +24,8 @@ pub enum Error {
     Contract(#[from] ContractError),
     #[error(transparent)]
     Capacity(#[from] CapacityError),
+    #[error(transparent)]
+    Tracking(#[from] TrackingError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -41,6 +44,7 @@ impl Error {
             Error::Calendar(e) => e,
             Error::Contract(e) => e,
             Error::Capacity(e) => e,
+            Error::Tracking(e) => e,
             Error::Store(e) => e,
         }
     }

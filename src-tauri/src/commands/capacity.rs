@@ -260,6 +260,7 @@ pub async fn contract_log_hours(
             &mut *state.store()?,
             id,
             &hours,
+            time::today(),
         )?)
     })
     .await

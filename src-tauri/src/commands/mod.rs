@@ -10,3 +10,4 @@ pub mod contracts;
 pub mod invoicing;
 pub mod relationship;
 pub mod rescue;
+pub mod tracking;

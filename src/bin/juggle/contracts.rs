@@ -378,7 +378,7 @@ pub fn run_contracts(store: &mut Store, cmd: ContractsCommand) -> output::Result
             step(store, id, contracts::ContractAction::Reopen, day, &note)?
         }
         ContractsCommand::LogHours { id, hours } => {
-            let total = juggle::capacity::log_contract_hours(store, id, &hours)?;
+            let total = juggle::capacity::log_contract_hours(store, id, &hours, time::today())?;
             outln!(
                 "Logged. {} h worked on contract {id} so far.",
                 f64::from(total) / 60.0

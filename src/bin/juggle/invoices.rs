@@ -64,6 +64,9 @@ pub enum InvoicesCommand {
         /// Tax rate in percent for lines that give none ("19")
         #[arg(long, default_value = "")]
         tax: String,
+        /// Bill the contract's unbilled billable time: a line per task at its hourly rate
+        #[arg(long = "from-time")]
+        from_time: bool,
         /// The invoice number (default: the next by your pattern, see `invoices details`)
         #[arg(long, default_value = "")]
         number: String,
@@ -214,6 +217,7 @@ pub fn run_invoices(store: &mut Store, cmd: InvoicesCommand) -> output::Result {
             instalment,
             lines,
             tax,
+            from_time,
             number,
             issue,
             due,
@@ -227,6 +231,7 @@ pub fn run_invoices(store: &mut Store, cmd: InvoicesCommand) -> output::Result {
                 instalment_id: instalment,
                 lines: lines.iter().map(|l| line(l)).collect::<Result<_, _>>()?,
                 tax_percent: tax,
+                from_time,
             };
             let v = invoicing::create(store, &input, today)?;
             if json {

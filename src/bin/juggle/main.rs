@@ -14,6 +14,7 @@ mod invoices;
 mod output;
 mod relationship;
 mod tasks;
+mod tracking;
 
 use clap::{Parser, Subcommand};
 
@@ -59,6 +60,9 @@ enum Command {
     /// Tasks per client: add, list (also today's list), mark done
     #[command(subcommand)]
     Tasks(tasks::TasksCommand),
+    /// Time tracking: start and stop the timer, log time by hand, list, report
+    #[command(subcommand)]
+    Time(tracking::TimeCommand),
     /// Capacity: working hours, days off, and the check "can I take this on?"
     #[command(subcommand)]
     Capacity(capacity::CapacityCommand),
@@ -183,6 +187,7 @@ fn main() {
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
             Command::Tasks(cmd) => tasks::run_tasks(&mut store, cmd),
             Command::Capacity(cmd) => capacity::run_capacity(&mut store, cmd),
+            Command::Time(cmd) => tracking::run(&mut store, cmd),
             Command::Export { out, json } => book::export(&store, &out, json),
             Command::Import { file, json } => book::import(&mut store, &file, json),
             Command::Preferences {

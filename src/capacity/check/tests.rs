@@ -224,18 +224,19 @@ fn a_signed_contract_spreads_its_remaining_hours_over_its_weeks() {
         Verdict::DoesNotFit
     );
     // 8 hours logged leave 72, 36 a week: four hours free each week.
+    let today = "2027-01-03".parse().unwrap();
+    let k = crate::contracts::ContractId(1);
     assert_eq!(
-        crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "80").unwrap(),
-        4800
-    );
-    // A typo is corrected with a negative entry.
-    assert_eq!(
-        crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "-72")
-            .unwrap(),
+        crate::capacity::log_contract_hours(&mut s, k, "8", today).unwrap(),
         480
     );
+    // Hours are taken off on the timesheet, not with a negative number.
     assert!(matches!(
-        crate::capacity::log_contract_hours(&mut s, crate::contracts::ContractId(1), "0"),
+        crate::capacity::log_contract_hours(&mut s, k, "-8", today),
+        Err(CapacityError::NegativeLog)
+    ));
+    assert!(matches!(
+        crate::capacity::log_contract_hours(&mut s, k, "0", today),
         Err(CapacityError::NoHours)
     ));
     let c = ask(&s, None, "4", "", "2027-01-08");

@@ -171,6 +171,15 @@ export const commands = {
 	bookingsList: (includeDecided: boolean) => typedError<Booking[], CommandError>(__TAURI_INVOKE("bookings_list", { includeDecided })),
 	/**  Adds hours worked on a contract; returns its total logged minutes. */
 	contractLogHours: (id: ContractId, hours: string) => typedError<number, CommandError>(__TAURI_INVOKE("contract_log_hours", { id, hours })),
+	timerRunning: () => typedError<TimeEntry | null, CommandError>(__TAURI_INVOKE("timer_running")),
+	timerStart: (target: Target, note: string) => typedError<Started, CommandError>(__TAURI_INVOKE("timer_start", { target, note })),
+	timerStop: () => typedError<TimeEntry, CommandError>(__TAURI_INVOKE("timer_stop")),
+	/**  The seven days from `first_day` (the UI's week start). */
+	timesheet: (firstDay: string) => typedError<Timesheet, CommandError>(__TAURI_INVOKE("timesheet", { firstDay })),
+	timeAdd: (input: EntryInput) => typedError<TimeEntry, CommandError>(__TAURI_INVOKE("time_add", { input })),
+	timeUpdate: (id: TimeEntryId, input: EntryInput) => typedError<TimeEntry, CommandError>(__TAURI_INVOKE("time_update", { id, input })),
+	/**  Deletes an entry; returns the trash entry for Undo (`undo_delete`). */
+	timeDelete: (id: TimeEntryId) => typedError<number, CommandError>(__TAURI_INVOKE("time_delete", { id })),
 	bookStatus: () => typedError<BookStatus, CommandError>(__TAURI_INVOKE("book_status")),
 	/**  Writes the whole book to the JSON file chosen in the native save dialog. */
 	bookExport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_export", { path })),
@@ -817,6 +826,22 @@ export type DraftInput = {
 	lines?: LineInput[],
 	/**  The tax rate of lines that give none, and of the instalment's line ("19"); blank: none. */
 	tax_percent?: string,
+	/**  Bill the contract's unbilled billable time: a line per task at its hourly rate. */
+	from_time?: boolean,
+};
+
+/**  An entry as the form or the command line gives it: text the core parses. */
+export type EntryInput = {
+	target: Target | null,
+	/**  `YYYY-MM-DD`, the day the time counts for. */
+	day: string,
+	/**  "1.5", "1:30"; or leave blank and give `from` and `to`. */
+	hours?: string,
+	/**  "09:00": local times on `day` (an end before the start is the next morning). */
+	from?: string,
+	to?: string,
+	note?: string,
+	billable?: boolean,
 };
 
 /**
@@ -1563,6 +1588,12 @@ export type Source = "event" |
 /**  A request held tentatively, on its deadline; `event_id` is the booking's id. */
 "tentative";
 
+/**  What starting a timer did: the one it stopped, if one ran, and the one now running. */
+export type Started = {
+	stopped: TimeEntry | null,
+	running: TimeEntry,
+};
+
 export type Status = "ok" | 
 /**  Worth acting on, but the data is fine (no recent backup, say). */
 "warning" | 
@@ -1573,6 +1604,9 @@ export type TableRows = {
 	table: string,
 	rows: number,
 };
+
+/**  What time is logged on. */
+export type Target = { kind: "task"; id: TaskId } | { kind: "contract"; id: ContractId } | { kind: "client"; id: ClientId };
 
 /**  A task as shown. Field names are part of `juggle tasks list --json`. */
 export type Task = {
@@ -1634,6 +1668,53 @@ export type TaxGroup = {
 
 /**  Light or dark colours, or whichever the OS is set to. */
 export type Theme = "light" | "dark" | "system";
+
+/**  One entry as the timesheet shows it. */
+export type TimeEntry = {
+	id: TimeEntryId,
+	client_id: ClientId | null,
+	client: string | null,
+	colour: string | null,
+	contract_id: ContractId | null,
+	contract: string | null,
+	task_id: TaskId | null,
+	task: string | null,
+	/**  The day it counts for (a timer's: the day it started, where the user is). */
+	day: string,
+	/**  When it started and ended, for a timer or an entry typed from–to. */
+	start: string | null,
+	end: string | null,
+	/**  Its length; for the running timer, so far. */
+	minutes: number,
+	running: boolean,
+	note: string,
+	billable: boolean,
+	/**  The invoice it went on (not a void one): then it cannot change. */
+	invoice: string | null,
+};
+
+export type TimeEntryId = number;
+
+/**  Seven days of logged time, per client, with the week's entries. */
+export type Timesheet = {
+	days: string[],
+	rows: TimesheetRow[],
+	day_totals: number[],
+	total: number,
+	/**  The entries counting for these days, latest first. */
+	entries: TimeEntry[],
+};
+
+/**  One client's line on the timesheet. */
+export type TimesheetRow = {
+	client_id: ClientId | null,
+	/**  `None` for time on no client (a task of no client's). */
+	client: string | null,
+	colour: string | null,
+	/**  Minutes on each day of the week, the first day first. */
+	minutes: number[],
+	total: number,
+};
 
 export type Today = {
 	date: string,

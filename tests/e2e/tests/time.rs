@@ -1,0 +1,171 @@
+//! Time tracking in the real app (issue 16): the timer started from the side bar on every
+//! screen, still running when the book says so, stopped; its time on the week's timesheet;
+//! an invoice made from it whose PDF bills those hours at the contract's rate with tax;
+//! and time typed by hand, refused when it overlaps, then deleted and brought back.
+
+use juggle::clients::{self, ClientInput};
+use juggle::contracts::{self, ContractAction, ContractInput, RateModel};
+use juggle::Store;
+use juggle_e2e::{text_of, Harness};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_timer_becomes_a_timesheet_entry_and_an_invoice_pdf() {
+    let harness = Harness::start();
+    // The app runs in UTC (the harness sets TZ).
+    let today = chrono::Utc::now().date_naive().to_string();
+    {
+        let mut store = Store::open_dir(harness.data_dir()).unwrap();
+        juggle::settings::finish_first_run(&mut store).unwrap();
+        let c = clients::add(&mut store, &ClientInput::named("Acme Studio")).unwrap();
+        let input = ContractInput {
+            rate_model: RateModel::Hourly,
+            ..ContractInput::fixed(c.id, "Support", "80", "EUR")
+        };
+        let k =
+            contracts::add_contract(&mut store, &input, chrono::Utc::now().date_naive()).unwrap();
+        for a in [
+            ContractAction::Send,
+            ContractAction::ClientSigns,
+            ContractAction::Countersign,
+        ] {
+            contracts::transition(&mut store, k.id, a, &today, "").unwrap();
+        }
+    }
+    let app = harness.launch().await;
+
+    // Started from the side bar, on the client: its one hourly contract gets the time.
+    app.click("[data-testid=timer-start]").await;
+    app.set_value("#timer-target", "client:1").await;
+    app.click("[data-testid=timer-go]").await;
+    app.wait("[data-testid=timer-stop]").await;
+    // It shows on every screen.
+    app.click("[data-testid=nav-contracts]").await;
+    app.wait("[data-testid=timer-clock]").await;
+
+    // Two hours pass (the clock moved in the book, as another writer would): the open app
+    // picks the change up by itself.
+    {
+        let store = Store::open_dir(harness.data_dir()).unwrap();
+        store
+            .conn()
+            .execute(
+                "UPDATE time_entries SET start_utc = start_utc - 7200 WHERE end_utc IS NULL",
+                [],
+            )
+            .unwrap();
+    }
+    app.wait_text("[data-testid=timer-clock]", "2:00").await;
+    app.screenshot("timer-running").await;
+    app.click("[data-testid=timer-stop]").await;
+    app.wait("[data-testid=timer-start]").await;
+    // Two hours and the seconds the clicks took, a started minute counting whole.
+    let timed: u32 = {
+        let store = Store::open_dir(harness.data_dir()).unwrap();
+        store
+            .conn()
+            .query_row("SELECT minutes FROM time_entries", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!((120..=122).contains(&timed), "{timed}");
+    let clock = |m: u32| format!("{}:{:02}", m / 60, m % 60);
+
+    // The timesheet: that time for Acme today, one entry, stopped.
+    app.click("[data-testid=nav-time]").await;
+    app.wait_text("[data-testid=timesheet-total]", &clock(timed))
+        .await;
+    let row = text_of(&app.wait("[data-testid=timesheet-row]").await).await;
+    assert!(row.contains("Acme Studio"), "{row}");
+    app.wait_count("[data-testid=time-entry]", 1).await;
+
+    // Time typed by hand that overlaps the timer's is refused on its field.
+    app.click("[data-testid=time-new]").await;
+    app.set_value("#time-target", "client:1").await;
+    app.click("[data-testid=time-by-times]").await;
+    let start = chrono::Utc::now() - chrono::Duration::minutes(90);
+    let end = start + chrono::Duration::minutes(30);
+    app.set_value("#time-from", &start.format("%H:%M").to_string())
+        .await;
+    app.set_value("#time-to", &end.format("%H:%M").to_string())
+        .await;
+    let day = start.date_naive().to_string();
+    app.set_value("#time-day", &day).await;
+    app.click("[data-testid=time-save]").await;
+    let refused = text_of(&app.wait("[data-testid=time-to-error]").await).await;
+    assert!(refused.contains("overlaps"), "{refused}");
+    // As hours instead, it is logged; then deleted and brought back with Undo.
+    app.click("[data-testid=time-by-times]").await;
+    app.fill("#time-hours", "0.5").await;
+    app.fill("#time-note", "Typed by hand").await;
+    app.set_value("#time-day", &today).await;
+    app.click("[data-testid=time-save]").await;
+    app.wait_absent("dialog").await;
+    app.wait_text("[data-testid=timesheet-total]", &clock(timed + 30))
+        .await;
+    app.screenshot("timesheet").await;
+    let typed = app
+        .find_by_text("[data-testid=time-entry]", "Typed by hand")
+        .await;
+    typed
+        .find(fantoccini::Locator::Css("[data-testid=time-delete]"))
+        .await
+        .expect("delete")
+        .click()
+        .await
+        .expect("click");
+    app.wait_text("[data-testid=timesheet-total]", &clock(timed))
+        .await;
+    app.click("[data-testid=undo]").await;
+    app.wait_text("[data-testid=timesheet-total]", &clock(timed + 30))
+        .await;
+
+    // The invoice from time: the hours at 80.00 with 19 % VAT (2.5 h: 200.00 + 38.00).
+    // Hours in thousandths, each line's net and the tax rounded half up, as the core does.
+    let milli = (u64::from(timed + 30) * 1000 + 30) / 60;
+    let net = (milli * 8000 + 500) / 1000;
+    let total = net + (net * 1900 + 5000) / 10_000;
+    let money = |minor: u64| format!("{}.{:02}", minor / 100, minor % 100);
+    app.click("[data-testid=nav-contracts]").await;
+    app.click("[data-testid=contract-item]").await;
+    app.click("[data-testid=invoice-new]").await;
+    app.click("[data-testid=invoice-from-time]").await;
+    app.fill("[data-testid=invoice-tax]", "19").await;
+    app.find_by_text("[data-testid=invoice-preview-total]", &money(total))
+        .await;
+    app.screenshot("invoice-from-time").await;
+    app.click("[data-testid=invoice-save]").await;
+    app.wait_absent("dialog").await;
+    app.wait(&format!(
+        "[data-testid=invoice-row][data-balance='{total}']"
+    ))
+    .await;
+    app.click("[data-testid=invoice-pdf]").await;
+    let written = text_of(&app.wait("[data-testid=invoice-pdf-written]").await).await;
+    let pdf = std::fs::read_dir(harness.data_dir().join("invoices"))
+        .unwrap()
+        .next()
+        .expect("a PDF in the data folder")
+        .unwrap()
+        .path();
+    assert!(
+        written.contains(pdf.file_name().unwrap().to_str().unwrap()),
+        "{written}"
+    );
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is installed by the test command");
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in ["Support", "80.00", &money(net), &money(total)] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+
+    // The billed time is marked so on the timesheet, and can no longer be deleted.
+    app.click("[data-testid=nav-time]").await;
+    app.wait_count("[data-testid=time-delete]", 0).await;
+    let billed = app.texts("[data-testid=time-entry]").await;
+    assert!(billed.iter().all(|t| t.contains("billed")), "{billed:?}");
+    app.quit().await;
+}

@@ -1,0 +1,290 @@
+//! Time tracking (issue 16) with the areas it meets: time billed on an invoice from time,
+//! freed by voiding it, refused on a fixed-price contract; and the `juggle time` commands
+//! through to an invoice from the command line.
+
+#[path = "support/cli.rs"]
+mod support;
+use support::Cli;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use juggle::clients::{self, ClientId, ClientInput};
+use juggle::contracts::{self, ContractAction, ContractId, ContractInput, RateModel};
+use juggle::invoicing::{self, DraftInput};
+use juggle::tracking::{add, delete, get, update, EntryInput, Target, TrackingError};
+use juggle::Store;
+
+const BERLIN: Tz = chrono_tz::Europe::Berlin;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+struct Book {
+    s: Store,
+    acme: ClientId,
+    hourly: ContractId,
+}
+
+/// Acme with a signed hourly contract at 80.00 EUR.
+fn book() -> Book {
+    let mut s = Store::open_in_memory().unwrap();
+    let acme = clients::add(&mut s, &ClientInput::named("Acme"))
+        .unwrap()
+        .id;
+    let input = ContractInput {
+        rate_model: RateModel::Hourly,
+        ..ContractInput::fixed(acme, "Support", "80", "EUR")
+    };
+    let hourly = contracts::add_contract(&mut s, &input, d("2026-11-01"))
+        .unwrap()
+        .id;
+    for a in [
+        ContractAction::Send,
+        ContractAction::ClientSigns,
+        ContractAction::Countersign,
+    ] {
+        contracts::transition(&mut s, hourly, a, "2026-11-02", "").unwrap();
+    }
+    Book { s, acme, hourly }
+}
+
+fn hours(target: Target, day: &str, hours: &str) -> EntryInput {
+    EntryInput {
+        target: Some(target),
+        day: day.into(),
+        hours: hours.into(),
+        billable: true,
+        ..EntryInput::default()
+    }
+}
+
+#[test]
+fn billed_time_cannot_change_or_be_billed_twice_until_its_invoice_is_void() {
+    let Book {
+        mut s,
+        acme,
+        hourly,
+    } = book();
+    let today = d("2026-12-01");
+    let now = at("2026-12-01T18:00:00Z");
+    let entry = add(
+        &mut s,
+        &hours(Target::Client(acme), "2026-11-30", "10.5"),
+        now,
+        BERLIN,
+    )
+    .unwrap();
+    let mut free = hours(Target::Client(acme), "2026-11-30", "2");
+    free.billable = false;
+    add(&mut s, &free, now, BERLIN).unwrap();
+
+    let draft = DraftInput {
+        contract_id: hourly,
+        number: String::new(),
+        issue_day: String::new(),
+        due_day: String::new(),
+        instalment_id: None,
+        lines: Vec::new(),
+        tax_percent: "19".into(),
+        from_time: true,
+    };
+    let invoice = invoicing::create(&mut s, &draft, today).unwrap();
+    // 10.5 h at 80.00: 840.00, 19 % tax 159.60; the unbillable two hours are not on it.
+    assert_eq!(invoice.lines.len(), 1);
+    assert_eq!(invoice.lines[0].quantity_milli, 10_500);
+    assert_eq!(
+        (
+            invoice.invoice.net_minor,
+            invoice.tax_minor,
+            invoice.total_minor
+        ),
+        (84_000, 15_960, 99_960)
+    );
+    assert_eq!(
+        get(s.conn(), entry.id, now).unwrap().invoice,
+        Some(invoice.invoice.number.clone())
+    );
+
+    assert!(matches!(
+        update(
+            &mut s,
+            entry.id,
+            &hours(Target::Client(acme), "2026-11-30", "1"),
+            now,
+            BERLIN
+        ),
+        Err(TrackingError::Billed(_))
+    ));
+    assert!(matches!(
+        delete(&mut s, entry.id, now),
+        Err(TrackingError::Billed(_))
+    ));
+    assert!(
+        invoicing::create(&mut s, &draft, today).is_err(),
+        "nothing left to bill"
+    );
+
+    contracts::void_invoice(
+        &mut s,
+        invoice.invoice.id,
+        "2026-12-01",
+        "wrong rate",
+        today,
+    )
+    .unwrap();
+    assert_eq!(get(s.conn(), entry.id, now).unwrap().invoice, None);
+    let again = invoicing::create(&mut s, &draft, today).unwrap();
+    assert_eq!(again.invoice.net_minor, 84_000);
+}
+
+#[test]
+fn a_fixed_price_contract_bills_no_time() {
+    let Book { mut s, acme, .. } = book();
+    let fixed = contracts::add_contract(
+        &mut s,
+        &ContractInput::fixed(acme, "Site", "1000", "EUR"),
+        d("2026-11-01"),
+    )
+    .unwrap()
+    .id;
+    let draft = DraftInput {
+        contract_id: fixed,
+        number: String::new(),
+        issue_day: String::new(),
+        due_day: String::new(),
+        instalment_id: None,
+        lines: Vec::new(),
+        tax_percent: String::new(),
+        from_time: true,
+    };
+    let e = invoicing::preview(&s, &draft, d("2026-12-01")).unwrap_err();
+    assert!(e.to_string().contains("not billed by the hour"), "{e}");
+}
+
+#[test]
+fn time_logged_from_the_command_line_becomes_an_invoice_with_tax() {
+    let cli = Cli::new();
+    cli.ok(&["clients", "add", "Acme"]);
+    let contract = cli.json(&[
+        "contracts",
+        "add",
+        "--client",
+        "Acme",
+        "--title",
+        "Support",
+        "--rate-model",
+        "hourly",
+        "--rate",
+        "80.00",
+        "--currency",
+        "EUR",
+        "--json",
+    ]);
+    let id = contract["id"].as_i64().unwrap().to_string();
+    for step in ["send", "sign", "countersign", "start"] {
+        cli.ok(&["contracts", step, &id]);
+    }
+    let yesterday = (Utc::now().date_naive() - chrono::Duration::days(1)).to_string();
+
+    // The timer: started, seen running, stopped; then thrown away as a mistake.
+    assert!(cli
+        .ok(&["time", "start", "--client", "Acme", "--note", "calls"])
+        .contains("Started"));
+    let running = cli.json(&["time", "status", "--json"]);
+    assert_eq!(
+        (
+            running["running"].as_bool(),
+            running["contract_id"].as_i64()
+        ),
+        (Some(true), id.parse().ok())
+    );
+    let stopped = cli.json(&["time", "stop", "--json"]);
+    assert_eq!(stopped["running"], false);
+    assert!(stopped["minutes"].is_u64());
+    cli.ok(&["time", "delete", &stopped["id"].to_string()]);
+    assert!(cli.fails(&["time", "stop"]).contains("time.not_running"));
+
+    let entry = cli.json(&[
+        "time",
+        "add",
+        "--contract",
+        &id,
+        "--hours",
+        "10.5",
+        "--day",
+        &yesterday,
+        "--note",
+        "Design",
+        "--json",
+    ]);
+    assert_eq!(entry["minutes"], 630);
+    cli.json(&[
+        "time",
+        "add",
+        "--contract",
+        &id,
+        "--hours",
+        "2",
+        "--day",
+        &yesterday,
+        "--no-billable",
+        "--json",
+    ]);
+    assert!(cli
+        .fails(&[
+            "time",
+            "add",
+            "--client",
+            "Acme",
+            "--hours",
+            "1",
+            "--day",
+            "2999-01-01"
+        ])
+        .contains("time.in_future"));
+    let list = cli.json(&["time", "list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    let inv = cli.json(&[
+        "invoices",
+        "create",
+        "--contract",
+        &id,
+        "--from-time",
+        "--tax",
+        "19",
+        "--json",
+    ]);
+    assert_eq!(
+        (
+            inv["net_minor"].as_i64(),
+            inv["tax_minor"].as_i64(),
+            inv["total_minor"].as_i64()
+        ),
+        (Some(84_000), Some(15_960), Some(99_960))
+    );
+    let report = cli.json(&[
+        "time", "report", "--from", &yesterday, "--to", &yesterday, "--json",
+    ]);
+    assert_eq!(
+        (
+            report["minutes"].as_u64(),
+            report["billable_minutes"].as_u64(),
+            report["billed_minutes"].as_u64()
+        ),
+        (Some(750), Some(630), Some(630))
+    );
+    // Nothing is left to bill, and billed time cannot be deleted.
+    assert!(cli
+        .fails(&["invoices", "create", "--contract", &id, "--from-time"])
+        .contains("contract.out_of_range"));
+    assert!(cli
+        .fails(&["time", "delete", &entry["id"].to_string()])
+        .contains("time.billed"));
+}
