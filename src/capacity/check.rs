@@ -46,6 +46,7 @@ pub use request::Request;
 
 use days::Days;
 
+use super::accuracy::Accuracy;
 use super::blocks;
 use super::commitments::{self, Commitment, CommitmentKind, Uncounted};
 use super::plan::{self, Job};
@@ -128,6 +129,20 @@ pub struct WhatIf {
     pub short_hours: f64,
 }
 
+/// The verdict for the request's hours as the user's history says they will be: times
+/// the ratio of time logged to time estimated on the latest done tasks (issue 16).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Calibrated {
+    pub accuracy: Accuracy,
+    /// The request's hours times the ratio.
+    pub hours: f64,
+    pub verdict: Verdict,
+    pub overtime_hours: f64,
+    pub short_hours: f64,
+    /// One sentence: how the estimates ran, and what that makes of this request.
+    pub note: String,
+}
+
 /// The answer. Field names are the `juggle capacity check --json` interface.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct CapacityCheck {
@@ -167,9 +182,61 @@ pub struct CapacityCheck {
     /// before the deadline the plan gives it, to put on the calendar on Accept. Empty when
     /// not asked, when it does not fit, or when a day it needs has no working times.
     pub slots: Vec<Slot>,
+    /// The verdict for the hours the user's estimates usually come to; `None` with fewer
+    /// than three done tasks with time logged, or when they ran within 5 % of estimate.
+    pub calibrated: Option<Calibrated>,
 }
 
 pub fn check(
+    conn: &Connection,
+    request: &Request,
+    today: NaiveDate,
+    zone: Tz,
+) -> Result<CapacityCheck, CapacityError> {
+    let mut answer = check_hours(conn, request, today, zone)?;
+    answer.calibrated = calibrated(conn, request, &answer, today, zone)?;
+    Ok(answer)
+}
+
+/// The same request at its hours times the user's estimate ratio, when that says
+/// something: enough done tasks, and a ratio off by more than 5 %.
+fn calibrated(
+    conn: &Connection,
+    request: &Request,
+    answer: &CapacityCheck,
+    today: NaiveDate,
+    zone: Tz,
+) -> Result<Option<Calibrated>, CapacityError> {
+    let Some(accuracy) = super::accuracy::for_request(conn, request.client_id)? else {
+        return Ok(None);
+    };
+    if (accuracy.ratio - 1.0).abs() <= 0.05 {
+        return Ok(None);
+    }
+    let minutes = (answer.hours * 60.0 * accuracy.ratio).round().max(1.0) as u64;
+    let hours = fields::hours(minutes);
+    let again = check_hours(
+        conn,
+        &Request {
+            hours: format!("{hours}"),
+            slots: false,
+            ..request.clone()
+        },
+        today,
+        zone,
+    )?;
+    let note = reply::calibrated_note(&accuracy, hours, again.verdict);
+    Ok(Some(Calibrated {
+        accuracy,
+        hours,
+        verdict: again.verdict,
+        overtime_hours: again.overtime_hours,
+        short_hours: again.short_hours,
+        note,
+    }))
+}
+
+fn check_hours(
     conn: &Connection,
     request: &Request,
     today: NaiveDate,
@@ -367,6 +434,7 @@ pub fn check(
         commitments_counted: existing.len() as u32,
         uncounted,
         slots,
+        calibrated: None,
     })
 }
 

@@ -8,6 +8,7 @@
 //! - `check.rs`: the capacity check built on them.
 //! - `bookings.rs`: checked requests held tentatively, accepted or declined.
 
+pub mod accuracy;
 pub mod blocks;
 mod bookings;
 mod check;
@@ -32,7 +33,9 @@ pub use bookings::{
     decide, get as get_booking, list as list_bookings, recheck as recheck_booking, settle, Booking,
     BookingId, BookingStatus, Decision,
 };
-pub use check::{check, reply, CapacityCheck, Late, LateWeek, Request, Verdict, WeekLoad, WhatIf};
+pub use check::{
+    check, reply, Calibrated, CapacityCheck, Late, LateWeek, Request, Verdict, WeekLoad, WhatIf,
+};
 pub use commitments::{CommitmentKind, Uncounted};
 pub use error::CapacityError;
 pub use tasks::{Completed, Matrix, Quadrant, Task, TaskId, TaskInput, TaskStatus, TodayTasks};

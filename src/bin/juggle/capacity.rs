@@ -168,6 +168,9 @@ pub fn run_capacity(store: &mut Store, cmd: CapacityCommand) -> output::Result {
                 None => outln!("No finish within a year without making something late."),
             }
             outln!("{}", check.finish_note);
+            if let Some(c) = &check.calibrated {
+                outln!("{}", c.note);
+            }
             if !check.late.is_empty() {
                 outln!(
                     "Accepted at {} priority, these would be late:",

@@ -79,3 +79,30 @@ pub fn reply(
         }
     }
 }
+
+/// "Your estimates for Acme ran 1.3× over on the last 8 tasks: at 10.4 h this would not
+/// fit." The calibrated verdict in a sentence.
+pub(crate) fn calibrated_note(
+    accuracy: &crate::capacity::accuracy::Accuracy,
+    hours: f64,
+    verdict: Verdict,
+) -> String {
+    let whose = match &accuracy.client {
+        Some(name) => format!("Your estimates for {name}"),
+        None => "Your estimates".to_owned(),
+    };
+    let how = if accuracy.ratio > 1.0 {
+        format!("ran {}× over", accuracy.ratio)
+    } else {
+        format!("came in at {}× the time", accuracy.ratio)
+    };
+    let outcome = match verdict {
+        Verdict::Fits => "this still fits",
+        Verdict::FitsWithOvertime => "this fits only with overtime",
+        Verdict::DoesNotFit => "this would not fit",
+    };
+    format!(
+        "{whose} {how} on the last {} tasks: at {hours} h {outcome}.",
+        accuracy.tasks
+    )
+}

@@ -365,3 +365,51 @@ fn overdue_high_priority_work_goes_first_and_keeps_its_real_due_day() {
     // A normal request due later fits after both and makes neither later.
     assert!(c.late.is_empty(), "{:?}", c.late);
 }
+
+#[test]
+fn estimates_that_ran_over_give_a_second_calibrated_verdict() {
+    let mut s = book("");
+    let acme = client(&mut s, "Acme", Priority::Normal);
+    // No history yet: no calibrated verdict.
+    assert!(ask(&s, Some(acme), "30", "", "2027-01-08")
+        .calibrated
+        .is_none());
+    // Four done tasks estimated at 10 h that took 13 h each (done in the past, no load).
+    for i in 0..4 {
+        let input = TaskInput {
+            done_hours: "13".into(),
+            status: crate::capacity::TaskStatus::Done,
+            ..TaskInput::due(&format!("Old {i}"), "10", "").for_client(acme)
+        };
+        tasks::add(&mut s, &input, d(TODAY)).unwrap();
+    }
+    let c = ask(&s, Some(acme), "30", "", "2027-01-08");
+    // 30 h fit the 40-hour week; 39 h (30 × 1.3) still do.
+    assert_eq!(c.verdict, Verdict::Fits);
+    let cal = c.calibrated.unwrap();
+    assert_eq!(
+        (cal.accuracy.tasks, cal.accuracy.ratio, cal.hours),
+        (4, 1.3, 39.0)
+    );
+    assert_eq!(cal.verdict, Verdict::Fits);
+    // 35 h fit; 45.5 h do not.
+    let c = ask(&s, Some(acme), "35", "", "2027-01-08");
+    let cal = c.calibrated.unwrap();
+    assert_eq!(
+        (c.verdict, cal.verdict, cal.short_hours),
+        (Verdict::Fits, Verdict::DoesNotFit, 5.5)
+    );
+    assert_eq!(
+        cal.note,
+        "Your estimates for Acme ran 1.3× over on the last 4 tasks: at 45.5 h this would not fit."
+    );
+    // Another client with no history of its own goes by all clients'.
+    let other = client(&mut s, "Other", Priority::Normal);
+    let cal = ask(&s, Some(other), "35", "", "2027-01-08")
+        .calibrated
+        .unwrap();
+    assert_eq!(
+        (cal.accuracy.client.as_deref(), cal.accuracy.tasks),
+        (None, 4)
+    );
+}

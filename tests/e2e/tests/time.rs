@@ -169,3 +169,52 @@ async fn a_timer_becomes_a_timesheet_entry_and_an_invoice_pdf() {
     assert!(billed.iter().all(|t| t.contains("billed")), "{billed:?}");
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_capacity_check_says_how_the_estimates_ran_and_what_that_makes_of_the_request() {
+    let harness = Harness::start();
+    let today = chrono::Utc::now().date_naive();
+    {
+        let mut store = Store::open_dir(harness.data_dir()).unwrap();
+        juggle::settings::finish_first_run(&mut store).unwrap();
+        let c = clients::add(&mut store, &ClientInput::named("Acme Studio")).unwrap();
+        // Three done tasks estimated at 10 h that took 13 h each.
+        for i in 0..3 {
+            let input = juggle::capacity::TaskInput {
+                done_hours: "13".into(),
+                status: juggle::capacity::TaskStatus::Done,
+                ..juggle::capacity::TaskInput::due(&format!("Old {i}"), "10", "").for_client(c.id)
+            };
+            juggle::capacity::tasks::add(&mut store, &input, today).unwrap();
+        }
+    }
+    let app = harness.launch().await;
+    app.click("[data-testid=nav-capacity]").await;
+    app.click("[data-testid=cap-tab-check]").await;
+    app.wait("#req-client")
+        .await
+        .select_by_label("Acme Studio")
+        .await
+        .unwrap();
+    app.fill("#req-title", "Banner set").await;
+    app.fill("#req-hours", "10").await;
+    let deadline = (today + chrono::Duration::days(60)).to_string();
+    app.set_value("#req-deadline", &deadline).await;
+    app.click("[data-testid=check-run]").await;
+    let note = text_of(&app.wait("[data-testid=calibrated]").await).await;
+    assert!(
+        note.contains("Your estimates for Acme Studio ran 1.3× over on the last 3 tasks: at 13 h"),
+        "{note}"
+    );
+    app.screenshot("capacity-calibrated").await;
+
+    // The done tasks show their time against their estimate.
+    app.click("[data-testid=cap-tab-tasks]").await;
+    app.click("[data-testid=show-done]").await;
+    let actual = text_of(&app.wait("[data-testid=task-actual]").await).await;
+    assert!(
+        actual.contains("13 h logged") && actual.contains("1.3×"),
+        "{actual}"
+    );
+    app.quit().await;
+}

@@ -206,6 +206,19 @@ export type AccountPlan = {
 	updated_at: string,
 };
 
+/**  Logged against estimated over the latest done tasks with time logged. */
+export type Accuracy = {
+	/**  The client measured, or `None` over all clients. */
+	client_id: ClientId | null,
+	client: string | null,
+	/**  Done tasks measured. */
+	tasks: number,
+	estimate_minutes: number,
+	logged_minutes: number,
+	/**  Logged ÷ estimated, two decimals (1.3: the work took 30 % longer than estimated). */
+	ratio: number | null,
+};
+
 /**  Unpaid money of one currency by age: not yet due, then days past due. */
 export type Aging = {
 	currency: string,
@@ -361,6 +374,21 @@ export type Business = {
 	paper: Paper,
 };
 
+/**
+ *  The verdict for the request's hours as the user's history says they will be: times
+ *  the ratio of time logged to time estimated on the latest done tasks (issue 16).
+ */
+export type Calibrated = {
+	accuracy: Accuracy,
+	/**  The request's hours times the ratio. */
+	hours: number | null,
+	verdict: Verdict,
+	overtime_hours: number | null,
+	short_hours: number | null,
+	/**  One sentence: how the estimates ran, and what that makes of this request. */
+	note: string,
+};
+
 /**  The capacity settings at a glance (`juggle capacity show`, the Capacity screen). */
 export type Capacity = {
 	hours: WorkingHours,
@@ -416,6 +444,11 @@ export type CapacityCheck = {
 	 *  not asked, when it does not fit, or when a day it needs has no working times.
 	 */
 	slots: Slot[],
+	/**
+	 *  The verdict for the hours the user's estimates usually come to; `None` with fewer
+	 *  than three done tasks with time logged, or when they ran within 5 % of estimate.
+	 */
+	calibrated: Calibrated | null,
 };
 
 export type Check = {
