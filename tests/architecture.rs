@@ -89,6 +89,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "invoicing",
             "tracking",
+            "export",
             "capacity",
             "relationship",
             "calendar",

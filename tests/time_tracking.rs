@@ -288,3 +288,156 @@ fn time_logged_from_the_command_line_becomes_an_invoice_with_tax() {
         .fails(&["time", "delete", &entry["id"].to_string()])
         .contains("time.billed"));
 }
+
+/// A client with an hourly contract at 80.00 EUR and `hours` logged on it, invoiced from
+/// time on 2026-11-30 and paid `paid` on 2026-11-30.
+fn worked(s: &mut Store, name: &str, hours: &str, paid: &str) -> (ClientId, ContractId) {
+    let c = clients::add(s, &ClientInput::named(name)).unwrap().id;
+    let input = ContractInput {
+        rate_model: RateModel::Hourly,
+        ..ContractInput::fixed(c, "Work", "80", "EUR")
+    };
+    let k = contracts::add_contract(s, &input, d("2026-11-01"))
+        .unwrap()
+        .id;
+    for a in [
+        ContractAction::Send,
+        ContractAction::ClientSigns,
+        ContractAction::Countersign,
+    ] {
+        contracts::transition(s, k, a, "2026-11-02", "").unwrap();
+    }
+    add(
+        s,
+        &hours_on(Target::Contract(k), "2026-11-20", hours),
+        at("2026-12-01T18:00:00Z"),
+        BERLIN,
+    )
+    .unwrap();
+    let draft = DraftInput {
+        contract_id: k,
+        number: String::new(),
+        issue_day: "2026-11-30".into(),
+        due_day: String::new(),
+        instalment_id: None,
+        lines: Vec::new(),
+        tax_percent: String::new(),
+        from_time: true,
+    };
+    let inv = invoicing::create(s, &draft, d("2026-12-01")).unwrap();
+    if !paid.is_empty() {
+        contracts::add_payment(
+            s,
+            &contracts::PaymentInput {
+                invoice_id: inv.invoice.id,
+                day: "2026-11-30".into(),
+                amount: paid.into(),
+                method: String::new(),
+                note: String::new(),
+            },
+            d("2026-12-01"),
+        )
+        .unwrap();
+    }
+    (c, k)
+}
+
+fn hours_on(target: Target, day: &str, h: &str) -> EntryInput {
+    hours(target, day, h)
+}
+
+#[test]
+fn the_clients_report_measures_each_client_and_flags_a_low_rate_with_pain() {
+    let mut s = Store::open_in_memory().unwrap();
+    worked(&mut s, "Good", "10", "800");
+    worked(&mut s, "Better", "10", "800");
+    let (cheap, _) = worked(&mut s, "Cheap", "10", "200");
+    let (_calm, _) = worked(&mut s, "Calm", "10", "150");
+    juggle::relationship::policies::add_breach(
+        &mut s,
+        &juggle::relationship::BreachInput {
+            client_id: cheap,
+            kind: juggle::relationship::BreachKind::ScopeCreep,
+            day: "2026-11-25".into(),
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    let r =
+        juggle::views::clients_report(s.conn(), d("2026-11-01"), d("2026-11-30"), d("2026-12-01"))
+            .unwrap();
+    let row = |name: &str| r.rows.iter().find(|r| r.client == name).unwrap();
+    let good = row("Good");
+    assert_eq!(
+        (
+            good.minutes,
+            good.invoiced_minor,
+            good.paid_minor,
+            good.effective_rate_minor
+        ),
+        (600, 80_000, 80_000, Some(8_000))
+    );
+    assert_eq!(good.currency.as_deref(), Some("EUR"));
+    assert!(good.flags.is_empty());
+    // 20.00 an hour, under half the others', and a breach: flagged with both reasons.
+    let cheap = row("Cheap");
+    assert_eq!(
+        (cheap.effective_rate_minor, cheap.breaches),
+        (Some(2_000), 1)
+    );
+    assert_eq!(cheap.flags.len(), 2, "{:?}", cheap.flags);
+    assert!(cheap.flags[1].contains("1 policy breach"));
+    // As cheap, but no pain signal: not flagged.
+    assert!(row("Calm").flags.is_empty());
+    // A report is a query: an edited entry shows at once.
+    let later =
+        juggle::views::clients_report(s.conn(), d("2026-12-01"), d("2026-12-31"), d("2026-12-01"))
+            .unwrap();
+    assert!(later.rows.is_empty(), "nothing happened in December");
+}
+
+#[test]
+fn an_exit_plan_gives_notice_days_unbilled_time_open_tasks_and_a_goodbye() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (c, k) = worked(&mut s, "Acme", "2", "");
+    // Notice of 30 days in the contract's terms.
+    let mut input = ContractInput {
+        rate_model: RateModel::Hourly,
+        notice_days: "30".into(),
+        ..ContractInput::fixed(c, "Work", "80", "EUR")
+    };
+    input.termination_text = "30 days in writing".into();
+    contracts::update_contract(&mut s, k, &input).unwrap();
+    add(
+        &mut s,
+        &hours(Target::Contract(k), "2026-11-28", "1.5"),
+        at("2026-12-01T18:00:00Z"),
+        BERLIN,
+    )
+    .unwrap();
+    juggle::capacity::tasks::add(
+        &mut s,
+        &juggle::capacity::TaskInput::due("Hand over the site", "3", "2026-12-10").for_client(c),
+        d("2026-12-01"),
+    )
+    .unwrap();
+    let plan =
+        juggle::views::exit_plan(s.conn(), c, d("2026-12-01"), at("2026-12-01T18:00:00Z")).unwrap();
+    assert_eq!(plan.contracts.len(), 1);
+    assert_eq!(
+        (plan.contracts[0].notice_days, plan.contracts[0].ends_on),
+        (Some(30), Some(d("2026-12-31")))
+    );
+    assert_eq!(plan.last_day, Some(d("2026-12-31")));
+    assert_eq!(
+        (plan.unbilled[0].minutes, plan.unbilled[0].amount_minor),
+        (90, 12_000)
+    );
+    assert_eq!(plan.open_tasks[0].title, "Hand over the site");
+    assert!(plan.goodbye.starts_with("Dear Acme,"));
+    assert!(
+        plan.goodbye.contains("{weekday:2026-12-31}"),
+        "{}",
+        plan.goodbye
+    );
+}

@@ -8,7 +8,9 @@
 pub mod brief;
 pub mod calendar;
 pub mod card;
+pub mod clients_report;
 mod error;
+pub mod exit_plan;
 pub mod today;
 
 pub use brief::{brief, Brief};
@@ -16,5 +18,7 @@ pub use calendar::{
     fitted as calendar_fitted, occurrences, window as calendar_window, Fit, FittedView, Hidden,
 };
 pub use card::{card, overview, ClientCard, ClientRow};
+pub use clients_report::{clients_report, ClientReportRow, ClientsReport};
 pub use error::Error;
+pub use exit_plan::{exit_plan, ExitPlan};
 pub use today::{today, today_top, ClientColour, Today, TodayPanel, TodayTotals};

@@ -95,3 +95,59 @@ pub async fn time_delete(app: AppHandle, id: TimeEntryId) -> Result<i64> {
     })
     .await
 }
+
+/// Is each client worth it, over `from`..=`to` (issue 16).
+#[tauri::command]
+#[specta::specta]
+pub async fn clients_report(
+    app: AppHandle,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<juggle::views::ClientsReport> {
+    blocking(app, move |state| {
+        Ok(juggle::views::clients_report(
+            state.store()?.conn(),
+            from,
+            to,
+            time::today(),
+        )?)
+    })
+    .await
+}
+
+/// The same report written as CSV to `path` (chosen in a save dialog).
+#[tauri::command]
+#[specta::specta]
+pub async fn clients_report_csv(
+    app: AppHandle,
+    from: NaiveDate,
+    to: NaiveDate,
+    path: String,
+) -> Result<()> {
+    blocking(app, move |state| {
+        let report = juggle::views::clients_report(state.store()?.conn(), from, to, time::today())?;
+        let text = juggle::views::clients_report::to_csv(&report);
+        juggle::export::write_whole(std::path::Path::new(&path), text.as_bytes()).map_err(|e| {
+            juggle::contracts::ContractError::Unwritable(path.clone(), e.to_string())
+        })?;
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn exit_plan(
+    app: AppHandle,
+    client: juggle::clients::ClientId,
+) -> Result<juggle::views::ExitPlan> {
+    blocking(app, move |state| {
+        Ok(juggle::views::exit_plan(
+            state.store()?.conn(),
+            client,
+            time::today(),
+            Utc::now(),
+        )?)
+    })
+    .await
+}

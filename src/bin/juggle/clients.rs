@@ -50,6 +50,24 @@ pub enum ClientsCommand {
     },
     /// Set how often to touch base with a client: a number of days, or "off"
     Cadence { name: String, days: String },
+    /// Is each client worth it? Hours, money, effective rate, pain, over a period
+    Report {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Write it as CSV to this file too
+        #[arg(long)]
+        csv: Option<std::path::PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What ending the work with a client takes: notice, unbilled time, tasks, a goodbye
+    ExitPlan {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Clients due for contact by their cadence, most overdue first
     Due {
         #[arg(long)]
@@ -139,6 +157,15 @@ pub fn run_clients(store: &mut Store, cmd: ClientsCommand) -> output::Result {
             return crate::relationship::card(store, &name, json)
         }
         ClientsCommand::Due { json } => return crate::relationship::due(store, json),
+        ClientsCommand::Report {
+            from,
+            to,
+            csv,
+            json,
+        } => return crate::reports::clients_report(store, &from, &to, csv, json),
+        ClientsCommand::ExitPlan { name, json } => {
+            return crate::reports::exit_plan(store, &name, json)
+        }
         ClientsCommand::Cadence { name, days } => {
             return crate::relationship::set_cadence(store, &name, &days)
         }

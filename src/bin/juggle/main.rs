@@ -13,6 +13,7 @@ mod contracts;
 mod invoices;
 mod output;
 mod relationship;
+mod reports;
 mod tasks;
 mod tracking;
 

@@ -57,6 +57,7 @@ async fn check_screens(app: &App, width: u32, height: u32) {
         ("clients", "[data-testid=card-money]"),
         ("contracts", "[data-testid=contract-invoices]"),
         ("capacity", "[data-testid=check-form]"),
+        ("time", "[data-testid=time-screen] h2"),
         ("settings", "[data-testid=health]"),
     ];
     let mut all = Vec::new();

@@ -218,3 +218,94 @@ async fn the_capacity_check_says_how_the_estimates_ran_and_what_that_makes_of_th
     );
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clients_report_and_the_exit_plan_say_what_the_records_say() {
+    let harness = Harness::start();
+    let today = chrono::Utc::now().date_naive();
+    let now = chrono::Utc::now();
+    {
+        let mut s = Store::open_dir(harness.data_dir()).unwrap();
+        juggle::settings::finish_first_run(&mut s).unwrap();
+        let c = clients::add(&mut s, &ClientInput::named("Acme Studio")).unwrap();
+        let input = ContractInput {
+            rate_model: RateModel::Hourly,
+            notice_days: "30".into(),
+            ..ContractInput::fixed(c.id, "Support", "80", "EUR")
+        };
+        let k = contracts::add_contract(&mut s, &input, today).unwrap();
+        for a in [
+            ContractAction::Send,
+            ContractAction::ClientSigns,
+            ContractAction::Countersign,
+        ] {
+            contracts::transition(&mut s, k.id, a, &today.to_string(), "").unwrap();
+        }
+        let zone: chrono_tz::Tz = chrono_tz::UTC;
+        let entry = |hours: &str| juggle::tracking::EntryInput {
+            target: Some(juggle::tracking::Target::Contract(k.id)),
+            day: today.to_string(),
+            hours: hours.into(),
+            billable: true,
+            ..Default::default()
+        };
+        juggle::tracking::add(&mut s, &entry("2"), now, zone).unwrap();
+        let inv = juggle::invoicing::create(
+            &mut s,
+            &juggle::invoicing::DraftInput {
+                contract_id: k.id,
+                number: String::new(),
+                issue_day: String::new(),
+                due_day: String::new(),
+                instalment_id: None,
+                lines: Vec::new(),
+                tax_percent: String::new(),
+                from_time: true,
+            },
+            today,
+        )
+        .unwrap();
+        contracts::add_payment(
+            &mut s,
+            &contracts::PaymentInput {
+                invoice_id: inv.invoice.id,
+                day: today.to_string(),
+                amount: "160".into(),
+                method: String::new(),
+                note: String::new(),
+            },
+            today,
+        )
+        .unwrap();
+        // An hour and a half since, not yet billed: the exit plan's final invoice.
+        juggle::tracking::add(&mut s, &entry("1.5"), now, zone).unwrap();
+    }
+    let app = harness.launch().await;
+    app.click("[data-testid=nav-time]").await;
+    app.click("[data-testid=time-tab-report]").await;
+    let row = app
+        .wait("[data-testid=report-row][data-client='Acme Studio']")
+        .await;
+    let text = text_of(&row).await;
+    // 3.5 h logged, 160.00 received: 45.71 per hour.
+    assert!(text.contains("3:30") && text.contains("160.00"), "{text}");
+    app.find_by_text("[data-testid=report-rate]", "45.71").await;
+    app.screenshot("clients-report").await;
+
+    app.click("[data-testid=nav-clients]").await;
+    app.click("[data-testid=client-item]").await;
+    app.click("[data-testid=client-exit-plan]").await;
+    let contract = text_of(&app.wait("[data-testid=exit-contract]").await).await;
+    assert!(contract.contains("30 days' notice"), "{contract}");
+    let unbilled = text_of(&app.wait("[data-testid=exit-unbilled]").await).await;
+    assert!(unbilled.contains("120.00"), "{unbilled}");
+    let goodbye = app.wait("[data-testid=exit-goodbye]").await;
+    let text = goodbye.prop("value").await.unwrap().unwrap_or_default();
+    assert!(text.starts_with("Dear Acme Studio,"), "{text}");
+    assert!(
+        !text.contains("{weekday:"),
+        "the day is written for people: {text}"
+    );
+    app.screenshot("exit-plan").await;
+    app.quit().await;
+}

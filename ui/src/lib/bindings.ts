@@ -180,6 +180,11 @@ export const commands = {
 	timeUpdate: (id: TimeEntryId, input: EntryInput) => typedError<TimeEntry, CommandError>(__TAURI_INVOKE("time_update", { id, input })),
 	/**  Deletes an entry; returns the trash entry for Undo (`undo_delete`). */
 	timeDelete: (id: TimeEntryId) => typedError<number, CommandError>(__TAURI_INVOKE("time_delete", { id })),
+	/**  Is each client worth it, over `from`..=`to` (issue 16). */
+	clientsReport: (from: string, to: string) => typedError<ClientsReport, CommandError>(__TAURI_INVOKE("clients_report", { from, to })),
+	/**  The same report written as CSV to `path` (chosen in a save dialog). */
+	clientsReportCsv: (from: string, to: string, path: string) => typedError<null, CommandError>(__TAURI_INVOKE("clients_report_csv", { from, to, path })),
+	exitPlan: (client: ClientId) => typedError<ExitPlan, CommandError>(__TAURI_INVOKE("exit_plan", { client })),
 	bookStatus: () => typedError<BookStatus, CommandError>(__TAURI_INVOKE("book_status")),
 	/**  Writes the whole book to the JSON file chosen in the native save dialog. */
 	bookExport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_export", { path })),
@@ -547,11 +552,47 @@ export type ClientOverdue = {
 	oldest_days: number,
 };
 
+/**  One client over the period. */
+export type ClientReportRow = {
+	client_id: ClientId,
+	client: string,
+	colour: string,
+	minutes: number,
+	billable_minutes: number,
+	/**  The currency of the money figures; `None` when the client has no contract. */
+	currency: string | null,
+	/**  Invoices issued in the period, tax included, less credit notes (void ones: none). */
+	invoiced_minor: number,
+	/**  Payments received in the period. */
+	paid_minor: number,
+	/**  Received ÷ hours logged, per hour; `None` without hours or money. */
+	effective_rate_minor: number | null,
+	/**  Owed now on invoices past their due day. */
+	late_minor: number,
+	/**  Amounts in another currency were left out. */
+	other_currencies: boolean,
+	breaches: number,
+	/**  The first and the last satisfaction score in the period (0–10). */
+	satisfaction_first: number | null,
+	satisfaction_last: number | null,
+	interactions: number,
+	interactions_by_month: InteractionCount[],
+	/**  Why this client may cost more than it brings, when it does; empty otherwise. */
+	flags: string[],
+};
+
 /**  A row of the client list. */
 export type ClientRow = {
 	client: Client,
 	health: ClientHealth,
 	contact: ContactStatus | null,
+};
+
+export type ClientsReport = {
+	from: string,
+	to: string,
+	/**  Active clients with anything in the period, by hours logged, most first. */
+	rows: ClientReportRow[],
 };
 
 /**
@@ -943,6 +984,33 @@ export type EventLinks = {
 	away: boolean,
 };
 
+/**  A contract to end. */
+export type ExitContract = {
+	id: ContractId,
+	title: string,
+	state: ContractState,
+	/**  The notice the termination clause asks for; `None` when the contract names none. */
+	notice_days: number | null,
+	termination_text: string,
+	/**
+	 *  The day it ends with notice given today: today + notice, or its own end day when
+	 *  that comes first; `None` with neither.
+	 */
+	ends_on: string | null,
+};
+
+export type ExitPlan = {
+	client_id: ClientId,
+	client: string,
+	contracts: ExitContract[],
+	/**  The last of the contracts' end days: when the relationship can be over. */
+	last_day: string | null,
+	unbilled: Unbilled[],
+	open_tasks: HandOver[],
+	/**  A goodbye to adapt (days as `prose` markers). */
+	goodbye: string,
+};
+
 /**
  *  How densely the screen can show entries: a month cell holds a few per day, a week or
  *  day column a few per hour; a list shows all.
@@ -965,6 +1033,13 @@ export type FittedView = {
 };
 
 export type Freq = "daily" | "weekly" | "monthly" | "yearly";
+
+export type HandOver = {
+	id: TaskId,
+	title: string,
+	remaining_minutes: number,
+	due: string | null,
+};
 
 export type Health = {
 	/**  No check found a problem (warnings allowed). */
@@ -1051,6 +1126,14 @@ export type Interaction = {
 	summary: string,
 	follow_up: string | null,
 	follow_up_done: boolean,
+};
+
+/**  Interactions of one kind in one month. */
+export type InteractionCount = {
+	/**  `YYYY-MM`. */
+	month: string,
+	kind: string,
+	count: number,
 };
 
 export type InteractionId = number;
@@ -1831,6 +1914,16 @@ export type Trend = {
 	/**  Average of the up to three scores before the latest, in tenths (72 = 7.2). */
 	previous_average_tenths: number | null,
 	falling: boolean,
+};
+
+/**  Time logged and not yet invoiced on an hourly contract: a final invoice. */
+export type Unbilled = {
+	contract_id: ContractId,
+	title: string,
+	minutes: number,
+	currency: string,
+	/**  The hours at the contract's rate, before tax. */
+	amount_minor: number,
 };
 
 /**  Work that exists but cannot be placed: no due day, no contract end. */

@@ -55,6 +55,11 @@ export function formatAxisDay(day: string): string {
   return fmt({ day: "numeric", month: "short" }).format(asDate(day));
 }
 
+/** "Wed": a column of a week. */
+export function formatWeekdayOnly(day: string): string {
+  return fmt({ weekday: "short" }).format(asDate(day));
+}
+
 /** "Wed, Oct 22" (the year added when not this one): a day someone plans by. */
 export function formatWeekday(day: string): string {
   const d = asDate(day);
