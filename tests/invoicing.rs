@@ -210,3 +210,70 @@ fn an_empty_draft_previews_its_number_and_nothing_owed_but_is_not_issued() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn a_logo_is_kept_in_the_book_and_drawn_on_the_pdf_and_what_is_not_an_image_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, c) = book(dir.path());
+    let png = std::fs::read("tests/fixtures/logo.png").unwrap();
+    // Not an image, and too large, are refused; nothing is kept.
+    for bad in [
+        b"GIF89a not a logo".to_vec(),
+        {
+            let mut big = png.clone();
+            big.resize(invoicing::logo::MAX_BYTES + 1, 0);
+            big
+        },
+        b"\x89PNG\r\n\x1a\nbroken".to_vec(),
+    ] {
+        let e = invoicing::logo::set(&mut store, &bad).unwrap_err();
+        assert_eq!(juggle::Coded::field(&e), Some("logo"), "{e}");
+    }
+    assert!(!invoicing::business(&store).unwrap().has_logo);
+
+    invoicing::logo::set(&mut store, &png).unwrap();
+    assert!(invoicing::business(&store).unwrap().has_logo);
+    let v = invoicing::create(
+        &mut store,
+        &DraftInput {
+            lines: vec![LineInput {
+                description: "Design".into(),
+                quantity: "1".into(),
+                unit: String::new(),
+                unit_price: "100".into(),
+                tax_percent: String::new(),
+            }],
+            ..draft(c)
+        },
+        d("2026-12-01"),
+    )
+    .unwrap();
+    let doc = invoicing::document(&store, v.invoice.id, d("2026-12-01")).unwrap();
+    // The images in a PDF as poppler lists them (one line each after a two-line header).
+    let images = |pdf: &[u8], name: &str| -> Vec<String> {
+        let path = dir.path().join(name);
+        std::fs::write(&path, pdf).unwrap();
+        let out = std::process::Command::new("pdfimages")
+            .args(["-list", path.to_str().unwrap()])
+            .output()
+            .expect("pdfimages (poppler-utils) is installed by the test command");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .skip(2)
+            .map(str::to_owned)
+            .collect()
+    };
+    let listed = images(&invoicing::render(&doc).unwrap(), "logo.pdf");
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let columns: Vec<&str> = listed[0].split_whitespace().collect();
+    assert_eq!(
+        (columns[3], columns[4]),
+        ("60", "20"),
+        "the 60 × 20 logo: {listed:?}"
+    );
+
+    invoicing::logo::clear(&mut store).unwrap();
+    let doc = invoicing::document(&store, v.invoice.id, d("2026-12-01")).unwrap();
+    assert!(images(&invoicing::render(&doc).unwrap(), "none.pdf").is_empty());
+}

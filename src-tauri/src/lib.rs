@@ -132,6 +132,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::tracking::clients_report,
             commands::tracking::clients_report_csv,
             commands::tracking::exit_plan,
+            commands::invoicing::invoice_logo_set,
             commands::book::book_status,
             commands::book::book_export,
             commands::book::book_import,

@@ -48,6 +48,9 @@ pub struct Business {
     /// "Please pay within 14 days to the account above, quoting the invoice number."
     pub payment_instructions: String,
     pub paper: Paper,
+    /// A logo is kept (set and cleared on its own: `invoicing::logo`); ignored by `set`.
+    #[serde(default)]
+    pub has_logo: bool,
 }
 
 /// (field, max characters, where it is) of each text field; stored under `business.FIELD`.
@@ -77,6 +80,7 @@ pub fn get(store: &impl Reader) -> Result<Business, ContractError> {
         Some("letter") => Paper::Letter,
         _ => Paper::A4,
     };
+    b.has_logo = super::logo::get(store.conn())?.is_some();
     Ok(b)
 }
 
@@ -94,5 +98,6 @@ pub fn set(store: &mut impl Writer, input: &Business) -> Result<Business, Contra
         keys::set(tx, PAPER, checked.paper.as_str())?;
         Ok::<_, ContractError>(())
     })?;
+    checked.has_logo = super::logo::get(store.conn())?.is_some();
     Ok(checked)
 }

@@ -25,6 +25,10 @@ pub struct Document {
     pub currency: String,
     pub contract_title: String,
     pub invoice: InvoiceWithLines,
+    /// The seller's logo, drawn top left when there is one.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub logo: Option<super::logo::Logo>,
 }
 
 /// The document of invoice `id` as of `today` (what is paid so far).
@@ -34,6 +38,7 @@ pub fn document(store: &impl Reader, id: i64, today: NaiveDate) -> Result<Docume
     let contract = contracts::get_contract(conn, invoice.contract_id)?;
     Ok(Document {
         seller: business::get(conn)?,
+        logo: super::logo::get(conn)?,
         buyer: Party {
             name: contract.client.clone(),
             address: crate::clients::billing_address(conn, contract.client_id)?,

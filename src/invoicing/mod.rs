@@ -10,6 +10,7 @@ mod business;
 mod create;
 mod document;
 pub mod lines;
+pub mod logo;
 pub mod numbering;
 mod pdf;
 mod time;

@@ -216,6 +216,20 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, ContractError> {
     let mut y = MARGIN + 10.0;
     let amount = |minor: i64| money(currency, minor);
 
+    // The logo, when there is one, top left above the seller's name: at most 160 × 48 pt,
+    // its proportions kept. One that no longer reads is left out, not an error.
+    if let Some(image) = doc.logo.as_ref().and_then(|l| l.image().ok()) {
+        let (iw, ih) = image.size();
+        let scale = (160.0 / iw as f32).min(48.0 / ih as f32);
+        let (lw, lh) = (iw as f32 * scale, ih as f32 * scale);
+        if let Some(size) = krilla::geom::Size::from_wh(lw, lh) {
+            surface.push_transform(&krilla::geom::Transform::from_translate(MARGIN, y - 12.0));
+            surface.draw_image(image, size);
+            surface.pop();
+            y += lh + 8.0;
+        }
+    }
+
     // The seller, top left; the title and the invoice's facts, top right.
     draw(
         &mut surface,

@@ -130,6 +130,22 @@ pub async fn invoice_settings_get(app: AppHandle) -> Result<InvoiceSettings> {
     .await
 }
 
+/// Keeps the image at `path` (chosen in an open dialog) as the invoices' logo; `None`
+/// prints no logo any more.
+#[tauri::command]
+#[specta::specta]
+pub async fn invoice_logo_set(app: AppHandle, path: Option<String>) -> Result<()> {
+    blocking(app, move |state| {
+        let mut store = state.store()?;
+        match path {
+            Some(p) => invoicing::logo::set_from_file(&mut *store, std::path::Path::new(&p))?,
+            None => invoicing::logo::clear(&mut *store)?,
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// Saves the details and the pattern together: a refused pattern saves nothing.
 #[tauri::command]
 #[specta::specta]

@@ -117,6 +117,12 @@ pub enum InvoicesCommand {
         /// a4 or letter
         #[arg(long)]
         paper: Option<String>,
+        /// A logo printed on invoices: a PNG or JPEG file of at most 512 KB
+        #[arg(long, conflicts_with = "no_logo")]
+        logo: Option<PathBuf>,
+        /// Print no logo any more
+        #[arg(long = "no-logo")]
+        no_logo: bool,
         /// The numbering pattern: one {seq} (or {seq:3} for 001) and any {year}s
         #[arg(long)]
         pattern: Option<String>,
@@ -297,9 +303,16 @@ pub fn run_invoices(store: &mut Store, cmd: InvoicesCommand) -> output::Result {
             bank,
             payment,
             paper,
+            logo,
+            no_logo,
             pattern,
             json,
         } => {
+            if let Some(path) = &logo {
+                invoicing::logo::set_from_file(store, path)?;
+            } else if no_logo {
+                invoicing::logo::clear(store)?;
+            }
             let mut b = invoicing::business(store)?;
             let changed = [&name, &address, &email, &tax_id, &bank, &payment, &paper]
                 .iter()
@@ -350,6 +363,7 @@ pub fn run_invoices(store: &mut Store, cmd: InvoicesCommand) -> output::Result {
             outln!("Tax id: {}", b.tax_id);
             outln!("Bank: {}", b.bank.replace('\n', ", "));
             outln!("Payment: {}", b.payment_instructions);
+            outln!("Logo: {}", if b.has_logo { "yes" } else { "none" });
             outln!(
                 "Paper: {}",
                 if b.paper == invoicing::Paper::Letter {

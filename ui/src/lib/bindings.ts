@@ -185,6 +185,11 @@ export const commands = {
 	/**  The same report written as CSV to `path` (chosen in a save dialog). */
 	clientsReportCsv: (from: string, to: string, path: string) => typedError<null, CommandError>(__TAURI_INVOKE("clients_report_csv", { from, to, path })),
 	exitPlan: (client: ClientId) => typedError<ExitPlan, CommandError>(__TAURI_INVOKE("exit_plan", { client })),
+	/**
+	 *  Keeps the image at `path` (chosen in an open dialog) as the invoices' logo; `None`
+	 *  prints no logo any more.
+	 */
+	invoiceLogoSet: (path: string | null) => typedError<null, CommandError>(__TAURI_INVOKE("invoice_logo_set", { path })),
 	bookStatus: () => typedError<BookStatus, CommandError>(__TAURI_INVOKE("book_status")),
 	/**  Writes the whole book to the JSON file chosen in the native save dialog. */
 	bookExport: (path: string) => typedError<BookSummary, CommandError>(__TAURI_INVOKE("book_export", { path })),
@@ -377,6 +382,8 @@ export type Business = {
 	/**  "Please pay within 14 days to the account above, quoting the invoice number." */
 	payment_instructions: string,
 	paper: Paper,
+	/**  A logo is kept (set and cleared on its own: `invoicing::logo`); ignored by `set`. */
+	has_logo?: boolean,
 };
 
 /**
