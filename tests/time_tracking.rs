@@ -389,6 +389,18 @@ fn the_clients_report_measures_each_client_and_flags_a_low_rate_with_pain() {
     assert!(cheap.flags[1].contains("1 policy breach"));
     // As cheap, but no pain signal: not flagged.
     assert!(row("Calm").flags.is_empty());
+    // The CSV says the same, a row per client, money as decimal text.
+    let csv = juggle::views::clients_report::to_csv(&r);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 5, "{csv}");
+    assert!(lines[0].starts_with(
+        "client,hours,billable hours,currency,invoiced,received,effective hourly rate"
+    ));
+    let cheap_line = lines.iter().find(|l| l.starts_with("Cheap,")).unwrap();
+    assert!(
+        cheap_line.starts_with("Cheap,10.00,10.00,EUR,800.00,200.00,20.00,0.00,1,"),
+        "{cheap_line}"
+    );
     // A report is a query: an edited entry shows at once.
     let later =
         juggle::views::clients_report(s.conn(), d("2026-12-01"), d("2026-12-31"), d("2026-12-01"))
