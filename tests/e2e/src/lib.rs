@@ -515,6 +515,38 @@ impl App {
     }
 
     /// Drags an element by an offset with the mouse, as a user would.
+    /// Drags `element` with the mouse and lets go at the viewport point (`x`, `y`).
+    pub async fn drag_to_point(&self, element: &Element, x: f64, y: f64) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement {
+                element: element.clone(),
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(150)),
+                x: (x + 20.0) / 2.0,
+                y: (y + 20.0) / 2.0,
+            })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(150)),
+                x,
+                y,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client
+            .perform_actions(mouse)
+            .await
+            .unwrap_or_else(|e| panic!("drag: {e}"));
+    }
+
     pub async fn drag_by(&self, element: &Element, dx: f64, dy: f64) {
         use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
         let element = element.clone();

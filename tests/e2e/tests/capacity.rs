@@ -553,3 +553,61 @@ async fn time_blocked_for_a_task_from_the_task_list_is_not_counted_twice() {
         .unwrap();
     assert_eq!(blocks, 1);
 }
+
+/// Issue 18: a task dragged from the calendar's task list onto a time becomes a time block
+/// of that task's work there (the form opens with the task and the time dropped on).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_task_dragged_onto_the_calendar_becomes_its_time_block() {
+    use juggle::capacity::TaskInput;
+    let harness = Harness::start();
+    let today = Utc::now().date_naive();
+    {
+        let mut store = Store::open_dir(harness.data_dir()).unwrap();
+        juggle::settings::finish_first_run(&mut store).unwrap();
+        let acme =
+            juggle::clients::add(&mut store, &juggle::clients::ClientInput::named("Acme")).unwrap();
+        tasks::add(
+            &mut store,
+            &TaskInput::due("Report", "6", &day(7)).for_client(acme.id),
+            today,
+        )
+        .unwrap();
+    }
+    let app = harness.launch().await;
+    app.click("[data-testid=nav-calendar]").await;
+    app.wait("[data-testid=calendar-screen] .ec-body").await;
+    app.click("[data-testid=calendar-tasks-toggle]").await;
+    let chip = app.wait("[data-testid=calendar-task]").await;
+    // Today's column in the week view, two fifths down its visible part.
+    let point = app
+        .client
+        .execute(
+            "const col = document.querySelector('.ec-body .ec-day.ec-today');
+             const body = document.querySelector('.ec-body').getBoundingClientRect();
+             const r = col.getBoundingClientRect();
+             return [r.left + r.width / 2, Math.max(r.top, body.top) + body.height * 0.4];",
+            vec![],
+        )
+        .await
+        .expect("the drop point");
+    let (x, y) = (point[0].as_f64().unwrap(), point[1].as_f64().unwrap());
+    app.drag_to_point(&chip, x, y).await;
+    app.wait_value("#event-task", "1").await;
+    app.wait_value("#event-start", &today.to_string()).await;
+    app.screenshot("task-dropped-on-calendar").await;
+    app.click("[data-testid=event-save]").await;
+    app.wait_absent("dialog").await;
+    app.quit().await;
+
+    let store = Store::open_dir(harness.data_dir()).unwrap();
+    let (blocks, day): (i64, String) = store
+        .conn()
+        .query_row(
+            "SELECT count(*), max(date(e.start_utc, 'unixepoch')) FROM task_blocks b
+             JOIN events e ON e.id = b.event_id WHERE b.task_id = 1 AND e.kind = 'time_block'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((blocks, day), (1, today.to_string()));
+}
