@@ -122,4 +122,13 @@ impl ContractInput {
             deliverables: Vec::new(),
         }
     }
+
+    /// An hourly contract at `rate` per hour (decimal text) in `currency`, otherwise as
+    /// [`ContractInput::fixed`].
+    pub fn hourly(client: ClientId, title: &str, rate: &str, currency: &str) -> ContractInput {
+        ContractInput {
+            rate_model: RateModel::Hourly,
+            ..ContractInput::fixed(client, title, rate, currency)
+        }
+    }
 }

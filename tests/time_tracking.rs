@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use juggle::clients::{self, ClientId, ClientInput};
-use juggle::contracts::{self, ContractAction, ContractId, ContractInput, RateModel};
+use juggle::contracts::{self, ContractAction, ContractId, ContractInput};
 use juggle::invoicing::{self, DraftInput};
 use juggle::tracking::{add, delete, get, update, EntryInput, Target, TrackingError};
 use juggle::Store;
@@ -37,10 +37,7 @@ fn book() -> Book {
     let acme = clients::add(&mut s, &ClientInput::named("Acme"))
         .unwrap()
         .id;
-    let input = ContractInput {
-        rate_model: RateModel::Hourly,
-        ..ContractInput::fixed(acme, "Support", "80", "EUR")
-    };
+    let input = ContractInput::hourly(acme, "Support", "80", "EUR");
     let hourly = contracts::add_contract(&mut s, &input, d("2026-11-01"))
         .unwrap()
         .id;
@@ -293,10 +290,7 @@ fn time_logged_from_the_command_line_becomes_an_invoice_with_tax() {
 /// time on 2026-11-30 and paid `paid` on 2026-11-30.
 fn worked(s: &mut Store, name: &str, hours: &str, paid: &str) -> (ClientId, ContractId) {
     let c = clients::add(s, &ClientInput::named(name)).unwrap().id;
-    let input = ContractInput {
-        rate_model: RateModel::Hourly,
-        ..ContractInput::fixed(c, "Work", "80", "EUR")
-    };
+    let input = ContractInput::hourly(c, "Work", "80", "EUR");
     let k = contracts::add_contract(s, &input, d("2026-11-01"))
         .unwrap()
         .id;
@@ -414,9 +408,8 @@ fn an_exit_plan_gives_notice_days_unbilled_time_open_tasks_and_a_goodbye() {
     let (c, k) = worked(&mut s, "Acme", "2", "");
     // Notice of 30 days in the contract's terms.
     let mut input = ContractInput {
-        rate_model: RateModel::Hourly,
         notice_days: "30".into(),
-        ..ContractInput::fixed(c, "Work", "80", "EUR")
+        ..ContractInput::hourly(c, "Work", "80", "EUR")
     };
     input.termination_text = "30 days in writing".into();
     contracts::update_contract(&mut s, k, &input).unwrap();

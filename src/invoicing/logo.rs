@@ -40,12 +40,14 @@ fn refused(why: &str) -> ContractError {
     ContractError::OutOfRange("logo", why.to_owned())
 }
 
+fn too_large() -> ContractError {
+    refused("That image is over 512 KB: use a smaller logo (a few hundred pixels wide is plenty).")
+}
+
 /// Keeps `bytes` as the logo: a PNG or JPEG of at most 512 KB that decodes.
 pub fn set(store: &mut impl Writer, bytes: &[u8]) -> Result<(), ContractError> {
     if bytes.len() > MAX_BYTES {
-        return Err(refused(
-            "That image is over 512 KB: use a smaller logo (a few hundred pixels wide is plenty).",
-        ));
+        return Err(too_large());
     }
     let kind = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Kind::Png
@@ -109,7 +111,7 @@ pub fn set_from_file(store: &mut impl Writer, path: &std::path::Path) -> Result<
     let meta = std::fs::metadata(path)
         .map_err(|_| refused("That file could not be opened: choose a PNG or JPEG image."))?;
     if meta.len() > MAX_BYTES as u64 {
-        return set(store, &vec![0; MAX_BYTES + 1]);
+        return Err(too_large());
     }
     let bytes = std::fs::read(path)
         .map_err(|_| refused("That file could not be opened: choose a PNG or JPEG image."))?;

@@ -4,7 +4,7 @@ use chrono_tz::Tz;
 use super::*;
 use crate::capacity::{tasks, TaskInput};
 use crate::clients::{self, ClientInput};
-use crate::contracts::{self, ContractAction, ContractInput, RateModel};
+use crate::contracts::{self, ContractAction, ContractInput};
 use crate::store::{trash, Store};
 
 const BERLIN: Tz = chrono_tz::Europe::Berlin;
@@ -29,11 +29,7 @@ fn book() -> Book {
     let acme = clients::add(&mut s, &ClientInput::named("Acme"))
         .unwrap()
         .id;
-    let input = ContractInput {
-        rate_model: RateModel::Hourly,
-        rate: "80".into(),
-        ..ContractInput::fixed(acme, "Support", "80", "EUR")
-    };
+    let input = ContractInput::hourly(acme, "Support", "80", "EUR");
     let hourly = contracts::add_contract(&mut s, &input, d("2026-11-01"))
         .unwrap()
         .id;

@@ -12,10 +12,6 @@ use juggle::Store;
 use crate::outln;
 use crate::output;
 
-fn day(field: &'static str, raw: &str) -> Result<chrono::NaiveDate, output::Failure> {
-    Ok(juggle::fields::day(field, raw).map_err(juggle::tracking::TrackingError::from)?)
-}
-
 pub fn clients_report(
     store: &mut Store,
     from: &str,
@@ -23,7 +19,10 @@ pub fn clients_report(
     csv: Option<PathBuf>,
     json: bool,
 ) -> output::Result {
-    let (from, to) = (day("from", from)?, day("to", to)?);
+    let (from, to) = (
+        crate::tracking::day("from", from)?,
+        crate::tracking::day("to", to)?,
+    );
     let report = views::clients_report(store.conn(), from, to, time::today())?;
     if let Some(path) = &csv {
         let text = views::clients_report::to_csv(&report);

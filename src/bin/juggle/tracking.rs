@@ -100,7 +100,8 @@ pub enum TimeCommand {
     Delete { id: TimeEntryId },
 }
 
-fn day(field: &'static str, raw: &str) -> Result<chrono::NaiveDate, output::Failure> {
+/// A day typed on the command line, refused with the time area's code.
+pub(crate) fn day(field: &'static str, raw: &str) -> Result<chrono::NaiveDate, output::Failure> {
     Ok(juggle::fields::day(field, raw).map_err(tracking::TrackingError::from)?)
 }
 

@@ -4,7 +4,7 @@
 //! and time typed by hand, refused when it overlaps, then deleted and brought back.
 
 use juggle::clients::{self, ClientInput};
-use juggle::contracts::{self, ContractAction, ContractInput, RateModel};
+use juggle::contracts::{self, ContractAction, ContractInput};
 use juggle::Store;
 use juggle_e2e::{text_of, Harness};
 
@@ -17,10 +17,7 @@ async fn a_timer_becomes_a_timesheet_entry_and_an_invoice_pdf() {
         let mut store = Store::open_dir(harness.data_dir()).unwrap();
         juggle::settings::finish_first_run(&mut store).unwrap();
         let c = clients::add(&mut store, &ClientInput::named("Acme Studio")).unwrap();
-        let input = ContractInput {
-            rate_model: RateModel::Hourly,
-            ..ContractInput::fixed(c.id, "Support", "80", "EUR")
-        };
+        let input = ContractInput::hourly(c.id, "Support", "80", "EUR");
         let k =
             contracts::add_contract(&mut store, &input, chrono::Utc::now().date_naive()).unwrap();
         for a in [
@@ -229,9 +226,8 @@ async fn the_clients_report_and_the_exit_plan_say_what_the_records_say() {
         juggle::settings::finish_first_run(&mut s).unwrap();
         let c = clients::add(&mut s, &ClientInput::named("Acme Studio")).unwrap();
         let input = ContractInput {
-            rate_model: RateModel::Hourly,
             notice_days: "30".into(),
-            ..ContractInput::fixed(c.id, "Support", "80", "EUR")
+            ..ContractInput::hourly(c.id, "Support", "80", "EUR")
         };
         let k = contracts::add_contract(&mut s, &input, today).unwrap();
         for a in [
