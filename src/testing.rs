@@ -4,7 +4,7 @@
 //! for the integration tests, benches and the end-to-end tests (as dev-dependencies, so
 //! never in the app).
 
-use crate::calendar::{EventInput, EventKind, Recurrence};
+use crate::calendar::{CalendarId, EventInput, EventKind, Freq, Recurrence};
 use crate::capacity::tasks::TaskInput;
 use crate::clients::{ClientId, ClientInput, ContactInput};
 use crate::contracts::{ContractInput, RateModel};
@@ -13,6 +13,7 @@ impl EventInput {
     /// A busy timed meeting from `start` to `end` (`YYYY-MM-DDTHH:MM`) in UTC.
     pub fn meeting(title: &str, start: &str, end: &str) -> EventInput {
         EventInput {
+            calendar_id: None,
             title: title.into(),
             client_id: None,
             kind: EventKind::Meeting,
@@ -53,6 +54,14 @@ impl EventInput {
         }
     }
 
+    /// The same event in one of the user's calendars instead of the book's own.
+    pub fn in_calendar(self, calendar: CalendarId) -> EventInput {
+        EventInput {
+            calendar_id: Some(calendar),
+            ..self
+        }
+    }
+
     pub fn repeating(self, recurrence: Recurrence) -> EventInput {
         EventInput {
             recurrence: Some(recurrence),
@@ -76,6 +85,20 @@ impl TaskInput {
         TaskInput {
             client_id: Some(client),
             ..self
+        }
+    }
+}
+
+impl Recurrence {
+    /// Every day (or every `freq` period), `count` times.
+    pub fn times(freq: Freq, count: u32) -> Recurrence {
+        Recurrence {
+            freq,
+            interval: 1,
+            by_weekday: vec![],
+            by_month_day: vec![],
+            count: Some(count),
+            until: None,
         }
     }
 }

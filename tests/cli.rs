@@ -801,3 +801,68 @@ fn calendar_list_notes_a_series_cut_short_and_keeps_json_clean() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn an_ics_imported_into_a_personal_calendar_costs_no_working_time_until_marked_work() {
+    let cli = Cli::new();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    cli.ok(&["capacity", "set", "--weekday-hours", "8,8,8,8,8,8,8"]);
+    let compact = |n: i64| day(n).replace('-', "");
+    let file = cli.dir.path().join("Family.ics");
+    std::fs::write(
+        &file,
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:play@family\r\n\
+             DTSTAMP:20260101T000000Z\r\nDTSTART:{0}T090000Z\r\nDTEND:{0}T130000Z\r\n\
+             SUMMARY:School play\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+            compact(1)
+        ),
+    )
+    .unwrap();
+    let report = cli.json(&[
+        "calendar",
+        "import",
+        file.to_str().unwrap(),
+        "--calendar",
+        "Family",
+        "--json",
+    ]);
+    assert_eq!(report["added"].as_u64(), Some(1));
+    let calendars = cli.json(&["calendars", "list", "--json"]);
+    assert_eq!(calendars[0]["name"], "Family");
+    assert_eq!(calendars[0]["personal"], true);
+    assert_eq!(calendars[0]["events"], 1);
+    let fits = |hours: &str| {
+        cli.json(&[
+            "capacity",
+            "check",
+            "--hours",
+            hours,
+            "--deadline",
+            &day(1),
+            "--json",
+        ])["verdict"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Tomorrow's 8 hours are whole: the play is life, not work.
+    assert_eq!(fits("8"), "fits");
+    cli.ok(&["calendars", "edit", "Family", "--work"]);
+    assert_eq!(fits("8"), "does_not_fit");
+    assert_eq!(fits("4"), "fits");
+    // Deleting the calendar takes its event with it.
+    let said = cli.ok(&["calendars", "delete", "family"]);
+    assert!(said.contains("Its event was deleted with it."), "{said}");
+    let list = cli.json(&[
+        "calendar",
+        "list",
+        "--from",
+        &day(1),
+        "--to",
+        &day(1),
+        "--json",
+    ]);
+    assert_eq!(list.as_array().unwrap().len(), 0);
+}

@@ -580,6 +580,7 @@ fn editing_a_series_whose_rule_the_form_cannot_show_keeps_the_rule() {
     let event = calendar::get_event(&store, first.event_id).unwrap();
     assert_eq!(event.recurrence, None, "the form cannot show this rule");
     let input = calendar::EventInput {
+        calendar_id: None,
         title: "Call (renamed)".into(),
         client_id: None,
         kind: event.kind,

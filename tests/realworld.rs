@@ -101,7 +101,7 @@ fn pin_zone() {
 
 fn juggle_occurrences(path: &Path, text: &str) -> Result<(Vec<Occ>, ics::ImportReport), String> {
     let mut store = Store::open_in_memory().map_err(|e| e.to_string())?;
-    let report = ics::import_file(&mut store, path, None).map_err(|e| e.to_string())?;
+    let report = ics::import_file(&mut store, path, None, None).map_err(|e| e.to_string())?;
     let occ = calendar::occurrences(
         &store,
         FROM.parse().unwrap(),

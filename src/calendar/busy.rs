@@ -26,8 +26,9 @@ pub struct Busy {
 /// minutes from local midnight): on a day with windows only the overlap with them counts
 /// (a 17:00–19:00 meeting in a 9–18 day costs one hour, an evening dinner none); a day
 /// without windows has no clock times, and all of its busy time counts.
-/// Counts timed events that are not marked free and are not deadlines (a deadline marks a
-/// moment, not work); an event running past midnight counts on both days.
+/// Counts timed events that are not marked free, are not deadlines (a deadline marks a
+/// moment, not work) and are not in a personal calendar (life, not work); an event running
+/// past midnight counts on both days.
 ///
 /// The events in `apart` (time blocks that are a task's own work) are not summed into the
 /// days: their minutes per day come back one by one, for the capacity check to decide.
@@ -92,7 +93,7 @@ pub fn busy_minutes(
             d += 1;
         }
     };
-    for (id, s, e) in spans(conn, from, to)? {
+    for (id, s, e) in spans(conn, from, to, Personal::Left)? {
         add(id, s, e);
     }
     for (d, spans) in clipped.iter_mut().enumerate() {
@@ -118,21 +119,43 @@ pub fn busy_minutes(
     Ok(busy)
 }
 
+/// Whether the events of personal calendars are among the spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Personal {
+    Kept,
+    Left,
+}
+
 /// Every busy span (event, start, end as Unix times) that overlaps `from..to`: timed events
 /// not marked free and not deadlines, a series' occurrences expanded.
-pub fn spans(conn: &Connection, from: i64, to: i64) -> Result<Vec<(i64, i64, i64)>, CalendarError> {
+fn spans(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+    personal: Personal,
+) -> Result<Vec<(i64, i64, i64)>, CalendarError> {
+    // The condition on the parameter numbered `n`: 1 when personal calendars' events are
+    // left out.
+    let work = |n: u8| {
+        format!(
+            "(?{n} = 0 OR NOT EXISTS (SELECT 1 FROM calendars c
+                                       WHERE c.id = events.calendar_id AND c.personal = 1))"
+        )
+    };
+    let left = personal == Personal::Left;
     let mut out = Vec::new();
     let longest: i64 = conn.query_row(
         "SELECT coalesce(max(span_end - span_start), 0) FROM events WHERE rrule IS NULL AND all_day = 0",
         [],
         |r| r.get(0),
     )?;
-    let mut single = conn.prepare_cached(
+    let mut single = conn.prepare_cached(&format!(
         "SELECT id, start_utc, end_utc FROM events
          WHERE rrule IS NULL AND all_day = 0 AND free = 0 AND kind <> 'deadline'
-           AND span_start < ?2 AND span_start >= ?1 - ?3 AND span_end > ?1",
-    )?;
-    for span in single.query_map(params![from, to, longest], |r| {
+           AND span_start < ?2 AND span_start >= ?1 - ?3 AND span_end > ?1 AND {}",
+        work(4)
+    ))?;
+    for span in single.query_map(params![from, to, longest, left], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
@@ -141,13 +164,14 @@ pub fn spans(conn: &Connection, from: i64, to: i64) -> Result<Vec<(i64, i64, i64
     })? {
         out.push(span?);
     }
-    let mut series = conn.prepare_cached(
+    let mut series = conn.prepare_cached(&format!(
         "SELECT id, start_utc, end_utc, tz, rrule FROM events
          WHERE rrule IS NOT NULL AND all_day = 0 AND free = 0 AND kind <> 'deadline'
-           AND span_start < ?2 AND span_end > ?1",
-    )?;
+           AND span_start < ?2 AND span_end > ?1 AND {}",
+        work(3)
+    ))?;
     let rows: Vec<(i64, i64, i64, String, String)> = series
-        .query_map(params![from, to], |r| {
+        .query_map(params![from, to, left], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<Result<_, _>>()?;
@@ -192,7 +216,8 @@ pub fn free_time(
     let (Some(first), Some(last)) = (free.first(), free.last()) else {
         return Ok(free);
     };
-    let mut busy = spans(conn, first.0, last.1)?;
+    // A personal appointment costs no capacity, but no work is proposed on top of it.
+    let mut busy = spans(conn, first.0, last.1, Personal::Kept)?;
     busy.sort_by_key(|&(_, s, _)| s);
     for (_, s, e) in busy {
         free = free

@@ -36,6 +36,16 @@ pub enum CalendarError {
     BadWindow(String),
     #[error("Could not read the calendar file: {0}")]
     Unreadable(String),
+    #[error("Name the calendar.")]
+    CalendarNameEmpty,
+    #[error("The name is too long ({0} characters); keep it under 200.")]
+    CalendarNameTooLong(usize),
+    #[error("There is already a calendar named “{0}”.")]
+    CalendarNameTaken(String),
+    #[error("“{0}” is not a colour; use one like #2f80ed.")]
+    CalendarColour(String),
+    #[error("No calendar with id {0}: it may have been deleted.")]
+    CalendarNotFound(super::CalendarId),
     #[error(transparent)]
     Client(#[from] ClientError),
     #[error(transparent)]
@@ -67,6 +77,11 @@ impl Coded for CalendarError {
             NothingToUndo => "event.nothing_to_undo",
             BadWindow(_) => "calendar.bad_window",
             Unreadable(_) => "calendar.unreadable",
+            CalendarNameEmpty => "calendar.empty_name",
+            CalendarNameTooLong(_) => "calendar.name_too_long",
+            CalendarNameTaken(_) => "calendar.duplicate_name",
+            CalendarColour(_) => "calendar.invalid_colour",
+            CalendarNotFound(_) => "calendar.not_found",
             Client(e) => e.code(),
             Store(e) => e.code(),
         }
@@ -81,6 +96,9 @@ impl Coded for CalendarError {
             EndBeforeStart | TooLong => Some("end"),
             BadReminder(_) => Some("reminders"),
             BadRule(_) => Some("recurrence"),
+            CalendarNameEmpty | CalendarNameTooLong(_) | CalendarNameTaken(_) => Some("name"),
+            CalendarColour(_) => Some("colour"),
+            CalendarNotFound(_) => Some("calendar_id"),
             Client(e) => e.field(),
             _ => None,
         }

@@ -8,7 +8,8 @@ use super::recurrence::{self, Series};
 use super::removal::{self, Removed, Undo};
 use super::time::{self, date_key};
 use super::{
-    CalendarError, Event, EventChannel, EventId, EventInput, EventKind, Recurrence, Scope,
+    CalendarError, CalendarId, Event, EventChannel, EventId, EventInput, EventKind, Recurrence,
+    Scope,
 };
 use crate::clients::{self, ClientId};
 use crate::store::sql::{self, Named};
@@ -53,6 +54,7 @@ impl When {
 
 #[derive(Debug, Clone)]
 pub(super) struct ValidEvent {
+    pub calendar_id: Option<CalendarId>,
     pub title: String,
     pub client_id: Option<ClientId>,
     pub kind: EventKind,
@@ -106,6 +108,9 @@ impl EventInput {
         if let Some(id) = self.client_id {
             clients::get(conn, id)?;
         }
+        if let Some(id) = self.calendar_id {
+            super::get_calendar(conn, id)?;
+        }
         let rrule = match &self.recurrence {
             Some(rec) => {
                 let rule = rec.to_rrule(tz)?;
@@ -119,6 +124,7 @@ impl EventInput {
             None => None,
         };
         Ok(ValidEvent {
+            calendar_id: self.calendar_id,
             title,
             client_id: self.client_id,
             kind: self.kind,
@@ -204,7 +210,7 @@ impl ValidEvent {
 
 pub(super) const SELECT_EVENT: &str = "
     SELECT id, uid, client_id, title, kind, all_day, start_utc, end_utc, start_date, end_date,
-           tz, location, channel, notes, free, reminders, rrule, series_id
+           tz, location, channel, notes, free, reminders, rrule, series_id, calendar_id
     FROM events";
 
 pub(super) fn reminders_from(text: &str) -> Vec<u32> {
@@ -250,6 +256,7 @@ fn event_from_row(row: &Row) -> rusqlite::Result<Event> {
         recurrence: rrule.as_deref().and_then(|r| Recurrence::from_rrule(r, tz)),
         rrule,
         series_id: row.get(17)?,
+        calendar_id: row.get(18)?,
     })
 }
 
@@ -363,6 +370,7 @@ impl<'a> Columns<'a> {
     fn named(&self) -> Named<'_> {
         let e = self.e;
         vec![
+            (":calendar_id", &e.calendar_id),
             (":client_id", &e.client_id),
             (":title", &e.title),
             (":kind", &self.kind),
@@ -538,6 +546,7 @@ pub fn move_occurrence(
             return Err(CalendarError::TooLong);
         }
         let mut valid = ValidEvent {
+            calendar_id: current.calendar_id,
             title: current.title.clone(),
             client_id: current.client_id,
             kind: current.kind,
@@ -607,6 +616,24 @@ fn shift(first: When, to: When, key: i64) -> When {
     }
 }
 
+/// Copies the events matching `filter` (an SQL condition on `events`' columns and `?1`)
+/// into `taken`, with everything that hangs on them and goes when they go: a series'
+/// skipped dates, the task a time block is work on, the "counts as days off" mark. Undo
+/// then puts back the links as well as the rows.
+pub(super) fn take_events(
+    taken: &mut Removal,
+    tx: &Transaction,
+    filter: &str,
+    param: &dyn ToSql,
+) -> Result<(), CalendarError> {
+    let inside = format!("IN (SELECT id FROM events WHERE {filter})");
+    taken.take(tx, "events", filter, param)?;
+    taken.take(tx, "event_exdates", &format!("series_id {inside}"), param)?;
+    taken.take(tx, "task_blocks", &format!("event_id {inside}"), param)?;
+    taken.take(tx, "away_events", &format!("event_id {inside}"), param)?;
+    Ok(())
+}
+
 /// Deletes an event or a whole series (`Scope::All`), or skips the occurrence at
 /// `occurrence_key` of a series (`Scope::This`).
 pub fn delete_event(
@@ -640,9 +667,7 @@ pub fn delete_event(
                 // calendars.
                 let note = removal::past_meetings_note(tx, &current)?;
                 let mut taken = Removal::default();
-                taken.take(tx, "events", "id = ?1", &id)?;
-                taken.take(tx, "events", "series_id = ?1", &id)?;
-                taken.take(tx, "event_exdates", "series_id = ?1", &id)?;
+                take_events(&mut taken, tx, "id = ?1 OR series_id = ?1", &id)?;
                 let label = format!("“{}”", current.title);
                 let entry = taken.keep(tx, &label)?;
                 tx.execute("DELETE FROM events WHERE id = ?1", [id])?;

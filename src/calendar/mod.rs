@@ -7,6 +7,7 @@
 //! their own tables, never copied into `events`.
 
 mod busy;
+mod calendars;
 mod error;
 mod events;
 pub mod ics;
@@ -20,6 +21,10 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use busy::{busy_minutes, free_time, Busy};
+pub use calendars::{
+    add_calendar, delete_calendar, find_calendar, get_calendar, list_calendars, update_calendar,
+    Calendar, CalendarInput,
+};
 pub use error::CalendarError;
 pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};
 pub use meetings::{last_meetings, next_meeting};
@@ -33,6 +38,7 @@ pub use removal::{skipped, undo, Removed, SkippedOccurrence, Undo};
 use crate::clients::ClientId;
 
 crate::store::id!(EventId);
+crate::store::id!(CalendarId);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
@@ -97,6 +103,9 @@ impl EventChannel {
 /// What the user typed in the event form.
 #[derive(Debug, Clone, Deserialize, Type)]
 pub struct EventInput {
+    /// The calendar it belongs to; `None` is the book's own (work) calendar.
+    #[serde(default)]
+    pub calendar_id: Option<CalendarId>,
     pub title: String,
     #[serde(default)]
     pub client_id: Option<ClientId>,
@@ -132,6 +141,8 @@ pub struct EventInput {
 pub struct Event {
     pub id: EventId,
     pub uid: String,
+    /// `None`: the book's own calendar.
+    pub calendar_id: Option<CalendarId>,
     pub client_id: Option<ClientId>,
     pub title: String,
     pub kind: EventKind,
@@ -195,7 +206,7 @@ pub struct Occurrence {
     pub title: String,
     pub client_id: Option<ClientId>,
     pub client: Option<String>,
-    /// The client's colour, `#rrggbb`.
+    /// The client's colour, else its calendar's, `#rrggbb`.
     pub colour: Option<String>,
     pub kind: EventKind,
     pub all_day: bool,

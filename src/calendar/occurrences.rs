@@ -189,10 +189,11 @@ fn mark_conflicts(sorted: &mut [Occurrence]) {
 }
 
 const SELECT_OCCURRENCE_ROW: &str = "
-    SELECT e.id, e.uid, e.title, e.client_id, c.name, c.colour, e.kind, e.all_day, e.start_utc,
-           e.end_utc, e.start_date, e.end_date, e.tz, e.location, e.channel, e.free, e.reminders,
-           e.rrule, e.recurrence_utc
-    FROM events e LEFT JOIN clients c ON c.id = e.client_id";
+    SELECT e.id, e.uid, e.title, e.client_id, c.name, coalesce(c.colour, k.colour), e.kind,
+           e.all_day, e.start_utc, e.end_utc, e.start_date, e.end_date, e.tz, e.location,
+           e.channel, e.free, e.reminders, e.rrule, e.recurrence_utc
+    FROM events e LEFT JOIN clients c ON c.id = e.client_id
+                  LEFT JOIN calendars k ON k.id = e.calendar_id";
 
 /// An `events` row with what expanding it needs besides the occurrence itself.
 struct EventRow {

@@ -328,4 +328,21 @@ mod tests {
             "the task went, the link too"
         );
     }
+
+    #[test]
+    fn a_deleted_block_comes_back_with_undo_still_its_tasks_work() {
+        let (mut s, report) = book();
+        let e = add(
+            &mut s,
+            report,
+            &EventInput::meeting("Work on the report", "2027-01-04T09:00", "2027-01-04T13:00"),
+        )
+        .unwrap();
+        let removed = calendar::delete_event(&mut s, e.id, 0, calendar::Scope::All).unwrap();
+        assert_eq!(task_of(s.conn(), e.id).unwrap(), None);
+        calendar::undo(&mut s, &removed.undo).unwrap();
+        assert_eq!(task_of(s.conn(), e.id).unwrap(), Some(report));
+        // Linked again: not busy time on top of the report (as in the test above).
+        assert_eq!(ask(&s, "34").verdict, Verdict::Fits);
+    }
 }

@@ -157,6 +157,7 @@ pub fn decide(
             // Accepting also schedules: the proposed times become the task's time blocks.
             for slot in blocks {
                 let block = EventInput {
+                    calendar_id: None,
                     title: req.title.clone(),
                     client_id: req.client_id,
                     kind: EventKind::TimeBlock,

@@ -134,6 +134,35 @@ mod tests {
     }
 
     #[test]
+    fn a_personal_appointment_costs_no_capacity_but_no_work_is_proposed_on_it() {
+        let mut s = book();
+        let family = crate::calendar::add_calendar(
+            &mut s,
+            &crate::calendar::CalendarInput {
+                name: "Family".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let dentist = EventInput::meeting("Dentist", "2027-01-04T14:00", "2027-01-04T15:00")
+            .in_calendar(family.id);
+        add_event(&mut s, &dentist).unwrap();
+        // Still 7 h of capacity (it costs none), but the proposal goes around it.
+        let c = ask(&s, "5");
+        assert_eq!(c.verdict, Verdict::Fits);
+        assert_eq!(
+            times(&c.slots),
+            [
+                ("09:00", "10:00"),
+                ("11:00", "12:30"),
+                ("13:30", "14:00"),
+                ("15:00", "17:00")
+            ]
+        );
+        assert_eq!(ask(&s, "7").verdict, Verdict::Fits);
+    }
+
+    #[test]
     fn accepting_the_proposed_times_puts_them_on_the_calendar_as_the_tasks_blocks() {
         let mut s = book();
         let c = ask(&s, "5");

@@ -51,6 +51,7 @@ fn fill_large_book(store: &mut Store, size: BookSize) -> Result<(), CalendarErro
         let start = day.and_time(NaiveTime::MIN) + Duration::hours(hour as i64);
         let end = start + Duration::minutes(minutes);
         events.push(EventInput {
+            calendar_id: None,
             title: format!("{} {}", TITLES[i % TITLES.len()], i + 1),
             client_id: client,
             kind: if i % 7 == 0 {
@@ -73,6 +74,7 @@ fn fill_large_book(store: &mut Store, size: BookSize) -> Result<(), CalendarErro
     for (i, id) in ids.iter().take(size.series).enumerate() {
         let day = size.first_day + Duration::days((i % 7) as i64);
         events.push(EventInput {
+            calendar_id: None,
             title: "Weekly check-in".into(),
             client_id: Some(*id),
             kind: EventKind::Meeting,

@@ -233,6 +233,7 @@ fn fill_sample_book(store: &mut Store, today: NaiveDate, zone: &str) -> Result<(
     let on = |day: i64| (monday + Duration::days(day)).to_string();
     let event =
         |title: &str, client: usize, kind: EventKind, start: String, end: String| EventInput {
+            calendar_id: None,
             title: title.into(),
             client_id: Some(ids[client]),
             kind,

@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0011_away_events.sql"),
     include_str!("migrations/0016_invoice_documents.sql"),
     include_str!("migrations/0017_time_entries.sql"),
+    include_str!("migrations/0018_calendars.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -6,8 +6,8 @@ use crate::error::Result;
 use crate::state::blocking;
 
 use juggle::calendar::{
-    self, ics, time, Event, EventId, EventInput, Filter, Occurrence, Removed, Scope,
-    SkippedOccurrence, Undo,
+    self, ics, time, Calendar, CalendarId, CalendarInput, Event, EventId, EventInput, Filter,
+    Occurrence, Removed, Scope, SkippedOccurrence, Undo,
 };
 use juggle::clients::ClientId;
 use juggle::views::{Fit, FittedView};
@@ -140,12 +140,14 @@ pub async fn calendar_import(
     app: AppHandle,
     path: String,
     client_id: Option<ClientId>,
+    calendar_id: Option<CalendarId>,
 ) -> Result<ics::ImportReport> {
     blocking(app, move |state| {
         Ok(ics::import_file(
             &mut *state.store()?,
             std::path::Path::new(&path),
             client_id,
+            calendar_id,
         )?)
     })
     .await
@@ -181,6 +183,48 @@ pub async fn event_undo(app: AppHandle, undo: Undo) -> Result<String> {
 pub async fn event_skipped(app: AppHandle, series: EventId) -> Result<Vec<SkippedOccurrence>> {
     blocking(app, move |state| {
         Ok(calendar::skipped(state.store()?.conn(), series)?)
+    })
+    .await
+}
+
+/// The user's calendars besides the book's own.
+#[tauri::command]
+#[specta::specta]
+pub async fn calendars_list(app: AppHandle) -> Result<Vec<Calendar>> {
+    blocking(app, move |state| {
+        Ok(calendar::list_calendars(state.store()?.conn())?)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn calendars_add(app: AppHandle, input: CalendarInput) -> Result<Calendar> {
+    blocking(app, move |state| {
+        Ok(calendar::add_calendar(&mut *state.store()?, &input)?)
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn calendars_update(
+    app: AppHandle,
+    id: CalendarId,
+    input: CalendarInput,
+) -> Result<Calendar> {
+    blocking(app, move |state| {
+        Ok(calendar::update_calendar(&mut *state.store()?, id, &input)?)
+    })
+    .await
+}
+
+/// Deletes a calendar with its events; `event_undo` takes it back.
+#[tauri::command]
+#[specta::specta]
+pub async fn calendars_delete(app: AppHandle, id: CalendarId) -> Result<Removed> {
+    blocking(app, move |state| {
+        Ok(calendar::delete_calendar(&mut *state.store()?, id)?)
     })
     .await
 }

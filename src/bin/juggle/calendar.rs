@@ -6,6 +6,7 @@ use juggle::calendar::{self, ics, time, EventInput, EventKind, Filter, Freq, Rec
 use juggle::clients::{self, ClientId};
 use juggle::Store;
 
+use crate::calendars;
 use crate::output::{self, Failure};
 
 #[derive(Subcommand)]
@@ -53,6 +54,9 @@ pub enum CalendarCommand {
         /// counts it as the task's planned work, not as busy time
         #[arg(long)]
         task: Option<juggle::capacity::TaskId>,
+        /// Into this calendar (`juggle calendars list`); default: the book's own
+        #[arg(long)]
+        calendar: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -69,6 +73,10 @@ pub enum CalendarCommand {
         /// Assign every imported event to this client
         #[arg(long)]
         client: Option<String>,
+        /// Into this calendar, made if there is none by that name (personal unless
+        /// --client is given); default: the book's own
+        #[arg(long)]
+        calendar: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -130,9 +138,16 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
             repeat,
             count,
             task,
+            calendar,
             json,
         } => {
+            let calendar_id = calendar
+                .as_deref()
+                .map(|name| calendars::named(store, name))
+                .transpose()?
+                .map(|c| c.id);
             let input = EventInput {
+                calendar_id,
                 title,
                 client_id: client_id(store, client.as_deref())?,
                 kind: parse_kind(&kind)?,
@@ -175,9 +190,15 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
             let count = ics::export_file(store, &out, client_id(store, client.as_deref())?)?;
             crate::outln!("Wrote {count} events to {}.", out.display());
         }
-        CalendarCommand::Import { file, client, json } => {
+        CalendarCommand::Import {
+            file,
+            client,
+            calendar,
+            json,
+        } => {
             let client = client_id(store, client.as_deref())?;
-            let report = ics::import_file(store, &file, client)?;
+            let calendar = calendars::named_or_new(store, calendar.as_deref(), client)?;
+            let report = ics::import_file(store, &file, client, calendar)?;
             if json {
                 return output::json(&report);
             }
@@ -200,7 +221,7 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
     Ok(())
 }
 
-fn client_id(store: &Store, name: Option<&str>) -> Result<Option<ClientId>, Failure> {
+pub fn client_id(store: &Store, name: Option<&str>) -> Result<Option<ClientId>, Failure> {
     Ok(name
         .map(|n| clients::find_by_name(store, n))
         .transpose()?

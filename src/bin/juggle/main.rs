@@ -7,6 +7,7 @@
 mod backup;
 mod book;
 mod calendar;
+mod calendars;
 mod capacity;
 mod clients;
 mod contracts;
@@ -58,6 +59,9 @@ enum Command {
     /// The calendar: list, add, import and export .ics
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
+    /// Your calendars beside the book's own: list, add, edit (personal or work), delete
+    #[command(subcommand)]
+    Calendars(calendars::CalendarsCommand),
     /// Tasks per client: add, list (also today's list), mark done
     #[command(subcommand)]
     Tasks(tasks::TasksCommand),
@@ -186,6 +190,7 @@ fn main() {
             Command::Payments(cmd) => contracts::run_payments(&mut store, cmd),
             Command::Invoices(cmd) => invoices::run_invoices(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
+            Command::Calendars(cmd) => calendars::run(&mut store, cmd),
             Command::Tasks(cmd) => tasks::run_tasks(&mut store, cmd),
             Command::Capacity(cmd) => capacity::run_capacity(&mut store, cmd),
             Command::Time(cmd) => tracking::run(&mut store, cmd),

@@ -187,6 +187,7 @@ pub(super) fn understand(
         }
     }
     let input = EventInput {
+        calendar_id: None,
         title: if title.trim().is_empty() {
             "(no title)".into()
         } else {

@@ -9,6 +9,7 @@ use icalendar::parser::read_components;
 
 use crate::calendar::time;
 use crate::calendar::CalendarError;
+use crate::calendar::CalendarId;
 use crate::clients::ClientId;
 use crate::store::Writer;
 
@@ -22,12 +23,24 @@ use super::zone_names;
 use super::zones::Ctx;
 use super::{ImportReport, SkipKind, Skipped, MAX_ICS_BYTES};
 
-/// Imports an .ics text. `client` assigns every imported event to that client (events
-/// exported by Juggle carry their client's name and find it by themselves).
+/// Imports an .ics text into the book's own calendar. `client` assigns every imported event
+/// to that client (events exported by Juggle carry their client's name and find it by
+/// themselves).
 pub fn import(
     store: &mut impl Writer,
     text: &str,
     client: Option<ClientId>,
+) -> Result<ImportReport, CalendarError> {
+    import_into(store, text, client, None)
+}
+
+/// Imports an .ics text into `calendar` (`None`: the book's own). An event already in the
+/// book (same UID) is updated and moves into that calendar.
+pub fn import_into(
+    store: &mut impl Writer,
+    text: &str,
+    client: Option<ClientId>,
+    calendar: Option<CalendarId>,
 ) -> Result<ImportReport, CalendarError> {
     if text.len() as u64 > MAX_ICS_BYTES {
         return Err(too_big());
@@ -58,6 +71,9 @@ pub fn import(
     let mut report = store.write(|tx| {
         if let Some(id) = client {
             crate::clients::get(tx, id)?;
+        }
+        if let Some(id) = calendar {
+            crate::calendar::get_calendar(tx, id)?;
         }
         let mut report = ImportReport::default();
         let mut incoming = Vec::new();
@@ -98,6 +114,7 @@ pub fn import(
             match parsed.and_then(|c| understand(tx, &c, &ctx, &uid, client, &mut notes)) {
                 Ok(mut event) => {
                     event.line = found.line;
+                    event.event.calendar_id = calendar;
                     incoming.push(event);
                 }
                 Err(reason) => report.skipped.push(Skipped {
@@ -160,6 +177,7 @@ pub fn import_file(
     store: &mut impl Writer,
     path: &std::path::Path,
     client: Option<ClientId>,
+    calendar: Option<CalendarId>,
 ) -> Result<ImportReport, CalendarError> {
     let unreadable =
         |e: std::io::Error| CalendarError::Unreadable(format!("{}: {e}", path.display()));
@@ -175,7 +193,7 @@ pub fn import_file(
             .0
             .into_owned(),
     };
-    import(store, &text, client)
+    import_into(store, &text, client, calendar)
 }
 
 /// Content lines with the line number each starts on; folded lines (RFC 5545 §3.1) joined.

@@ -208,6 +208,42 @@ fn meetings_take_their_time_out_of_the_day() {
 }
 
 #[test]
+fn a_personal_calendars_events_cost_no_working_time() {
+    use crate::calendar::{self, CalendarInput, EventInput};
+    let mut s = book("");
+    let family = calendar::add_calendar(
+        &mut s,
+        &CalendarInput {
+            name: "Family".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let school_run = EventInput::meeting("School play", "2027-01-04T09:00", "2027-01-04T13:00")
+        .in_calendar(family.id);
+    calendar::add_event(&mut s, &school_run).unwrap();
+    let c = ask(&s, None, "40", "", "2027-01-08");
+    assert_eq!((c.verdict, c.weeks[0].meetings_minutes), (Verdict::Fits, 0));
+
+    // The same calendar marked work: the morning is busy again.
+    calendar::update_calendar(
+        &mut s,
+        family.id,
+        &CalendarInput {
+            name: "Family".into(),
+            personal: Some(false),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let c = ask(&s, None, "40", "", "2027-01-08");
+    assert_eq!(
+        (c.verdict, c.weeks[0].meetings_minutes),
+        (Verdict::DoesNotFit, 240)
+    );
+}
+
+#[test]
 fn a_signed_contract_spreads_its_remaining_hours_over_its_weeks() {
     let mut s = book("");
     let acme = client(&mut s, "Acme", Priority::Normal);

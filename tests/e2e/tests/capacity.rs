@@ -406,14 +406,7 @@ async fn an_evening_dinner_costs_no_working_time_once_working_times_are_set() {
             &format!("{}T22:00", day(1)),
         )
         .in_zone(zone.name())
-        .repeating(Recurrence {
-            freq: Freq::Daily,
-            interval: 1,
-            by_weekday: vec![],
-            by_month_day: vec![],
-            count: Some(60),
-            until: None,
-        });
+        .repeating(Recurrence::times(Freq::Daily, 60));
         add_event(&mut store, &dinner).unwrap();
     }
     let app = harness.launch().await;
@@ -610,4 +603,112 @@ async fn a_task_dragged_onto_the_calendar_becomes_its_time_block() {
         )
         .unwrap();
     assert_eq!((blocks, day), (1, today.to_string()));
+}
+
+/// Issue 18: a personal calendar's events cost no working time. A calendar "Family" with a
+/// 09:00–13:00 school run every day is work until the user ticks *Personal* in Settings →
+/// Calendars; then half of every day comes back and the same request fits. The event form
+/// offers the calendars, and a deleted calendar comes back with Undo.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_calendar_marked_personal_in_settings_stops_costing_working_time() {
+    use juggle::calendar::{self, time, CalendarInput, EventInput, Freq, Recurrence};
+    use juggle::capacity::WorkingHoursInput;
+    let harness = Harness::start();
+    {
+        let mut store = Store::open_dir(harness.data_dir()).unwrap();
+        let every_day = WorkingHoursInput {
+            weekday_hours: vec!["8".to_string(); 7],
+            ..Default::default()
+        };
+        juggle::capacity::set_working_hours(&mut store, &every_day).unwrap();
+        // A book with a client: past the first-run welcome.
+        juggle::clients::add(&mut store, &juggle::clients::ClientInput::named("Acme")).unwrap();
+        let family = calendar::add_calendar(
+            &mut store,
+            &CalendarInput {
+                name: "Family".into(),
+                personal: Some(false),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let school_run = EventInput::meeting(
+            "School run",
+            &format!("{}T09:00", day(1)),
+            &format!("{}T13:00", day(1)),
+        )
+        .in_zone(time::local_zone().name())
+        .in_calendar(family.id)
+        .repeating(Recurrence::times(Freq::Daily, 60));
+        calendar::add_event(&mut store, &school_run).unwrap();
+    }
+    let app = harness.launch().await;
+    app.wait("[data-testid=today-screen]").await;
+    // 12 days from tomorrow: 96 working hours, 48 while the school runs cost 4 a day.
+    let check = |expected: &'static str| {
+        let app = &app;
+        async move {
+            app.click("[data-testid=nav-capacity]").await;
+            app.wait("[data-testid=capacity-screen]").await;
+            app.click("[data-testid=cap-tab-check]").await;
+            app.fill("#req-hours", "60").await;
+            app.set_value("#req-deadline", &day(12)).await;
+            app.click("[data-testid=check-run]").await;
+            app.find_by_text("[data-testid=verdict]", expected).await;
+        }
+    };
+    check("Does not fit").await;
+
+    app.click("[data-testid=nav-settings]").await;
+    app.find_by_text("[data-testid=calendar-row]", "Family")
+        .await;
+    app.click("[data-testid=calendar-row] [data-testid=calendar-personal]")
+        .await;
+    app.wait("[data-testid=calendar-personal]:checked").await;
+    app.screenshot("settings-calendars").await;
+    check("Fits").await;
+
+    // A new calendar from Settings, offered in the event form.
+    app.click("[data-testid=nav-settings]").await;
+    app.fill("[data-testid=calendar-name]", "Gym").await;
+    app.click("[data-testid=calendar-add-button]").await;
+    app.wait_count("[data-testid=calendar-row]", 2).await;
+    app.click("[data-testid=nav-calendar]").await;
+    app.wait("[data-testid=calendar-screen]").await;
+    app.click("[data-testid=event-new]").await;
+    app.wait_texts(
+        "[data-testid=event-calendar] option",
+        &["Juggle (work)", "Family (personal)", "Gym (personal)"],
+    )
+    .await;
+    app.click("[data-testid=event-cancel]").await;
+
+    // Deleting a calendar takes its events; Undo brings both back.
+    app.click("[data-testid=nav-settings]").await;
+    let family = app
+        .find_by_text("[data-testid=calendar-row]", "Family")
+        .await;
+    family
+        .find(fantoccini::Locator::Css("[data-testid=calendar-delete]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    app.wait_count("[data-testid=calendar-row]", 1).await;
+    app.click("[data-testid=undo]").await;
+    app.wait_count("[data-testid=calendar-row]", 2).await;
+    app.quit().await;
+
+    let store = Store::open_dir(harness.data_dir()).unwrap();
+    let kept: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM events e JOIN calendars c ON c.id = e.calendar_id
+             WHERE c.name = 'Family' AND c.personal = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
 }

@@ -45,7 +45,13 @@ export const commands = {
 	/**  What the event in the form would overlap (a warning, not a refusal). */
 	eventConflicts: (input: EventInput, editing: EventId | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("event_conflicts", { input, editing })),
 	/**  Imports an .ics file chosen in the native file dialog. */
-	calendarImport: (path: string, clientId: ClientId | null) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("calendar_import", { path, clientId })),
+	calendarImport: (path: string, clientId: ClientId | null, calendarId: CalendarId | null) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("calendar_import", { path, clientId, calendarId })),
+	/**  The user's calendars besides the book's own. */
+	calendarsList: () => typedError<Calendar[], CommandError>(__TAURI_INVOKE("calendars_list")),
+	calendarsAdd: (input: CalendarInput) => typedError<Calendar, CommandError>(__TAURI_INVOKE("calendars_add", { input })),
+	calendarsUpdate: (id: CalendarId, input: CalendarInput) => typedError<Calendar, CommandError>(__TAURI_INVOKE("calendars_update", { id, input })),
+	/**  Deletes a calendar with its events; `event_undo` takes it back. */
+	calendarsDelete: (id: CalendarId) => typedError<Removed, CommandError>(__TAURI_INVOKE("calendars_delete", { id })),
 	/**  Exports to an .ics file chosen in the native save dialog; returns the number of events. */
 	calendarExport: (path: string, clientId: ClientId | null) => typedError<number, CommandError>(__TAURI_INVOKE("calendar_export", { path, clientId })),
 	backups: () => typedError<Backups, CommandError>(__TAURI_INVOKE("backups")),
@@ -384,6 +390,35 @@ export type Business = {
 	paper: Paper,
 	/**  A logo is kept (set and cleared on its own: `invoicing::logo`); ignored by `set`. */
 	has_logo?: boolean,
+};
+
+/**  A calendar as lists and forms show it. */
+export type Calendar = {
+	id: CalendarId,
+	name: string,
+	/**  `#rrggbb`. */
+	colour: string,
+	/**  Its events cost no working time. */
+	personal: boolean,
+	/**  The client the calendar's events are about, if any (a client's shared calendar). */
+	client_id: ClientId | null,
+	/**  How many events (a series counts once) it holds. */
+	events: number,
+};
+
+export type CalendarId = number;
+
+/**  What the user typed in the calendar form. */
+export type CalendarInput = {
+	name: string,
+	/**  Empty: the next palette colour on add, the current colour on update. */
+	colour?: string,
+	/**
+	 *  `None` on add: personal unless it is a client's calendar (what a calendar of one's
+	 *  own life usually is); on update, unchanged.
+	 */
+	personal?: boolean | null,
+	client_id?: ClientId | null,
 };
 
 /**
@@ -932,6 +967,8 @@ export type EntryInput = {
 export type Event = {
 	id: EventId,
 	uid: string,
+	/**  `None`: the book's own calendar. */
+	calendar_id: CalendarId | null,
 	client_id: ClientId | null,
 	title: string,
 	kind: EventKind,
@@ -960,6 +997,8 @@ export type EventId = number;
 
 /**  What the user typed in the event form. */
 export type EventInput = {
+	/**  The calendar it belongs to; `None` is the book's own (work) calendar. */
+	calendar_id?: CalendarId | null,
 	title: string,
 	client_id?: ClientId | null,
 	kind: EventKind,
@@ -1365,7 +1404,7 @@ export type Occurrence = {
 	title: string,
 	client_id: ClientId | null,
 	client: string | null,
-	/**  The client's colour, `#rrggbb`. */
+	/**  The client's colour, else its calendar's, `#rrggbb`. */
 	colour: string | null,
 	kind: EventKind,
 	all_day: boolean,
