@@ -18,6 +18,7 @@ pub mod prose;
 pub mod relationship;
 pub mod settings;
 pub mod store;
+pub mod sync;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod tracking;

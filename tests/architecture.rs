@@ -79,6 +79,12 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "sync",
+        &[
+            "capacity", "calendar", "clients", "store", "error", "fields",
+        ],
+    ),
+    (
         "book",
         &[
             "calendar", "clients", "settings", "store", "error", "fields", "prose",

@@ -238,14 +238,7 @@ fn compare_calendars(label: &str, files: &[PathBuf], deliberate_files: &[(&str, 
             .collect();
         let (got, report) = match ours {
             Ok(x) => x,
-            Err(e) => (
-                vec![],
-                ics::ImportReport {
-                    skipped: vec![],
-                    added: 0,
-                    updated: 0,
-                },
-            )
+            Err(e) => (vec![], ics::ImportReport::default())
                 .tap(|_| failures.push(format!("{name}: import failed: {e}"))),
         };
         let missing = minus(&want, &got);

@@ -6,6 +6,7 @@ mod desktop;
 mod error;
 mod reminders;
 mod state;
+mod subscriptions;
 mod updates;
 
 use tauri_specta::{collect_commands, Builder};
@@ -47,6 +48,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::calendar::calendars_add,
             commands::calendar::calendars_update,
             commands::calendar::calendars_delete,
+            commands::sync::subscriptions_list,
+            commands::sync::subscription_add,
+            commands::sync::subscriptions_refresh,
+            commands::sync::subscription_remove,
             commands::calendar::calendar_export,
             commands::book::backups,
             commands::book::backup_create,
@@ -179,6 +184,7 @@ pub fn run() {
         .setup(|app| {
             state::back_up_daily(app.handle().clone());
             reminders::start(app.handle().clone());
+            subscriptions::start(app.handle().clone());
             book_watch::start(app.handle().clone());
             updates::check_at_start(app.handle().clone());
             Ok(())

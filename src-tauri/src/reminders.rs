@@ -13,11 +13,7 @@ use crate::state::AppState;
 /// How often to look: every 30 s, or `JUGGLE_REMINDER_EVERY_MS` (the end-to-end test
 /// sets it short so that it needs no long wait).
 fn every() -> Duration {
-    std::env::var("JUGGLE_REMINDER_EVERY_MS")
-        .ok()
-        .and_then(|ms| ms.parse().ok())
-        .map(Duration::from_millis)
-        .unwrap_or(Duration::from_secs(30))
+    crate::state::every("JUGGLE_REMINDER_EVERY_MS", Duration::from_secs(30))
 }
 
 pub fn start(app: AppHandle) {

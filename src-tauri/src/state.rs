@@ -159,3 +159,13 @@ where
         field: None,
     })?
 }
+
+/// A background loop's period: `default`, or the milliseconds in the environment variable
+/// `var` (tests set it short so that they need no long wait).
+pub fn every(var: &str, default: std::time::Duration) -> std::time::Duration {
+    std::env::var(var)
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(std::time::Duration::from_millis)
+        .unwrap_or(default)
+}

@@ -27,6 +27,8 @@ pub struct Calendar {
     pub client_id: Option<ClientId>,
     /// How many events (a series counts once) it holds.
     pub events: u32,
+    /// A subscribed calendar: its events come from its address and are changed there.
+    pub read_only: bool,
 }
 
 /// What the user typed in the calendar form.
@@ -80,7 +82,8 @@ impl CalendarInput {
 
 const SELECT_CALENDAR: &str = "
     SELECT c.id, c.name, c.colour, c.personal, c.client_id,
-           (SELECT count(*) FROM events e WHERE e.calendar_id = c.id AND e.series_id IS NULL)
+           (SELECT count(*) FROM events e WHERE e.calendar_id = c.id AND e.series_id IS NULL),
+           c.read_only
     FROM calendars c";
 
 fn calendar_from_row(r: &Row) -> rusqlite::Result<Calendar> {
@@ -91,6 +94,7 @@ fn calendar_from_row(r: &Row) -> rusqlite::Result<Calendar> {
         personal: r.get(3)?,
         client_id: r.get(4)?,
         events: r.get(5)?,
+        read_only: r.get(6)?,
     })
 }
 
@@ -162,6 +166,32 @@ pub fn add_calendar(
     })
 }
 
+/// Refuses a change to the events of `calendar` when it is a subscribed (read-only) one.
+pub(super) fn ensure_writable(
+    conn: &Connection,
+    calendar: Option<CalendarId>,
+) -> Result<(), CalendarError> {
+    match calendar {
+        Some(id) => {
+            let found = get_calendar(conn, id)?;
+            if found.read_only {
+                return Err(CalendarError::ReadOnly(found.name));
+            }
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
+/// Marks a calendar read-only: a subscription's, whose events come from its address.
+pub fn set_read_only(store: &mut impl Writer, id: CalendarId) -> Result<(), CalendarError> {
+    store.write(|tx| {
+        get_calendar(tx, id)?;
+        tx.execute("UPDATE calendars SET read_only = 1 WHERE id = ?1", [id])?;
+        Ok(())
+    })
+}
+
 /// Renames, recolours, marks personal or work, or links a client.
 pub fn update_calendar(
     store: &mut impl Writer,
@@ -201,6 +231,8 @@ pub fn delete_calendar(store: &mut impl Writer, id: CalendarId) -> Result<Remove
         let mut taken = Removal::default();
         taken.take(tx, "calendars", "id = ?1", &id)?;
         super::events::take_events(&mut taken, tx, "calendar_id = ?1", &id)?;
+        // A subscribed calendar's address and state go with it, and come back with it.
+        taken.take(tx, "subscriptions", "calendar_id = ?1", &id)?;
         let label = format!("the calendar “{}”", current.name);
         let entry = taken.keep(tx, &label)?;
         tx.execute("DELETE FROM calendars WHERE id = ?1", [id])?;

@@ -44,6 +44,9 @@ pub enum CalendarError {
     CalendarNameTaken(String),
     #[error("“{0}” is not a colour; use one like #2f80ed.")]
     CalendarColour(String),
+    /// The calendar's name.
+    #[error("“{0}” is a subscribed calendar: its events come from its address and are changed there, not in Juggle.")]
+    ReadOnly(String),
     #[error("No calendar with id {0}: it may have been deleted.")]
     CalendarNotFound(super::CalendarId),
     #[error(transparent)]
@@ -82,6 +85,7 @@ impl Coded for CalendarError {
             CalendarNameTaken(_) => "calendar.duplicate_name",
             CalendarColour(_) => "calendar.invalid_colour",
             CalendarNotFound(_) => "calendar.not_found",
+            ReadOnly(_) => "calendar.read_only",
             Client(e) => e.code(),
             Store(e) => e.code(),
         }
@@ -98,7 +102,7 @@ impl Coded for CalendarError {
             BadRule(_) => Some("recurrence"),
             CalendarNameEmpty | CalendarNameTooLong(_) | CalendarNameTaken(_) => Some("name"),
             CalendarColour(_) => Some("colour"),
-            CalendarNotFound(_) => Some("calendar_id"),
+            CalendarNotFound(_) | ReadOnly(_) => Some("calendar_id"),
             Client(e) => e.field(),
             _ => None,
         }

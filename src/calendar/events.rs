@@ -108,9 +108,7 @@ impl EventInput {
         if let Some(id) = self.client_id {
             clients::get(conn, id)?;
         }
-        if let Some(id) = self.calendar_id {
-            super::get_calendar(conn, id)?;
-        }
+        super::calendars::ensure_writable(conn, self.calendar_id)?;
         let rrule = match &self.recurrence {
             Some(rec) => {
                 let rule = rec.to_rrule(tz)?;
@@ -405,6 +403,7 @@ pub fn update_event(
     store.write(|tx| {
         let mut valid = input.validate(tx)?;
         let current = fetch(tx, id)?;
+        super::calendars::ensure_writable(tx, current.calendar_id)?;
         if let (Scope::All, Some(rule), None, None) = (
             scope,
             &current.rrule,
@@ -532,6 +531,7 @@ pub fn move_occurrence(
 ) -> Result<Event, CalendarError> {
     store.write(|tx| {
         let current = fetch(tx, id)?;
+        super::calendars::ensure_writable(tx, current.calendar_id)?;
         let (_, first) = stored_when(tx, id)?;
         let tz: Tz = current.tz.parse().unwrap_or(Tz::UTC);
         let moved = parse_move(first, tz, new_start, new_end)?;
@@ -644,6 +644,7 @@ pub fn delete_event(
 ) -> Result<Removed, CalendarError> {
     store.write(|tx| {
         let current = fetch(tx, id)?;
+        super::calendars::ensure_writable(tx, current.calendar_id)?;
         match (scope, &current.rrule) {
             (Scope::This, Some(_)) => {
                 ensure_occurrence(tx, &current, occurrence_key)?;

@@ -22,8 +22,8 @@ use specta::Type;
 
 pub use busy::{busy_minutes, free_time, Busy};
 pub use calendars::{
-    add_calendar, delete_calendar, find_calendar, get_calendar, list_calendars, update_calendar,
-    Calendar, CalendarInput,
+    add_calendar, delete_calendar, find_calendar, get_calendar, list_calendars, set_read_only,
+    update_calendar, Calendar, CalendarInput,
 };
 pub use error::CalendarError;
 pub use events::{add_event, add_events, delete_event, get_event, move_occurrence, update_event};

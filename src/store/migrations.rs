@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0016_invoice_documents.sql"),
     include_str!("migrations/0017_time_entries.sql"),
     include_str!("migrations/0018_calendars.sql"),
+    include_str!("migrations/0019_subscriptions.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -10,4 +10,5 @@ pub mod contracts;
 pub mod invoicing;
 pub mod relationship;
 pub mod rescue;
+pub mod sync;
 pub mod tracking;

@@ -15,6 +15,7 @@ mod invoices;
 mod output;
 mod relationship;
 mod reports;
+mod subscriptions;
 mod tasks;
 mod tracking;
 
@@ -62,6 +63,19 @@ enum Command {
     /// Your calendars beside the book's own: list, add, edit (personal or work), delete
     #[command(subcommand)]
     Calendars(calendars::CalendarsCommand),
+    /// Subscribe to a calendar published at an address (https:// or webcal://): into a
+    /// read-only calendar of its own, or into days off
+    Subscribe(subscriptions::Subscribe),
+    /// Your subscriptions: where from, when last checked, the last error
+    Subscriptions {
+        #[arg(long)]
+        json: bool,
+    },
+    /// End a subscription (its calendar and events go with it)
+    Unsubscribe { url: String },
+    /// Bring subscriptions up to date now
+    #[command(subcommand)]
+    Sync(subscriptions::SyncCommand),
     /// Tasks per client: add, list (also today's list), mark done
     #[command(subcommand)]
     Tasks(tasks::TasksCommand),
@@ -191,6 +205,10 @@ fn main() {
             Command::Invoices(cmd) => invoices::run_invoices(&mut store, cmd),
             Command::Calendar(cmd) => calendar::run(&mut store, cmd),
             Command::Calendars(cmd) => calendars::run(&mut store, cmd),
+            Command::Subscribe(s) => subscriptions::subscribe(&mut store, s),
+            Command::Subscriptions { json } => subscriptions::list(&store, json),
+            Command::Unsubscribe { url } => subscriptions::unsubscribe(&mut store, &url),
+            Command::Sync(cmd) => subscriptions::run(&mut store, cmd),
             Command::Tasks(cmd) => tasks::run_tasks(&mut store, cmd),
             Command::Capacity(cmd) => capacity::run_capacity(&mut store, cmd),
             Command::Time(cmd) => tracking::run(&mut store, cmd),

@@ -35,12 +35,43 @@ pub fn import(
 }
 
 /// Imports an .ics text into `calendar` (`None`: the book's own). An event already in the
-/// book (same UID) is updated and moves into that calendar.
+/// book (same UID) is updated and moves into that calendar. A subscribed calendar is
+/// refused: its events come from its address.
 pub fn import_into(
     store: &mut impl Writer,
     text: &str,
     client: Option<ClientId>,
     calendar: Option<CalendarId>,
+) -> Result<ImportReport, CalendarError> {
+    run(store, text, client, calendar, Prune::No)
+}
+
+/// A subscribed calendar's new text: its events become the file's. Events of the file are
+/// added or updated as an import does, and the calendar's events the file no longer has
+/// are removed (`ImportReport::removed`).
+pub fn refresh_into(
+    store: &mut impl Writer,
+    text: &str,
+    client: Option<ClientId>,
+    calendar: CalendarId,
+) -> Result<ImportReport, CalendarError> {
+    run(store, text, client, Some(calendar), Prune::Yes)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prune {
+    /// An import adds and updates; what the file lacks stays.
+    No,
+    /// A refresh: the calendar holds what the file holds.
+    Yes,
+}
+
+fn run(
+    store: &mut impl Writer,
+    text: &str,
+    client: Option<ClientId>,
+    calendar: Option<CalendarId>,
+    prune: Prune,
 ) -> Result<ImportReport, CalendarError> {
     if text.len() as u64 > MAX_ICS_BYTES {
         return Err(too_big());
@@ -72,9 +103,16 @@ pub fn import_into(
         if let Some(id) = client {
             crate::clients::get(tx, id)?;
         }
-        if let Some(id) = calendar {
-            crate::calendar::get_calendar(tx, id)?;
+        match (calendar, prune) {
+            (Some(id), Prune::Yes) => {
+                crate::calendar::get_calendar(tx, id)?;
+            }
+            (_, Prune::No) => crate::calendar::calendars::ensure_writable(tx, calendar)?,
+            (None, Prune::Yes) => {}
         }
+        // Every UID the file names, events it could not read included: a refresh removes
+        // only what the file no longer has, never what it has but could not read.
+        let mut named: HashSet<String> = HashSet::new();
         let mut report = ImportReport::default();
         let mut incoming = Vec::new();
         for found in components(&lines) {
@@ -110,6 +148,7 @@ pub fn import_into(
                 .uid
                 .clone()
                 .unwrap_or_else(|| derived_uid(&block.text));
+            named.insert(uid.clone());
             let mut notes = vec![];
             match parsed.and_then(|c| understand(tx, &c, &ctx, &uid, client, &mut notes)) {
                 Ok(mut event) => {
@@ -159,6 +198,9 @@ pub fn import_into(
                 }),
             }
         }
+        if let (Prune::Yes, Some(id)) = (prune, calendar) {
+            report.removed = remove_unnamed(tx, id, &named)?;
+        }
         Ok::<_, CalendarError>(report)
     })?;
     report.skipped.sort_by_key(|s| s.line);
@@ -170,6 +212,28 @@ pub(super) fn too_big() -> CalendarError {
         "the file is larger than {} MB; split it (most calendar apps export by year)",
         MAX_ICS_BYTES / (1024 * 1024)
     ))
+}
+
+/// Deletes the events of `calendar` whose UID the file no longer names (an occurrence kept
+/// as an event of its own, `UID#occ-…`, goes with its UID); returns how many went.
+fn remove_unnamed(
+    tx: &rusqlite::Transaction,
+    calendar: CalendarId,
+    named: &HashSet<String>,
+) -> Result<u32, CalendarError> {
+    let rows: Vec<(i64, String, bool)> = tx
+        .prepare("SELECT id, uid, series_id IS NULL FROM events WHERE calendar_id = ?1")?
+        .query_map([calendar], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut removed = 0;
+    for (id, uid, whole) in rows {
+        let base = uid.split_once("#occ-").map_or(uid.as_str(), |(b, _)| b);
+        if !named.contains(base) {
+            tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+            removed += u32::from(whole);
+        }
+    }
+    Ok(removed)
 }
 
 /// Reads and imports an .ics file: UTF-8, else (old Outlook exports) windows-1252.

@@ -36,7 +36,7 @@ use serde::Serialize;
 use specta::Type;
 
 pub use export::{export, export_file};
-pub use import::{import, import_file, import_into};
+pub use import::{import, import_file, import_into, refresh_into};
 
 /// Largest .ics file imported (a year of a busy shared calendar is a few MB).
 pub const MAX_ICS_BYTES: u64 = 32 * 1024 * 1024;
@@ -48,6 +48,8 @@ pub(super) const MAX_REMINDER_MINUTES: u32 = 40_320;
 pub struct ImportReport {
     pub added: u32,
     pub updated: u32,
+    /// Events a subscription's refresh removed because its file no longer has them.
+    pub removed: u32,
     pub skipped: Vec<Skipped>,
 }
 

@@ -8,6 +8,8 @@ CREATE TABLE calendars (
     colour     TEXT NOT NULL,
     personal   INTEGER NOT NULL DEFAULT 0 CHECK (personal IN (0, 1)),
     client_id  INTEGER REFERENCES clients (id) ON DELETE SET NULL,
+    -- A subscribed calendar's events come from its address: changed there, not here.
+    read_only  INTEGER NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1)),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) STRICT;

@@ -362,3 +362,77 @@ async fn a_deleted_occurrence_and_a_deleted_series_come_back_with_undo() {
         3
     );
 }
+
+#[path = "../../support/http.rs"]
+mod published;
+
+/// Issue 15 (subscriptions): a calendar published on a local server, subscribed to from
+/// Settings → Calendars. Its events show on the calendar, read-only; a new version on the
+/// server comes in with "Refresh subscriptions now".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_calendar_subscribed_to_in_settings_shows_its_events_read_only() {
+    let today = Utc::now().date_naive();
+    let ics = |events: &[(&str, &str)]| {
+        let mut text = String::from(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nX-WR-CALNAME:School\r\n",
+        );
+        for (uid, title) in events {
+            text.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20270101T000000Z\r\nDTSTART:{d}T090000Z\r\n\
+                 DTEND:{d}T100000Z\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n",
+                d = today.format("%Y%m%d")
+            ));
+        }
+        text + "END:VCALENDAR\r\n"
+    };
+    let server = published::Published::start(&ics(&[("play@school", "School play")]));
+    let harness = Harness::start();
+    seed_client(&harness, "Acme");
+    let app = harness.launch().await;
+    app.wait("[data-testid=today-screen]").await;
+
+    app.click("[data-testid=nav-settings]").await;
+    app.fill("[data-testid=subscribe-url]", "http://example.org/x.ics")
+        .await;
+    app.click("[data-testid=subscribe-button]").await;
+    app.find_by_text(
+        "#subscribe-url-error, [data-testid=subscribe] .error",
+        "https://",
+    )
+    .await;
+    app.fill("[data-testid=subscribe-url]", &server.url).await;
+    app.click("[data-testid=subscribe-button]").await;
+    app.find_by_text("[data-testid=calendar-row]", "School")
+        .await;
+    app.find_by_text("[data-testid=calendar-subscription]", "Subscribed")
+        .await;
+    app.screenshot("settings-subscription").await;
+
+    app.click("[data-testid=nav-calendar]").await;
+    app.wait("[data-testid=calendar-screen] .ec-timeGridWeek")
+        .await;
+    app.click("button.ec-timeGridDay").await;
+    app.find_by_text(".ec-event .ec-event-title", "School play")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait("[data-testid=event-read-only]").await;
+    app.wait_absent("[data-testid=event-save]").await;
+    app.click("[data-testid=event-cancel]").await;
+
+    server.publish(&ics(&[("play@school", "School play (hall B)")]));
+    app.click("[data-testid=nav-settings]").await;
+    app.click("[data-testid=subscriptions-refresh]").await;
+    app.find_by_text(
+        "[data-testid=subscriptions-refreshed]",
+        "School (0 new, 1 changed",
+    )
+    .await;
+    app.quit().await;
+    let titles: Vec<String> = stored(&harness).into_iter().map(|o| o.title).collect();
+    assert!(
+        titles.contains(&"School play (hall B)".to_string()),
+        "{titles:?}"
+    );
+}

@@ -52,6 +52,12 @@ export const commands = {
 	calendarsUpdate: (id: CalendarId, input: CalendarInput) => typedError<Calendar, CommandError>(__TAURI_INVOKE("calendars_update", { id, input })),
 	/**  Deletes a calendar with its events; `event_undo` takes it back. */
 	calendarsDelete: (id: CalendarId) => typedError<Removed, CommandError>(__TAURI_INVOKE("calendars_delete", { id })),
+	subscriptionsList: () => typedError<Subscription[], CommandError>(__TAURI_INVOKE("subscriptions_list")),
+	subscriptionAdd: (input: SubscriptionInput) => typedError<Subscription, CommandError>(__TAURI_INVOKE("subscription_add", { input })),
+	/**  Refreshes every subscription now. */
+	subscriptionsRefresh: () => typedError<Refreshed[], CommandError>(__TAURI_INVOKE("subscriptions_refresh")),
+	/**  Ends a subscription; `event_undo` takes it back. */
+	subscriptionRemove: (id: SubscriptionId) => typedError<Removed, CommandError>(__TAURI_INVOKE("subscription_remove", { id })),
 	/**  Exports to an .ics file chosen in the native save dialog; returns the number of events. */
 	calendarExport: (path: string, clientId: ClientId | null) => typedError<number, CommandError>(__TAURI_INVOKE("calendar_export", { path, clientId })),
 	backups: () => typedError<Backups, CommandError>(__TAURI_INVOKE("backups")),
@@ -404,6 +410,8 @@ export type Calendar = {
 	client_id: ClientId | null,
 	/**  How many events (a series counts once) it holds. */
 	events: number,
+	/**  A subscribed calendar: its events come from its address and are changed there. */
+	read_only: boolean,
 };
 
 export type CalendarId = number;
@@ -1119,6 +1127,8 @@ export type HistoryEntry = {
 export type ImportReport = {
 	added: number,
 	updated: number,
+	/**  Events a subscription's refresh removed because its file no longer has them. */
+	removed: number,
 	skipped: Skipped[],
 };
 
@@ -1584,6 +1594,20 @@ export type Recurrence = {
 	until?: string | null,
 };
 
+/**  What a refresh (or the first fetch of a subscription) did. */
+export type Refreshed = {
+	id: SubscriptionId,
+	name: string,
+	url: string,
+	/**  The server said nothing changed (304). */
+	unchanged: boolean,
+	added: number,
+	updated: number,
+	removed: number,
+	/**  Why it failed; what was in the book stays as it was. */
+	error: string | null,
+};
+
 /**  What a delete did, for the toast that offers Undo. */
 export type Removed = {
 	/**  "“Weekly check-in”", "an occurrence of “Weekly check-in”". */
@@ -1761,6 +1785,38 @@ export type Status = "ok" |
 "warning" | 
 /**  The data file itself is not right. */
 "problem";
+
+/**  A subscription as Settings and `juggle subscriptions` show it. */
+export type Subscription = {
+	id: SubscriptionId,
+	url: string,
+	/**  The calendar it fills; `None` when it fills days off. */
+	calendar_id: CalendarId | null,
+	/**  The calendar's name, or "Days off". */
+	name: string,
+	days_off: boolean,
+	/**  When it was last asked for (RFC 3339), whatever came of it. */
+	checked_at: string | null,
+	/**  When it was last found changed. */
+	changed_at: string | null,
+	/**  The last refresh's failure in plain words; `None` once one succeeds. */
+	last_error: string | null,
+};
+
+export type SubscriptionId = number;
+
+/**  What the user gives to subscribe. */
+export type SubscriptionInput = {
+	/**  The `https://` or `webcal://` address. */
+	url: string,
+	/**  Blank: the name the calendar gives itself (`X-WR-CALNAME`), else the server's. */
+	name?: string,
+	client_id?: ClientId | null,
+	/**  Into days off instead of a calendar (a public-holiday calendar). */
+	days_off?: boolean,
+	/**  As for a new calendar: `None` is personal unless it is a client's. */
+	personal?: boolean | null,
+};
 
 export type TableRows = {
 	table: string,

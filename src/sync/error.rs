@@ -1,0 +1,67 @@
+use crate::calendar::CalendarError;
+use crate::capacity::CapacityError;
+use crate::store::StoreError;
+use crate::Coded;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("“{0}” is not a calendar address: paste the https:// or webcal:// link the calendar is published at.")]
+    BadAddress(String),
+    #[error("Juggle fetches calendars over https:// only (plain http:// only from this computer), so no one on the way can change them: “{0}”.")]
+    Insecure(String),
+    #[error("You are already subscribed to that address.")]
+    AlreadySubscribed,
+    /// What went wrong, in plain words.
+    #[error("Could not reach the calendar: {0}.")]
+    Unreachable(String),
+    /// The status and what it means.
+    #[error("The server answered {0}: {1}.")]
+    Status(u16, &'static str),
+    #[error("The calendar is larger than {0} MB, more than Juggle reads from an address.")]
+    TooBig(u64),
+    #[error("What is at that address is not a calendar (no BEGIN:VCALENDAR).")]
+    NotACalendar,
+    #[error("No subscription with id {0}.")]
+    NotFound(i64),
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    #[error(transparent)]
+    Capacity(#[from] CapacityError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for SyncError {
+    fn from(e: rusqlite::Error) -> Self {
+        SyncError::Store(e.into())
+    }
+}
+
+impl Coded for SyncError {
+    fn code(&self) -> &'static str {
+        use SyncError::*;
+        match self {
+            BadAddress(_) => "sync.bad_address",
+            Insecure(_) => "sync.insecure",
+            AlreadySubscribed => "sync.already_subscribed",
+            Unreachable(_) => "sync.unreachable",
+            Status(..) => "sync.http_status",
+            TooBig(_) => "sync.too_big",
+            NotACalendar => "sync.not_a_calendar",
+            NotFound(_) => "sync.not_found",
+            Calendar(e) => e.code(),
+            Capacity(e) => e.code(),
+            Store(e) => e.code(),
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        use SyncError::*;
+        match self {
+            BadAddress(_) | Insecure(_) | AlreadySubscribed => Some("url"),
+            Calendar(e) => e.field(),
+            Capacity(e) => e.field(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The user's calendars elsewhere (issue 15). For now, subscriptions: a calendar published
+//! at an `https://` or `webcal://` address (Google's secret iCal address, Outlook's
+//! published calendars, public holidays), fetched with conditional GET into a read-only
+//! calendar of its own, or into days off. The network is asked without the book held:
+//! `due` reads what to ask, `fetch` asks, `apply` writes what came back.
+
+mod error;
+pub mod http;
+mod subscriptions;
+
+pub use error::SyncError;
+pub use http::{address, fetch, Fetched};
+pub use subscriptions::{
+    apply, due, get, list, refresh_all, subscribe, subscribe_now, unsubscribe, Check, Refreshed,
+    Subscription, SubscriptionId, SubscriptionInput, REFRESH_EVERY,
+};
