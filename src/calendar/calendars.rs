@@ -359,6 +359,26 @@ mod tests {
         let theirs = add_event(&mut store, &dinner(Some(family.id))).unwrap();
         assert_eq!(get_calendar(store.conn(), family.id).unwrap().events, 1);
 
+        // Without a client, an event wears its calendar's colour.
+        let shown = crate::calendar::occurrences(
+            &store,
+            "2027-03-01".parse().unwrap(),
+            "2027-03-01".parse().unwrap(),
+            chrono_tz::Tz::UTC,
+            &crate::calendar::Filter::default(),
+        )
+        .unwrap();
+        let colour_of = |id| {
+            shown
+                .iter()
+                .find(|o| o.event_id == id)
+                .unwrap()
+                .colour
+                .clone()
+        };
+        assert_eq!(colour_of(theirs.id), Some(family.colour.clone()));
+        assert_eq!(colour_of(own.id), None);
+
         let removed = delete_calendar(&mut store, family.id).unwrap();
         assert_eq!(
             removed.note.as_deref(),

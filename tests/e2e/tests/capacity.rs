@@ -675,7 +675,11 @@ async fn a_calendar_marked_personal_in_settings_stops_costing_working_time() {
     app.wait_count("[data-testid=calendar-row]", 2).await;
     app.click("[data-testid=nav-calendar]").await;
     app.wait("[data-testid=calendar-screen]").await;
+    app.find_by_text(".ec-event .ec-event-title", "School run")
+        .await;
     app.click("[data-testid=event-new]").await;
+    // The form over the week: its Calendar choice, the school runs in their calendar's colour.
+    app.screenshot("calendar-personal").await;
     app.wait_texts(
         "[data-testid=event-calendar] option",
         &["Juggle (work)", "Family (personal)", "Gym (personal)"],
