@@ -36,6 +36,7 @@ fn benches(c: &mut Criterion) {
     let all = Filter::default();
     let one_client = Filter {
         client_id: Some(clients::list(&store, false).unwrap()[500].id),
+        ..Filter::default()
     };
 
     c.bench_function("month view, all clients (~8,700 occurrences)", |b| {

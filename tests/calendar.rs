@@ -352,6 +352,7 @@ fn events_can_be_filtered_by_client_and_carry_its_colour() {
         berlin(),
         &Filter {
             client_id: Some(acme.id),
+            ..Filter::default()
         },
     )
     .unwrap();

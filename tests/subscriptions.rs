@@ -35,14 +35,9 @@ fn ics(events: &[(&str, &str, &str)]) -> String {
 fn titles(store: &Store) -> Vec<String> {
     let from = "2027-01-01".parse().unwrap();
     let to = "2027-02-28".parse().unwrap();
-    let view = juggle::views::calendar_window(
-        store,
-        from,
-        to,
-        chrono_tz::Tz::UTC,
-        &Filter { client_id: None },
-    )
-    .unwrap();
+    let view =
+        juggle::views::calendar_window(store, from, to, chrono_tz::Tz::UTC, &Filter::default())
+            .unwrap();
     let mut t: Vec<String> = view
         .occurrences
         .iter()
@@ -112,7 +107,7 @@ fn a_subscription_follows_its_calendar_and_a_304_changes_nothing() {
         "2027-01-01".parse().unwrap(),
         "2027-02-28".parse().unwrap(),
         chrono_tz::Tz::UTC,
-        &Filter { client_id: None },
+        &Filter::default(),
     )
     .unwrap()
     .remove(0);

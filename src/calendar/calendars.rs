@@ -29,6 +29,9 @@ pub struct Calendar {
     pub events: u32,
     /// A subscribed calendar: its events come from its address and are changed there.
     pub read_only: bool,
+    /// Shown on the calendar screen; a hidden one still counts in the capacity check and
+    /// still reminds.
+    pub shown: bool,
 }
 
 /// What the user typed in the calendar form.
@@ -44,6 +47,9 @@ pub struct CalendarInput {
     pub personal: Option<bool>,
     #[serde(default)]
     pub client_id: Option<ClientId>,
+    /// Shown on the calendar screen; `None`: shown on add, unchanged on update.
+    #[serde(default)]
+    pub shown: Option<bool>,
 }
 
 struct Valid {
@@ -83,7 +89,7 @@ impl CalendarInput {
 const SELECT_CALENDAR: &str = "
     SELECT c.id, c.name, c.colour, c.personal, c.client_id,
            (SELECT count(*) FROM events e WHERE e.calendar_id = c.id AND e.series_id IS NULL),
-           c.read_only
+           c.read_only, c.shown
     FROM calendars c";
 
 fn calendar_from_row(r: &Row) -> rusqlite::Result<Calendar> {
@@ -95,6 +101,7 @@ fn calendar_from_row(r: &Row) -> rusqlite::Result<Calendar> {
         client_id: r.get(4)?,
         events: r.get(5)?,
         read_only: r.get(6)?,
+        shown: r.get(7)?,
     })
 }
 
@@ -151,14 +158,16 @@ pub fn add_calendar(
         let personal = input.personal.unwrap_or(input.client_id.is_none());
         let now = now_utc();
         tx.execute(
-            "INSERT INTO calendars (name, name_key, colour, personal, client_id, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            "INSERT INTO calendars (name, name_key, colour, personal, client_id, shown, created_at,
+                                    updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
             params![
                 valid.name.as_str(),
                 valid.name.key(),
                 colour.as_str(),
                 personal,
                 input.client_id,
+                input.shown.unwrap_or(true),
                 now
             ],
         )?;
@@ -207,7 +216,7 @@ pub fn update_calendar(
             .unwrap_or(current.colour);
         tx.execute(
             "UPDATE calendars SET name = ?2, name_key = ?3, colour = ?4, personal = ?5,
-                    client_id = ?6, updated_at = ?7
+                    client_id = ?6, shown = ?7, updated_at = ?8
              WHERE id = ?1",
             params![
                 id,
@@ -216,6 +225,7 @@ pub fn update_calendar(
                 colour,
                 input.personal.unwrap_or(current.personal),
                 input.client_id,
+                input.shown.unwrap_or(current.shown),
                 now_utc()
             ],
         )?;
@@ -378,6 +388,32 @@ mod tests {
         };
         assert_eq!(colour_of(theirs.id), Some(family.colour.clone()));
         assert_eq!(colour_of(own.id), None);
+
+        // Hidden from the calendar screen, its events still show everywhere else.
+        update_calendar(
+            &mut store,
+            family.id,
+            &CalendarInput {
+                shown: Some(false),
+                ..input("Family")
+            },
+        )
+        .unwrap();
+        let on_screen = |shown_only| {
+            crate::calendar::occurrences(
+                &store,
+                "2027-03-01".parse().unwrap(),
+                "2027-03-01".parse().unwrap(),
+                chrono_tz::Tz::UTC,
+                &crate::calendar::Filter {
+                    client_id: None,
+                    shown_only,
+                },
+            )
+            .unwrap()
+            .len()
+        };
+        assert_eq!((on_screen(true), on_screen(false)), (1, 2));
 
         let removed = delete_calendar(&mut store, family.id).unwrap();
         assert_eq!(

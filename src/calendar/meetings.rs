@@ -121,6 +121,7 @@ pub fn next_meeting(
 ) -> Result<Option<Occurrence>, CalendarError> {
     let filter = Filter {
         client_id: Some(client),
+        ..Filter::default()
     };
     // Usually within a week or two: look near first, then as far as asked.
     for span in [14.min(days), days] {

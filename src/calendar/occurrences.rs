@@ -51,6 +51,10 @@ impl Window {
 pub struct Filter {
     /// Only this client's.
     pub client_id: Option<ClientId>,
+    /// Leave out the calendars the user hid from the calendar screen (the screen's view;
+    /// reminders, Today and the brief see every calendar).
+    #[serde(default)]
+    pub shown_only: bool,
 }
 
 /// A source of occurrences: what it has in a window.
@@ -304,9 +308,12 @@ fn single_occurrences(
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT_OCCURRENCE_ROW}
          WHERE e.rrule IS NULL AND e.span_start < ?2 AND e.span_start >= ?1 - ?3 AND e.span_end > ?1
-           AND (?4 IS NULL OR e.client_id = ?4)"
+           AND (?4 IS NULL OR e.client_id = ?4) AND (?5 = 0 OR k.shown IS NOT 0)"
     ))?;
-    for r in stmt.query_map(params![from, to, longest, filter.client_id], row)? {
+    for r in stmt.query_map(
+        params![from, to, longest, filter.client_id, filter.shown_only],
+        row,
+    )? {
         let r = r?;
         let keep = match (r.start_utc, r.end_utc) {
             (Some(s), Some(e)) => s < to && e > from,
@@ -333,11 +340,16 @@ fn series_rows(
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT_OCCURRENCE_ROW}
          WHERE e.rrule IS NOT NULL AND e.span_start < ?2 AND e.span_end > ?1
-           AND (?3 IS NULL OR e.client_id = ?3)"
+           AND (?3 IS NULL OR e.client_id = ?3) AND (?4 = 0 OR k.shown IS NOT 0)"
     ))?;
     let rows: Vec<EventRow> = stmt
         .query_map(
-            params![w.from.timestamp(), w.to.timestamp(), filter.client_id],
+            params![
+                w.from.timestamp(),
+                w.to.timestamp(),
+                filter.client_id,
+                filter.shown_only
+            ],
             row,
         )?
         .collect::<Result<_, _>>()?;

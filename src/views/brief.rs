@@ -94,6 +94,7 @@ fn find_occurrence(
         zone,
         &Filter {
             client_id: Some(client),
+            ..Filter::default()
         },
     )?
     .into_iter()

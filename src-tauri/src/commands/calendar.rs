@@ -31,7 +31,10 @@ pub async fn calendar_occurrences(
             from,
             to,
             time::local_zone(),
-            &Filter { client_id },
+            &Filter {
+                client_id,
+                shown_only: true,
+            },
             fit,
         )?)
     })

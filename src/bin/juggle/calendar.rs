@@ -92,6 +92,7 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
         } => {
             let filter = Filter {
                 client_id: client_id(store, client.as_deref())?,
+                ..Filter::default()
             };
             let (from, to) = (time::parse_date(&from)?, time::parse_date(&to)?);
             let view =

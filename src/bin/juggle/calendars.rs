@@ -50,6 +50,12 @@ pub enum CalendarsCommand {
         /// Unlink the client
         #[arg(long)]
         no_client: bool,
+        /// Hide it from the app's calendar screen (it still counts and reminds)
+        #[arg(long, conflicts_with = "show")]
+        hide: bool,
+        /// Show it on the calendar screen again
+        #[arg(long)]
+        show: bool,
         #[arg(long, default_value = "")]
         colour: String,
         #[arg(long)]
@@ -98,6 +104,7 @@ pub fn run(store: &mut Store, cmd: CalendarsCommand) -> output::Result {
                 colour,
                 personal: flag(work, personal),
                 client_id: client_id(store, client.as_deref())?,
+                shown: None,
             };
             let added = calendar::add_calendar(store, &input)?;
             if json {
@@ -112,6 +119,8 @@ pub fn run(store: &mut Store, cmd: CalendarsCommand) -> output::Result {
             personal,
             client,
             no_client,
+            hide,
+            show,
             colour,
             json,
         } => {
@@ -126,6 +135,7 @@ pub fn run(store: &mut Store, cmd: CalendarsCommand) -> output::Result {
                 colour,
                 personal: flag(work, personal),
                 client_id,
+                shown: (hide || show).then_some(show),
             };
             let edited = calendar::update_calendar(store, found.id, &input)?;
             if json {

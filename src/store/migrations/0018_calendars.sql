@@ -10,6 +10,8 @@ CREATE TABLE calendars (
     client_id  INTEGER REFERENCES clients (id) ON DELETE SET NULL,
     -- A subscribed calendar's events come from its address: changed there, not here.
     read_only  INTEGER NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1)),
+    -- Shown on the calendar screen (hidden is a view's choice: it still counts and reminds).
+    shown      INTEGER NOT NULL DEFAULT 1 CHECK (shown IN (0, 1)),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) STRICT;

@@ -677,6 +677,15 @@ async fn a_calendar_marked_personal_in_settings_stops_costing_working_time() {
     app.wait("[data-testid=calendar-screen]").await;
     app.find_by_text(".ec-event .ec-event-title", "School run")
         .await;
+    // Hidden from the screen, and back.
+    app.click("[data-testid=calendar-toggles] summary").await;
+    let family_toggle = "[data-testid=calendar-toggles] label:nth-of-type(2) input";
+    app.click(family_toggle).await;
+    app.wait_absent(".ec-event").await;
+    app.click(family_toggle).await;
+    app.find_by_text(".ec-event .ec-event-title", "School run")
+        .await;
+    app.click("[data-testid=calendar-toggles] summary").await;
     app.click("[data-testid=event-new]").await;
     // The form over the week: its Calendar choice, the school runs in their calendar's colour.
     app.screenshot("calendar-personal").await;

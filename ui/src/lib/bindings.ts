@@ -412,6 +412,11 @@ export type Calendar = {
 	events: number,
 	/**  A subscribed calendar: its events come from its address and are changed there. */
 	read_only: boolean,
+	/**
+	 *  Shown on the calendar screen; a hidden one still counts in the capacity check and
+	 *  still reminds.
+	 */
+	shown: boolean,
 };
 
 export type CalendarId = number;
@@ -427,6 +432,8 @@ export type CalendarInput = {
 	 */
 	personal?: boolean | null,
 	client_id?: ClientId | null,
+	/**  Shown on the calendar screen; `None`: shown on add, unchanged on update. */
+	shown?: boolean | null,
 };
 
 /**
