@@ -362,6 +362,29 @@ mod tests {
     }
 
     #[test]
+    fn an_import_into_a_new_calendar_that_fails_leaves_no_calendar() {
+        let mut store = Store::open_in_memory().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (bad, good) = (dir.path().join("bad.ics"), dir.path().join("good.ics"));
+        std::fs::write(&bad, "not a calendar").unwrap();
+        std::fs::write(
+            &good,
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270301T190000Z\r\n\
+             DTEND:20270301T200000Z\r\nSUMMARY:Dinner\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        )
+        .unwrap();
+        let err =
+            crate::calendar::ics::import_file_into_new(&mut store, &bad, None, &input("Family"))
+                .unwrap_err();
+        assert_eq!(err.code(), "calendar.unreadable");
+        assert!(list_calendars(store.conn()).unwrap().is_empty());
+        let (report, made) =
+            crate::calendar::ics::import_file_into_new(&mut store, &good, None, &input("Family"))
+                .unwrap();
+        assert_eq!((report.added, made.events, made.personal), (1, 1, true));
+    }
+
+    #[test]
     fn deleting_a_calendar_takes_its_events_and_undo_brings_both_back() {
         let mut store = Store::open_in_memory().unwrap();
         let family = add_calendar(&mut store, &input("Family")).unwrap();

@@ -104,14 +104,8 @@ pub fn fetch(
     if bytes.len() as u64 > MAX_ICS_BYTES {
         return Err(SyncError::TooBig(MAX_ICS_BYTES / (1024 * 1024)));
     }
-    // UTF-8, else (old Outlook exports) windows-1252, as a file import reads it.
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => encoding_rs::WINDOWS_1252
-            .decode(e.as_bytes())
-            .0
-            .into_owned(),
-    };
+    // Read as a file import reads it.
+    let text = crate::calendar::ics::decode(bytes);
     if !text.to_ascii_uppercase().contains("BEGIN:VCALENDAR") {
         return Err(SyncError::NotACalendar);
     }

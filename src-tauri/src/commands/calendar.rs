@@ -136,7 +136,8 @@ pub async fn event_conflicts(
     .await
 }
 
-/// Imports an .ics file chosen in the native file dialog.
+/// Imports an .ics file chosen in the native file dialog into the book's own calendar, one
+/// of the user's (`calendar_id`), or a new one made with it (`new_calendar`).
 #[tauri::command]
 #[specta::specta]
 pub async fn calendar_import(
@@ -144,14 +145,14 @@ pub async fn calendar_import(
     path: String,
     client_id: Option<ClientId>,
     calendar_id: Option<CalendarId>,
+    new_calendar: Option<CalendarInput>,
 ) -> Result<ics::ImportReport> {
     blocking(app, move |state| {
-        Ok(ics::import_file(
-            &mut *state.store()?,
-            std::path::Path::new(&path),
-            client_id,
-            calendar_id,
-        )?)
+        let (store, path) = (&mut *state.store()?, std::path::Path::new(&path));
+        Ok(match new_calendar {
+            Some(new) => ics::import_file_into_new(store, path, client_id, &new)?.0,
+            None => ics::import_file(store, path, client_id, calendar_id)?,
+        })
     })
     .await
 }

@@ -198,8 +198,29 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
             json,
         } => {
             let client = client_id(store, client.as_deref())?;
-            let calendar = calendars::named_or_new(store, calendar.as_deref(), client)?;
-            let report = ics::import_file(store, &file, client, calendar)?;
+            // Into that calendar, or a new one by that name (made with the import, in one
+            // transaction, personal unless it is a client's).
+            let found = match calendar.as_deref() {
+                Some(name) => calendar::find_calendar(store.conn(), name)?.map(|c| c.id),
+                None => None,
+            };
+            let report = match (calendar, found) {
+                (Some(name), None) => {
+                    let new = juggle::calendar::CalendarInput {
+                        name,
+                        client_id: client,
+                        ..Default::default()
+                    };
+                    let (report, made) = ics::import_file_into_new(store, &file, client, &new)?;
+                    eprintln!(
+                        "note: made the {} calendar “{}”.",
+                        calendars::kind(&made),
+                        made.name
+                    );
+                    report
+                }
+                (_, found) => ics::import_file(store, &file, client, found)?,
+            };
             if json {
                 return output::json(&report);
             }

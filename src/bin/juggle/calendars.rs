@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 
-use juggle::calendar::{self, Calendar, CalendarId, CalendarInput};
+use juggle::calendar::{self, Calendar, CalendarInput};
 use juggle::Store;
 
 use crate::calendar::client_id;
@@ -164,7 +164,7 @@ fn flag(work: bool, personal: bool) -> Option<bool> {
     }
 }
 
-fn kind(c: &Calendar) -> &'static str {
+pub fn kind(c: &Calendar) -> &'static str {
     if c.personal {
         "personal"
     } else {
@@ -178,29 +178,4 @@ pub fn named(store: &Store, name: &str) -> Result<Calendar, Failure> {
         code: "calendar.not_found",
         message: format!("No calendar named “{name}”: `juggle calendars list` shows them."),
     })
-}
-
-/// `--calendar NAME` on add or import: that calendar, made (personal unless it is a
-/// client's) if there is none yet.
-pub fn named_or_new(
-    store: &mut Store,
-    name: Option<&str>,
-    client: Option<juggle::clients::ClientId>,
-) -> Result<Option<CalendarId>, Failure> {
-    let Some(name) = name else {
-        return Ok(None);
-    };
-    if let Some(found) = calendar::find_calendar(store.conn(), name)? {
-        return Ok(Some(found.id));
-    }
-    let made = calendar::add_calendar(
-        store,
-        &CalendarInput {
-            name: name.to_owned(),
-            client_id: client,
-            ..Default::default()
-        },
-    )?;
-    eprintln!("note: made the {} calendar “{}”.", kind(&made), made.name);
-    Ok(Some(made.id))
 }

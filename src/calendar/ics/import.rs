@@ -9,7 +9,7 @@ use icalendar::parser::read_components;
 
 use crate::calendar::time;
 use crate::calendar::CalendarError;
-use crate::calendar::CalendarId;
+use crate::calendar::{Calendar, CalendarId, CalendarInput};
 use crate::clients::ClientId;
 use crate::store::Writer;
 
@@ -236,28 +236,54 @@ fn remove_unnamed(
     Ok(removed)
 }
 
-/// Reads and imports an .ics file: UTF-8, else (old Outlook exports) windows-1252.
+/// Reads and imports an .ics file into `calendar` (`None`: the book's own).
 pub fn import_file(
     store: &mut impl Writer,
     path: &std::path::Path,
     client: Option<ClientId>,
     calendar: Option<CalendarId>,
 ) -> Result<ImportReport, CalendarError> {
+    let text = read_file(path)?;
+    import_into(store, &text, client, calendar)
+}
+
+/// Reads an .ics file and imports it into a new calendar made from `new`, in one
+/// transaction: a file that cannot be imported leaves no empty calendar behind.
+pub fn import_file_into_new(
+    store: &mut impl Writer,
+    path: &std::path::Path,
+    client: Option<ClientId>,
+    new: &CalendarInput,
+) -> Result<(ImportReport, Calendar), CalendarError> {
+    let text = read_file(path)?;
+    store.write(|tx| {
+        let made = crate::calendar::add_calendar(tx, new)?;
+        let report = import_into(tx, &text, client, Some(made.id))?;
+        let made = crate::calendar::get_calendar(tx, made.id)?;
+        Ok((report, made))
+    })
+}
+
+/// An .ics file's text, within the size limit.
+fn read_file(path: &std::path::Path) -> Result<String, CalendarError> {
     let unreadable =
         |e: std::io::Error| CalendarError::Unreadable(format!("{}: {e}", path.display()));
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_ICS_BYTES {
         return Err(too_big());
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    let text = match String::from_utf8(bytes) {
+    Ok(decode(std::fs::read(path).map_err(unreadable)?))
+}
+
+/// Calendar bytes as text: UTF-8, else (old Outlook exports) windows-1252.
+pub fn decode(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => encoding_rs::WINDOWS_1252
             .decode(e.as_bytes())
             .0
             .into_owned(),
-    };
-    import_into(store, &text, client, calendar)
+    }
 }
 
 /// Content lines with the line number each starts on; folded lines (RFC 5545 §3.1) joined.

@@ -36,7 +36,7 @@ use serde::Serialize;
 use specta::Type;
 
 pub use export::{export, export_file};
-pub use import::{import, import_file, import_into, refresh_into};
+pub use import::{decode, import, import_file, import_file_into_new, import_into, refresh_into};
 
 /// Largest .ics file imported (a year of a busy shared calendar is a few MB).
 pub const MAX_ICS_BYTES: u64 = 32 * 1024 * 1024;

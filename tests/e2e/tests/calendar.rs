@@ -170,7 +170,7 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
     let report = app
         .invoke(
             "calendar_import",
-            serde_json::json!({ "path": ics, "clientId": null, "calendarId": null }),
+            serde_json::json!({ "path": ics, "clientId": null, "calendarId": null, "newCalendar": null }),
         )
         .await;
     assert_eq!(report["added"], 1, "{report}");
@@ -195,7 +195,7 @@ async fn a_repeating_event_and_an_imported_ics_file_show_up() {
     let again = app
         .invoke(
             "calendar_import",
-            serde_json::json!({ "path": out, "clientId": null, "calendarId": null }),
+            serde_json::json!({ "path": out, "clientId": null, "calendarId": null, "newCalendar": null }),
         )
         .await;
     assert_eq!(

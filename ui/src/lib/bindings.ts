@@ -44,8 +44,11 @@ export const commands = {
 	eventSkipped: (series: EventId) => typedError<SkippedOccurrence[], CommandError>(__TAURI_INVOKE("event_skipped", { series })),
 	/**  What the event in the form would overlap (a warning, not a refusal). */
 	eventConflicts: (input: EventInput, editing: EventId | null) => typedError<Occurrence[], CommandError>(__TAURI_INVOKE("event_conflicts", { input, editing })),
-	/**  Imports an .ics file chosen in the native file dialog. */
-	calendarImport: (path: string, clientId: ClientId | null, calendarId: CalendarId | null) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("calendar_import", { path, clientId, calendarId })),
+	/**
+	 *  Imports an .ics file chosen in the native file dialog into the book's own calendar, one
+	 *  of the user's (`calendar_id`), or a new one made with it (`new_calendar`).
+	 */
+	calendarImport: (path: string, clientId: ClientId | null, calendarId: CalendarId | null, newCalendar: CalendarInput | null) => typedError<ImportReport, CommandError>(__TAURI_INVOKE("calendar_import", { path, clientId, calendarId, newCalendar })),
 	/**  The user's calendars besides the book's own. */
 	calendarsList: () => typedError<Calendar[], CommandError>(__TAURI_INVOKE("calendars_list")),
 	calendarsAdd: (input: CalendarInput) => typedError<Calendar, CommandError>(__TAURI_INVOKE("calendars_add", { input })),
