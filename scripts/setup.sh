@@ -5,7 +5,7 @@
 # Build and run: WebKitGTK + GTK for the webview, rsvg for icons, appindicator for
 # the tray, OpenSSL/pkg-config for -sys crates.
 APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
-  librsvg2-dev libayatana-appindicator3-dev file)
+  librsvg2-dev libayatana-appindicator3-dev libdbus-1-dev file)
 # End-to-end tests: a virtual display, WebKit's WebDriver, screenshots, and a session
 # bus with a notification daemon to read reminders back. Package checks: rpm and cpio to
 # read the .rpm on Debian; python3-venv for the workflow linters (below). Invoice PDFs:
@@ -81,8 +81,8 @@ install_oracle() {
   if ! command -v "$python" >/dev/null; then
     install_packages python3 python3-pip
   fi
-  if ! "$python" -c 'import icalendar, recurring_ical_events, vobject' 2>/dev/null; then
-    say "Installing the import oracle (python icalendar, recurring-ical-events, vobject)"
+  if ! "$python" -c 'import icalendar, recurring_ical_events, vobject, radicale' 2>/dev/null; then
+    say "Installing the import oracle (python icalendar, recurring-ical-events, vobject) and the CalDAV server (Radicale)"
     "$python" -m pip install --quiet --disable-pip-version-check -r tests/oracle/requirements.txt \
       || "$python" -m pip install --quiet --break-system-packages -r tests/oracle/requirements.txt
   fi

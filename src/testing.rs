@@ -4,7 +4,7 @@
 //! for the integration tests, benches and the end-to-end tests (as dev-dependencies, so
 //! never in the app).
 
-use crate::calendar::{CalendarId, EventInput, EventKind, Freq, Recurrence};
+use crate::calendar::{CalendarId, Event, EventInput, EventKind, Freq, Recurrence};
 use crate::capacity::tasks::TaskInput;
 use crate::clients::{ClientId, ClientInput, ContactInput};
 use crate::contracts::{ContractInput, RateModel};
@@ -59,6 +59,26 @@ impl EventInput {
         EventInput {
             calendar_id: Some(calendar),
             ..self
+        }
+    }
+
+    /// What the event form holds for a stored event: the edit a user would start from.
+    pub fn from_event(e: &Event) -> EventInput {
+        EventInput {
+            calendar_id: e.calendar_id,
+            title: e.title.clone(),
+            client_id: e.client_id,
+            kind: e.kind,
+            all_day: e.all_day,
+            start: e.start.clone(),
+            end: e.end.clone(),
+            tz: e.tz.clone(),
+            location: e.location.clone(),
+            channel: e.channel,
+            notes: e.notes.clone(),
+            free: e.free,
+            reminders: e.reminders.clone(),
+            recurrence: e.recurrence.clone(),
         }
     }
 

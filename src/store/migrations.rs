@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0017_time_entries.sql"),
     include_str!("migrations/0018_calendars.sql"),
     include_str!("migrations/0019_subscriptions.sql"),
+    include_str!("migrations/0020_dav.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -23,6 +23,22 @@ pub enum SyncError {
     NotACalendar,
     #[error("No subscription with id {0}.")]
     NotFound(i64),
+    #[error("The server refused the user name or password. Check them; iCloud, Fastmail and Google want an app password, not your usual one.")]
+    WrongPassword,
+    #[error("The server's answer could not be used: {0}.")]
+    BadAnswer(String),
+    #[error("No CalDAV or CardDAV service found at “{0}”. Try the CalDAV address your provider gives (for example https://caldav.fastmail.com).")]
+    NotDav(String),
+    #[error("No password for {0}: the system keychain has none. Add the account again, or give JUGGLE_DAV_PASSWORD for this run.")]
+    NoPassword(String),
+    #[error("That account is already added.")]
+    AccountExists,
+    #[error("No account at “{0}”: see juggle accounts list.")]
+    NoAccount(String),
+    #[error("No calendar or address book at “{0}” in your accounts: see juggle accounts list.")]
+    NoCollection(String),
+    #[error("Syncing {0} is not built yet: calendars sync today.")]
+    NotYet(&'static str),
     #[error(transparent)]
     Calendar(#[from] CalendarError),
     #[error(transparent)]
@@ -49,6 +65,14 @@ impl Coded for SyncError {
             TooBig(_) => "sync.too_big",
             NotACalendar => "sync.not_a_calendar",
             NotFound(_) => "sync.not_found",
+            WrongPassword => "sync.wrong_password",
+            BadAnswer(_) => "sync.bad_answer",
+            NotDav(_) => "sync.not_dav",
+            NoPassword(_) => "sync.no_password",
+            AccountExists => "sync.account_exists",
+            NoAccount(_) => "sync.no_account",
+            NoCollection(_) => "sync.no_collection",
+            NotYet(_) => "sync.not_yet",
             Calendar(e) => e.code(),
             Capacity(e) => e.code(),
             Store(e) => e.code(),
@@ -58,7 +82,10 @@ impl Coded for SyncError {
     fn field(&self) -> Option<&'static str> {
         use SyncError::*;
         match self {
-            BadAddress(_) | Insecure(_) | AlreadySubscribed => Some("url"),
+            BadAddress(_) | Insecure(_) | AlreadySubscribed | NotDav(_) | AccountExists => {
+                Some("url")
+            }
+            WrongPassword | NoPassword(_) => Some("password"),
             Calendar(e) => e.field(),
             Capacity(e) => e.field(),
             _ => None,

@@ -57,20 +57,7 @@ pub fn fetch(
     etag: Option<&str>,
     last_modified: Option<&str>,
 ) -> Result<Fetched, SyncError> {
-    static PROVIDER: Once = Once::new();
-    // The TLS provider the whole process uses (the shell's updater installs the same one).
-    PROVIDER.call_once(|| {
-        if rustls::crypto::CryptoProvider::get_default().is_none() {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
-    });
-    let client = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(60))
-        .connect_timeout(Duration::from_secs(15))
-        .redirect(reqwest::redirect::Policy::limited(5))
-        .user_agent(concat!("Juggle/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| SyncError::Unreachable(plain(&e)))?;
+    let client = client(reqwest::redirect::Policy::limited(5))?;
     let mut request = client.get(url.clone());
     if let Some(etag) = etag {
         request = request.header(IF_NONE_MATCH, etag);
@@ -116,6 +103,27 @@ pub fn fetch(
     })
 }
 
+/// The HTTP client every request of `sync` goes through: rustls with the system's roots,
+/// a timeout, Juggle's user agent, and `redirects` as the caller needs them.
+pub(super) fn client(
+    redirects: reqwest::redirect::Policy,
+) -> Result<reqwest::blocking::Client, SyncError> {
+    static PROVIDER: Once = Once::new();
+    // The TLS provider the whole process uses (the shell's updater installs the same one).
+    PROVIDER.call_once(|| {
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+    });
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .connect_timeout(Duration::from_secs(15))
+        .redirect(redirects)
+        .user_agent(concat!("Juggle/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| SyncError::Unreachable(plain(&e)))
+}
+
 /// A status in the user's words.
 fn meaning(status: StatusCode) -> &'static str {
     match status.as_u16() {
@@ -128,7 +136,7 @@ fn meaning(status: StatusCode) -> &'static str {
 }
 
 /// A transport failure in the user's words, with the detail after it.
-fn plain(e: &reqwest::Error) -> String {
+pub(super) fn plain(e: &reqwest::Error) -> String {
     // Every cause for the classification, the innermost (the one that says why) to show.
     let mut all = e.to_string();
     let mut detail = all.clone();

@@ -238,7 +238,7 @@ fn own_name(text: &str) -> Option<String> {
 }
 
 /// `wanted`, or `wanted (2)`, `(3)`… when a calendar already has that name.
-fn free_name(conn: &Connection, wanted: &str) -> Result<String, SyncError> {
+pub(super) fn free_name(conn: &Connection, wanted: &str) -> Result<String, SyncError> {
     let mut name = wanted.to_owned();
     let mut n = 2;
     while calendar::find_calendar(conn, &name)?.is_some() {

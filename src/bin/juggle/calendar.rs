@@ -142,15 +142,20 @@ pub fn run(store: &mut Store, cmd: CalendarCommand) -> output::Result {
             calendar,
             json,
         } => {
-            let calendar_id = calendar
-                .as_deref()
-                .map(|name| calendars::named(store, name))
-                .transpose()?
-                .map(|c| c.id);
+            let client_id = client_id(store, client.as_deref())?;
+            // Named, else the client's synced calendar (its meetings live on its server),
+            // else the book's own.
+            let calendar_id = match calendar.as_deref() {
+                Some(name) => Some(calendars::named(store, name)?.id),
+                None => client_id
+                    .map(|c| juggle::sync::dav::calendar_for_client(store.conn(), c))
+                    .transpose()?
+                    .flatten(),
+            };
             let input = EventInput {
                 calendar_id,
                 title,
-                client_id: client_id(store, client.as_deref())?,
+                client_id,
                 kind: parse_kind(&kind)?,
                 all_day,
                 start,

@@ -4,6 +4,7 @@
 //! errors, from clap). `--json` prints exactly one JSON document on stdout; its field
 //! names are a documented, stable interface (docs/cli.md).
 
+mod accounts;
 mod backup;
 mod book;
 mod calendar;
@@ -73,7 +74,11 @@ enum Command {
     },
     /// End a subscription (its calendar and events go with it)
     Unsubscribe { url: String },
-    /// Bring subscriptions up to date now
+    /// Your CalDAV accounts: add (discovers what is on the server), list, remove, and
+    /// choose which calendars sync
+    #[command(subcommand)]
+    Accounts(accounts::AccountsCommand),
+    /// Sync accounts and subscriptions now, or see how syncing stands
     #[command(subcommand)]
     Sync(subscriptions::SyncCommand),
     /// Tasks per client: add, list (also today's list), mark done
@@ -209,6 +214,7 @@ fn main() {
             Command::Subscriptions { json } => subscriptions::list(&store, json),
             Command::Unsubscribe { url } => subscriptions::unsubscribe(&mut store, &url),
             Command::Sync(cmd) => subscriptions::run(&mut store, cmd),
+            Command::Accounts(cmd) => accounts::run(&mut store, cmd),
             Command::Tasks(cmd) => tasks::run_tasks(&mut store, cmd),
             Command::Capacity(cmd) => capacity::run_capacity(&mut store, cmd),
             Command::Time(cmd) => tracking::run(&mut store, cmd),

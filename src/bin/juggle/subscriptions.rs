@@ -12,8 +12,15 @@ use crate::output::{self, Failure};
 
 #[derive(Subcommand)]
 pub enum SyncCommand {
-    /// Refresh every subscription now (they refresh by themselves hourly while the app runs)
+    /// Sync every account and refresh every subscription now (the app does both by itself
+    /// while it runs)
     Now {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accounts (last sync, changes waiting to go out, the last error, conflicts) and
+    /// subscriptions
+    Status {
         #[arg(long)]
         json: bool,
     },
@@ -110,26 +117,46 @@ pub fn unsubscribe(store: &mut Store, url: &str) -> output::Result {
 
 pub fn run(store: &mut Store, cmd: SyncCommand) -> output::Result {
     match cmd {
+        SyncCommand::Status { json } => crate::accounts::status(store, json),
         SyncCommand::Now { json } => {
-            let done = sync::refresh_all(store, true, time::today())?;
+            let subscriptions = sync::refresh_all(store, true, time::today())?;
+            let accounts = crate::accounts::sync_now(store)?;
+            let failed = subscriptions.iter().any(|r| r.error.is_some())
+                || accounts.iter().any(|a| {
+                    a.error.is_some() || a.collections.iter().any(|c| !c.failed.is_empty())
+                });
             if json {
-                return output::json(&done);
+                #[derive(serde::Serialize)]
+                struct Done {
+                    accounts: Vec<sync::dav::AccountReport>,
+                    subscriptions: Vec<Refreshed>,
+                }
+                output::json(&Done {
+                    accounts,
+                    subscriptions,
+                })?;
+            } else {
+                if subscriptions.is_empty() && accounts.is_empty() {
+                    crate::outln!("Nothing to sync: no accounts or subscriptions yet.");
+                }
+                for r in &accounts {
+                    for line in crate::accounts::said(r) {
+                        crate::outln!("{line}");
+                    }
+                }
+                for r in &subscriptions {
+                    crate::outln!("{}", said(r));
+                }
             }
-            if done.is_empty() {
-                crate::outln!("Nothing to sync: no subscriptions yet.");
-            }
-            for r in &done {
-                crate::outln!("{}", said(r));
-            }
-            if done.iter().any(|r| r.error.is_some()) {
+            if failed {
                 return Err(Failure {
                     code: "sync.failed",
-                    message: "Some subscriptions could not be refreshed (above).".into(),
+                    message: "Some of it could not be synced (above).".into(),
                 });
             }
+            Ok(())
         }
     }
-    Ok(())
 }
 
 fn said(r: &Refreshed) -> String {

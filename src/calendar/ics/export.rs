@@ -1,44 +1,95 @@
 //! The book's events written as an .ics file.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Offset, Utc};
 use chrono_tz::Tz;
 use icalendar::{Alarm, Calendar, Component, Event as IcsEvent, EventLike, Property};
 
 use crate::calendar::events;
 use crate::calendar::recurrence;
 use crate::calendar::time;
-use crate::calendar::CalendarError;
+use crate::calendar::{CalendarError, CalendarId};
 use crate::clients::ClientId;
 use crate::store::Store;
 
 /// The book's events as an .ics text: all of them, or one client's.
 pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, CalendarError> {
     let conn = store.conn();
+    let name = match client {
+        Some(id) => format!("Juggle — {}", crate::clients::get(conn, id)?.name),
+        None => "Juggle".to_owned(),
+    };
+    let mut cal = calendar();
+    cal.name(&name);
+    for ev in events(conn, Only::Client(client))? {
+        cal.push(ev);
+    }
+    Ok(cal.done().to_string())
+}
+
+/// One event of `calendar` (its series and edited occurrences: one CalDAV object) as an
+/// .ics text, or `None` when the calendar has no event with that UID. What a sync sends
+/// for a new event, and compares with the last sync's rendering to see a change.
+pub fn render_uid(
+    conn: &rusqlite::Connection,
+    calendar: CalendarId,
+    uid: &str,
+) -> Result<Option<String>, CalendarError> {
+    let events = events(conn, Only::Uid(calendar, uid))?;
+    if events.is_empty() {
+        return Ok(None);
+    }
+    let mut cal = calendar_header();
+    for ev in events {
+        cal.push(ev);
+    }
+    Ok(Some(cal.done().to_string()))
+}
+
+/// Which events to write.
+enum Only<'a> {
+    /// Every event, or one client's.
+    Client(Option<ClientId>),
+    /// One UID's rows (an occurrence kept on its own as `UID#occ-…` included) in a calendar.
+    Uid(CalendarId, &'a str),
+}
+
+fn calendar_header() -> Calendar {
     let mut cal = Calendar::empty();
     cal.append_property(("VERSION", "2.0"));
     cal.append_property((
         "PRODID",
         concat!("-//Juggle//Juggle ", env!("CARGO_PKG_VERSION"), "//EN"),
     ));
+    cal
+}
+
+fn calendar() -> Calendar {
+    let mut cal = calendar_header();
     cal.append_property(("CALSCALE", "GREGORIAN"));
-    let name = match client {
-        Some(id) => format!("Juggle — {}", crate::clients::get(conn, id)?.name),
-        None => "Juggle".to_owned(),
+    cal
+}
+
+fn events(conn: &rusqlite::Connection, only: Only) -> Result<Vec<IcsEvent>, CalendarError> {
+    let (client, calendar, uid) = match only {
+        Only::Client(client) => (client, None, None),
+        Only::Uid(calendar, uid) => (None, Some(calendar), Some(uid)),
     };
-    cal.name(&name);
-    let mut stmt = conn.prepare(
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.uid, e.title, e.kind, e.all_day, e.start_utc, e.end_utc, e.start_date,
                 e.end_date, e.tz, e.rrule, e.recurrence_utc, e.location, e.notes, e.free,
                 e.reminders, c.name, e.updated_at
          FROM events e LEFT JOIN clients c ON c.id = e.client_id
-         WHERE ?1 IS NULL OR e.client_id = ?1
+         WHERE (?1 IS NULL OR e.client_id = ?1)
+           AND (?2 IS NULL OR (e.calendar_id = ?2
+                AND (e.uid = ?3 OR substr(e.uid, 1, length(?3) + 5) = ?3 || '#occ-')))
          ORDER BY e.series_id IS NOT NULL, e.id",
     )?;
-    let mut exdates_of = conn.prepare(
+    let mut exdates_of = conn.prepare_cached(
         "SELECT occurrence_utc FROM event_exdates x WHERE series_id = ?1
            AND NOT EXISTS (SELECT 1 FROM events o WHERE o.series_id = x.series_id AND o.recurrence_utc = x.occurrence_utc)",
     )?;
-    let mut rows = stmt.query([client])?;
+    let mut rows = stmt.query(rusqlite::params![client, calendar, uid])?;
     while let Some(r) = rows.next()? {
         let tz: Tz = r.get::<_, String>(9)?.parse().unwrap_or(Tz::UTC);
         let all_day: bool = r.get(4)?;
@@ -99,9 +150,9 @@ pub fn export(store: &Store, client: Option<ClientId>) -> Result<String, Calenda
             .parse::<DateTime<Utc>>()
             .unwrap_or_else(|_| Utc::now());
         ev.timestamp(stamp);
-        cal.push(ev.done());
+        out.push(ev.done());
     }
-    Ok(cal.done().to_string())
+    Ok(out)
 }
 
 pub(super) fn date_prop(name: &str, d: NaiveDate) -> Property {
@@ -112,7 +163,22 @@ pub(super) fn date_prop(name: &str, d: NaiveDate) -> Property {
 
 pub(super) fn time_prop(name: &str, ts: i64, tz: Tz) -> Property {
     let t = time::from_key(ts);
-    if tz == Tz::UTC {
+    // UTC by any of its names is written as UTC (`Z`), never as a TZID nobody defines.
+    if t.with_timezone(&tz).offset().fix().local_minus_utc() == 0
+        && [
+            "UTC",
+            "Etc/UTC",
+            "Etc/GMT",
+            "GMT",
+            "Etc/Universal",
+            "Universal",
+            "Etc/Zulu",
+            "Zulu",
+            "Etc/UCT",
+            "UCT",
+        ]
+        .contains(&tz.name())
+    {
         return Property::new(name, t.format("%Y%m%dT%H%M%SZ").to_string());
     }
     Property::new(
