@@ -6,7 +6,7 @@ mod desktop;
 mod error;
 mod reminders;
 mod state;
-mod subscriptions;
+mod syncing;
 mod updates;
 
 use tauri_specta::{collect_commands, Builder};
@@ -52,6 +52,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::sync::subscription_add,
             commands::sync::subscriptions_refresh,
             commands::sync::subscription_remove,
+            commands::sync::accounts_list,
+            commands::sync::account_add,
+            commands::sync::account_password,
+            commands::sync::account_remove,
+            commands::sync::collection_sync,
+            commands::sync::accounts_sync_now,
             commands::calendar::calendar_export,
             commands::book::backups,
             commands::book::backup_create,
@@ -184,7 +190,7 @@ pub fn run() {
         .setup(|app| {
             state::back_up_daily(app.handle().clone());
             reminders::start(app.handle().clone());
-            subscriptions::start(app.handle().clone());
+            syncing::start(app.handle().clone());
             book_watch::start(app.handle().clone());
             updates::check_at_start(app.handle().clone());
             Ok(())

@@ -39,6 +39,9 @@ pub enum SyncError {
     NoCollection(String),
     #[error("Syncing {0} is not built yet: calendars sync today.")]
     NotYet(&'static str),
+    /// The app's book could not be opened; syncing waits for it.
+    #[error("The book is not open: {0}")]
+    BookClosed(String),
     #[error(transparent)]
     Calendar(#[from] CalendarError),
     #[error(transparent)]
@@ -73,6 +76,7 @@ impl Coded for SyncError {
             NoAccount(_) => "sync.no_account",
             NoCollection(_) => "sync.no_collection",
             NotYet(_) => "sync.not_yet",
+            BookClosed(_) => "sync.book_closed",
             Calendar(e) => e.code(),
             Capacity(e) => e.code(),
             Store(e) => e.code(),

@@ -18,7 +18,6 @@ pub struct Radicale {
     pub port: u16,
     dir: tempfile::TempDir,
     child: Option<Child>,
-    http: Client,
 }
 
 impl Radicale {
@@ -36,7 +35,6 @@ impl Radicale {
             port,
             dir,
             child: None,
-            http: Client::new(),
         };
         server.resume();
         server
@@ -102,8 +100,10 @@ impl Radicale {
         format!("{}{path}", self.base())
     }
 
+    /// A client per request, so that none outlives a call (the end-to-end tests call these
+    /// from async code, inside `block_in_place`).
     fn request(&self, method: &str, path: &str) -> reqwest::blocking::RequestBuilder {
-        self.http
+        Client::new()
             .request(
                 Method::from_bytes(method.as_bytes()).unwrap(),
                 self.url(path),

@@ -53,6 +53,8 @@ pub struct Collection {
     pub colour: Option<String>,
     /// The calendar its events live in while it syncs; `None`: not synced.
     pub calendar_id: Option<CalendarId>,
+    /// The client that calendar belongs to, if any.
+    pub client_id: Option<ClientId>,
 }
 
 /// An account as Settings and `juggle accounts list` show it.
@@ -80,8 +82,9 @@ pub struct SyncChoice {
     pub personal: Option<bool>,
 }
 
-const SELECT_COLLECTION: &str =
-    "SELECT id, account_id, url, kind, name, colour, calendar_id FROM dav_collections";
+const SELECT_COLLECTION: &str = "
+    SELECT d.id, d.account_id, d.url, d.kind, d.name, d.colour, d.calendar_id, c.client_id
+    FROM dav_collections d LEFT JOIN calendars c ON c.id = d.calendar_id";
 
 fn collection_from_row(r: &Row) -> rusqlite::Result<Collection> {
     Ok(Collection {
@@ -92,6 +95,7 @@ fn collection_from_row(r: &Row) -> rusqlite::Result<Collection> {
         name: r.get(4)?,
         colour: r.get(5)?,
         calendar_id: r.get(6)?,
+        client_id: r.get(7)?,
     })
 }
 
@@ -124,7 +128,7 @@ pub fn get_account(conn: &Connection, id: AccountId) -> Result<Account, SyncErro
         .ok_or_else(|| SyncError::NoAccount(id.0.to_string()))?;
     account.collections = conn
         .prepare(&format!(
-            "{SELECT_COLLECTION} WHERE account_id = ?1 ORDER BY kind, name, id"
+            "{SELECT_COLLECTION} WHERE d.account_id = ?1 ORDER BY d.kind, d.name, d.id"
         ))?
         .query_map([id], collection_from_row)?
         .collect::<Result<_, _>>()?;
@@ -150,7 +154,7 @@ pub fn find_account(conn: &Connection, url: &str) -> Result<Account, SyncError> 
 
 pub fn find_collection(conn: &Connection, url: &str) -> Result<Collection, SyncError> {
     conn.query_row(
-        &format!("{SELECT_COLLECTION} WHERE url = ?1 OR rtrim(url, '/') = rtrim(?1, '/')"),
+        &format!("{SELECT_COLLECTION} WHERE d.url = ?1 OR rtrim(d.url, '/') = rtrim(?1, '/')"),
         [url.trim()],
         collection_from_row,
     )
@@ -160,7 +164,7 @@ pub fn find_collection(conn: &Connection, url: &str) -> Result<Collection, SyncE
 
 pub fn get_collection(conn: &Connection, id: CollectionId) -> Result<Collection, SyncError> {
     conn.query_row(
-        &format!("{SELECT_COLLECTION} WHERE id = ?1"),
+        &format!("{SELECT_COLLECTION} WHERE d.id = ?1"),
         [id],
         collection_from_row,
     )

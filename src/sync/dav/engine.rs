@@ -26,7 +26,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use specta::Type;
 
-use super::accounts::{self, Account, Collection, CollectionId, CollectionKind};
+use super::accounts::{self, Account, AccountId, Collection, CollectionId, CollectionKind};
 use super::client::{Dav, Written, MAX_OBJECT_BYTES};
 use super::patch;
 use super::xml;
@@ -86,6 +86,7 @@ pub struct Conflict {
 /// An account's state for `juggle sync status` and Settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct AccountStatus {
+    pub id: AccountId,
     pub url: String,
     pub user: String,
     pub synced_at: Option<String>,
@@ -94,6 +95,8 @@ pub struct AccountStatus {
     /// Changes made here that have not reached the server yet.
     pub pending: u32,
     pub conflicts: Vec<Conflict>,
+    /// Its calendars, task lists and address books, and which of them sync.
+    pub collections: Vec<Collection>,
 }
 
 const CONFLICT_MARK: &str = " (conflict copy)";
@@ -726,12 +729,14 @@ pub fn status(conn: &Connection) -> Result<Vec<AccountStatus>, SyncError> {
                 .collect::<Result<_, _>>()?;
             Ok(AccountStatus {
                 pending: pending(conn, &a)?,
+                id: a.id,
                 url: a.url,
                 user: a.user,
                 synced_at: a.synced_at,
                 last_error: a.last_error,
                 retry_at: a.retry_at,
                 conflicts,
+                collections: a.collections,
             })
         })
         .collect()

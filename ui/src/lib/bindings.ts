@@ -61,6 +61,24 @@ export const commands = {
 	subscriptionsRefresh: () => typedError<Refreshed[], CommandError>(__TAURI_INVOKE("subscriptions_refresh")),
 	/**  Ends a subscription; `event_undo` takes it back. */
 	subscriptionRemove: (id: SubscriptionId) => typedError<Removed, CommandError>(__TAURI_INVOKE("subscription_remove", { id })),
+	/**  Every CalDAV account with its collections, what waits to go out, and its conflicts. */
+	accountsList: () => typedError<AccountStatus[], CommandError>(__TAURI_INVOKE("accounts_list")),
+	/**
+	 *  Adds an account: discovery asks the server (with the book free), then the account and
+	 *  its collections are kept and the password goes to the keychain.
+	 */
+	accountAdd: (url: string, user: string, password: string) => typedError<AccountAdded, CommandError>(__TAURI_INVOKE("account_add", { url, user, password })),
+	/**  Gives an account's password again (no keychain, or it changed); Juggle syncs with it. */
+	accountPassword: (id: AccountId, password: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("account_password", { id, password })),
+	/**  Removes an account: its synced calendars leave Juggle; the server keeps everything. */
+	accountRemove: (id: AccountId) => typedError<null, CommandError>(__TAURI_INVOKE("account_remove", { id })),
+	/**
+	 *  Starts syncing a collection (`choice`: for which client, personal or work), or stops
+	 *  (`None`: its calendar leaves Juggle, with Undo).
+	 */
+	collectionSync: (id: CollectionId, choice: SyncChoice | null) => typedError<Removed | null, CommandError>(__TAURI_INVOKE("collection_sync", { id, choice })),
+	/**  Syncs every account now (back-off or not). */
+	accountsSyncNow: () => typedError<AccountReport[], CommandError>(__TAURI_INVOKE("accounts_sync_now")),
 	/**  Exports to an .ics file chosen in the native save dialog; returns the number of events. */
 	calendarExport: (path: string, clientId: ClientId | null) => typedError<number, CommandError>(__TAURI_INVOKE("calendar_export", { path, clientId })),
 	backups: () => typedError<Backups, CommandError>(__TAURI_INVOKE("backups")),
@@ -223,12 +241,48 @@ export const commands = {
 };
 
 /* Types */
+/**  What adding an account found, and whether the keychain could keep the password. */
+export type AccountAdded = {
+	account: AccountStatus,
+	/**
+	 *  Why the system keychain could not keep the password (it is then kept until Juggle
+	 *  closes, and asked for again after).
+	 */
+	keychain: string | null,
+};
+
+export type AccountId = number;
+
 export type AccountPlan = {
 	client_id: ClientId,
 	goals: string,
 	next_steps: string,
 	review_on: string | null,
 	updated_at: string,
+};
+
+/**  What one sync of one account did. */
+export type AccountReport = {
+	url: string,
+	user: string,
+	collections: CollectionReport[],
+	/**  Why the account could not sync at all (wrong password, offline), in plain words. */
+	error: string | null,
+};
+
+/**  An account's state for `juggle sync status` and Settings. */
+export type AccountStatus = {
+	id: AccountId,
+	url: string,
+	user: string,
+	synced_at: string | null,
+	last_error: string | null,
+	retry_at: string | null,
+	/**  Changes made here that have not reached the server yet. */
+	pending: number,
+	conflicts: Conflict[],
+	/**  Its calendars, task lists and address books, and which of them sync. */
+	collections: Collection[],
 };
 
 /**  Logged against estimated over the latest done tasks with time logged. */
@@ -655,6 +709,44 @@ export type ClientsReport = {
 	rows: ClientReportRow[],
 };
 
+/**  A calendar, task list or address book of an account. */
+export type Collection = {
+	id: CollectionId,
+	account_id: AccountId,
+	url: string,
+	kind: CollectionKind,
+	name: string,
+	/**  `#rrggbb`, as the server gives it. */
+	colour: string | null,
+	/**  The calendar its events live in while it syncs; `None`: not synced. */
+	calendar_id: CalendarId | null,
+	/**  The client that calendar belongs to, if any. */
+	client_id: ClientId | null,
+};
+
+export type CollectionId = number;
+
+/**  What a collection holds. */
+export type CollectionKind = "calendar" | "tasks" | "addressbook";
+
+/**  What one sync of one calendar did. */
+export type CollectionReport = {
+	name: string,
+	url: string,
+	/**  Events that came from the server, new or changed. */
+	pulled: number,
+	/**  Events removed here because they were deleted on the server. */
+	removed_here: number,
+	/**  Events written to the server, new or changed. */
+	pushed: number,
+	/**  Events deleted on the server because they were deleted here. */
+	removed_there: number,
+	/**  Events both sides changed: the server's kept in place, Juggle's as a copy. */
+	conflicts: number,
+	/**  Objects that could not be read or written, each with why. */
+	failed: string[],
+};
+
 /**
  *  Any core error as the UI receives it: a stable `code` to branch on, a message for
  *  people, and the form field it concerns (to show the message next to that field).
@@ -677,6 +769,14 @@ export type CommitmentKind = "task" |
 export type Completed = {
 	task: Task,
 	previous: TaskStatus,
+};
+
+/**  An event both sides changed, until the user deletes one of the two. */
+export type Conflict = {
+	calendar: string,
+	/**  The event's title; the copy is titled the same with " (conflict copy)". */
+	title: string,
+	found_at: string,
 };
 
 export type Contact = {
@@ -1824,6 +1924,13 @@ export type SubscriptionInput = {
 	client_id?: ClientId | null,
 	/**  Into days off instead of a calendar (a public-holiday calendar). */
 	days_off?: boolean,
+	/**  As for a new calendar: `None` is personal unless it is a client's. */
+	personal?: boolean | null,
+};
+
+/**  How a collection is to sync: for a client (or none), personal or work. */
+export type SyncChoice = {
+	client_id?: ClientId | null,
 	/**  As for a new calendar: `None` is personal unless it is a client's. */
 	personal?: boolean | null,
 };
