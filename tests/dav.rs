@@ -455,7 +455,8 @@ fn the_command_line_adds_an_account_syncs_and_says_how_it_stands() {
     cli.ok(&["accounts", "sync", &server.url(WORK), "--client", "Acme"]);
     let done = cli.ok_with(&["sync", "now", "--json"], &pass, None);
     let done: serde_json::Value = serde_json::from_str(&done).unwrap();
-    assert_eq!(done["accounts"][0]["collections"][0]["pulled"], 1, "{done}");
+    assert_eq!(done[0]["kind"], "account", "{done}");
+    assert_eq!(done[0]["collections"][0]["pulled"], 1, "{done}");
     let listed = cli.ok(&[
         "calendar",
         "list",

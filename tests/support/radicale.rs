@@ -90,6 +90,14 @@ impl Radicale {
         }
     }
 
+    /// Where Radicale keeps the collection at `path` (`/ann/work/`): one file per object.
+    pub fn folder(&self, path: &str) -> std::path::PathBuf {
+        self.dir
+            .path()
+            .join("collections/collection-root")
+            .join(path.trim_matches('/'))
+    }
+
     /// `http://127.0.0.1:PORT` (no path), as a user would type the server.
     pub fn base(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)

@@ -8,7 +8,7 @@ use juggle::calendar::{time, Removed};
 use juggle::sync::dav::{
     self, credentials, AccountId, AccountReport, AccountStatus, CollectionId, SyncChoice,
 };
-use juggle::sync::{self, Refreshed, Subscription, SubscriptionId, SubscriptionInput};
+use juggle::sync::{self, Refreshed, Subscription, SubscriptionId, SubscriptionInput, SyncError};
 
 use crate::error::Result;
 use crate::state::blocking;
@@ -83,7 +83,7 @@ pub async fn account_add(
         let account = dav::status(state.store()?.conn())?
             .into_iter()
             .find(|a| a.id == made.id)
-            .expect("the account just added");
+            .ok_or_else(|| SyncError::NoAccount(made.url.clone()))?;
         Ok(AccountAdded { account, keychain })
     })
     .await

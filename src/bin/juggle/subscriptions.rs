@@ -126,15 +126,20 @@ pub fn run(store: &mut Store, cmd: SyncCommand) -> output::Result {
                     a.error.is_some() || a.collections.iter().any(|c| !c.failed.is_empty())
                 });
             if json {
+                // One array, as before accounts existed: each item says what it is, the
+                // subscriptions' items first with their fields unchanged.
                 #[derive(serde::Serialize)]
-                struct Done {
-                    accounts: Vec<sync::dav::AccountReport>,
-                    subscriptions: Vec<Refreshed>,
+                #[serde(tag = "kind", rename_all = "lowercase")]
+                enum Synced {
+                    Subscription(Refreshed),
+                    Account(sync::dav::AccountReport),
                 }
-                output::json(&Done {
-                    accounts,
-                    subscriptions,
-                })?;
+                let all: Vec<Synced> = subscriptions
+                    .into_iter()
+                    .map(Synced::Subscription)
+                    .chain(accounts.into_iter().map(Synced::Account))
+                    .collect();
+                output::json(&all)?;
             } else {
                 if subscriptions.is_empty() && accounts.is_empty() {
                     crate::outln!("Nothing to sync: no accounts or subscriptions yet.");

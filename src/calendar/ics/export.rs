@@ -45,12 +45,32 @@ pub fn render_uid(
     Ok(Some(cal.done().to_string()))
 }
 
+/// Every event of `calendar` rendered as `render_uid` renders it, by UID (an occurrence
+/// kept on its own under its series' UID): what a sync compares in one pass.
+pub fn render_calendar(
+    conn: &rusqlite::Connection,
+    calendar: CalendarId,
+) -> Result<std::collections::HashMap<String, String>, CalendarError> {
+    let mut groups: std::collections::HashMap<String, Calendar> = std::collections::HashMap::new();
+    for ev in events(conn, Only::Calendar(calendar))? {
+        let uid = ev.get_uid().unwrap_or_default();
+        let base = uid.split_once("#occ-").map_or(uid, |(b, _)| b).to_owned();
+        groups.entry(base).or_insert_with(calendar_header).push(ev);
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(uid, mut cal)| (uid, cal.done().to_string()))
+        .collect())
+}
+
 /// Which events to write.
 enum Only<'a> {
     /// Every event, or one client's.
     Client(Option<ClientId>),
     /// One UID's rows (an occurrence kept on its own as `UID#occ-…` included) in a calendar.
     Uid(CalendarId, &'a str),
+    /// A calendar's rows.
+    Calendar(CalendarId),
 }
 
 fn calendar_header() -> Calendar {
@@ -70,26 +90,33 @@ fn calendar() -> Calendar {
 }
 
 fn events(conn: &rusqlite::Connection, only: Only) -> Result<Vec<IcsEvent>, CalendarError> {
-    let (client, calendar, uid) = match only {
-        Only::Client(client) => (client, None, None),
-        Only::Uid(calendar, uid) => (None, Some(calendar), Some(uid)),
+    const COLUMNS: &str = "
+        SELECT e.id, e.uid, e.title, e.kind, e.all_day, e.start_utc, e.end_utc, e.start_date,
+               e.end_date, e.tz, e.rrule, e.recurrence_utc, e.location, e.notes, e.free,
+               e.reminders, c.name, e.updated_at
+        FROM events e LEFT JOIN clients c ON c.id = e.client_id";
+    const ORDER: &str = "ORDER BY e.series_id IS NOT NULL, e.id";
+    // Each its own statement, so that SQLite can use the index each needs (a sync renders
+    // every UID of a calendar).
+    let (filter, args): (&str, Vec<rusqlite::types::Value>) = match only {
+        Only::Client(client) => (
+            "WHERE ?1 IS NULL OR e.client_id = ?1",
+            vec![client.map(|c| c.0).into()],
+        ),
+        Only::Uid(calendar, uid) => (
+            "WHERE e.calendar_id = ?1
+               AND (e.uid = ?2 OR (e.uid >= ?2 || '#occ-' AND e.uid < ?2 || '#occ.'))",
+            vec![calendar.0.into(), uid.to_owned().into()],
+        ),
+        Only::Calendar(calendar) => ("WHERE e.calendar_id = ?1", vec![calendar.0.into()]),
     };
     let mut out = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.uid, e.title, e.kind, e.all_day, e.start_utc, e.end_utc, e.start_date,
-                e.end_date, e.tz, e.rrule, e.recurrence_utc, e.location, e.notes, e.free,
-                e.reminders, c.name, e.updated_at
-         FROM events e LEFT JOIN clients c ON c.id = e.client_id
-         WHERE (?1 IS NULL OR e.client_id = ?1)
-           AND (?2 IS NULL OR (e.calendar_id = ?2
-                AND (e.uid = ?3 OR substr(e.uid, 1, length(?3) + 5) = ?3 || '#occ-')))
-         ORDER BY e.series_id IS NOT NULL, e.id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!("{COLUMNS} {filter} {ORDER}"))?;
     let mut exdates_of = conn.prepare_cached(
         "SELECT occurrence_utc FROM event_exdates x WHERE series_id = ?1
            AND NOT EXISTS (SELECT 1 FROM events o WHERE o.series_id = x.series_id AND o.recurrence_utc = x.occurrence_utc)",
     )?;
-    let mut rows = stmt.query(rusqlite::params![client, calendar, uid])?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     while let Some(r) = rows.next()? {
         let tz: Tz = r.get::<_, String>(9)?.parse().unwrap_or(Tz::UTC);
         let all_day: bool = r.get(4)?;

@@ -35,7 +35,7 @@ mod zones;
 use serde::Serialize;
 use specta::Type;
 
-pub use export::{export, export_file, render_uid};
+pub use export::{export, export_file, render_calendar, render_uid};
 pub use import::{decode, import, import_file, import_file_into_new, import_into, refresh_into};
 
 /// Largest .ics file imported (a year of a busy shared calendar is a few MB).

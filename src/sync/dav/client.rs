@@ -64,7 +64,8 @@ impl Dav {
         body: Option<&str>,
         headers: HeaderMap,
     ) -> Result<Answer, SyncError> {
-        let method = Method::from_bytes(method.as_bytes()).expect("a WebDAV method name");
+        let method = Method::from_bytes(method.as_bytes())
+            .map_err(|_| SyncError::BadAnswer(format!("{method} is not an HTTP method")))?;
         let mut url = url.clone();
         for _ in 0..=5 {
             let mut request = self

@@ -569,11 +569,8 @@ fn outgoing(
     calendar: CalendarId,
     url: &Url,
 ) -> Result<Vec<Out>, SyncError> {
-    let uids: HashSet<String> = conn
-        .prepare("SELECT uid FROM events WHERE calendar_id = ?1 AND series_id IS NULL")?
-        .query_map([calendar], |r| r.get::<_, String>(0))?
-        .map(|u| u.map(|u| base_uid(&u).to_owned()))
-        .collect::<Result<_, _>>()?;
+    // Every event of the calendar rendered in one pass, by UID.
+    let mut renders = ics::render_calendar(conn, calendar)?;
     let objects: Vec<(String, String, Option<String>, String, String)> = conn
         .prepare("SELECT href, uid, etag, original, local FROM dav_objects WHERE collection_id = ?1 ORDER BY id")?
         .query_map([collection], |r| {
@@ -586,7 +583,7 @@ fn outgoing(
     for (href, uid, etag, original, local) in objects {
         synced.insert(uid.clone());
         let Ok(at) = Url::parse(&href) else { continue };
-        match render(conn, calendar, &uid)? {
+        match renders.get(&uid).map(|r| patch::without_stamp(r)) {
             None => out.push(Out::Deleted { url: at, etag }),
             Some(now) if now != local => out.push(Out::Changed {
                 url: at,
@@ -598,18 +595,16 @@ fn outgoing(
             Some(_) => {}
         }
     }
-    let mut new: Vec<&String> = uids.iter().filter(|u| !synced.contains(*u)).collect();
+    renders.retain(|uid, _| !synced.contains(uid));
+    let mut new: Vec<(String, String)> = renders.into_iter().collect();
     new.sort();
-    for uid in new {
-        let Some(text) = ics::render_uid(conn, calendar, uid)? else {
-            continue;
-        };
-        let Ok(at) = url.join(&format!("{}.ics", file_name(uid))) else {
+    for (uid, text) in new {
+        let Ok(at) = url.join(&format!("{}.ics", file_name(&uid))) else {
             continue;
         };
         out.push(Out::New {
             url: at,
-            uid: uid.clone(),
+            uid,
             local: patch::without_stamp(&text),
             text,
         });
@@ -683,10 +678,6 @@ fn key(url: &Url) -> String {
     format!("{}{path}", url.origin().ascii_serialization())
 }
 
-fn base_uid(uid: &str) -> &str {
-    uid.split_once("#occ-").map_or(uid, |(b, _)| b)
-}
-
 /// A UID as a file name on the server: letters, digits and `-_.@` kept, the rest `-`.
 fn file_name(uid: &str) -> String {
     uid.chars()
@@ -755,7 +746,6 @@ mod tests {
     #[test]
     fn file_names_are_safe() {
         assert_eq!(file_name("a b/c@x.org"), "a-b-c@x.org");
-        assert_eq!(base_uid("abc#occ-123"), "abc");
         let a = Url::parse("http://h:1/c/a%40b.ics").unwrap();
         let b = Url::parse("http://h:1/c/a@b.ics").unwrap();
         assert_eq!(key(&a), key(&b));

@@ -194,10 +194,12 @@ pub fn patch(original: &str, before: &str, after: &str, stamp: &str) -> String {
                     .collect();
                 new.sort_by(|a, b| a.0.cmp(b.0));
                 for (_, comp) in new {
-                    let (first, rest) = comp.all.split_first().expect("BEGIN:VEVENT");
-                    out.push(first.clone());
-                    out.push(format!("DTSTAMP:{stamp}"));
-                    out.extend(rest.iter().cloned());
+                    // BEGIN:VEVENT, the stamp, then the rest.
+                    if let Some((first, rest)) = comp.all.split_first() {
+                        out.push(first.clone());
+                        out.push(format!("DTSTAMP:{stamp}"));
+                        out.extend(rest.iter().cloned());
+                    }
                 }
             }
             depth = depth.saturating_sub(1);
