@@ -579,3 +579,86 @@ fn an_event_of_ten_megabytes_is_left_out_and_the_rest_syncs() {
     assert!(c.failed[0].contains("left out, 10 MB"), "{:?}", c.failed);
     assert_eq!(titles(&store, cal), ["Mine", "Small"]);
 }
+
+#[test]
+fn a_task_list_syncs_a_clients_tasks_both_ways() {
+    use juggle::capacity::tasks::{self, TaskInput, TaskStatus};
+    let server = Radicale::start();
+    server.make("/ann/todo/", "Reminders", "#FF9500", &["VTODO"]);
+    let phone = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//iOS 18//EN\r\nBEGIN:VTODO\r\nUID:call-bo@phone\r\nDTSTAMP:20261201T080000Z\r\nSUMMARY:Call Bo about the launch\r\nDESCRIPTION:He wants the figures first\r\nDUE;VALUE=DATE:20261210\r\nPRIORITY:1\r\nSTATUS:NEEDS-ACTION\r\nX-APPLE-SORT-ORDER:123456\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+    server.put("/ann/todo/call-bo.ics", phone);
+    let mut store = Store::open_in_memory().unwrap();
+    let acme = juggle::clients::add(&mut store, &juggle::clients::ClientInput::named("Acme"))
+        .unwrap()
+        .id;
+    let account = add(&server, &mut store);
+    let list = dav::find_collection(store.conn(), &server.url("/ann/todo/")).unwrap();
+    assert_eq!(list.kind, CollectionKind::Tasks);
+    let choice = SyncChoice {
+        client_id: Some(acme),
+        personal: None,
+    };
+    dav::start_syncing(&mut store, list.id, &choice).unwrap();
+    let today: chrono::NaiveDate = "2026-12-02".parse().unwrap();
+
+    // Server → Juggle.
+    let r = sync(&mut store, &account);
+    assert_eq!(r.collections[0].pulled, 1, "{r:?}");
+    let mine = tasks::list(store.conn(), Some(acme), true, today).unwrap();
+    assert_eq!(mine.len(), 1);
+    let call = &mine[0];
+    assert_eq!(call.title, "Call Bo about the launch");
+    assert_eq!(call.notes, "He wants the figures first");
+    assert_eq!(call.due, Some("2026-12-10".parse().unwrap()));
+    assert!(call.important);
+
+    // Juggle → server: done here, and a new task with its estimate; a done task never
+    // on the list stays off it.
+    tasks::set_status(&mut store, call.id, TaskStatus::Done, today).unwrap();
+    tasks::add(
+        &mut store,
+        &TaskInput::due("Write the launch brief", "6", "2026-12-12").for_client(acme),
+        today,
+    )
+    .unwrap();
+    let old = tasks::add(
+        &mut store,
+        &TaskInput::due("Old thing", "1", "2026-11-01").for_client(acme),
+        today,
+    )
+    .unwrap();
+    tasks::set_status(&mut store, old.id, TaskStatus::Done, today).unwrap();
+    let r = sync(&mut store, &account);
+    assert_eq!(r.collections[0].pushed, 2, "{r:?}");
+    let called = server.get("/ann/todo/call-bo.ics").unwrap();
+    assert!(called.contains("STATUS:COMPLETED"), "{called}");
+    assert!(
+        called.contains("X-APPLE-SORT-ORDER:123456"),
+        "kept: {called}"
+    );
+    let texts = server.texts("/ann/todo/");
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    let brief = texts
+        .iter()
+        .find(|t| t.contains("Write the launch brief"))
+        .unwrap();
+    assert!(brief.contains("X-JUGGLE-ESTIMATE-MINUTES:360"), "{brief}");
+    assert!(brief.contains("DUE;VALUE=DATE:20261212"), "{brief}");
+
+    // Deleted on the server (ticked off and cleared on the phone) → gone here.
+    let brief_path = server
+        .list("/ann/todo/")
+        .into_iter()
+        .find(|p| !p.ends_with("call-bo.ics"))
+        .unwrap();
+    server.delete(&brief_path);
+    let r = sync(&mut store, &account);
+    assert_eq!(r.collections[0].removed_here, 1, "{r:?}");
+    let titles: Vec<String> = tasks::list(store.conn(), Some(acme), true, today)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.title)
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(!titles.contains(&"Write the launch brief".to_string()));
+}

@@ -37,7 +37,11 @@ pub enum SyncError {
     NoAccount(String),
     #[error("No calendar or address book at “{0}” in your accounts: see juggle accounts list.")]
     NoCollection(String),
-    #[error("Syncing {0} is not built yet: calendars sync today.")]
+    #[error(
+        "The task list “{0}” already syncs those tasks: stop it first, or choose another client."
+    )]
+    TasksTaken(String),
+    #[error("Syncing {0} is not built yet: calendars and task lists sync today.")]
     NotYet(&'static str),
     /// The app's book could not be opened; syncing waits for it.
     #[error("The book is not open: {0}")]
@@ -76,6 +80,7 @@ impl Coded for SyncError {
             NoAccount(_) => "sync.no_account",
             NoCollection(_) => "sync.no_collection",
             NotYet(_) => "sync.not_yet",
+            TasksTaken(_) => "sync.tasks_taken",
             BookClosed(_) => "sync.book_closed",
             Calendar(e) => e.code(),
             Capacity(e) => e.code(),

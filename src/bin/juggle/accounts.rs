@@ -32,7 +32,8 @@ pub enum AccountsCommand {
     },
     /// Remove an account (its synced calendars leave Juggle; the server keeps everything)
     Remove { url: String },
-    /// Sync one of an account's calendars (for a client, or none), or stop with --off
+    /// Sync one of an account's calendars (for a client, or none) or task lists (with a
+    /// client's tasks, or those of no client), or stop with --off
     Sync {
         collection_url: String,
         /// Its events are about this client (work)
@@ -81,10 +82,22 @@ pub fn run(store: &mut Store, cmd: AccountsCommand) -> output::Result {
                 personal: work.then_some(false),
             };
             let c = dav::start_syncing(store, c.id, &choice)?;
-            crate::outln!(
-                "{} syncs into the calendar of that name: `juggle sync now`, or by itself while the app runs.",
-                c.name
-            );
+            if c.kind == dav::CollectionKind::Tasks {
+                crate::outln!(
+                    "{} syncs with {}: `juggle sync now`, or by itself while the app runs.",
+                    c.name,
+                    if c.client_id.is_some() {
+                        "that client's tasks"
+                    } else {
+                        "your tasks of no client"
+                    }
+                );
+            } else {
+                crate::outln!(
+                    "{} syncs into the calendar of that name: `juggle sync now`, or by itself while the app runs.",
+                    c.name
+                );
+            }
             Ok(())
         }
     }
@@ -216,7 +229,7 @@ fn list(store: &Store, json: bool) -> output::Result {
                 vec![
                     kind_word(c.kind).into(),
                     c.name.clone(),
-                    if c.calendar_id.is_some() { "yes" } else { "no" }.into(),
+                    if c.synced { "yes" } else { "no" }.into(),
                     c.url.clone(),
                 ]
             })

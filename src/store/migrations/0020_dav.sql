@@ -17,8 +17,9 @@ CREATE TABLE dav_accounts (
     created_at    TEXT NOT NULL
 ) STRICT;
 
--- The calendars, task lists and address books discovery found. `calendar_id` is set while
--- the collection is synced (its events live in that calendar).
+-- The calendars, task lists and address books discovery found. A calendar syncs while
+-- `calendar_id` is set (its events live in that calendar); a task list while
+-- `tasks_synced` is 1 (it holds the tasks of `client_id`, or those of no client).
 CREATE TABLE dav_collections (
     id            INTEGER PRIMARY KEY,
     account_id    INTEGER NOT NULL REFERENCES dav_accounts (id) ON DELETE CASCADE,
@@ -27,9 +28,16 @@ CREATE TABLE dav_collections (
     name          TEXT NOT NULL,
     colour        TEXT,
     calendar_id   INTEGER UNIQUE REFERENCES calendars (id) ON DELETE SET NULL,
+    tasks_synced  INTEGER NOT NULL DEFAULT 0 CHECK (tasks_synced IN (0, 1)),
+    client_id     INTEGER REFERENCES clients (id) ON DELETE SET NULL,
     -- RFC 6578's token from the last sync; NULL: not synced yet, or the server has none.
     sync_token    TEXT
 ) STRICT;
+
+-- A task that came from a task list keeps the UID it has there; a task made in Juggle
+-- is known as `task-<id>@juggle` until then.
+ALTER TABLE tasks ADD COLUMN uid TEXT;
+CREATE UNIQUE INDEX tasks_uid ON tasks (uid) WHERE uid IS NOT NULL;
 
 -- One object (one .ics resource: a UID's event, its series and edited occurrences) as it
 -- was on the server at the last sync, and as Juggle wrote it then.

@@ -53,8 +53,10 @@ pub struct Collection {
     pub colour: Option<String>,
     /// The calendar its events live in while it syncs; `None`: not synced.
     pub calendar_id: Option<CalendarId>,
-    /// The client that calendar belongs to, if any.
+    /// The client its calendar or its tasks belong to, if any.
     pub client_id: Option<ClientId>,
+    /// It syncs: a calendar into `calendar_id`, a task list with the tasks of `client_id`.
+    pub synced: bool,
 }
 
 /// An account as Settings and `juggle accounts list` show it.
@@ -83,7 +85,9 @@ pub struct SyncChoice {
 }
 
 const SELECT_COLLECTION: &str = "
-    SELECT d.id, d.account_id, d.url, d.kind, d.name, d.colour, d.calendar_id, c.client_id
+    SELECT d.id, d.account_id, d.url, d.kind, d.name, d.colour, d.calendar_id,
+           CASE WHEN d.kind = 'tasks' THEN d.client_id ELSE c.client_id END,
+           d.calendar_id IS NOT NULL OR d.tasks_synced = 1
     FROM dav_collections d LEFT JOIN calendars c ON c.id = d.calendar_id";
 
 fn collection_from_row(r: &Row) -> rusqlite::Result<Collection> {
@@ -96,6 +100,7 @@ fn collection_from_row(r: &Row) -> rusqlite::Result<Collection> {
         colour: r.get(5)?,
         calendar_id: r.get(6)?,
         client_id: r.get(7)?,
+        synced: r.get(8)?,
     })
 }
 
@@ -245,7 +250,40 @@ pub fn start_syncing(
         let c = get_collection(tx, collection)?;
         match c.kind {
             CollectionKind::Calendar => {}
-            CollectionKind::Tasks => return Err(SyncError::NotYet("task lists")),
+            CollectionKind::Tasks => {
+                if let Some(client) = choice.client_id {
+                    crate::clients::get(tx, client)
+                        .map_err(crate::calendar::CalendarError::from)?;
+                }
+                // Another list of the same client's tasks would send each task twice.
+                let taken: Option<String> = tx
+                    .query_row(
+                        "SELECT name FROM dav_collections WHERE tasks_synced = 1
+                           AND client_id IS ?1 AND id <> ?2",
+                        params![choice.client_id, collection],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(name) = taken {
+                    return Err(SyncError::TasksTaken(name));
+                }
+                let again = c.synced && c.client_id == choice.client_id;
+                tx.execute(
+                    "UPDATE dav_collections SET tasks_synced = 1, client_id = ?2 WHERE id = ?1",
+                    params![collection, choice.client_id],
+                )?;
+                if !again {
+                    tx.execute(
+                        "UPDATE dav_collections SET sync_token = NULL WHERE id = ?1",
+                        [collection],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM dav_objects WHERE collection_id = ?1",
+                        [collection],
+                    )?;
+                }
+                return get_collection(tx, collection);
+            }
             CollectionKind::Addressbook => return Err(SyncError::NotYet("address books")),
         }
         if let Some(id) = c.calendar_id {
@@ -283,8 +321,9 @@ pub fn start_syncing(
     })
 }
 
-/// Stops syncing a collection: its calendar and events leave Juggle (Undo brings them
-/// back, unsynced); the server keeps everything.
+/// Stops syncing a collection: a calendar and its events leave Juggle (Undo brings them
+/// back, unsynced); a task list's tasks stay (they are the user's work); the server keeps
+/// everything.
 pub fn stop_syncing(
     store: &mut impl Writer,
     collection: CollectionId,
@@ -292,7 +331,8 @@ pub fn stop_syncing(
     store.write(|tx| {
         let c = get_collection(tx, collection)?;
         tx.execute(
-            "UPDATE dav_collections SET calendar_id = NULL, sync_token = NULL WHERE id = ?1",
+            "UPDATE dav_collections SET calendar_id = NULL, tasks_synced = 0, sync_token = NULL
+             WHERE id = ?1",
             [collection],
         )?;
         tx.execute(
@@ -315,7 +355,7 @@ pub fn remove_account(store: &mut impl Writer, id: AccountId) -> Result<(), Sync
     store.write(|tx| {
         let account = get_account(tx, id)?;
         for c in &account.collections {
-            if c.calendar_id.is_some() {
+            if c.synced {
                 stop_syncing(tx, c.id)?;
             }
         }

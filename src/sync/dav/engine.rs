@@ -26,11 +26,11 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use specta::Type;
 
-use super::accounts::{self, Account, AccountId, Collection, CollectionId, CollectionKind};
+use super::accounts::{self, Account, AccountId, Collection, CollectionId};
 use super::client::{Dav, Written, MAX_OBJECT_BYTES};
 use super::patch;
+use super::target::Target;
 use super::xml;
-use crate::calendar::{self, ics, CalendarId};
 use crate::store::{now_utc, Store};
 use crate::sync::SyncError;
 
@@ -149,10 +149,10 @@ pub fn sync_account(
         ..AccountReport::default()
     };
     for c in &account.collections {
-        let (Some(calendar), CollectionKind::Calendar) = (c.calendar_id, c.kind) else {
+        let Some(target) = Target::of(c) else {
             continue;
         };
-        match sync_calendar(book, &dav, c, calendar) {
+        match sync_collection(book, &dav, c, target) {
             Ok(done) => report.collections.push(done),
             Err(e @ SyncError::Store(_)) => return Err(e),
             Err(e) if stops_account(&e) => {
@@ -243,11 +243,11 @@ struct Changes {
     token: Option<String>,
 }
 
-fn sync_calendar(
+fn sync_collection(
     book: &impl Book,
     dav: &Dav,
     c: &Collection,
-    calendar: CalendarId,
+    target: Target,
 ) -> Result<CollectionReport, SyncError> {
     let url = Url::parse(&c.url).map_err(|_| SyncError::BadAddress(c.url.clone()))?;
     let mut report = CollectionReport {
@@ -258,8 +258,8 @@ fn sync_calendar(
     let (token, known) = book.with(|s| known(s.conn(), c.id))?;
     let changes = changes(dav, &url, token, &known)?;
     let fetched = download(dav, &url, &changes.changed, &mut report)?;
-    book.with(|s| s.write(|tx| apply_pulled(tx, c.id, calendar, &fetched, &changes, &mut report)))?;
-    let outgoing = book.with(|s| outgoing(s.conn(), c.id, calendar, &url))?;
+    book.with(|s| s.write(|tx| apply_pulled(tx, c.id, target, &fetched, &changes, &mut report)))?;
+    let outgoing = book.with(|s| outgoing(s.conn(), c.id, target, &url))?;
     for out in outgoing {
         let written = match &out {
             Out::New { url, text, .. } => dav.put(url, text, None),
@@ -406,20 +406,14 @@ fn download(
     Ok(out)
 }
 
-/// Juggle's rendering of an event, its changing stamp left out.
-fn render(conn: &Connection, calendar: CalendarId, uid: &str) -> Result<Option<String>, SyncError> {
-    Ok(ics::render_uid(conn, calendar, uid)?.map(|t| patch::without_stamp(&t)))
-}
-
 fn apply_pulled(
     tx: &mut Transaction,
     collection: CollectionId,
-    calendar: CalendarId,
+    target: Target,
     fetched: &[Remote],
     changes: &Changes,
     report: &mut CollectionReport,
 ) -> Result<(), SyncError> {
-    let client = calendar::get_calendar(tx, calendar)?.client_id;
     for remote in fetched {
         let href = key(&remote.url);
         let Some(uid) = patch::uid_of(&remote.text) else {
@@ -436,25 +430,23 @@ fn apply_pulled(
             )
             .optional()?;
         if let Some((old_uid, local)) = &kept {
-            if let Some(now) = render(tx, calendar, old_uid)? {
+            if let Some(now) = target.render(tx, old_uid)? {
                 if now != *local {
-                    keep_conflict_copy(tx, collection, calendar, client, old_uid, &now)?;
+                    keep_conflict_copy(tx, collection, target, old_uid, &now)?;
                     report.conflicts += 1;
                 }
             }
             if *old_uid != uid {
-                remove_events(tx, calendar, old_uid)?;
+                target.remove(tx, old_uid)?;
             }
         }
         // By UID, as a file import: the event keeps its id (and its tasks' time blocks).
-        let imported = crate::store::savepoint(tx, |sp| {
-            ics::import_into(sp, &remote.text, client, Some(calendar))
-        })?;
+        let imported = crate::store::savepoint(tx, |sp| target.import(sp, &remote.text))?;
         if let Err(e) = imported {
             report.failed.push(format!("{href}: {e}"));
             continue;
         }
-        let local = render(tx, calendar, &uid)?.unwrap_or_default();
+        let local = target.render(tx, &uid)?.unwrap_or_default();
         tx.execute(
             "DELETE FROM dav_objects WHERE collection_id = ?1 AND (href = ?2 OR uid = ?3)",
             params![collection, href, uid],
@@ -479,10 +471,10 @@ fn apply_pulled(
             "DELETE FROM dav_objects WHERE collection_id = ?1 AND href = ?2",
             params![collection, href],
         )?;
-        match render(tx, calendar, &uid)? {
+        match target.render(tx, &uid)? {
             // Changed here since: kept, and sent back as a new event.
             Some(now) if now != local => {}
-            Some(_) => report.removed_here += remove_events(tx, calendar, &uid)?,
+            Some(_) => report.removed_here += target.remove(tx, &uid)?,
             None => {}
         }
     }
@@ -493,37 +485,17 @@ fn apply_pulled(
     Ok(())
 }
 
-/// Deletes the calendar's events of `uid` (and its occurrences kept on their own).
-fn remove_events(tx: &Connection, calendar: CalendarId, uid: &str) -> Result<u32, SyncError> {
-    let n = tx.execute(
-        "DELETE FROM events WHERE calendar_id = ?1 AND series_id IS NULL
-           AND (uid = ?2 OR substr(uid, 1, length(?2) + 5) = ?2 || '#occ-')",
-        params![calendar, uid],
-    )?;
-    Ok(n.min(1) as u32)
-}
-
 /// Juggle's version of an event both sides changed, kept as a new event beside the
 /// server's (and sent to the server as such, so that no device loses it).
 fn keep_conflict_copy(
     tx: &mut Transaction,
     collection: CollectionId,
-    calendar: CalendarId,
-    client: Option<crate::clients::ClientId>,
+    target: Target,
     uid: &str,
     render: &str,
 ) -> Result<(), SyncError> {
-    let copy_uid = format!("{}-conflict@juggle", uuid::Uuid::new_v4());
-    let text = patch::conflict_copy(render, &copy_uid, CONFLICT_MARK);
-    ics::import_into(tx, &text, client, Some(calendar))?;
-    let title: String = tx
-        .query_row(
-            "SELECT title FROM events WHERE uid = ?1 AND series_id IS NULL",
-            [uid],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default();
+    let copy_uid = target.keep_copy(tx, uid, render, CONFLICT_MARK)?;
+    let title = target.title(tx, uid)?;
     tx.execute(
         "INSERT INTO dav_conflicts (collection_id, uid, copy_uid, title, found_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -566,22 +538,21 @@ impl Out {
 fn outgoing(
     conn: &Connection,
     collection: CollectionId,
-    calendar: CalendarId,
+    target: Target,
     url: &Url,
 ) -> Result<Vec<Out>, SyncError> {
-    // Every event of the calendar rendered in one pass, by UID.
-    let mut renders = ics::render_calendar(conn, calendar)?;
     let objects: Vec<(String, String, Option<String>, String, String)> = conn
         .prepare("SELECT href, uid, etag, original, local FROM dav_objects WHERE collection_id = ?1 ORDER BY id")?
         .query_map([collection], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<Result<_, _>>()?;
+    let synced: HashSet<String> = objects.iter().map(|o| o.1.clone()).collect();
+    // Everything here rendered in one pass, by UID.
+    let mut renders = target.renders(conn, &|uid| synced.contains(uid))?;
     let stamp = Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = Vec::new();
-    let mut synced = HashSet::new();
     for (href, uid, etag, original, local) in objects {
-        synced.insert(uid.clone());
         let Ok(at) = Url::parse(&href) else { continue };
         match renders.get(&uid).map(|r| patch::without_stamp(r)) {
             None => out.push(Out::Deleted { url: at, etag }),
@@ -616,8 +587,8 @@ fn outgoing(
 pub fn pending(conn: &Connection, account: &Account) -> Result<u32, SyncError> {
     let mut n = 0;
     for c in &account.collections {
-        if let (Some(calendar), Ok(url)) = (c.calendar_id, Url::parse(&c.url)) {
-            n += outgoing(conn, c.id, calendar, &url)?.len() as u32;
+        if let (Some(target), Ok(url)) = (Target::of(c), Url::parse(&c.url)) {
+            n += outgoing(conn, c.id, target, &url)?.len() as u32;
         }
     }
     Ok(n)
@@ -700,14 +671,18 @@ pub fn status(conn: &Connection) -> Result<Vec<AccountStatus>, SyncError> {
                 .prepare(
                     "SELECT coalesce(cal.name, ''),
                             coalesce((SELECT e.title FROM events e
-                                      WHERE e.uid = k.uid AND e.series_id IS NULL), k.title),
+                                      WHERE e.uid = k.uid AND e.series_id IS NULL),
+                                     (SELECT t.title FROM tasks t WHERE t.uid = k.uid), k.title),
                             k.found_at
                      FROM dav_conflicts k
                      JOIN dav_collections c ON c.id = k.collection_id
                      LEFT JOIN calendars cal ON cal.id = c.calendar_id
                      WHERE c.account_id = ?1
-                       AND EXISTS (SELECT 1 FROM events e WHERE e.uid = k.copy_uid)
-                       AND EXISTS (SELECT 1 FROM events e WHERE e.uid = k.uid)
+                       AND (EXISTS (SELECT 1 FROM events e WHERE e.uid = k.copy_uid)
+                            OR EXISTS (SELECT 1 FROM tasks t
+                                       WHERE coalesce(t.uid, 'task-' || t.id || '@juggle') = k.copy_uid))
+                       AND (EXISTS (SELECT 1 FROM events e WHERE e.uid = k.uid)
+                            OR EXISTS (SELECT 1 FROM tasks t WHERE t.uid = k.uid))
                      ORDER BY k.id",
                 )?
                 .query_map([a.id], |r| {

@@ -1,5 +1,5 @@
 //! Two-way sync with the user's own CalDAV accounts (issue 15): accounts and discovery,
-//! and the sync engine. A thin client on the HTTP stack subscriptions use; the objects it
+//! and the sync engine, for calendars (events) and task lists (VTODO). A thin client on the HTTP stack subscriptions use; the objects it
 //! carries go through the same iCalendar importer as a file.
 
 mod accounts;
@@ -8,6 +8,8 @@ pub mod credentials;
 mod discover;
 mod engine;
 mod patch;
+mod target;
+mod todo;
 mod xml;
 
 pub use accounts::{

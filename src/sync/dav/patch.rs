@@ -22,6 +22,12 @@ const MODELLED: &[&str] = &[
     "EXDATE",
     "TRANSP",
     "X-JUGGLE-KIND",
+    // A task (VTODO).
+    "DUE",
+    "STATUS",
+    "PRIORITY",
+    "X-JUGGLE-ESTIMATE-MINUTES",
+    "X-JUGGLE-URGENT",
 ];
 
 /// One content line: unfolded, and as it was written (its physical lines).
@@ -71,14 +77,14 @@ fn value(line: &str) -> &str {
     ""
 }
 
-/// A top-level VEVENT: where it is (first and last line), and its key.
+/// A top-level VEVENT or VTODO: where it is (first and last line), and its key.
 struct Block {
     first: usize,
     last: usize,
     key: String,
 }
 
-/// The VEVENTs directly inside the VCALENDAR, keyed by RECURRENCE-ID's value ("" for the
+/// The VEVENTs and VTODOs directly inside the VCALENDAR, keyed by RECURRENCE-ID's value ("" for the
 /// series or a single event).
 fn blocks(lines: &[Line]) -> Vec<Block> {
     let mut out = Vec::new();
@@ -88,7 +94,7 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
         let upper = l.text.trim().to_ascii_uppercase();
         if upper.starts_with("BEGIN:") {
             depth += 1;
-            if depth == 2 && upper == "BEGIN:VEVENT" {
+            if depth == 2 && (upper == "BEGIN:VEVENT" || upper == "BEGIN:VTODO") {
                 open = Some(Block {
                     first: i,
                     last: i,

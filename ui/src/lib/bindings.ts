@@ -720,8 +720,10 @@ export type Collection = {
 	colour: string | null,
 	/**  The calendar its events live in while it syncs; `None`: not synced. */
 	calendar_id: CalendarId | null,
-	/**  The client that calendar belongs to, if any. */
+	/**  The client its calendar or its tasks belong to, if any. */
 	client_id: ClientId | null,
+	/**  It syncs: a calendar into `calendar_id`, a task list with the tasks of `client_id`. */
+	synced: boolean,
 };
 
 export type CollectionId = number;
