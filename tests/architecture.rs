@@ -81,7 +81,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "sync",
         &[
-            "capacity", "calendar", "clients", "store", "error", "fields",
+            "exchange", "capacity", "calendar", "clients", "store", "error", "fields",
         ],
     ),
     (

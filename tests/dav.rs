@@ -662,3 +662,84 @@ fn a_task_list_syncs_a_clients_tasks_both_ways() {
     assert_eq!(titles.len(), 2, "{titles:?}");
     assert!(!titles.contains(&"Write the launch brief".to_string()));
 }
+
+#[test]
+fn an_address_book_brings_clients_contacts_and_sends_back_their_edits() {
+    use juggle::clients::{self, ContactInput};
+    let server = Radicale::start();
+    server.make("/ann/contacts/", "Contacts", "", &[]);
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 18//EN\r\nN:Doe;Jane;;;\r\nFN:Jane Doe\r\nORG:Acme Corp;Marketing\r\nTITLE:Head of marketing\r\nEMAIL;type=INTERNET;type=WORK;type=pref:jane@acme.example\r\nTEL;type=CELL;type=VOICE:+44 7700 900123\r\nBDAY:1986-04-12\r\nitem1.X-ABLabel:_$!<Assistant>!$_\r\nX-SOCIALPROFILE;type=linkedin:https://linkedin.com/in/janedoe\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/\r\nUID:jane-doe-1234\r\nEND:VCARD\r\n";
+    server.put("/ann/contacts/jane.vcf", card);
+    let mut store = Store::open_in_memory().unwrap();
+    let account = add(&server, &mut store);
+    let book = dav::find_collection(store.conn(), &server.url("/ann/contacts/")).unwrap();
+    assert_eq!(book.kind, CollectionKind::Addressbook);
+    dav::start_syncing(&mut store, book.id, &SyncChoice::default()).unwrap();
+
+    let r = sync(&mut store, &account);
+    assert_eq!(r.collections[0].pulled, 1, "{r:?}");
+    let acme = clients::list(&store, false)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "Acme Corp")
+        .expect("ORG became the client");
+    let jane = clients::list_contacts(&store, acme.id, false)
+        .unwrap()
+        .remove(0);
+    assert_eq!(jane.name, "Jane Doe");
+    assert_eq!(jane.role.as_deref(), Some("Head of marketing"));
+    assert_eq!(jane.email.as_deref(), Some("jane@acme.example"));
+
+    // Her new role, typed in Juggle, goes into the card; the rest of the card stays.
+    let before = server.get("/ann/contacts/jane.vcf").unwrap();
+    clients::update_contact(
+        &mut store,
+        jane.id,
+        &ContactInput {
+            name: jane.name.clone(),
+            role: "Chief marketing officer".into(),
+            email: jane.email.clone().unwrap_or_default(),
+            phone: jane.phone.clone().unwrap_or_default(),
+            preferred_channel: jane.preferred_channel,
+            authority: jane.authority.clone().unwrap_or_default(),
+        },
+    )
+    .unwrap();
+    let r = sync(&mut store, &account);
+    assert_eq!(r.collections[0].pushed, 1, "{r:?}");
+    let after = server.get("/ann/contacts/jane.vcf").unwrap();
+    assert_eq!(
+        after,
+        before.replace("TITLE:Head of marketing", "TITLE:Chief marketing officer"),
+        "only the title changed"
+    );
+    assert!(after.contains("PHOTO;ENCODING=b;TYPE=JPEG:"), "{after}");
+
+    // A contact made in Juggle stays in Juggle.
+    clients::add_contact(
+        &mut store,
+        acme.id,
+        &ContactInput {
+            name: "Cy".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r = sync(&mut store, &account);
+    assert_eq!(r.collections[0].pushed, 0, "{r:?}");
+    assert_eq!(server.list("/ann/contacts/").len(), 1);
+
+    // Deleted from the address book: archived here, her history kept.
+    server.delete("/ann/contacts/jane.vcf");
+    sync(&mut store, &account);
+    let left: Vec<String> = clients::list_contacts(&store, acme.id, false)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(left, ["Cy"]);
+    assert_eq!(
+        clients::list_contacts(&store, acme.id, true).unwrap().len(),
+        2
+    );
+}

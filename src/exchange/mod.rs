@@ -10,4 +10,4 @@ pub use self::csv::{
     export_csv, export_csv_file, import_csv, import_csv_file, CsvExported, CsvReport,
     COLUMNS as CSV_COLUMNS,
 };
-pub use self::vcard::{import_vcard_file, import_vcards, SkippedRecord, VcardReport};
+pub use self::vcard::{import_card, import_vcard_file, import_vcards, SkippedRecord, VcardReport};

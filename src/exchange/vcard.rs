@@ -124,6 +124,27 @@ pub fn import_vcards(store: &mut Store, text: &str) -> Result<VcardReport, Clien
     })
 }
 
+/// Takes in one card (an address book's object, synced): as one card of an import, in the
+/// caller's transaction. `Ok(Err(reason))`: the card was left out, and why.
+pub fn import_card(
+    tx: &mut Transaction<'_>,
+    text: &str,
+) -> Result<Result<(), String>, ClientError> {
+    let Some(raw) = split_cards(text).into_iter().next() else {
+        return Ok(Err("it is not a vCard (no BEGIN:VCARD)".into()));
+    };
+    let card = match read_card(&raw) {
+        Ok(card) => card,
+        Err(skipped) => return Ok(Err(skipped.reason)),
+    };
+    let mut index = ContactIndex::default();
+    match savepoint(tx, |tx| store_card(tx, &mut index, &card))? {
+        Ok(_) => Ok(Ok(())),
+        Err(Refusal::Skip(reason)) => Ok(Err(reason)),
+        Err(Refusal::Fail(e)) => Err(e),
+    }
+}
+
 /// Reads and imports a .vcf file.
 pub fn import_vcard_file(
     store: &mut Store,

@@ -41,8 +41,6 @@ pub enum SyncError {
         "The task list “{0}” already syncs those tasks: stop it first, or choose another client."
     )]
     TasksTaken(String),
-    #[error("Syncing {0} is not built yet: calendars and task lists sync today.")]
-    NotYet(&'static str),
     /// The app's book could not be opened; syncing waits for it.
     #[error("The book is not open: {0}")]
     BookClosed(String),
@@ -79,7 +77,6 @@ impl Coded for SyncError {
             AccountExists => "sync.account_exists",
             NoAccount(_) => "sync.no_account",
             NoCollection(_) => "sync.no_collection",
-            NotYet(_) => "sync.not_yet",
             TasksTaken(_) => "sync.tasks_taken",
             BookClosed(_) => "sync.book_closed",
             Calendar(e) => e.code(),

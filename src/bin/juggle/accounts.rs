@@ -32,8 +32,8 @@ pub enum AccountsCommand {
     },
     /// Remove an account (its synced calendars leave Juggle; the server keeps everything)
     Remove { url: String },
-    /// Sync one of an account's calendars (for a client, or none) or task lists (with a
-    /// client's tasks, or those of no client), or stop with --off
+    /// Sync one of an account's calendars (for a client, or none), task lists (with a
+    /// client's tasks, or those of no client) or address books, or stop with --off
     Sync {
         collection_url: String,
         /// Its events are about this client (work)
@@ -82,7 +82,12 @@ pub fn run(store: &mut Store, cmd: AccountsCommand) -> output::Result {
                 personal: work.then_some(false),
             };
             let c = dav::start_syncing(store, c.id, &choice)?;
-            if c.kind == dav::CollectionKind::Tasks {
+            if c.kind == dav::CollectionKind::Addressbook {
+                crate::outln!(
+                    "{} syncs: its cards become contacts of the clients their ORG names.",
+                    c.name
+                );
+            } else if c.kind == dav::CollectionKind::Tasks {
                 crate::outln!(
                     "{} syncs with {}: `juggle sync now`, or by itself while the app runs.",
                     c.name,

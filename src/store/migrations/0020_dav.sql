@@ -18,8 +18,9 @@ CREATE TABLE dav_accounts (
 ) STRICT;
 
 -- The calendars, task lists and address books discovery found. A calendar syncs while
--- `calendar_id` is set (its events live in that calendar); a task list while
--- `tasks_synced` is 1 (it holds the tasks of `client_id`, or those of no client).
+-- `calendar_id` is set (its events live in that calendar); a task list or an address
+-- book while `synced` is 1 (a task list holds the tasks of `client_id`, or those of no
+-- client; an address book, the contacts that came from it).
 CREATE TABLE dav_collections (
     id            INTEGER PRIMARY KEY,
     account_id    INTEGER NOT NULL REFERENCES dav_accounts (id) ON DELETE CASCADE,
@@ -28,7 +29,7 @@ CREATE TABLE dav_collections (
     name          TEXT NOT NULL,
     colour        TEXT,
     calendar_id   INTEGER UNIQUE REFERENCES calendars (id) ON DELETE SET NULL,
-    tasks_synced  INTEGER NOT NULL DEFAULT 0 CHECK (tasks_synced IN (0, 1)),
+    synced        INTEGER NOT NULL DEFAULT 0 CHECK (synced IN (0, 1)),
     client_id     INTEGER REFERENCES clients (id) ON DELETE SET NULL,
     -- RFC 6578's token from the last sync; NULL: not synced yet, or the server has none.
     sync_token    TEXT

@@ -87,7 +87,7 @@ pub struct SyncChoice {
 const SELECT_COLLECTION: &str = "
     SELECT d.id, d.account_id, d.url, d.kind, d.name, d.colour, d.calendar_id,
            CASE WHEN d.kind = 'tasks' THEN d.client_id ELSE c.client_id END,
-           d.calendar_id IS NOT NULL OR d.tasks_synced = 1
+           d.calendar_id IS NOT NULL OR d.synced = 1
     FROM dav_collections d LEFT JOIN calendars c ON c.id = d.calendar_id";
 
 fn collection_from_row(r: &Row) -> rusqlite::Result<Collection> {
@@ -258,7 +258,7 @@ pub fn start_syncing(
                 // Another list of the same client's tasks would send each task twice.
                 let taken: Option<String> = tx
                     .query_row(
-                        "SELECT name FROM dav_collections WHERE tasks_synced = 1
+                        "SELECT name FROM dav_collections WHERE synced = 1 AND kind = 'tasks'
                            AND client_id IS ?1 AND id <> ?2",
                         params![choice.client_id, collection],
                         |r| r.get(0),
@@ -269,7 +269,7 @@ pub fn start_syncing(
                 }
                 let again = c.synced && c.client_id == choice.client_id;
                 tx.execute(
-                    "UPDATE dav_collections SET tasks_synced = 1, client_id = ?2 WHERE id = ?1",
+                    "UPDATE dav_collections SET synced = 1, client_id = ?2 WHERE id = ?1",
                     params![collection, choice.client_id],
                 )?;
                 if !again {
@@ -284,7 +284,19 @@ pub fn start_syncing(
                 }
                 return get_collection(tx, collection);
             }
-            CollectionKind::Addressbook => return Err(SyncError::NotYet("address books")),
+            CollectionKind::Addressbook => {
+                if !c.synced {
+                    tx.execute(
+                        "UPDATE dav_collections SET synced = 1, sync_token = NULL WHERE id = ?1",
+                        [collection],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM dav_objects WHERE collection_id = ?1",
+                        [collection],
+                    )?;
+                }
+                return get_collection(tx, collection);
+            }
         }
         if let Some(id) = c.calendar_id {
             let mut input = CalendarInput {
@@ -331,7 +343,7 @@ pub fn stop_syncing(
     store.write(|tx| {
         let c = get_collection(tx, collection)?;
         tx.execute(
-            "UPDATE dav_collections SET calendar_id = NULL, tasks_synced = 0, sync_token = NULL
+            "UPDATE dav_collections SET calendar_id = NULL, synced = 0, sync_token = NULL
              WHERE id = ?1",
             [collection],
         )?;

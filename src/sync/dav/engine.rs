@@ -257,7 +257,7 @@ fn sync_collection(
     };
     let (token, known) = book.with(|s| known(s.conn(), c.id))?;
     let changes = changes(dav, &url, token, &known)?;
-    let fetched = download(dav, &url, &changes.changed, &mut report)?;
+    let fetched = download(dav, &url, target.cards(), &changes.changed, &mut report)?;
     book.with(|s| s.write(|tx| apply_pulled(tx, c.id, target, &fetched, &changes, &mut report)))?;
     let outgoing = book.with(|s| outgoing(s.conn(), c.id, target, &url))?;
     for out in outgoing {
@@ -360,16 +360,22 @@ fn changes(
 fn download(
     dav: &Dav,
     url: &Url,
+    cards: bool,
     changed: &[Url],
     report: &mut CollectionReport,
 ) -> Result<Vec<Remote>, SyncError> {
     let mut out = Vec::with_capacity(changed.len());
     for batch in changed.chunks(50) {
         let hrefs: Vec<String> = batch.iter().map(|u| u.path().to_owned()).collect();
-        match dav.report(url, "1", &xml::multiget(false, &hrefs))? {
+        match dav.report(url, "1", &xml::multiget(cards, &hrefs))? {
             Ok((at, found)) => {
                 for r in found.resources {
-                    let (Ok(member), Some(text)) = (at.join(&r.href), r.calendar_data) else {
+                    let data = if cards {
+                        r.address_data
+                    } else {
+                        r.calendar_data
+                    };
+                    let (Ok(member), Some(text)) = (at.join(&r.href), data) else {
                         continue;
                     };
                     out.push(Remote {
@@ -570,7 +576,7 @@ fn outgoing(
     let mut new: Vec<(String, String)> = renders.into_iter().collect();
     new.sort();
     for (uid, text) in new {
-        let Ok(at) = url.join(&format!("{}.ics", file_name(&uid))) else {
+        let Ok(at) = url.join(&format!("{}.{}", file_name(&uid), target.extension())) else {
             continue;
         };
         out.push(Out::New {
@@ -672,7 +678,9 @@ pub fn status(conn: &Connection) -> Result<Vec<AccountStatus>, SyncError> {
                     "SELECT coalesce(cal.name, ''),
                             coalesce((SELECT e.title FROM events e
                                       WHERE e.uid = k.uid AND e.series_id IS NULL),
-                                     (SELECT t.title FROM tasks t WHERE t.uid = k.uid), k.title),
+                                     (SELECT t.title FROM tasks t WHERE t.uid = k.uid),
+                                     (SELECT p.name FROM contacts p WHERE p.import_uid = k.uid),
+                                     k.title),
                             k.found_at
                      FROM dav_conflicts k
                      JOIN dav_collections c ON c.id = k.collection_id
@@ -680,9 +688,12 @@ pub fn status(conn: &Connection) -> Result<Vec<AccountStatus>, SyncError> {
                      WHERE c.account_id = ?1
                        AND (EXISTS (SELECT 1 FROM events e WHERE e.uid = k.copy_uid)
                             OR EXISTS (SELECT 1 FROM tasks t
-                                       WHERE coalesce(t.uid, 'task-' || t.id || '@juggle') = k.copy_uid))
+                                       WHERE coalesce(t.uid, 'task-' || t.id || '@juggle') = k.copy_uid)
+                            OR EXISTS (SELECT 1 FROM contacts p
+                                       WHERE 'contact-' || p.id = k.copy_uid AND p.archived_at IS NULL))
                        AND (EXISTS (SELECT 1 FROM events e WHERE e.uid = k.uid)
-                            OR EXISTS (SELECT 1 FROM tasks t WHERE t.uid = k.uid))
+                            OR EXISTS (SELECT 1 FROM tasks t WHERE t.uid = k.uid)
+                            OR EXISTS (SELECT 1 FROM contacts p WHERE p.import_uid = k.uid))
                      ORDER BY k.id",
                 )?
                 .query_map([a.id], |r| {

@@ -3,6 +3,7 @@
 //! carries go through the same iCalendar importer as a file.
 
 mod accounts;
+mod card;
 mod client;
 pub mod credentials;
 mod discover;

@@ -28,6 +28,13 @@ const MODELLED: &[&str] = &[
     "PRIORITY",
     "X-JUGGLE-ESTIMATE-MINUTES",
     "X-JUGGLE-URGENT",
+    // A contact (VCARD).
+    "FN",
+    "ORG",
+    "TITLE",
+    "ROLE",
+    "EMAIL",
+    "TEL",
 ];
 
 /// One content line: unfolded, and as it was written (its physical lines).
@@ -94,7 +101,10 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
         let upper = l.text.trim().to_ascii_uppercase();
         if upper.starts_with("BEGIN:") {
             depth += 1;
-            if depth == 2 && (upper == "BEGIN:VEVENT" || upper == "BEGIN:VTODO") {
+            // An event or task inside the VCALENDAR, or a card on its own.
+            if (depth == 2 && (upper == "BEGIN:VEVENT" || upper == "BEGIN:VTODO"))
+                || (depth == 1 && upper == "BEGIN:VCARD")
+            {
                 open = Some(Block {
                     first: i,
                     last: i,
@@ -102,14 +112,18 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
                 });
             }
         } else if upper.starts_with("END:") {
-            if depth == 2 {
+            let closes = open.as_ref().is_some_and(|b| {
+                let begin = lines[b.first].text.trim().to_ascii_uppercase();
+                begin.strip_prefix("BEGIN:") == upper.strip_prefix("END:")
+            });
+            if closes && (depth == 2 || depth == 1) {
                 if let Some(mut b) = open.take() {
                     b.last = i;
                     out.push(b);
                 }
             }
             depth = depth.saturating_sub(1);
-        } else if depth == 2 && name(&l.text) == "RECURRENCE-ID" {
+        } else if open.is_some() && name(&l.text) == "RECURRENCE-ID" {
             if let Some(b) = open.as_mut() {
                 b.key = value(&l.text).trim().to_owned();
             }

@@ -1,12 +1,12 @@
-//! What a synced collection fills in Juggle: a calendar's events, or a client's tasks (a
-//! task list). The engine syncs either the same way through these few operations.
+//! What a synced collection fills in Juggle: a calendar's events, a client's tasks (a task
+//! list), or clients' contacts (an address book). The engine syncs either the same way through these few operations.
 
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::accounts::{Collection, CollectionKind};
-use super::{patch, todo};
+use super::{card, patch, todo};
 use crate::calendar::{self, ics, CalendarId};
 use crate::clients::ClientId;
 use crate::sync::SyncError;
@@ -15,6 +15,8 @@ use crate::sync::SyncError;
 pub(super) enum Target {
     Events(CalendarId),
     Tasks(Option<ClientId>),
+    /// An address book: the contacts that came from it.
+    Contacts,
 }
 
 impl Target {
@@ -23,6 +25,7 @@ impl Target {
         match (c.kind, c.calendar_id, c.synced) {
             (CollectionKind::Calendar, Some(calendar), _) => Some(Target::Events(calendar)),
             (CollectionKind::Tasks, _, true) => Some(Target::Tasks(c.client_id)),
+            (CollectionKind::Addressbook, _, true) => Some(Target::Contacts),
             _ => None,
         }
     }
@@ -37,6 +40,7 @@ impl Target {
         match *self {
             Target::Events(calendar) => Ok(ics::render_calendar(conn, calendar)?),
             Target::Tasks(client) => todo::renders(conn, client, synced),
+            Target::Contacts => card::renders(conn, synced),
         }
     }
 
@@ -45,8 +49,23 @@ impl Target {
         let text = match *self {
             Target::Events(calendar) => ics::render_uid(conn, calendar, uid)?,
             Target::Tasks(client) => todo::render(conn, client, uid)?,
+            Target::Contacts => card::render(conn, uid)?,
         };
         Ok(text.map(|t| patch::without_stamp(&t)))
+    }
+
+    /// Its objects are vCards (an address book), not iCalendar.
+    pub fn cards(&self) -> bool {
+        matches!(self, Target::Contacts)
+    }
+
+    /// What a new object's file on the server is called.
+    pub fn extension(&self) -> &'static str {
+        if self.cards() {
+            "vcf"
+        } else {
+            "ics"
+        }
     }
 
     /// Takes in an object from the server, by its UID.
@@ -59,6 +78,7 @@ impl Target {
             Target::Tasks(client) => {
                 todo::import(tx, client, text, crate::calendar::time::today())?;
             }
+            Target::Contacts => card::import(tx, text)?,
         }
         Ok(())
     }
@@ -75,6 +95,7 @@ impl Target {
                 Ok(n.min(1) as u32)
             }
             Target::Tasks(client) => todo::remove(tx, client, uid),
+            Target::Contacts => card::remove(tx, uid),
         }
     }
 
@@ -100,6 +121,7 @@ impl Target {
                 let id: i64 = tx.query_row("SELECT max(id) FROM tasks", [], |r| r.get(0))?;
                 Ok(format!("task-{id}@juggle"))
             }
+            Target::Contacts => card::keep_copy(tx, uid, mark),
         }
     }
 
@@ -121,6 +143,7 @@ impl Target {
                     |r| r.get(0),
                 )
                 .optional()?,
+            Target::Contacts => Some(card::title(conn, uid)?),
         };
         Ok(title.unwrap_or_default())
     }
