@@ -74,8 +74,8 @@ fn main() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_dir(dir.path()).unwrap();
         let start = dav::account_address(&server.base()).unwrap();
-        let found = dav::discover(&dav::Dav::new(USER, PASSWORD).unwrap(), &start).unwrap();
-        let account = dav::add_account(&mut store, start.as_str(), USER, &found).unwrap();
+        let found = dav::discover(&dav::Dav::new(USER, PASSWORD, None).unwrap(), &start).unwrap();
+        let account = dav::add_account(&mut store, start.as_str(), USER, None, &found).unwrap();
         let work = dav::find_collection(store.conn(), &server.url(WORK)).unwrap();
         let work = dav::start_syncing(&mut store, work.id, &SyncChoice::default()).unwrap();
         let sync = |store: &mut Store| {

@@ -42,9 +42,9 @@ fn synced() -> (Radicale, Store, Account) {
 
 fn add(server: &Radicale, store: &mut Store) -> Account {
     let start = dav::account_address(&server.base()).unwrap();
-    let client = dav::Dav::new(USER, PASSWORD).unwrap();
+    let client = dav::Dav::new(USER, PASSWORD, None).unwrap();
     let found = dav::discover(&client, &start).unwrap();
-    dav::add_account(store, start.as_str(), USER, &found).unwrap()
+    dav::add_account(store, start.as_str(), USER, None, &found).unwrap()
 }
 
 fn sync(store: &mut Store, account: &Account) -> AccountReport {
@@ -107,7 +107,7 @@ fn discovery_from_the_bare_address_finds_calendars_task_lists_and_address_books(
     server.make("/ann/todo/", "To do", "#00AA00", &["VTODO"]);
     server.make("/ann/contacts/", "Contacts", "", &[]);
     let start = dav::account_address(&server.base()).unwrap();
-    let found = dav::discover(&dav::Dav::new(USER, PASSWORD).unwrap(), &start).unwrap();
+    let found = dav::discover(&dav::Dav::new(USER, PASSWORD, None).unwrap(), &start).unwrap();
     assert_eq!(found.principal.as_str(), server.url("/ann/"));
     let mut seen: Vec<(String, CollectionKind, Option<String>)> = found
         .collections
@@ -141,7 +141,7 @@ fn discovery_from_the_bare_address_finds_calendars_task_lists_and_address_books(
 fn a_wrong_password_is_said_as_such_and_nothing_is_kept() {
     let server = Radicale::start();
     let start = dav::account_address(&server.base()).unwrap();
-    let e = dav::discover(&dav::Dav::new(USER, "wrong").unwrap(), &start).unwrap_err();
+    let e = dav::discover(&dav::Dav::new(USER, "wrong", None).unwrap(), &start).unwrap_err();
     assert_eq!(e.code(), "sync.wrong_password");
     assert!(e.to_string().contains("user name or password"), "{e}");
 
@@ -504,7 +504,7 @@ fn hostile(base: &str) -> (Store, Account, CalendarId) {
             colour: None,
         }],
     };
-    let account = dav::add_account(&mut store, &format!("{base}/"), USER, &found).unwrap();
+    let account = dav::add_account(&mut store, &format!("{base}/"), USER, None, &found).unwrap();
     let c = dav::find_collection(store.conn(), url("/cal/").as_str()).unwrap();
     let c = dav::start_syncing(&mut store, c.id, &SyncChoice::default()).unwrap();
     let cal = c.calendar_id.unwrap();
@@ -742,4 +742,73 @@ fn an_address_book_brings_clients_contacts_and_sends_back_their_edits() {
         clients::list_contacts(&store, acme.id, true).unwrap().len(),
         2
     );
+}
+
+/// A DAV server's discovery answers: the principal at `/p/`, a calendar home with one
+/// calendar.
+fn discovery_answers(method: &str, path: &str, _: &str) -> scripted::Reply {
+    use scripted::Reply;
+    let ms = |inner: &str| {
+        Reply::new(
+            207,
+            format!(
+                r#"<multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">{inner}</multistatus>"#
+            ),
+        )
+    };
+    match (method, path) {
+        ("PROPFIND", "/") => ms("<response><href>/</href><propstat><prop><current-user-principal><href>/p/</href></current-user-principal></prop><status>HTTP/1.1 200 OK</status></propstat></response>"),
+        ("PROPFIND", "/p/") => ms("<response><href>/p/</href><propstat><prop><C:calendar-home-set><href>/cal/</href></C:calendar-home-set></prop><status>HTTP/1.1 200 OK</status></propstat></response>"),
+        ("PROPFIND", "/cal/") => ms("<response><href>/cal/</href><propstat><prop><resourcetype><collection/></resourcetype></prop><status>HTTP/1.1 200 OK</status></propstat></response><response><href>/cal/team/</href><propstat><prop><resourcetype><collection/><C:calendar/></resourcetype><displayname>Team</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response>"),
+        _ => Reply::new(404, ""),
+    }
+}
+
+#[test]
+fn a_self_signed_certificate_is_refused_until_its_fingerprint_is_trusted() {
+    let base = scripted::serve_tls(discovery_answers);
+    let start = dav::account_address(&base).unwrap();
+    let e = dav::discover(&dav::Dav::new(USER, PASSWORD, None).unwrap(), &start).unwrap_err();
+    assert_eq!(e.code(), "sync.untrusted", "{e}");
+    // The fixture's fingerprint, as `openssl x509 -fingerprint -sha256` prints it.
+    let fingerprint = "9F:9D:B8:45:98:D6:03:14:F9:E1:1A:D1:B7:0B:C9:8E:C9:2A:2E:0F:67:8A:95:3E:B9:7E:FF:41:03:D5:5E:E8";
+    assert!(e.to_string().contains(fingerprint), "{e}");
+
+    // Another fingerprint trusted: still refused.
+    let other = "00:".repeat(31) + "00";
+    let e = dav::discover(
+        &dav::Dav::new(USER, PASSWORD, Some(&other)).unwrap(),
+        &start,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "sync.untrusted", "{e}");
+
+    let found = dav::discover(
+        &dav::Dav::new(USER, PASSWORD, Some(fingerprint)).unwrap(),
+        &start,
+    )
+    .unwrap();
+    assert_eq!(found.collections.len(), 1);
+    assert_eq!(found.collections[0].name, "Team");
+
+    // The command line: refused with the fingerprint, then added with --trust.
+    let cli = cli::Cli::new();
+    let pass = [("JUGGLE_DAV_PASSWORD", PASSWORD)];
+    let refused = cli.run_with(&["accounts", "add", &base, "--user", USER], &pass, None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains(fingerprint));
+    let added = cli.ok_with(
+        &[
+            "accounts",
+            "add",
+            &base,
+            "--user",
+            USER,
+            "--trust",
+            &fingerprint.to_lowercase(),
+        ],
+        &pass,
+        None,
+    );
+    assert!(added.contains("Team"), "{added}");
 }

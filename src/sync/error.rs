@@ -23,6 +23,9 @@ pub enum SyncError {
     NotACalendar,
     #[error("No subscription with id {0}.")]
     NotFound(i64),
+    /// The host, and the SHA-256 fingerprint of the certificate it showed.
+    #[error("The certificate of {0} is not one your system trusts (a self-signed one?). If the server is yours, check that its fingerprint is SHA-256 {1} and trust it.")]
+    Untrusted(String, String),
     #[error("The server refused the user name or password. Check them; iCloud, Fastmail and Google want an app password, not your usual one.")]
     WrongPassword,
     #[error("The server's answer could not be used: {0}.")]
@@ -71,6 +74,7 @@ impl Coded for SyncError {
             NotACalendar => "sync.not_a_calendar",
             NotFound(_) => "sync.not_found",
             WrongPassword => "sync.wrong_password",
+            Untrusted(..) => "sync.untrusted",
             BadAnswer(_) => "sync.bad_answer",
             NotDav(_) => "sync.not_dav",
             NoPassword(_) => "sync.no_password",
@@ -88,9 +92,8 @@ impl Coded for SyncError {
     fn field(&self) -> Option<&'static str> {
         use SyncError::*;
         match self {
-            BadAddress(_) | Insecure(_) | AlreadySubscribed | NotDav(_) | AccountExists => {
-                Some("url")
-            }
+            BadAddress(_) | Insecure(_) | AlreadySubscribed | NotDav(_) | AccountExists
+            | Untrusted(..) => Some("url"),
             WrongPassword | NoPassword(_) => Some("password"),
             Calendar(e) => e.field(),
             Capacity(e) => e.field(),

@@ -57,7 +57,7 @@ pub fn fetch(
     etag: Option<&str>,
     last_modified: Option<&str>,
 ) -> Result<Fetched, SyncError> {
-    let client = client(reqwest::redirect::Policy::limited(5))?;
+    let client = client(reqwest::redirect::Policy::limited(5), None)?;
     let mut request = client.get(url.clone());
     if let Some(etag) = etag {
         request = request.header(IF_NONE_MATCH, etag);
@@ -107,6 +107,7 @@ pub fn fetch(
 /// a timeout, Juggle's user agent, and `redirects` as the caller needs them.
 pub(super) fn client(
     redirects: reqwest::redirect::Policy,
+    trusted: Option<&str>,
 ) -> Result<reqwest::blocking::Client, SyncError> {
     static PROVIDER: Once = Once::new();
     // The TLS provider the whole process uses (the shell's updater installs the same one).
@@ -115,13 +116,27 @@ pub(super) fn client(
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
     });
-    reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(60))
+    let mut builder = reqwest::blocking::Client::builder();
+    if let Some(fingerprint) = trusted {
+        builder = builder.tls_backend_preconfigured(
+            super::tls::pinned(fingerprint).map_err(SyncError::Unreachable)?,
+        );
+    }
+    builder
+        .timeout(timeout())
         .connect_timeout(Duration::from_secs(15))
         .redirect(redirects)
         .user_agent(concat!("Juggle/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| SyncError::Unreachable(plain(&e)))
+}
+
+/// How long a request may take: 60 s, or `JUGGLE_HTTP_TIMEOUT_MS` (tests of a slow server).
+fn timeout() -> Duration {
+    std::env::var("JUGGLE_HTTP_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::from_secs(60), Duration::from_millis)
 }
 
 /// A status in the user's words.

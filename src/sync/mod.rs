@@ -9,6 +9,7 @@ pub mod dav;
 mod error;
 pub mod http;
 mod subscriptions;
+pub mod tls;
 
 pub use error::SyncError;
 pub use http::{address, fetch, Fetched};

@@ -65,7 +65,8 @@ pub struct AccountAdded {
 }
 
 /// Adds an account: discovery asks the server (with the book free), then the account and
-/// its collections are kept and the password goes to the keychain.
+/// its collections are kept and the password goes to the keychain. `trust`: the
+/// fingerprint of the server's own certificate, once the user has checked it.
 #[tauri::command]
 #[specta::specta]
 pub async fn account_add(
@@ -73,12 +74,20 @@ pub async fn account_add(
     url: String,
     user: String,
     password: String,
+    trust: Option<String>,
 ) -> Result<AccountAdded> {
     blocking(app, move |state| {
         let start = dav::account_address(&url)?;
-        let client = dav::Dav::new(user.trim(), &password)?;
+        let trusted = trust.as_deref().and_then(sync::tls::normalise);
+        let client = dav::Dav::new(user.trim(), &password, trusted.as_deref())?;
         let found = dav::discover(&client, &start)?;
-        let made = dav::add_account(&mut *state.store()?, start.as_str(), user.trim(), &found)?;
+        let made = dav::add_account(
+            &mut *state.store()?,
+            start.as_str(),
+            user.trim(),
+            trusted.as_deref(),
+            &found,
+        )?;
         let keychain = credentials::remember(&made.url, &made.user, &password).err();
         let account = dav::status(state.store()?.conn())?
             .into_iter()

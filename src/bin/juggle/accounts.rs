@@ -22,6 +22,10 @@ pub enum AccountsCommand {
         url: String,
         #[arg(long)]
         user: String,
+        /// Trust the server's own certificate with this SHA-256 fingerprint (a self-signed
+        /// one: Juggle shows it when it refuses the certificate)
+        #[arg(long)]
+        trust: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -50,7 +54,12 @@ pub enum AccountsCommand {
 
 pub fn run(store: &mut Store, cmd: AccountsCommand) -> output::Result {
     match cmd {
-        AccountsCommand::Add { url, user, json } => add(store, &url, &user, json),
+        AccountsCommand::Add {
+            url,
+            user,
+            trust,
+            json,
+        } => add(store, &url, &user, trust.as_deref(), json),
         AccountsCommand::List { json } => list(store, json),
         AccountsCommand::Remove { url } => {
             let account = dav::find_account(store.conn(), &url)?;
@@ -151,12 +160,26 @@ struct Listed<'a> {
     kind: dav::CollectionKind,
 }
 
-fn add(store: &mut Store, raw: &str, user: &str, json: bool) -> output::Result {
+fn add(
+    store: &mut Store,
+    raw: &str,
+    user: &str,
+    trust: Option<&str>,
+    json: bool,
+) -> output::Result {
     let start = dav::account_address(raw)?;
+    let trusted = trust
+        .map(|t| {
+            juggle::sync::tls::normalise(t).ok_or_else(|| Failure {
+                code: "sync.bad_fingerprint",
+                message: format!("“{t}” is not a SHA-256 fingerprint (64 hexadecimal digits, in pairs with colons)."),
+            })
+        })
+        .transpose()?;
     let (password, from_env) = read_password(user)?;
-    let client = dav::Dav::new(user, &password)?;
+    let client = dav::Dav::new(user, &password, trusted.as_deref())?;
     let found = dav::discover(&client, &start)?;
-    let account = dav::add_account(store, start.as_str(), user, &found)?;
+    let account = dav::add_account(store, start.as_str(), user, trusted.as_deref(), &found)?;
     // A password given for one run stays out of the keychain.
     let keychain = if from_env {
         None

@@ -8,6 +8,9 @@ CREATE TABLE dav_accounts (
     url           TEXT NOT NULL UNIQUE,
     user_name     TEXT NOT NULL,
     principal_url TEXT,
+    -- The SHA-256 fingerprint of a server certificate the user trusted beside the
+    -- system's (a self-signed one), `AB:CD:…`.
+    trusted_certificate TEXT,
     -- The last sync's failure in plain words; NULL once one succeeds.
     last_error    TEXT,
     synced_at     TEXT,

@@ -71,6 +71,8 @@ pub struct Account {
     pub last_error: Option<String>,
     /// No automatic retry before then, after failures (RFC 3339).
     pub retry_at: Option<String>,
+    /// The fingerprint of a certificate trusted beside the system's, if any.
+    pub trusted_certificate: Option<String>,
     pub collections: Vec<Collection>,
 }
 
@@ -115,7 +117,8 @@ pub fn list_accounts(conn: &Connection) -> Result<Vec<Account>, SyncError> {
 pub fn get_account(conn: &Connection, id: AccountId) -> Result<Account, SyncError> {
     let mut account = conn
         .query_row(
-            "SELECT id, url, user_name, synced_at, last_error, retry_at FROM dav_accounts WHERE id = ?1",
+            "SELECT id, url, user_name, synced_at, last_error, retry_at, trusted_certificate
+             FROM dav_accounts WHERE id = ?1",
             [id],
             |r| {
                 Ok(Account {
@@ -125,6 +128,7 @@ pub fn get_account(conn: &Connection, id: AccountId) -> Result<Account, SyncErro
                     synced_at: r.get(3)?,
                     last_error: r.get(4)?,
                     retry_at: r.get(5)?,
+                    trusted_certificate: r.get(6)?,
                     collections: vec![],
                 })
             },
@@ -198,6 +202,7 @@ pub fn add_account(
     store: &mut impl Writer,
     url: &str,
     user: &str,
+    trusted: Option<&str>,
     found: &Discovered,
 ) -> Result<Account, SyncError> {
     store.write(|tx| {
@@ -212,8 +217,9 @@ pub fn add_account(
             return Err(SyncError::AccountExists);
         }
         tx.execute(
-            "INSERT INTO dav_accounts (url, user_name, principal_url, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![url, user, found.principal.as_str(), now_utc()],
+            "INSERT INTO dav_accounts (url, user_name, principal_url, trusted_certificate, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![url, user, found.principal.as_str(), trusted, now_utc()],
         )?;
         let id = AccountId(tx.last_insert_rowid());
         keep_collections(tx, id, &found.collections)?;

@@ -47,9 +47,11 @@ pub enum Written {
 }
 
 impl Dav {
-    pub fn new(user: &str, password: &str) -> Result<Self, SyncError> {
+    /// Signs in as `user`; `trusted`: the fingerprint of a certificate the user trusted
+    /// beside the system's.
+    pub fn new(user: &str, password: &str, trusted: Option<&str>) -> Result<Self, SyncError> {
         Ok(Dav {
-            client: http::client(reqwest::redirect::Policy::none())?,
+            client: http::client(reqwest::redirect::Policy::none(), trusted)?,
             user: user.to_owned(),
             password: password.to_owned(),
         })
@@ -84,9 +86,7 @@ impl Dav {
                 };
                 request = request.header(CONTENT_TYPE, kind).body(body.to_owned());
             }
-            let response = request
-                .send()
-                .map_err(|e| SyncError::Unreachable(plain(&e)))?;
+            let response = request.send().map_err(|e| untrusted(&url, &e))?;
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let to = response
@@ -194,6 +194,18 @@ impl Dav {
             _ => success(&answer).map(|()| Written::Done(None)),
         }
     }
+}
+
+/// A transport failure; an untrusted certificate comes with its fingerprint, to trust.
+fn untrusted(url: &Url, e: &reqwest::Error) -> SyncError {
+    let said = plain(e);
+    if said.starts_with("its certificate is not trusted") {
+        if let Some(fingerprint) = crate::sync::tls::server_fingerprint(url) {
+            let host = url.host_str().unwrap_or_default().to_owned();
+            return SyncError::Untrusted(host, fingerprint);
+        }
+    }
+    SyncError::Unreachable(said)
 }
 
 fn header(value: &str) -> Result<HeaderValue, SyncError> {

@@ -106,7 +106,9 @@ fn principal(dav: &Dav, start: &Url) -> Result<Url, SyncError> {
                     return Ok(p);
                 }
             }
-            Err(e @ (SyncError::WrongPassword | SyncError::Insecure(_))) => return Err(e),
+            Err(
+                e @ (SyncError::WrongPassword | SyncError::Insecure(_) | SyncError::Untrusted(..)),
+            ) => return Err(e),
             Err(e @ SyncError::Unreachable(_)) if last.is_none() => last = Some(e),
             Err(_) => {}
         }

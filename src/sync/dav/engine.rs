@@ -142,7 +142,11 @@ pub fn sync_account(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<AccountReport, SyncError> {
-    let dav = Dav::new(&account.user, password)?;
+    let dav = Dav::new(
+        &account.user,
+        password,
+        account.trusted_certificate.as_deref(),
+    )?;
     let mut report = AccountReport {
         url: account.url.clone(),
         user: account.user.clone(),

@@ -65,9 +65,10 @@ export const commands = {
 	accountsList: () => typedError<AccountStatus[], CommandError>(__TAURI_INVOKE("accounts_list")),
 	/**
 	 *  Adds an account: discovery asks the server (with the book free), then the account and
-	 *  its collections are kept and the password goes to the keychain.
+	 *  its collections are kept and the password goes to the keychain. `trust`: the
+	 *  fingerprint of the server's own certificate, once the user has checked it.
 	 */
-	accountAdd: (url: string, user: string, password: string) => typedError<AccountAdded, CommandError>(__TAURI_INVOKE("account_add", { url, user, password })),
+	accountAdd: (url: string, user: string, password: string, trust: string | null) => typedError<AccountAdded, CommandError>(__TAURI_INVOKE("account_add", { url, user, password, trust })),
 	/**  Gives an account's password again (no keychain, or it changed); Juggle syncs with it. */
 	accountPassword: (id: AccountId, password: string) => typedError<string | null, CommandError>(__TAURI_INVOKE("account_password", { id, password })),
 	/**  Removes an account: its synced calendars leave Juggle; the server keeps everything. */
