@@ -9,9 +9,10 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk
 # End-to-end tests: a virtual display, WebKit's WebDriver, screenshots, and a session
 # bus with a notification daemon to read reminders back. Package checks: rpm and cpio to
 # read the .rpm on Debian; python3-venv for the workflow linters (below). Invoice PDFs:
-# pdftotext reads them back; a CJK font shows the fallback for what DejaVu lacks.
+# pdftotext reads them back; a CJK font shows the fallback for what DejaVu lacks. CalDAV
+# passwords: a Secret Service (gnome-keyring) and secret-tool to look into it.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick dbus dunst rpm cpio python3-venv
-  poppler-utils fonts-droid-fallback)
+  poppler-utils fonts-droid-fallback gnome-keyring libsecret-tools)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

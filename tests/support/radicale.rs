@@ -12,7 +12,7 @@ use reqwest::blocking::Client;
 use reqwest::Method;
 
 pub const USER: &str = "ann";
-pub const PASSWORD: &str = "secret";
+pub const PASSWORD: &str = "correct horse 7f3a9c";
 
 pub struct Radicale {
     pub port: u16,
