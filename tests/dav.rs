@@ -153,6 +153,10 @@ fn a_wrong_password_is_said_as_such_and_nothing_is_kept() {
     assert!(report.error.unwrap().contains("user name or password"));
     let status = &dav::status(store.conn()).unwrap()[0];
     assert!(status.last_error.as_ref().unwrap().contains("password"));
+    assert!(
+        status.needs_password,
+        "Settings asks for the password again"
+    );
     assert!(status.retry_at.is_some(), "backs off before trying again");
     drop(server);
 }

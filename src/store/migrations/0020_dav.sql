@@ -11,8 +11,9 @@ CREATE TABLE dav_accounts (
     -- The SHA-256 fingerprint of a server certificate the user trusted beside the
     -- system's (a self-signed one), `AB:CD:…`.
     trusted_certificate TEXT,
-    -- The last sync's failure in plain words; NULL once one succeeds.
+    -- The last sync's failure in plain words, and its code; NULL once one succeeds.
     last_error    TEXT,
+    last_error_code TEXT,
     synced_at     TEXT,
     -- Back-off after failures: no automatic retry before this instant (RFC 3339).
     retry_at      TEXT,

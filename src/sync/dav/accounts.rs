@@ -279,27 +279,17 @@ pub fn start_syncing(
                     params![collection, choice.client_id],
                 )?;
                 if !again {
-                    tx.execute(
-                        "UPDATE dav_collections SET sync_token = NULL WHERE id = ?1",
-                        [collection],
-                    )?;
-                    tx.execute(
-                        "DELETE FROM dav_objects WHERE collection_id = ?1",
-                        [collection],
-                    )?;
+                    start_afresh(tx, collection)?;
                 }
                 return get_collection(tx, collection);
             }
             CollectionKind::Addressbook => {
                 if !c.synced {
                     tx.execute(
-                        "UPDATE dav_collections SET synced = 1, sync_token = NULL WHERE id = ?1",
+                        "UPDATE dav_collections SET synced = 1 WHERE id = ?1",
                         [collection],
                     )?;
-                    tx.execute(
-                        "DELETE FROM dav_objects WHERE collection_id = ?1",
-                        [collection],
-                    )?;
+                    start_afresh(tx, collection)?;
                 }
                 return get_collection(tx, collection);
             }
@@ -328,15 +318,30 @@ pub fn start_syncing(
             },
         )?;
         tx.execute(
-            "UPDATE dav_collections SET calendar_id = ?2, sync_token = NULL WHERE id = ?1",
+            "UPDATE dav_collections SET calendar_id = ?2 WHERE id = ?1",
             params![collection, made.id],
         )?;
-        tx.execute(
-            "DELETE FROM dav_objects WHERE collection_id = ?1",
-            [collection],
-        )?;
+        start_afresh(tx, collection)?;
         get_collection(tx, collection)
     })
+}
+
+/// Forgets what a collection's last sync knew (its token, objects and conflicts): the
+/// next sync lists the server afresh.
+fn start_afresh(conn: &Connection, collection: CollectionId) -> Result<(), SyncError> {
+    conn.execute(
+        "UPDATE dav_collections SET sync_token = NULL WHERE id = ?1",
+        [collection],
+    )?;
+    conn.execute(
+        "DELETE FROM dav_objects WHERE collection_id = ?1",
+        [collection],
+    )?;
+    conn.execute(
+        "DELETE FROM dav_conflicts WHERE collection_id = ?1",
+        [collection],
+    )?;
+    Ok(())
 }
 
 /// Stops syncing a collection: a calendar and its events leave Juggle (Undo brings them
@@ -349,18 +354,10 @@ pub fn stop_syncing(
     store.write(|tx| {
         let c = get_collection(tx, collection)?;
         tx.execute(
-            "UPDATE dav_collections SET calendar_id = NULL, synced = 0, sync_token = NULL
-             WHERE id = ?1",
+            "UPDATE dav_collections SET calendar_id = NULL, synced = 0 WHERE id = ?1",
             [collection],
         )?;
-        tx.execute(
-            "DELETE FROM dav_objects WHERE collection_id = ?1",
-            [collection],
-        )?;
-        tx.execute(
-            "DELETE FROM dav_conflicts WHERE collection_id = ?1",
-            [collection],
-        )?;
+        start_afresh(tx, collection)?;
         match c.calendar_id {
             Some(id) => Ok(Some(calendar::delete_calendar(tx, id)?)),
             None => Ok(None),

@@ -28,9 +28,9 @@ use specta::Type;
 
 use super::accounts::{self, Account, AccountId, Collection, CollectionId};
 use super::client::{Dav, Written, MAX_OBJECT_BYTES};
-use super::patch;
 use super::target::Target;
 use super::xml;
+use super::{patch, todo};
 use crate::store::{now_utc, Store};
 use crate::sync::SyncError;
 
@@ -92,6 +92,8 @@ pub struct AccountStatus {
     pub synced_at: Option<String>,
     pub last_error: Option<String>,
     pub retry_at: Option<String>,
+    /// The last failure was the password (wrong, or none kept): ask for it.
+    pub needs_password: bool,
     /// Changes made here that have not reached the server yet.
     pub pending: u32,
     pub conflicts: Vec<Conflict>,
@@ -173,8 +175,8 @@ pub fn sync_account(
     book.with(|s| {
         s.write(|tx| {
             tx.execute(
-                "UPDATE dav_accounts SET synced_at = ?2, last_error = NULL, retry_at = NULL,
-                        failures = 0 WHERE id = ?1",
+                "UPDATE dav_accounts SET synced_at = ?2, last_error = NULL, last_error_code = NULL,
+                        retry_at = NULL, failures = 0 WHERE id = ?1",
                 params![account.id, now_utc()],
             )?;
             Ok(())
@@ -207,12 +209,14 @@ fn record_failure(
             )?;
             let retry = now + backoff(failures + 1);
             tx.execute(
-                "UPDATE dav_accounts SET last_error = ?2, failures = failures + 1, retry_at = ?3
+                "UPDATE dav_accounts SET last_error = ?2, last_error_code = ?4,
+                        failures = failures + 1, retry_at = ?3
                  WHERE id = ?1",
                 params![
                     account.id,
                     message,
-                    retry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    retry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    crate::Coded::code(e),
                 ],
             )?;
             Ok(())
@@ -678,7 +682,7 @@ pub fn status(conn: &Connection) -> Result<Vec<AccountStatus>, SyncError> {
         .into_iter()
         .map(|a| {
             let conflicts = conn
-                .prepare(
+                .prepare(&format!(
                     "SELECT coalesce(cal.name, ''),
                             coalesce((SELECT e.title FROM events e
                                       WHERE e.uid = k.uid AND e.series_id IS NULL),
@@ -692,14 +696,15 @@ pub fn status(conn: &Connection) -> Result<Vec<AccountStatus>, SyncError> {
                      WHERE c.account_id = ?1
                        AND (EXISTS (SELECT 1 FROM events e WHERE e.uid = k.copy_uid)
                             OR EXISTS (SELECT 1 FROM tasks t
-                                       WHERE coalesce(t.uid, 'task-' || t.id || '@juggle') = k.copy_uid)
+                                       WHERE {} = k.copy_uid)
                             OR EXISTS (SELECT 1 FROM contacts p
                                        WHERE 'contact-' || p.id = k.copy_uid AND p.archived_at IS NULL))
                        AND (EXISTS (SELECT 1 FROM events e WHERE e.uid = k.uid)
                             OR EXISTS (SELECT 1 FROM tasks t WHERE t.uid = k.uid)
                             OR EXISTS (SELECT 1 FROM contacts p WHERE p.import_uid = k.uid))
                      ORDER BY k.id",
-                )?
+                    todo::UID
+                ))?
                 .query_map([a.id], |r| {
                     Ok(Conflict {
                         calendar: r.get(0)?,
@@ -708,7 +713,16 @@ pub fn status(conn: &Connection) -> Result<Vec<AccountStatus>, SyncError> {
                     })
                 })?
                 .collect::<Result<_, _>>()?;
+            let code: Option<String> = conn.query_row(
+                "SELECT last_error_code FROM dav_accounts WHERE id = ?1",
+                [a.id],
+                |r| r.get(0),
+            )?;
             Ok(AccountStatus {
+                needs_password: matches!(
+                    code.as_deref(),
+                    Some("sync.wrong_password" | "sync.no_password")
+                ),
                 pending: pending(conn, &a)?,
                 id: a.id,
                 url: a.url,

@@ -117,9 +117,7 @@ impl Target {
                 Ok(copy)
             }
             Target::Tasks(client) => {
-                todo::keep_copy(tx, client, uid, crate::calendar::time::today(), mark)?;
-                let id: i64 = tx.query_row("SELECT max(id) FROM tasks", [], |r| r.get(0))?;
-                Ok(format!("task-{id}@juggle"))
+                todo::keep_copy(tx, client, uid, crate::calendar::time::today(), mark)
             }
             Target::Contacts => card::keep_copy(tx, uid, mark),
         }
@@ -135,14 +133,7 @@ impl Target {
                     |r| r.get(0),
                 )
                 .optional()?,
-            Target::Tasks(client) => conn
-                .query_row(
-                    "SELECT t.title FROM tasks t WHERE t.client_id IS ?1
-                       AND coalesce(t.uid, 'task-' || t.id || '@juggle') = ?2",
-                    params![client, uid],
-                    |r| r.get(0),
-                )
-                .optional()?,
+            Target::Tasks(client) => todo::title(conn, client, uid)?,
             Target::Contacts => Some(card::title(conn, uid)?),
         };
         Ok(title.unwrap_or_default())

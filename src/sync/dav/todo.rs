@@ -20,8 +20,8 @@ use crate::sync::SyncError;
 const ESTIMATE: &str = "X-JUGGLE-ESTIMATE-MINUTES";
 const URGENT: &str = "X-JUGGLE-URGENT";
 
-/// The UID a task is known by on the server.
-const UID: &str = "coalesce(t.uid, 'task-' || t.id || '@juggle')";
+/// The UID a task is known by on the server (SQL over `tasks t`).
+pub const UID: &str = "coalesce(t.uid, 'task-' || t.id || '@juggle')";
 
 /// Every task of the list's client (or of no client) as its VTODO text, by UID. A done
 /// task that never reached the server stays here: a list is for what is to do.
@@ -111,6 +111,21 @@ fn todos(
         Ok((uid, todo.done()))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The title of the list's task of `uid`, if the list has it.
+pub fn title(
+    conn: &Connection,
+    client: Option<ClientId>,
+    uid: &str,
+) -> Result<Option<String>, SyncError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT t.title FROM tasks t WHERE t.client_id IS ?1 AND {UID} = ?2"),
+            params![client, uid],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// The task a list's object names, if the list has it.
@@ -233,16 +248,17 @@ pub fn remove(
     }
 }
 
-/// Keeps Juggle's version of a task both sides changed as a new task beside the server's.
+/// Keeps Juggle's version of a task both sides changed as a new task beside the server's;
+/// returns the copy's UID (the original's when the task is gone).
 pub fn keep_copy(
     tx: &mut rusqlite::Transaction,
     client: Option<ClientId>,
     uid: &str,
     today: NaiveDate,
     mark: &str,
-) -> Result<(), SyncError> {
+) -> Result<String, SyncError> {
     let Some(id) = find(tx, client, uid)? else {
-        return Ok(());
+        return Ok(uid.to_owned());
     };
     let t = tasks::get(tx, id, today)?;
     let input = TaskInput {
@@ -259,6 +275,6 @@ pub fn keep_copy(
         delegated_to: t.delegated_to,
         follow_up: t.follow_up.map(|d| d.to_string()).unwrap_or_default(),
     };
-    tasks::add(tx, &input, today)?;
-    Ok(())
+    let copy = tasks::add(tx, &input, today)?.id;
+    Ok(format!("task-{}@juggle", copy.0))
 }

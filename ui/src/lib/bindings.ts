@@ -279,6 +279,8 @@ export type AccountStatus = {
 	synced_at: string | null,
 	last_error: string | null,
 	retry_at: string | null,
+	/**  The last failure was the password (wrong, or none kept): ask for it. */
+	needs_password: boolean,
 	/**  Changes made here that have not reached the server yet. */
 	pending: number,
 	conflicts: Conflict[],
